@@ -1,0 +1,5 @@
+"""`python -m regen_compare` runs the same entry point as the `regen-compare` script."""
+
+from regen_compare.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""The loaded, cross-checked data: what the engine, the CLI and the TUI read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from regen_compare.model import Condition, Coverage, Payer, Therapy
+
+
+@dataclass(frozen=True)
+class Catalog:
+    conditions: dict[str, Condition]
+    therapies: dict[str, Therapy]
+    payers: dict[str, Payer]
+    files: tuple[Path, ...] = ()
+    coverage_index: dict[tuple[str, str], Coverage] = field(default_factory=dict)
+    search_text: dict[str, str] = field(default_factory=dict)
+    """Lower-cased text a search matches per therapy id, built once so typing stays cheap."""
+
+    @classmethod
+    def build(
+        cls,
+        conditions: list[Condition],
+        therapies: list[Therapy],
+        payers: list[Payer],
+        files: tuple[Path, ...] = (),
+    ) -> Catalog:
+        cond_map = {c.id: c for c in conditions}
+        index = {(p.id, rule.therapy): rule for p in payers for rule in p.coverage}
+        search = {}
+        for t in therapies:
+            words = [t.id, t.name, t.summary]
+            for cid in t.conditions:
+                cond = cond_map.get(cid)
+                if cond is not None:
+                    words.append(cond.name)
+                    words.extend(cond.aliases)
+            search[t.id] = "\n".join(words).casefold()
+        return cls(
+            conditions=cond_map,
+            therapies={t.id: t for t in therapies},
+            payers={p.id: p for p in payers},
+            files=files,
+            coverage_index=index,
+            search_text=search,
+        )
+
+    def coverage(self, payer_id: str, therapy_id: str) -> Coverage | None:
+        return self.coverage_index.get((payer_id, therapy_id))
+
+    @property
+    def as_of(self) -> date | None:
+        """The oldest `as_of` in the data: every figure is at least this fresh."""
+        dates = [t.as_of for t in self.therapies.values()] + [p.as_of for p in self.payers.values()]
+        return min(dates) if dates else None
+
+    @property
+    def coverage_rule_count(self) -> int:
+        return len(self.coverage_index)

@@ -1,0 +1,442 @@
+"""The data model: what a therapy, a payer and a coverage rule are, checked strictly.
+
+Strict on purpose: these files are edited by hand, so a typo'd key, a price written as a string
+or `nan` must be an error with a location, never a silently changed figure. Money is `Decimal`
+so that no figure a patient sees carries float drift.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Strict as StrictType,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+
+from regen_compare.safe_text import text_problem
+
+SCHEMA_VERSIONS = frozenset({1})
+MAX_MONEY = Decimal(10_000_000)
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
+
+
+# --- scalar types ---------------------------------------------------------------------------
+
+
+def _number(value: Any, *, what: str, maximum: Decimal, places: int | None) -> Decimal:
+    # bool is an int subclass in Python; `deductible = true` must not become 1.
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(f"must be a number, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number (nan and inf are not allowed)")
+    amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if amount < 0:
+        raise ValueError(f"{what} must not be negative")
+    if amount > maximum:
+        raise ValueError(f"{what} must be at most {maximum:,}")
+    if places is not None and amount != amount.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(f"{what} must have at most {places} decimal places")
+    return amount
+
+
+def _money(value: Any) -> Decimal:
+    return _number(value, what="an amount", maximum=MAX_MONEY, places=2)
+
+
+def _share(value: Any) -> Decimal:
+    share = _number(value, what="a share", maximum=Decimal(1), places=4)
+    return share
+
+
+def _count(maximum: int) -> Any:
+    def check(value: Any) -> Decimal:
+        return _number(value, what="a quantity", maximum=Decimal(maximum), places=2)
+
+    return check
+
+
+def _slug(value: str) -> str:
+    if not _SLUG_RE.match(value):
+        raise ValueError(
+            "must be a slug: lowercase ASCII letters, digits and single hyphens (e.g. 'prp-injection')"
+        )
+    return value
+
+
+def _line_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _long_text(value: str) -> str:
+    problem = text_problem(value, multiline=True)
+    if problem:
+        raise ValueError(problem)
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _url(value: str) -> str:
+    _line_text(value)
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+_PUBLISHED_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _published(value: str) -> str:
+    if not _PUBLISHED_RE.match(value):
+        raise ValueError("must be a date written 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    return value
+
+
+_MONEY_SCHEMA = {"type": "number", "minimum": 0, "maximum": int(MAX_MONEY)}
+
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_MONEY_SCHEMA)]
+Share = Annotated[
+    Decimal, BeforeValidator(_share), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})
+]
+Units = Annotated[
+    Decimal, BeforeValidator(_count(1000)), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000})
+]
+Days = Annotated[
+    Decimal, BeforeValidator(_count(3650)), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 3650})
+]
+Weeks = Annotated[
+    Decimal, BeforeValidator(_count(520)), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 520})
+]
+Date = Annotated[date, StrictType()]
+Slug = Annotated[str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN), AfterValidator(_slug)]
+Name = Annotated[str, StrictType(), Field(max_length=200), AfterValidator(_line_text)]
+LongText = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_long_text)]
+Url = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_url)]
+Published = Annotated[str, StrictType(), AfterValidator(_published)]
+
+
+class Strict(BaseModel):
+    """Base for every data model: no unknown keys, no coercion, immutable once loaded."""
+
+    # Not `strict=True`: that would refuse the plain lists and strings tomllib produces for
+    # tuples and enums. Numbers, text and dates get their own strict checks instead.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- enums (their order is meaningful where noted) -----------------------------------------
+
+
+class Category(str, Enum):
+    REGENERATIVE = "regenerative"
+    TRADITIONAL = "traditional"
+
+
+class Modality(str, Enum):
+    MEDICATION = "medication"
+    INJECTION = "injection"
+    PROCEDURE = "procedure"
+    SURGERY = "surgery"
+    REHABILITATION = "rehabilitation"
+    GENE_THERAPY = "gene-therapy"
+    DEVICE = "device"
+
+
+class Invasiveness(str, Enum):
+    """Ordered from least to most invasive; `rank` gives the order."""
+
+    NON_INVASIVE = "non_invasive"
+    INJECTION = "injection"
+    MINIMALLY_INVASIVE_PROCEDURE = "minimally_invasive_procedure"
+    OUTPATIENT_SURGERY = "outpatient_surgery"
+    INPATIENT_SURGERY = "inpatient_surgery"
+
+    @property
+    def rank(self) -> int:
+        return list(Invasiveness).index(self)
+
+
+class Anesthesia(str, Enum):
+    NONE = "none"
+    LOCAL = "local"
+    SEDATION = "sedation"
+    REGIONAL = "regional"
+    GENERAL = "general"
+
+
+class Evidence(str, Enum):
+    """Ordered from strongest to weakest; `rank` 0 is the strongest."""
+
+    STRONG = "strong"
+    MODERATE = "moderate"
+    LIMITED = "limited"
+    INSUFFICIENT = "insufficient"
+    INVESTIGATIONAL = "investigational"
+
+    @property
+    def rank(self) -> int:
+        return list(Evidence).index(self)
+
+
+class Regulatory(str, Enum):
+    APPROVED = "approved"
+    OTC = "otc"
+    DEVICE_CLEARED = "device_cleared"
+    DEVICE_APPROVED = "device_approved"
+    HCT_P_361 = "hct_p_361"
+    OFF_LABEL = "off_label"
+    INVESTIGATIONAL = "investigational"
+    UNAPPROVED = "unapproved"
+
+
+class DependencyRisk(str, Enum):
+    NONE = "none"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class PriceUnit(str, Enum):
+    INJECTION = "injection"
+    SESSION = "session"
+    PROCEDURE = "procedure"
+    MONTH = "month"
+    COURSE = "course"
+
+
+class Confidence(str, Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class PayerKind(str, Enum):
+    MEDICARE = "medicare"
+    MEDICARE_ADVANTAGE = "medicare_advantage"
+    MEDICAID = "medicaid"
+    COMMERCIAL = "commercial"
+    MARKETPLACE = "marketplace"
+    VA = "va"
+    TRICARE = "tricare"
+    WORKERS_COMP = "workers_comp"
+    SELF_PAY = "self_pay"
+
+
+class CoverageStatus(str, Enum):
+    """A rule's status in the data. `unknown` is never written: it is the absence of a rule."""
+
+    COVERED = "covered"
+    PRIOR_AUTH = "prior_auth"
+    NOT_COVERED = "not_covered"
+    INVESTIGATIONAL = "investigational"
+
+
+class SourceSupport(str, Enum):
+    PRICE = "price"
+    UNITS = "units"
+    RECOVERY = "recovery"
+    INVASIVENESS = "invasiveness"
+    EVIDENCE = "evidence"
+    REGULATORY = "regulatory"
+    RISKS = "risks"
+    WARNINGS = "warnings"
+    COVERAGE = "coverage"
+    PLAN = "plan"
+
+
+# --- structures -----------------------------------------------------------------------------
+
+
+class _Range(Strict):
+    @model_validator(mode="after")
+    def _ordered(self) -> _Range:
+        low, high = getattr(self, "min"), getattr(self, "max")  # noqa: B009
+        if low > high:
+            raise ValueError(f"min ({low}) is greater than max ({high})")
+        return self
+
+
+class MoneyRange(_Range):
+    min: Money
+    max: Money
+
+
+class UnitsRange(_Range):
+    min: Units
+    max: Units
+
+
+class DaysRange(_Range):
+    min: Days
+    max: Days
+
+
+class WeeksRange(_Range):
+    min: Weeks
+    max: Weeks
+
+
+class Price(_Range):
+    min: Money
+    max: Money
+    unit: PriceUnit
+
+
+class UnitsPerYear(Strict):
+    first_year: UnitsRange
+    later_years: UnitsRange
+
+
+class Recovery(Strict):
+    downtime_days: DaysRange
+    """Days until normal daily activity."""
+    full_weeks: WeeksRange
+    """Weeks until full effect or full recovery."""
+
+
+class Source(Strict):
+    title: Name
+    url: Url
+    accessed: Date
+    published: Published | None = None
+    supports: tuple[SourceSupport, ...] = ()
+
+
+class Condition(Strict):
+    id: Slug
+    name: Name
+    aliases: tuple[Name, ...] = ()
+    usual_care: tuple[Slug, ...] = ()
+    """Traditional therapies a clinician would usually try, in order (the compare screen's
+    'add usual care' key uses this)."""
+
+
+class Therapy(Strict):
+    id: Slug
+    name: Name
+    category: Category
+    modality: Modality
+    conditions: tuple[Slug, ...] = Field(min_length=1)
+    invasiveness: Invasiveness
+    anesthesia: Anesthesia
+    evidence: Evidence
+    evidence_by_condition: dict[Slug, Evidence] = Field(default_factory=dict)
+    evidence_notes: LongText | None = None
+    regulatory: Regulatory
+    regulatory_notes: LongText | None = None
+    dependency_risk: DependencyRisk
+    summary: LongText
+    risks: tuple[Name, ...]
+    warnings: tuple[LongText, ...] = ()
+    as_of: Date
+    price: Price | None = None
+    """Cash price per unit. Absent only for therapies that cannot be bought (trials only)."""
+    units: UnitsPerYear
+    recovery: Recovery
+    confidence: Confidence | None = None
+    notes: LongText | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _price_or_trial(self) -> Therapy:
+        if self.price is None and self.regulatory is not Regulatory.INVESTIGATIONAL:
+            raise ValueError(
+                "price is required (it may be left out only when regulatory = 'investigational')"
+            )
+        return self
+
+    @property
+    def purchasable(self) -> bool:
+        return self.price is not None
+
+    def evidence_for(self, condition: str | None) -> Evidence:
+        """The evidence level for one condition when the data gives one, else the overall level."""
+        if condition is not None and condition in self.evidence_by_condition:
+            return self.evidence_by_condition[condition]
+        return self.evidence
+
+
+class Coverage(Strict):
+    therapy: Slug
+    status: CoverageStatus
+    policy: Name | None = None
+    conditions: tuple[Slug, ...] = ()
+    allowed: MoneyRange | None = None
+    coinsurance: Share | None = None
+    copay: Money | None = None
+    deductible: Money | None = None
+    oop_max: Money | None = None
+    notes: LongText | None = None
+    confidence: Confidence | None = None
+    sources: tuple[Source, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Coverage:
+        if self.copay is not None and self.coinsurance is not None:
+            raise ValueError("give either copay or coinsurance, not both (a copay replaces coinsurance)")
+        if (
+            self.deductible is not None
+            and self.oop_max is not None
+            and self.oop_max < self.deductible
+        ):
+            raise ValueError(
+                f"oop_max ({self.oop_max}) is less than deductible ({self.deductible})"
+            )
+        return self
+
+    @property
+    def separate_benefit(self) -> bool:
+        """A rule with its own deductible or cap is priced as its own benefit (e.g. Part D)."""
+        return self.deductible is not None or self.oop_max is not None
+
+
+class Payer(Strict):
+    id: Slug
+    name: Name
+    kind: PayerKind
+    deductible: Money
+    coinsurance: Share
+    oop_max: Money | None = None
+    as_of: Date
+    notes: LongText | None = None
+    confidence: Confidence | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+    coverage: tuple[Coverage, ...] = ()
+
+    @model_validator(mode="after")
+    def _cap_above_deductible(self) -> Payer:
+        if self.oop_max is not None and self.oop_max < self.deductible:
+            raise ValueError(f"oop_max ({self.oop_max}) is less than deductible ({self.deductible})")
+        return self
+
+
+class TherapiesFile(Strict):
+    """The top level of therapies.toml (entities are validated one by one by the loader)."""
+
+    schema_version: Literal[1]
+    condition: tuple[Condition, ...] = ()
+    therapy: tuple[Therapy, ...] = ()
+
+
+class PayersFile(Strict):
+    """The top level of payers.toml."""
+
+    schema_version: Literal[1]
+    payer: tuple[Payer, ...] = ()
