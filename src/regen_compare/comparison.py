@@ -1,0 +1,144 @@
+"""The side-by-side: therapies as columns, attributes as rows, the best in each row marked.
+
+Shared by `compare` on the command line, the handouts and the TUI's compare screen, so the
+three never disagree about which option is best on what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from regen_compare import labels
+from regen_compare.costs import Profile
+from regen_compare.money import Range, format_range
+from regen_compare.query import Row, SORT_KEYS
+
+BEST = "★"
+"""Marks the best value in a row: a symbol, never colour alone."""
+
+
+@dataclass(frozen=True)
+class CompareCell:
+    text: str
+    best: bool = False
+
+
+@dataclass(frozen=True)
+class CompareLine:
+    key: str
+    label: str
+    cells: tuple[CompareCell, ...]
+
+    @property
+    def differs(self) -> bool:
+        return len({c.text for c in self.cells}) > 1
+
+
+def _range_key(value: Range | None) -> tuple[Any, ...] | None:
+    return None if value is None else (value.min, value.max)
+
+
+def _line(
+    key: str,
+    label: str,
+    rows: Sequence[Row],
+    text: Callable[[Row], str],
+    rank: Callable[[Row], Any] | None = None,
+) -> CompareLine:
+    """One attribute across the therapies; mark the lowest rank unless all are equal."""
+    texts = [text(r) for r in rows]
+    best_flags = [False] * len(rows)
+    if rank is not None and len(rows) > 1:
+        ranks = [rank(r) for r in rows]
+        present = [k for k in ranks if k is not None]
+        if present and len(set(present)) > 1:
+            best = min(present)
+            best_flags = [k is not None and k == best for k in ranks]
+    return CompareLine(
+        key, label, tuple(CompareCell(t, b) for t, b in zip(texts, best_flags, strict=True))
+    )
+
+
+def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
+    """The attribute lines for `rows`, in the order given."""
+    years = profile.years
+    span = "1 year" if years == 1 else f"{years} years"
+    lines = [
+        _line("category", "Category", rows, lambda r: labels.CATEGORY[r.therapy.category]),
+        _line(
+            "invasiveness", "Invasiveness", rows,
+            lambda r: labels.INVASIVENESS[r.therapy.invasiveness],
+            SORT_KEYS["invasiveness"],
+        ),
+        _line(
+            "anesthesia", "Anesthesia", rows, lambda r: labels.ANESTHESIA[r.therapy.anesthesia],
+            lambda r: list(labels.ANESTHESIA).index(r.therapy.anesthesia),
+        ),
+        _line(
+            "downtime", "Downtime", rows,
+            lambda r: labels.days_range(
+                r.therapy.recovery.downtime_days.min, r.therapy.recovery.downtime_days.max, "days"
+            ),
+            SORT_KEYS["downtime"],
+        ),
+        _line(
+            "full_weeks", "Full recovery", rows,
+            lambda r: labels.days_range(
+                r.therapy.recovery.full_weeks.min, r.therapy.recovery.full_weeks.max, "weeks"
+            ),
+            SORT_KEYS["full_weeks"],
+        ),
+        _line(
+            "cost", f"Cash cost, {span}", rows,
+            lambda r: format_range(r.cost.cash_total, none=labels.NOT_SOLD),
+            SORT_KEYS["cost"],
+        ),
+    ]
+    if profile.payer is not None:
+        if years > 1:
+            lines.append(
+                _line(
+                    "patient_year1", "You pay, year 1", rows,
+                    lambda r: format_range(
+                        r.cost.years[0].patient if r.cost.years else None, none=labels.NOT_SOLD
+                    ),
+                    lambda r: _range_key(r.cost.years[0].patient) if r.cost.years else None,
+                )
+            )
+        lines.append(
+            _line(
+                "patient_cost", f"You pay, {span}", rows,
+                lambda r: format_range(r.cost.patient_total, none=labels.NOT_SOLD),
+                SORT_KEYS["patient_cost"],
+            )
+        )
+        lines.append(
+            _line("coverage", "Coverage", rows, lambda r: labels.coverage_label(r.cost),
+                  SORT_KEYS["coverage"])
+        )
+        lines.append(
+            _line("policy", "Policy", rows,
+                  lambda r: r.cost.rule.policy if r.cost.rule and r.cost.rule.policy else "—")
+        )
+    lines += [
+        _line("evidence", "Evidence", rows, lambda r: labels.EVIDENCE[r.evidence],
+              SORT_KEYS["evidence"]),
+        _line("regulatory", "FDA status", rows, lambda r: labels.REGULATORY[r.therapy.regulatory]),
+        _line(
+            "dependency_risk", "Dependency risk", rows,
+            lambda r: labels.DEPENDENCY[r.therapy.dependency_risk],
+            lambda r: list(labels.DEPENDENCY).index(r.therapy.dependency_risk),
+        ),
+        _line(
+            "warnings", "Official warnings", rows,
+            lambda r: f"{len(r.therapy.warnings)}" if r.therapy.warnings else "none",
+            lambda r: len(r.therapy.warnings),
+        ),
+        _line(
+            "confidence", "Data confidence", rows,
+            lambda r: r.therapy.confidence.value if r.therapy.confidence else "not stated",
+        ),
+    ]
+    return lines

@@ -1,0 +1,174 @@
+"""Rows as data: the JSON shape of DESIGN.md, CSV and Markdown tables.
+
+JSON numbers are numbers (money to the cent, whole amounts as integers); every string from
+the data is written as it is (JSON escapes it), but CSV and Markdown cells are made safe
+for the programs that open them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from regen_compare import labels
+from regen_compare.costs import Profile
+from regen_compare.money import Range, format_range, json_number
+from regen_compare.query import Row
+from regen_compare.safe_text import display_safe
+
+
+def _range(value: Range | None) -> dict[str, int | float] | None:
+    if value is None:
+        return None
+    return {"min": json_number(value.min), "max": json_number(value.max)}
+
+
+def _qty(low: Decimal, high: Decimal) -> dict[str, int | float]:
+    return {"min": json_number(low), "max": json_number(high)}
+
+
+def row_to_dict(row: Row) -> dict[str, Any]:
+    """One row in the JSON contract of DESIGN.md (plus additive keys)."""
+    t = row.therapy
+    cost = row.cost
+    rule = cost.rule
+    return {
+        "id": t.id,
+        "name": t.name,
+        "category": t.category.value,
+        "modality": t.modality.value,
+        "invasiveness": t.invasiveness.value,
+        "anesthesia": t.anesthesia.value,
+        "evidence": row.evidence.value,
+        "regulatory": t.regulatory.value,
+        "dependency_risk": t.dependency_risk.value,
+        "coverage": cost.status.value if cost.status is not None else None,
+        "coverage_applies": cost.covered if cost.status is not None else None,
+        "coverage_conditions": list(rule.conditions) if rule is not None else [],
+        "policy": rule.policy if rule is not None else None,
+        "basis": cost.basis.value,
+        "reason": cost.reason,
+        "price": (
+            {"min": json_number(t.price.min), "max": json_number(t.price.max),
+             "unit": t.price.unit.value}
+            if t.price is not None
+            else None
+        ),
+        "cost": _range(cost.cash_total),
+        "patient_cost": _range(cost.patient_total),
+        "patient_cost_by_year": (
+            [_range(y.patient) for y in cost.years] if cost.status is not None else None
+        ),
+        "downtime_days": _qty(t.recovery.downtime_days.min, t.recovery.downtime_days.max),
+        "full_weeks": _qty(t.recovery.full_weeks.min, t.recovery.full_weeks.max),
+        "confidence": t.confidence.value if t.confidence is not None else None,
+        "as_of": t.as_of.isoformat(),
+    }
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    return {
+        "condition": profile.condition,
+        "payer": profile.payer,
+        "deductible_met": json_number(profile.deductible_met),
+        "oop_met": json_number(profile.oop_met),
+        "years": profile.years,
+    }
+
+
+def rows_to_json(rows: Sequence[Row]) -> str:
+    return json.dumps([row_to_dict(r) for r in rows], indent=2, ensure_ascii=True) + "\n"
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "id", "name", "category", "modality", "invasiveness", "evidence", "regulatory", "coverage",
+    "policy", "cost_min", "cost_max", "patient_cost_min", "patient_cost_max",
+    "downtime_days_min", "downtime_days_max", "full_weeks_min", "full_weeks_max",
+]
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def rows_to_csv(rows: Sequence[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        d = row_to_dict(row)
+        cost, patient = d["cost"] or {}, d["patient_cost"] or {}
+        writer.writerow(
+            csv_cell(v)
+            for v in (
+                d["id"], d["name"], d["category"], d["modality"], d["invasiveness"],
+                d["evidence"], d["regulatory"], d["coverage"], d["policy"],
+                cost.get("min"), cost.get("max"), patient.get("min"), patient.get("max"),
+                d["downtime_days"]["min"], d["downtime_days"]["max"],
+                d["full_weeks"]["min"], d["full_weeks"]["max"],
+            )
+        )
+    return out.getvalue()
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no control characters, pipes escaped."""
+    safe = display_safe(text).replace("\\", "\\\\").replace("|", "\\|")
+    for ch in "*_`[]<>":
+        safe = safe.replace(ch, "\\" + ch)
+    return safe
+
+
+def md_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    for cells in body:
+        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def list_columns(profile: Profile) -> list[str]:
+    span = "1 yr" if profile.years == 1 else f"{profile.years} yrs"
+    cols = ["Therapy", "Category", "Invasiveness", "Downtime", f"Cash cost ({span})"]
+    if profile.payer is not None:
+        cols += [f"You pay ({span})", "Coverage"]
+    cols.append("Evidence")
+    return cols
+
+
+def list_cells(row: Row, profile: Profile) -> list[str]:
+    """The cells of one list row as text (shared by the Markdown and terminal tables)."""
+    t = row.therapy
+    cells = [
+        t.name,
+        labels.CATEGORY_SHORT[t.category],
+        labels.INVASIVENESS_SHORT[t.invasiveness],
+        labels.days_range(t.recovery.downtime_days.min, t.recovery.downtime_days.max, "d"),
+        format_range(row.cost.cash_total, none=labels.NOT_SOLD),
+    ]
+    if profile.payer is not None:
+        cells += [
+            format_range(row.cost.patient_total, none=labels.NOT_SOLD),
+            labels.coverage_label(row.cost),
+        ]
+    cells.append(labels.EVIDENCE[row.evidence])
+    return cells
+
+
+def rows_to_markdown(rows: Sequence[Row], profile: Profile) -> str:
+    return md_table(list_columns(profile), [list_cells(r, profile) for r in rows])

@@ -1,0 +1,159 @@
+"""Filters and sorting shared by the command line and the TUI.
+
+Rows are built once per profile (pricing every therapy), then filtering and sorting work on
+the prebuilt rows only, so a keystroke in the search box costs one cheap pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from regen_compare.catalog import Catalog
+from regen_compare.costs import CostResult, Profile, Status, price_catalog
+from regen_compare.model import Category, Evidence, Invasiveness, Therapy
+from regen_compare.money import Range
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows the list. Each keeps a row when the therapy *can* fit (its best case)."""
+
+    category: Category | None = None
+    max_invasiveness: Invasiveness | None = None
+    max_patient_cost: Decimal | None = None
+    max_downtime_days: Decimal | None = None
+    covered_only: bool = False
+    search: str = ""
+
+    def describe(self) -> list[str]:
+        """The active filters as short phrases, for a status line."""
+        out = []
+        if self.category is not None:
+            out.append(f"category: {self.category.value}")
+        if self.max_invasiveness is not None:
+            out.append(f"at most {self.max_invasiveness.value.replace('_', ' ')}")
+        if self.max_patient_cost is not None:
+            out.append(f"your cost ≤ ${self.max_patient_cost:,.0f}")
+        if self.max_downtime_days is not None:
+            out.append(f"downtime ≤ {self.max_downtime_days:g} days")
+        if self.covered_only:
+            out.append("covered only")
+        if self.search.strip():
+            out.append(f"search: {self.search.strip()}")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One therapy priced for one profile: everything a table row shows or sorts by."""
+
+    therapy: Therapy
+    cost: CostResult
+    evidence: Evidence
+    search_text: str
+
+    @property
+    def id(self) -> str:
+        return self.therapy.id
+
+    @property
+    def your_cost(self) -> Range | None:
+        """What this patient pays over the horizon: the plan figure, else the cash cost."""
+        total = self.cost.patient_total
+        return total if total is not None else self.cost.cash_total
+
+
+def build_rows(catalog: Catalog, profile: Profile) -> list[Row]:
+    """Price every therapy for `profile`, in data order."""
+    costs = price_catalog(catalog, profile)
+    return [
+        Row(
+            therapy,
+            costs[tid],
+            therapy.evidence_for(profile.condition),
+            catalog.search_text.get(tid, ""),
+        )
+        for tid, therapy in catalog.therapies.items()
+    ]
+
+
+def _matches(row: Row, filters: Filters, condition: str | None, needle: str) -> bool:
+    therapy = row.therapy
+    if condition is not None and condition not in therapy.conditions:
+        return False
+    if filters.category is not None and therapy.category is not filters.category:
+        return False
+    if (
+        filters.max_invasiveness is not None
+        and therapy.invasiveness.rank > filters.max_invasiveness.rank
+    ):
+        return False
+    if filters.max_patient_cost is not None:
+        cost = row.your_cost
+        if cost is None or cost.min > filters.max_patient_cost:
+            return False
+    if (
+        filters.max_downtime_days is not None
+        and therapy.recovery.downtime_days.min > filters.max_downtime_days
+    ):
+        return False
+    if filters.covered_only and not row.cost.covered:
+        return False
+    return not needle or needle in row.search_text
+
+
+def filter_rows(rows: Iterable[Row], filters: Filters, condition: str | None = None) -> list[Row]:
+    """Rows that can fit the filters (and list `condition`, when one is given)."""
+    needle = filters.search.strip().casefold()
+    return [row for row in rows if _matches(row, filters, condition, needle)]
+
+
+def _range_key(value: Range | None) -> tuple[Decimal, Decimal] | None:
+    return None if value is None else (value.min, value.max)
+
+
+def _status_key(row: Row) -> int | None:
+    status = row.cost.status
+    if status is None:
+        return None
+    # Covered for this patient sorts before a rule that exists but does not apply to them.
+    return status.rank if row.cost.covered or status is not Status.COVERED else len(Status)
+
+
+SORT_KEYS: dict[str, Callable[[Row], Any]] = {
+    "name": lambda r: r.therapy.name.casefold(),
+    "id": lambda r: r.therapy.id,
+    "category": lambda r: r.therapy.category.value,
+    "modality": lambda r: r.therapy.modality.value,
+    "invasiveness": lambda r: r.therapy.invasiveness.rank,
+    "downtime": lambda r: _range_key(
+        Range(r.therapy.recovery.downtime_days.min, r.therapy.recovery.downtime_days.max)
+    ),
+    "full_weeks": lambda r: _range_key(
+        Range(r.therapy.recovery.full_weeks.min, r.therapy.recovery.full_weeks.max)
+    ),
+    "cost": lambda r: _range_key(r.cost.cash_total),
+    "patient_cost": lambda r: _range_key(r.your_cost),
+    "coverage": _status_key,
+    "evidence": lambda r: r.evidence.rank,
+    "regulatory": lambda r: r.therapy.regulatory.value,
+}
+"""Sort keys by name. Ascending means: A→Z, least invasive, cheapest, shortest, best covered,
+strongest evidence first."""
+
+
+def sort_rows(rows: Iterable[Row], key: str = "name", descending: bool = False) -> list[Row]:
+    """Sort by `key`; ties always by id; rows without a value (e.g. not for sale) go last."""
+    get = SORT_KEYS[key]
+    by_id = sorted(rows, key=lambda r: r.therapy.id)
+    valued = [(get(r), r) for r in by_id]
+    present = [(k, r) for k, r in valued if k is not None]
+    missing = [r for k, r in valued if k is None]
+    present.sort(key=lambda pair: pair[0], reverse=descending)
+    if descending:
+        # A reversed stable sort keeps equal keys in their original (id) order: good.
+        pass
+    return [r for _, r in present] + missing
