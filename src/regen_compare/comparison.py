@@ -16,7 +16,9 @@ from regen_compare.money import Range, format_range
 from regen_compare.query import Row, SORT_KEYS
 
 BEST = "★"
-"""Marks the best value in a row: a symbol, never colour alone."""
+"""Marks the best value in a row: a symbol, never colour alone. A range is judged by its
+midpoint (then its top), so a wide range with a cheap best case does not win on that alone;
+when every option has the same value, nothing is marked."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,16 @@ class CompareLine:
 
 
 def _range_key(value: Range | None) -> tuple[Any, ...] | None:
-    return None if value is None else (value.min, value.max)
+    """Ranges compare by their midpoint, then their top: $1,000–$6,000 beats $500–$27,500."""
+    return None if value is None else (value.min + value.max, value.max)
+
+
+def _days_key(low: Any, high: Any) -> tuple[Any, ...]:
+    return (low + high, high)
+
+
+def _bounds(value: Any) -> tuple[Any, Any]:
+    return value.min, value.max
 
 
 def _line(
@@ -81,19 +92,19 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
             lambda r: labels.days_range(
                 r.therapy.recovery.downtime_days.min, r.therapy.recovery.downtime_days.max, "days"
             ),
-            SORT_KEYS["downtime"],
+            lambda r: _days_key(*_bounds(r.therapy.recovery.downtime_days)),
         ),
         _line(
             "full_weeks", "Full recovery", rows,
             lambda r: labels.days_range(
                 r.therapy.recovery.full_weeks.min, r.therapy.recovery.full_weeks.max, "weeks"
             ),
-            SORT_KEYS["full_weeks"],
+            lambda r: _days_key(*_bounds(r.therapy.recovery.full_weeks)),
         ),
         _line(
             "cost", f"Cash cost, {span}", rows,
             lambda r: format_range(r.cost.cash_total, none=labels.NOT_SOLD),
-            SORT_KEYS["cost"],
+            lambda r: _range_key(r.cost.cash_total),
         ),
     ]
     if profile.payer is not None:
@@ -111,7 +122,7 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
             _line(
                 "patient_cost", f"You pay, {span}", rows,
                 lambda r: format_range(r.cost.patient_total, none=labels.NOT_SOLD),
-                SORT_KEYS["patient_cost"],
+                lambda r: _range_key(r.cost.patient_total),
             )
         )
         lines.append(

@@ -144,29 +144,32 @@ def md_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
 
 def list_columns(profile: Profile) -> list[str]:
     span = "1 yr" if profile.years == 1 else f"{profile.years} yrs"
-    cols = ["Therapy", "Category", "Invasiveness", "Downtime", f"Cash cost ({span})"]
+    cols = ["Therapy", "Type", "Invasive", "Downtime", f"Cash cost ({span})"]
     if profile.payer is not None:
         cols += [f"You pay ({span})", "Coverage"]
     cols.append("Evidence")
     return cols
 
 
-def list_cells(row: Row, profile: Profile) -> list[str]:
-    """The cells of one list row as text (shared by the Markdown and terminal tables)."""
+def list_cells(row: Row, profile: Profile, *, wrap: bool = False) -> list[str]:
+    """The cells of one list row as text (shared by the Markdown and terminal tables).
+
+    `wrap` lets money ranges break over two lines in a narrow terminal.
+    """
     t = row.therapy
     cells = [
         t.name,
         labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.days_range(t.recovery.downtime_days.min, t.recovery.downtime_days.max, "d"),
-        format_range(row.cost.cash_total, none=labels.NOT_SOLD),
+        format_range(row.cost.cash_total, none=labels.NOT_SOLD, wrap=wrap),
     ]
     if profile.payer is not None:
         cells += [
-            format_range(row.cost.patient_total, none=labels.NOT_SOLD),
+            format_range(row.cost.patient_total, none=labels.NOT_SOLD, wrap=wrap),
             labels.coverage_label(row.cost),
         ]
-    cells.append(labels.EVIDENCE[row.evidence])
+    cells.append((labels.EVIDENCE_SHORT if wrap else labels.EVIDENCE)[row.evidence])
     return cells
 
 

@@ -32,11 +32,12 @@ INVASIVENESS = {
 }
 INVASIVENESS_SHORT = {
     Invasiveness.NON_INVASIVE: "1 none",
-    Invasiveness.INJECTION: "2 injection",
+    Invasiveness.INJECTION: "2 needle",
     Invasiveness.MINIMALLY_INVASIVE_PROCEDURE: "3 procedure",
     Invasiveness.OUTPATIENT_SURGERY: "4 day surgery",
-    Invasiveness.INPATIENT_SURGERY: "5 surgery+stay",
+    Invasiveness.INPATIENT_SURGERY: "5 hospital",
 }
+"""Level (1 least … 5 most) and a word: sorts and reads without colour in narrow tables."""
 
 ANESTHESIA = {
     Anesthesia.NONE: "none",
@@ -53,6 +54,9 @@ EVIDENCE = {
     Evidence.INSUFFICIENT: "insufficient",
     Evidence.INVESTIGATIONAL: "investigational",
 }
+
+EVIDENCE_SHORT = {**EVIDENCE, Evidence.INVESTIGATIONAL: "in trials"}
+"""For narrow table cells: 'investigational' would be cut mid-word."""
 
 REGULATORY = {
     Regulatory.APPROVED: "FDA-approved",

@@ -40,14 +40,18 @@ def format_usd(amount: Decimal) -> str:
     return f"${whole_dollars(amount):,}"
 
 
-def format_range(value: Range | None, *, none: str = "—") -> str:
-    """`$1,500–$7,500`, or one figure when both ends round to the same dollar."""
+def format_range(value: Range | None, *, none: str = "—", wrap: bool = False) -> str:
+    """`$1,500–$7,500`, or one figure when both ends round to the same dollar.
+
+    `wrap` puts spaces around the dash so a narrow table can break the range over two lines.
+    """
     if value is None:
         return none
     low, high = whole_dollars(value.min), whole_dollars(value.max)
     if low == high:
         return f"${low:,}"
-    return f"${low:,}–${high:,}"
+    dash = " – " if wrap else "–"
+    return f"${low:,}{dash}${high:,}"
 
 
 def json_number(amount: Decimal) -> int | float:

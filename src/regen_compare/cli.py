@@ -1,0 +1,402 @@
+"""The command line: argument parsing, subcommands and exit codes (DESIGN.md is the contract).
+
+Exit codes: 0 done, 1 bad data (located messages on stderr) or a failed write, 2 usage error
+(an unknown id, a bad option value). Textual is imported only when the TUI is started, so the
+scriptable commands start fast; heavy modules are imported inside the commands for the same
+reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from regen_compare import __version__
+
+if TYPE_CHECKING:
+    from regen_compare.catalog import Catalog
+    from regen_compare.costs import Profile
+    from regen_compare.query import Filters
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+CATEGORIES = ("regenerative", "traditional")
+INVASIVENESS_LEVELS = (
+    "non_invasive", "injection", "minimally_invasive_procedure", "outpatient_surgery",
+    "inpatient_surgery",
+)
+LIST_FORMATS = ("table", "json", "csv", "markdown")
+
+
+class UsageError(Exception):
+    """A problem with what the user typed (exit 2)."""
+
+
+# --- argument types -------------------------------------------------------------------------
+
+
+def _usd(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "").lstrip("$"))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in dollars") from None
+    if not value.is_finite() or value < 0 or value > 10_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 10,000,000")
+    return value
+
+
+def _years(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of years") from None
+    if not 1 <= value <= 30:
+        raise argparse.ArgumentTypeError("years must be between 1 and 30")
+    return value
+
+
+def _days(text: str) -> Decimal:
+    value = _usd(text)
+    if value > 3650:
+        raise argparse.ArgumentTypeError("days must be at most 3650")
+    return value
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def _data_option(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default,
+        help="folder holding therapies.toml and payers.toml (default: $REGEN_COMPARE_DATA, "
+        "else the bundled data)",
+    )
+
+
+def _profile_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    group = parser.add_argument_group("profile")
+    group.add_argument("--condition", metavar="ID", default=default, help="condition id")
+    group.add_argument("--payer", metavar="ID", default=default, help="payer (plan) id")
+    group.add_argument("--deductible-met", metavar="USD", type=_usd, default=default,
+                       help="deductible already met this year")
+    group.add_argument("--oop-met", metavar="USD", type=_usd, default=default,
+                       help="out-of-pocket already spent this year")
+    group.add_argument("--years", metavar="N", type=_years, default=default,
+                       help="horizon in years (1-30, default 1)")
+
+
+def _filter_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    group = parser.add_argument_group("filters")
+    group.add_argument("--category", choices=CATEGORIES, default=default)
+    group.add_argument("--max-invasiveness", metavar="LEVEL", choices=INVASIVENESS_LEVELS,
+                       default=default, help="one of: " + ", ".join(INVASIVENESS_LEVELS))
+    group.add_argument("--max-patient-cost", metavar="USD", type=_usd, default=default,
+                       help="keep options whose lowest cost to you fits")
+    group.add_argument("--max-downtime-days", metavar="N", type=_days, default=default)
+    group.add_argument("--covered-only", action="store_true", default=default,
+                       help="keep options your plan covers for your condition")
+    group.add_argument("--search", metavar="TEXT", default=default,
+                       help="match names, ids, summaries and condition names/aliases")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regen-compare",
+        description="Compare regenerative and traditional pain therapies on cost, recovery, "
+        "invasiveness and coverage. With no command, opens the interactive app.",
+        epilog="Educational estimates, not medical advice.",
+    )
+    parser.add_argument("--version", action="version", version=f"regen-compare {__version__}")
+    _data_option(parser, None)
+    _profile_options(parser, None)
+    _filter_options(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Subcommands repeat the shared options with SUPPRESS so a value given before the command
+    # is not reset by the subcommand's default.
+    quiet = argparse.SUPPRESS
+
+    p_list = sub.add_parser("list", help="list therapies with costs for a profile")
+    _data_option(p_list, quiet)
+    _profile_options(p_list, quiet)
+    _filter_options(p_list, quiet)
+    from_sort = ("name", "id", "category", "modality", "invasiveness", "downtime", "full_weeks",
+                 "cost", "patient_cost", "coverage", "evidence", "regulatory")
+    p_list.add_argument("--sort", metavar="KEY", choices=from_sort, default="name",
+                        help="one of: " + ", ".join(from_sort))
+    p_list.add_argument("--desc", action="store_true", help="sort descending")
+    p_list.add_argument("--format", choices=LIST_FORMATS, default="table")
+
+    p_cmp = sub.add_parser("compare", help="compare therapies side by side")
+    p_cmp.add_argument("ids", nargs="+", metavar="ID", help="two or more therapy ids")
+    _data_option(p_cmp, quiet)
+    _profile_options(p_cmp, quiet)
+    p_cmp.add_argument("--format", choices=LIST_FORMATS, default="table")
+
+    p_exp = sub.add_parser("export", help="write a handout for the given therapies")
+    p_exp.add_argument("ids", nargs="+", metavar="ID", help="therapy ids")
+    p_exp.add_argument("--to", metavar="FILE", required=True,
+                       help="output file: .md, .html, .csv, .json or .toml")
+    p_exp.add_argument("--force", action="store_true", help="replace an existing file")
+    _data_option(p_exp, quiet)
+    _profile_options(p_exp, quiet)
+
+    p_val = sub.add_parser("validate", help="check the data files; exit 1 listing every problem")
+    _data_option(p_val, quiet)
+    p_val.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p_schema = sub.add_parser("schema", help="JSON Schema of both data files")
+    p_schema.add_argument("--out", metavar="DIR",
+                          help="write therapies.schema.json and payers.schema.json there")
+    return parser
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _err(message: str) -> None:
+    from regen_compare.safe_text import display_safe
+
+    print(display_safe(message, multiline=True), file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> Catalog:
+    """Load the data or exit 1 with every problem; warnings go to stderr."""
+    from regen_compare.load import load_catalog, resolve_data_dir
+
+    result = load_catalog(resolve_data_dir(args.data_dir))
+    for warning in result.warnings:
+        _err(str(warning))
+    return result.catalog
+
+
+def _check_id(kind: str, value: str, known: Sequence[str]) -> None:
+    if value in known:
+        return
+    from regen_compare.problems import close_matches
+    from regen_compare.safe_text import quote
+
+    close = close_matches(value, known)
+    hint = f"did you mean: {', '.join(close)}" if close else "valid ids: " + ", ".join(known)
+    raise UsageError(f"unknown {kind} id {quote(value)}; {hint}")
+
+
+def _profile(args: argparse.Namespace, catalog: Catalog) -> Profile:
+    from decimal import Decimal as D
+
+    from regen_compare.costs import Profile
+
+    if args.condition is not None:
+        _check_id("condition", args.condition, list(catalog.conditions))
+    if args.payer is not None:
+        _check_id("payer", args.payer, list(catalog.payers))
+    return Profile(
+        condition=args.condition,
+        payer=args.payer,
+        deductible_met=args.deductible_met or D(0),
+        oop_met=args.oop_met or D(0),
+        years=args.years or 1,
+    )
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    from regen_compare.model import Category, Invasiveness
+    from regen_compare.query import Filters
+
+    return Filters(
+        category=Category(args.category) if args.category else None,
+        max_invasiveness=Invasiveness(args.max_invasiveness) if args.max_invasiveness else None,
+        max_patient_cost=args.max_patient_cost,
+        max_downtime_days=args.max_downtime_days,
+        covered_only=bool(args.covered_only),
+        search=args.search or "",
+    )
+
+
+def _rows_for_ids(ids: Sequence[str], catalog: Catalog, profile: Profile) -> list[Any]:
+    from regen_compare.query import build_rows
+
+    for tid in ids:
+        _check_id("therapy", tid, list(catalog.therapies))
+    by_id = {r.id: r for r in build_rows(catalog, profile)}
+    seen: list[str] = []
+    for tid in ids:
+        if tid not in seen:
+            seen.append(tid)
+    return [by_id[tid] for tid in seen]
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from regen_compare import formats
+    from regen_compare.query import build_rows, filter_rows, sort_rows
+
+    catalog = _load(args)
+    profile = _profile(args, catalog)
+    filters = _filters(args)
+    all_rows = build_rows(catalog, profile)
+    rows = sort_rows(filter_rows(all_rows, filters, profile.condition), args.sort, args.desc)
+    if args.format == "json":
+        sys.stdout.write(formats.rows_to_json(rows))
+    elif args.format == "csv":
+        sys.stdout.write(formats.rows_to_csv(rows))
+    elif args.format == "markdown":
+        sys.stdout.write(formats.rows_to_markdown(rows, profile))
+    else:
+        from regen_compare.report import make_console, print_list
+
+        described = filters.describe()
+        if profile.condition:
+            described.insert(0, f"for {catalog.conditions[profile.condition].name}")
+        print_list(make_console(), rows, len(all_rows), profile, catalog, described)
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from regen_compare import formats
+
+    if len(args.ids) < 2:
+        raise UsageError("compare needs at least two therapy ids")
+    catalog = _load(args)
+    profile = _profile(args, catalog)
+    rows = _rows_for_ids(args.ids, catalog, profile)
+    if args.format == "json":
+        sys.stdout.write(formats.rows_to_json(rows))
+    elif args.format == "csv":
+        sys.stdout.write(formats.rows_to_csv(rows))
+    elif args.format == "markdown":
+        from regen_compare.comparison import BEST, comparison
+
+        header = ["", *(r.therapy.name for r in rows)]
+        body = [
+            [line.label, *(f"{BEST} {c.text}" if c.best else c.text for c in line.cells)]
+            for line in comparison(rows, profile)
+        ]
+        sys.stdout.write(formats.md_table(header, body))
+    else:
+        from regen_compare.report import make_console, print_compare
+
+        print_compare(make_console(), rows, profile, catalog)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from regen_compare import export
+
+    try:
+        fmt = export.format_from_path(args.to)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    catalog = _load(args)
+    profile = _profile(args, catalog)
+    rows = _rows_for_ids(args.ids, catalog, profile)
+    written = export.write_handout(
+        args.to, fmt, rows, profile, catalog, today=date.today(), force=args.force
+    )
+    print(f"wrote {written}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from regen_compare.load import load_catalog, resolve_data_dir
+
+    result = load_catalog(resolve_data_dir(args.data_dir))
+    for warning in result.warnings:
+        print(str(warning))
+    c = result.catalog
+    summary = (
+        f"{len(c.conditions)} conditions, {len(c.therapies)} therapies, {len(c.payers)} payers, "
+        f"{c.coverage_rule_count} coverage rules"
+    )
+    if result.warnings:
+        count = len(result.warnings)
+        print(f"valid with {count} warning{'s' if count != 1 else ''}: {summary}")
+        return EXIT_DATA if args.strict else EXIT_OK
+    print(f"valid: {summary}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from regen_compare.schema import schemas
+
+    documents = schemas()
+    if args.out:
+        from regen_compare.atomic import write_atomic
+
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, schema in documents.items():
+            path = write_atomic(out / name, json.dumps(schema, indent=2) + "\n")
+            print(f"wrote {path}")
+    else:
+        sys.stdout.write(json.dumps(documents, indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    catalog = _load(args)  # fail fast, before the screen changes, on bad data or ids
+    profile = _profile(args, catalog)
+    from regen_compare.load import resolve_data_dir
+    from regen_compare.tui.app import run_tui
+
+    return run_tui(resolve_data_dir(args.data_dir), profile, _filters(args))
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "compare": cmd_compare,
+    "export": cmd_export,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+}
+
+
+def _usage_exit(parser: argparse.ArgumentParser, message: str) -> NoReturn:
+    parser.print_usage(sys.stderr)
+    _err(f"regen-compare: error: {message}")
+    raise SystemExit(EXIT_USAGE)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = COMMANDS.get(args.command or "", cmd_tui)
+    from regen_compare.atomic import WriteError
+    from regen_compare.problems import DataError
+
+    try:
+        return handler(args)
+    except UsageError as exc:
+        _usage_exit(parser, str(exc))
+    except DataError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        count = len(exc.errors)
+        _err(f"{count} problem{'s' if count != 1 else ''} found")
+        return EXIT_DATA
+    except WriteError as exc:
+        _err(f"regen-compare: {exc}")
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
