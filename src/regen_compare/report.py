@@ -60,17 +60,30 @@ def print_list(
     table = Table(
         box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False, padding=0
     )
-    floors = {"Type": 5, "Invasive": 9, "Downtime": 7, "Coverage": 8, "Evidence": 8}
-    for column in list_columns(profile):
-        if column == "Therapy":
-            table.add_column(column, ratio=3, min_width=14, overflow="fold")
-        elif column.startswith(("Cash", "You pay")):
-            table.add_column(column, justify="right", min_width=9, overflow="fold")
-        else:
-            table.add_column(
-                column, min_width=floors.get(column, 6), overflow="fold",
-                justify="right" if column == "Downtime" else "left",
-            )
+    columns = list_columns(profile)
+    # Below 100 columns, fixed widths for everything but the name: Rich would otherwise
+    # squeeze the last column to a few letters.
+    fixed = {"Type": 5, "Invasive": 10, "Downtime": 8, "Coverage": 9, "Evidence": 9}
+    money_width = 9 if profile.payer is not None else 17
+    narrow = console.width < 100
+
+    def width(column: str) -> int | None:
+        if not narrow or column == "Therapy":
+            return None
+        return money_width if column.startswith(("Cash", "You pay")) else fixed.get(column, 8)
+
+    if narrow:
+        used = sum(width(c) or 0 for c in columns) + len(columns) - 1
+        name_width: int | None = max(12, console.width - used)
+    else:
+        name_width = None
+    for column in columns:
+        table.add_column(
+            column,
+            width=name_width if column == "Therapy" else width(column),
+            overflow="fold",
+            justify="right" if column.startswith(("Cash", "You pay", "Downtime")) else "left",
+        )
     for row in rows:
         cells = list_cells(row, profile, wrap=True)
         table.add_row(*(_t(c) for c in cells))
