@@ -361,8 +361,12 @@ def _validate_entities(
         try:
             yield index, raw, adapter.validate_python(raw)
         except ValidationError as exc:
-            for err in exc.errors():
+            errors = exc.errors()
+            nested = {tuple(e["loc"][:-1]) for e in errors if len(e["loc"]) > 1}
+            for err in errors:
                 loc = tuple(err["loc"])
+                if err["type"] == "too_short" and any(n[: len(loc)] == loc for n in nested):
+                    continue  # pydantic adds this when an element failed; the element says why
                 ctx.add(
                     _describe(err, _model_at(model, loc)),
                     path=(key, index, *[p for p in loc if p != "[key]"]),

@@ -290,6 +290,8 @@ class _Scanner:
     def _guard_rest(self) -> None:
         # The scan stopped early (malformed or unusual input). The parser will still see the
         # rest, so keep its quadratic case away with a cruder check: dots before the `=`.
+        if self.result.guard_errors:
+            return
         line = self.line
         for text in self.s[self.i :].split("\n"):
             head = text.split("=", 1)[0] if "=" in text else text

@@ -1,0 +1,217 @@
+"""The detail pane's content for one therapy, built as `rich.text.Text` (never markup).
+
+Pure (catalog + row + profile in, Text out) so it can be tested without a screen and so the
+pane widget stays a dumb holder. Every data string goes through `display_safe` and is
+appended as plain text; only the app's own headings carry styles.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from regen_compare import labels
+from regen_compare.catalog import Catalog
+from regen_compare.costs import Basis, Profile, Status, YearSplit
+from regen_compare.money import (
+    Range,
+    format_percent,
+    format_quantity,
+    format_range,
+    format_usd,
+)
+from regen_compare.query import Row
+from regen_compare.safe_text import display_safe
+
+HEADING = "bold"
+WARNING = "bold"
+
+
+def _safe(text: str) -> str:
+    return display_safe(text, multiline=True)
+
+
+def _section(out: Text, title: str) -> None:
+    out.append("\n")
+    out.append(title, HEADING)
+    out.append("\n")
+
+
+def _split_line(split: YearSplit, unit: str) -> str:
+    parts = [
+        f"{format_quantity(split.units)} {unit} × {format_usd(split.per_unit)} = "
+        f"{format_usd(split.cost)}"
+    ]
+    if split.copay_part:
+        parts.append(f"copay {format_usd(split.copay_part)}")
+    if split.deductible_part or split.coinsurance_part:
+        parts.append(f"deductible part {format_usd(split.deductible_part)}")
+        parts.append(f"coinsurance part {format_usd(split.coinsurance_part)}")
+    if split.cap_saving:
+        parts.append(f"cap took off {format_usd(split.cap_saving)}")
+    parts.append(f"you pay {format_usd(split.patient)}")
+    return "; ".join(parts)
+
+
+def detail_text(row: Row, catalog: Catalog, profile: Profile) -> Text:
+    t = row.therapy
+    cost = row.cost
+    out = Text()
+    out.append(display_safe(t.name), "bold underline")
+    out.append("\n")
+    condition = catalog.conditions.get(profile.condition) if profile.condition else None
+    evidence_for = f" (for {display_safe(condition.name)})" if condition else ""
+    out.append(
+        f"{labels.CATEGORY[t.category]} · {t.modality.value} · "
+        f"{labels.INVASIVENESS[t.invasiveness]} · anesthesia: {labels.ANESTHESIA[t.anesthesia]}\n"
+        f"Evidence: {labels.EVIDENCE[row.evidence]}{evidence_for} · "
+        f"dependency risk: {labels.DEPENDENCY[t.dependency_risk]}"
+    )
+    if t.confidence is not None:
+        out.append(f" · data confidence: {t.confidence.value}")
+    out.append("\n")
+
+    if t.warnings:
+        _section(out, "⚠ Official warnings")
+        for warning in t.warnings:
+            out.append("⚠ ", WARNING)
+            out.append(_safe(warning), WARNING)
+            out.append("\n")
+
+    _section(out, "Summary")
+    out.append(_safe(t.summary))
+    out.append("\n")
+    if t.evidence_notes:
+        out.append("Evidence notes: ")
+        out.append(_safe(t.evidence_notes))
+        out.append("\n")
+
+    _section(out, "Risks")
+    if t.risks:
+        for risk in t.risks:
+            out.append("• " + display_safe(risk) + "\n")
+    else:
+        out.append("None listed in the data.\n")
+
+    _section(out, "Recovery")
+    down, full = t.recovery.downtime_days, t.recovery.full_weeks
+    out.append(
+        f"Back to daily activity: {labels.days_range(down.min, down.max, 'days')} · "
+        f"full effect/recovery: {labels.days_range(full.min, full.max, 'weeks')}\n"
+    )
+
+    _section(out, "Regulatory status")
+    out.append(labels.REGULATORY[t.regulatory])
+    out.append("\n")
+    if t.regulatory_notes:
+        out.append(_safe(t.regulatory_notes))
+        out.append("\n")
+
+    _coverage(out, row, catalog, profile)
+    _figures(out, row, profile)
+
+    if t.notes:
+        _section(out, "Notes")
+        out.append(_safe(t.notes))
+        out.append("\n")
+
+    _section(out, "Sources")
+    for source in t.sources:
+        out.append("• " + display_safe(source.title))
+        dates = f" (accessed {source.accessed.isoformat()}"
+        if source.published:
+            dates += f", published {display_safe(source.published)}"
+        out.append(dates + ")\n")
+        out.append("  " + display_safe(source.url) + "\n")
+    rule_sources = cost.rule.sources if cost.rule is not None else ()
+    for source in rule_sources:
+        out.append("• Coverage: " + display_safe(source.title))
+        out.append(f" (accessed {source.accessed.isoformat()})\n")
+        out.append("  " + display_safe(source.url) + "\n")
+
+    out.append("\n")
+    as_of = f"Figures as of {t.as_of.isoformat()}"
+    payer = catalog.payers.get(profile.payer) if profile.payer else None
+    if payer is not None:
+        as_of += f" · plan data as of {payer.as_of.isoformat()}"
+    out.append(as_of, "italic")
+    return out
+
+
+def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
+    cost = row.cost
+    payer = catalog.payers.get(profile.payer) if profile.payer else None
+    if payer is None:
+        _section(out, "Coverage")
+        out.append("No plan chosen: figures are cash prices. Choose a payer to see coverage.\n")
+        return
+    _section(out, f"Coverage under {display_safe(payer.name)}")
+    out.append(labels.coverage_label(cost), "bold")
+    out.append("\n")
+    if cost.status is Status.UNKNOWN:
+        out.append(
+            "Unknown: the data has no coverage rule for this therapy under this plan. "
+            "It is not known to be covered; the figure below is the cash price. Ask the plan.\n"
+        )
+    rule = cost.rule
+    if rule is not None:
+        if rule.policy:
+            out.append("Policy: " + display_safe(rule.policy) + "\n")
+        if rule.conditions:
+            names = ", ".join(
+                display_safe(catalog.conditions[c].name) if c in catalog.conditions else c
+                for c in rule.conditions
+            )
+            out.append("Only for: " + names + "\n")
+        if rule.allowed is not None:
+            out.append(
+                f"Plan-allowed amount per unit: {format_range(Range(rule.allowed.min, rule.allowed.max))}\n"
+            )
+        if rule.copay is not None:
+            out.append(f"Copay: {format_usd(rule.copay)} per unit\n")
+        if rule.coinsurance is not None:
+            out.append(f"Coinsurance for this therapy: {format_percent(rule.coinsurance)}\n")
+        if rule.separate_benefit:
+            parts = []
+            if rule.deductible is not None:
+                parts.append(f"deductible {format_usd(rule.deductible)}")
+            if rule.oop_max is not None:
+                parts.append(f"cap {format_usd(rule.oop_max)}")
+            out.append("Separate benefit: " + ", ".join(parts) + "\n")
+        if rule.notes:
+            out.append("Notes: ")
+            out.append(_safe(rule.notes))
+            out.append("\n")
+    else:
+        plan = [f"deductible {format_usd(payer.deductible)}",
+                f"coinsurance {format_percent(payer.coinsurance)}"]
+        plan.append(f"cap {format_usd(payer.oop_max)}" if payer.oop_max is not None else "no cap")
+        out.append("Plan: " + ", ".join(plan) + "\n")
+    out.append(display_safe(cost.reason) + "\n")
+
+
+def _figures(out: Text, row: Row, profile: Profile) -> None:
+    cost = row.cost
+    span = "1 year" if profile.years == 1 else f"{profile.years} years"
+    _section(out, f"Your cost over {span}")
+    if cost.basis is Basis.NOT_SOLD:
+        out.append(display_safe(cost.reason) + "\n")
+        return
+    out.append(f"Cash course cost: {format_range(cost.cash_total)}\n")
+    if cost.status is None:
+        out.append("No plan chosen: you would pay the cash price.\n")
+        return
+    out.append("You pay: ")
+    out.append(format_range(cost.patient_total), "bold")
+    out.append("\n")
+    unit = row.therapy.price.unit.value if row.therapy.price else "unit"
+    for year in cost.years:
+        label = f"Year {year.year}"
+        separate = cost.rule is not None and cost.rule.separate_benefit
+        if year.year == 1 and cost.basis is Basis.PLAN and not separate:
+            label += (
+                f" (deductible met {format_usd(profile.deductible_met)}, "
+                f"out-of-pocket met {format_usd(profile.oop_met)})"
+            )
+        out.append(label + ":\n")
+        out.append("  low:  " + _split_line(year.low, unit) + "\n")
+        out.append("  high: " + _split_line(year.high, unit) + "\n")

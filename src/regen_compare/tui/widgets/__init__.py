@@ -1,0 +1,1 @@
+"""Widgets with one job each; none of them knows where the data comes from."""

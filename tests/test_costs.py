@@ -1,0 +1,255 @@
+"""The cost model, branch by branch, with the arithmetic written out; then its invariants."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regen_compare.costs import Basis, Profile, Status, plan_share, price_therapy
+from regen_compare.model import Coverage, Payer, Therapy
+
+TODAY = date(2026, 11, 22)
+SOURCE = {"title": "t", "url": "https://example.org", "accessed": TODAY}
+
+
+def therapy(
+    price: tuple[float, float] | None = (100, 200),
+    first: tuple[float, float] = (2, 4),
+    later: tuple[float, float] = (1, 2),
+    **extra: object,
+) -> Therapy:
+    data: dict[str, object] = {
+        "id": "t", "name": "T", "category": "traditional", "modality": "injection",
+        "conditions": ["knee", "back"], "invasiveness": "injection", "anesthesia": "local",
+        "evidence": "moderate", "regulatory": "approved", "dependency_risk": "none",
+        "summary": "s", "risks": [], "as_of": TODAY,
+        "units": {"first_year": {"min": first[0], "max": first[1]},
+                  "later_years": {"min": later[0], "max": later[1]}},
+        "recovery": {"downtime_days": {"min": 0, "max": 1}, "full_weeks": {"min": 1, "max": 2}},
+        "sources": [SOURCE],
+    }
+    if price is not None:
+        data["price"] = {"min": price[0], "max": price[1], "unit": "injection"}
+    else:
+        data["regulatory"] = "investigational"
+    data.update(extra)
+    return Therapy.model_validate(data)
+
+
+def payer(deductible: float = 500, coinsurance: float = 0.2, oop_max: float | None = None,
+          kind: str = "commercial") -> Payer:
+    data: dict[str, object] = {
+        "id": "p", "name": "P", "kind": kind, "deductible": deductible,
+        "coinsurance": coinsurance, "as_of": TODAY, "sources": [SOURCE],
+    }
+    if oop_max is not None:
+        data["oop_max"] = oop_max
+    return Payer.model_validate(data)
+
+
+def rule(status: str = "covered", **extra: object) -> Coverage:
+    return Coverage.model_validate({"therapy": "t", "status": status, **extra})
+
+
+def profile(**kw: object) -> Profile:
+    return Profile(payer="p", **kw)  # type: ignore[arg-type]
+
+
+def test_deductible_partly_met() -> None:
+    # C low = 100 × 2 = 200; deductible left = 500 − 350 = 150; d = min(200, 150) = 150;
+    # p = 150 + (200 − 150) × 0.2 = 160.
+    # C high = 200 × 4 = 800; d = 150; p = 150 + 650 × 0.2 = 280.
+    r = price_therapy(therapy(), payer(), rule(), profile(deductible_met=D(350)))
+    assert r.basis is Basis.PLAN and r.status is Status.COVERED
+    year = r.years[0]
+    assert (year.low.patient, year.high.patient) == (D(160), D(280))
+    assert (year.high.deductible_part, year.high.coinsurance_part) == (D(150), D(130))
+
+
+def test_deductible_fully_met() -> None:
+    # Deductible met: p = C × 0.2 → 200 × 0.2 = 40 and 800 × 0.2 = 160.
+    r = price_therapy(therapy(), payer(), rule(), profile(deductible_met=D(900)))
+    assert r.patient_total is not None
+    assert (r.patient_total.min, r.patient_total.max) == (D(40), D(160))
+
+
+def test_cost_below_deductible_is_paid_in_full() -> None:
+    # C low = 200 ≤ deductible 500: d = 200, p = 200. High: 500 + 300 × 0.2 = 560.
+    r = price_therapy(therapy(), payer(), rule(), profile())
+    assert (r.years[0].low.patient, r.years[0].high.patient) == (D(200), D(560))
+
+
+def test_cap_reached_and_passed() -> None:
+    # oop_max 600, 450 already spent → room 150.
+    # low: p = 200 (all deductible) → capped to 150 (saving 50).
+    # high: p = 560 → capped to 150 (saving 410).
+    r = price_therapy(therapy(), payer(oop_max=600), rule(), profile(oop_met=D(450)))
+    low, high = r.years[0].low, r.years[0].high
+    assert (low.patient, low.cap_saving) == (D(150), D(50))
+    assert (high.patient, high.cap_saving) == (D(150), D(410))
+    # Cap already passed: nothing more to pay this year.
+    passed = price_therapy(therapy(), payer(oop_max=600), rule(), profile(oop_met=D(900)))
+    assert passed.years[0].patient.max == 0
+
+
+def test_copay_per_unit_then_cap() -> None:
+    # copay 30 per injection: low 2 × 30 = 60 (≤ C 200), high 4 × 30 = 120 (≤ C 800).
+    r = price_therapy(therapy(), payer(), rule(copay=30), profile())
+    assert (r.years[0].low.patient, r.years[0].high.patient) == (D(60), D(120))
+    assert r.years[0].high.copay_part == 120
+    # A copay above the cost is limited to the cost: copay 150 × 2 = 300 > C 200 → 200.
+    r2 = price_therapy(therapy(), payer(), rule(copay=150), profile())
+    assert r2.years[0].low.patient == D(200)
+    # Then the cap: room 100 → 100.
+    r3 = price_therapy(therapy(), payer(oop_max=600), rule(copay=30), profile(oop_met=D(500)))
+    assert r3.years[0].high.patient == D(100)
+
+
+def test_separate_benefit_ignores_profile_amounts() -> None:
+    # Drug plan: its own deductible 100 and cap 250, coinsurance 25 %; the profile's
+    # deductible_met / oop_met (main benefit) do not apply.
+    # low: C 200 → 100 + 100 × 0.25 = 125. high: C 800 → 100 + 700 × 0.25 = 275 → cap 250.
+    r = price_therapy(
+        therapy(), payer(oop_max=600), rule(deductible=100, oop_max=250, coinsurance=0.25),
+        profile(deductible_met=D(500), oop_met=D(600)),
+    )
+    assert (r.years[0].low.patient, r.years[0].high.patient) == (D(125), D(250))
+    assert "separate benefit" in r.reason
+
+
+def test_allowed_amount_used_when_covered_and_ignored_when_not() -> None:
+    # Covered with allowed 50–80 per unit, deductible met: 0.2 × (50 × 2) = 20; 0.2 × (80 × 4) = 64.
+    covered = price_therapy(
+        therapy(), payer(), rule(allowed={"min": 50, "max": 80}), profile(deductible_met=D(500))
+    )
+    assert (covered.years[0].low.patient, covered.years[0].high.patient) == (D(20), D(64))
+    assert covered.years[0].high.per_unit == D(80)
+    # Not covered: cash price 100–200 per unit, never the allowed amount: 200 and 800.
+    refused = price_therapy(
+        therapy(), payer(), rule("not_covered", allowed={"min": 50, "max": 80}), profile()
+    )
+    assert refused.basis is Basis.CASH
+    assert (refused.years[0].low.patient, refused.years[0].high.patient) == (D(200), D(800))
+
+
+def test_condition_excluded_pays_cash() -> None:
+    knee_only = rule(conditions=["knee"])
+    excluded = price_therapy(therapy(), payer(), knee_only, profile(condition="back"))
+    assert excluded.basis is Basis.CASH and excluded.status is Status.COVERED
+    assert excluded.patient_total is not None and excluded.patient_total.max == D(800)
+    assert "Covered only for" in excluded.reason
+    included = price_therapy(therapy(), payer(), knee_only, profile(condition="knee"))
+    assert included.basis is Basis.PLAN
+    # No condition chosen: a condition-limited rule counts as covered, and says for what.
+    unspecified = price_therapy(therapy(), payer(), knee_only, profile(), {"knee": "Knee OA"})
+    assert unspecified.basis is Basis.PLAN and "for Knee OA only" in unspecified.reason
+
+
+@pytest.mark.parametrize("status", ["not_covered", "investigational"])
+def test_refusing_statuses_pay_cash(status: str) -> None:
+    r = price_therapy(therapy(), payer(deductible=50, oop_max=100), rule(status), profile())
+    assert r.basis is Basis.CASH and r.status == Status(status)
+    # Cash care does not count toward the cap: the full 800.
+    assert r.years[0].high.patient == D(800)
+
+
+def test_unknown_and_self_pay_and_no_payer() -> None:
+    unknown = price_therapy(therapy(), payer(), None, profile())
+    assert unknown.status is Status.UNKNOWN and unknown.basis is Basis.CASH
+    assert "unknown" in unknown.reason.lower()
+    self_pay = price_therapy(therapy(), payer(kind="self_pay"), None, profile())
+    assert self_pay.status is Status.NOT_COVERED and self_pay.years[0].high.patient == D(800)
+    none = price_therapy(therapy(), None, None, Profile())
+    assert none.status is None and none.patient_total is None
+    assert none.cash_total is not None and none.cash_total.max == D(800)
+
+
+def test_several_years_reset_the_deductible() -> None:
+    # 3 years, deductible 500 met in year 1.
+    # year 1: d = 0 → low 0.2 × 200 = 40, high 0.2 × 800 = 160.
+    # years 2–3 (1–2 units): low C 100 → all deductible → 100; high C 400 → all deductible → 400.
+    # total: low 40 + 100 + 100 = 240; high 160 + 400 + 400 = 960.
+    r = price_therapy(therapy(), payer(), rule(), profile(deductible_met=D(500), years=3))
+    assert [y.patient.max for y in r.years] == [D(160), D(400), D(400)]
+    assert r.patient_total is not None
+    assert (r.patient_total.min, r.patient_total.max) == (D(240), D(960))
+    # cash: 200 + 100 + 100 = 400 and 800 + 400 + 400 = 1600.
+    assert r.cash_total is not None and (r.cash_total.min, r.cash_total.max) == (D(400), D(1600))
+    assert [c.max for c in r.cumulative_patient()] == [D(160), D(560), D(960)]
+
+
+def test_not_for_sale() -> None:
+    r = price_therapy(therapy(price=None), payer(), None, profile())
+    assert r.basis is Basis.NOT_SOLD and r.cash_total is None and r.patient_total is None
+
+
+def test_money_is_exact() -> None:
+    # 3 × 33.33 × 0.1 = 9.999, no float drift.
+    split = plan_share(D(3), D("33.33"), D(0), D("0.1"), None, D(0), D(0))
+    assert split.patient == D("9.999")
+
+
+# --- properties -----------------------------------------------------------------------------
+
+money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
+shares = st.decimals(min_value=0, max_value=1, places=2, allow_nan=False)
+units = st.decimals(min_value=0, max_value=50, places=0, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    units_=units, per_unit=money, deductible=money, coinsurance=shares,
+    cap=st.none() | money, met=money, spent=money, more=money,
+    copay=st.none() | money,
+)
+def test_share_invariants(
+    units_: D, per_unit: D, deductible: D, coinsurance: D, cap: D | None,
+    met: D, spent: D, more: D, copay: D | None,
+) -> None:
+    split = plan_share(units_, per_unit, deductible, coinsurance, cap, met, spent, copay)
+    # Never more than the yearly cost C, never negative.
+    assert 0 <= split.patient <= split.cost
+    # The cap is never exceeded for covered care.
+    if cap is not None:
+        assert split.patient <= max(D(0), cap - spent)
+    # Having met more of the deductible or the cap never raises the share.
+    assert plan_share(units_, per_unit, deductible, coinsurance, cap, met + more, spent, copay).patient <= split.patient
+    assert plan_share(units_, per_unit, deductible, coinsurance, cap, met, spent + more, copay).patient <= split.patient
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    price_lo=st.integers(0, 5000), spread=st.integers(0, 5000),
+    u_lo=st.integers(0, 6), u_spread=st.integers(0, 6),
+    deductible=st.integers(0, 3000), coinsurance=st.sampled_from([0, 0.1, 0.2, 0.25, 0.5, 1]),
+    oop_max=st.none() | st.integers(3000, 20000),
+    status=st.sampled_from(["covered", "prior_auth", "not_covered", "investigational", None]),
+    years=st.integers(1, 8), met=st.integers(0, 5000),
+)
+def test_result_invariants(
+    price_lo: int, spread: int, u_lo: int, u_spread: int, deductible: int, coinsurance: float,
+    oop_max: int | None, status: str | None, years: int, met: int,
+) -> None:
+    t = therapy(price=(price_lo, price_lo + spread), first=(u_lo, u_lo + u_spread),
+                later=(u_lo, u_lo + u_spread))
+    p = payer(deductible=deductible, coinsurance=coinsurance, oop_max=oop_max)
+    r = price_therapy(t, p, rule(status) if status else None,
+                      profile(years=years, deductible_met=D(met), oop_met=D(met)))
+    total = r.patient_total
+    assert total is not None and r.cash_total is not None
+    # min ≤ max, for every year and for the total.
+    assert total.min <= total.max
+    assert all(y.patient.min <= y.patient.max for y in r.years)
+    # A Y-year total equals the sum of its years.
+    assert total.max == sum((y.patient.max for y in r.years), D(0))
+    assert total.min == sum((y.patient.min for y in r.years), D(0))
+    # The patient never pays more than the yearly cost (covered care is at most the cash cost).
+    for y in r.years:
+        assert y.patient.max <= y.cost.max
+    # The cap is never exceeded for covered care.
+    if r.basis is Basis.PLAN and oop_max is not None:
+        assert all(y.patient.max <= oop_max for y in r.years)
