@@ -159,7 +159,7 @@ def list_cells(row: Row, profile: Profile, *, wrap: bool = False) -> list[str]:
     t = row.therapy
     cells = [
         t.name,
-        labels.CATEGORY_SHORT[t.category],
+        (labels.CATEGORY_SHORT if wrap else labels.CATEGORY)[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.days_range(t.recovery.downtime_days.min, t.recovery.downtime_days.max, "d"),
         format_range(row.cost.cash_total, none=labels.NOT_SOLD, wrap=wrap),

@@ -1,0 +1,58 @@
+"""The F1 help: every key, grouped by where it works.
+
+Kept as data next to nothing else so the help screen, the README and a test that checks
+each listed action exists all read the same list.
+"""
+
+from __future__ import annotations
+
+KeyHelp = tuple[str, str]
+
+SECTIONS: list[tuple[str, list[KeyHelp]]] = [
+    (
+        "Main screen",
+        [
+            ("↑ ↓  j k  PgUp PgDn  Home End", "move in the therapy table"),
+            ("space  m  or click [ ]", "mark / unmark for the side-by-side (up to 4)"),
+            ("c", "compare the marked therapies"),
+            ("u", "mark the usual traditional care for the chosen condition"),
+            ("x", "clear all marks"),
+            ("/", "search: filters as you type (esc returns to the table)"),
+            ("f", "show / hide the profile and filter panel"),
+            ("d", "show / hide the detail pane"),
+            ("1 … 8  or click a header", "sort by that column; again reverses (▲ / ▼)"),
+            ("s  r", "sort by the next column / reverse the order"),
+            ("← →  h l", "scroll the columns sideways"),
+            ("tab  shift+tab", "move between the panel, the table and the detail pane"),
+        ],
+    ),
+    (
+        "Side-by-side",
+        [
+            ("g", "switch between the table and the cumulative cost chart"),
+            ("u", "add the usual traditional care for the condition"),
+            ("e", "export a handout (Markdown or HTML) to a file"),
+            ("y", "copy the comparison as Markdown"),
+            ("esc", "back to the list"),
+        ],
+    ),
+    (
+        "Everywhere",
+        [
+            ("F1", "this help"),
+            ("ctrl+p", "command palette: payer, condition, export, theme, session…"),
+            ("t", "theme: dark → light → high contrast"),
+            ("ctrl+n", "clear the session for the next patient (profile and marks)"),
+            ("ctrl+q", "quit"),
+        ],
+    ),
+]
+
+NOTES = [
+    "★ marks the best value in a row of the side-by-side; words and symbols carry every "
+    "meaning, colour only repeats it.",
+    "Coverage: ✓ covered · ◐ prior auth · ✗ not covered · ? unknown (no rule in the data).",
+    "Invasiveness: 1 none · 2 injection · 3 procedure · 4 day surgery · 5 surgery+stay.",
+    "Nothing about the patient is saved unless you export a handout.",
+    "Data files edited on disk reload by themselves; errors are shown with file and line.",
+]

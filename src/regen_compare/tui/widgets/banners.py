@@ -1,0 +1,84 @@
+"""One-line bars: the profile summary, the row count with active filters, the disclaimer,
+and the data-problem banner. Each takes plain strings and shows them as `Text`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from regen_compare import labels
+from regen_compare.catalog import Catalog
+from regen_compare.costs import Profile
+from regen_compare.money import format_usd
+from regen_compare.problems import Problem
+from regen_compare.query import Filters
+from regen_compare.safe_text import display_safe
+
+MAX_PROBLEMS_SHOWN = 4
+
+
+def profile_summary(catalog: Catalog | None, profile: Profile) -> Text:
+    """`Knee osteoarthritis · Original Medicare · deductible met $0 · …` as plain Text."""
+    condition = "any condition"
+    payer = "no plan (cash prices)"
+    if catalog is not None and profile.condition in catalog.conditions:
+        condition = display_safe(catalog.conditions[profile.condition].name)
+    if catalog is not None and profile.payer in catalog.payers:
+        payer = display_safe(catalog.payers[profile.payer].name)
+    span = "1 year" if profile.years == 1 else f"{profile.years} years"
+    text = Text()
+    text.append(condition, "bold")
+    text.append(" · ")
+    text.append(payer, "bold")
+    if profile.payer is not None:
+        text.append(
+            f" · deductible met {format_usd(profile.deductible_met)}"
+            f" · out-of-pocket met {format_usd(profile.oop_met)}"
+        )
+    text.append(f" · {span}")
+    return text
+
+
+def count_line(shown: int, total: int, filters: Filters, marks: int) -> Text:
+    noun = "therapy" if total == 1 else "therapies"
+    text = Text()
+    text.append(f"{shown} of {total} {noun}", "bold")
+    described = filters.describe()
+    if described:
+        text.append(" · filters: " + display_safe("; ".join(described)))
+    if marks:
+        text.append(f" · marked {marks}/4 (c: compare)")
+    return text
+
+
+class Disclaimer(Static):
+    """Always on screen: these are estimates, not advice."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("ⓘ " + labels.DISCLAIMER), id=id, classes="disclaimer")
+
+
+class ProblemBanner(Static):
+    """Shown while the data on disk is broken; the last good data stays on screen."""
+
+    def show_problems(self, problems: Sequence[Problem], *, have_data: bool) -> None:
+        text = Text()
+        if have_data:
+            text.append("⚠ The data files have errors; still showing the last good data. ", "bold")
+        else:
+            text.append("⚠ The data files could not be loaded. ", "bold")
+        text.append("Fix the file and it reloads by itself.\n")
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            text.append(display_safe(str(problem), multiline=True, limit=300) + "\n")
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            text.append(f"…and {more} more (run: regen-compare validate)\n")
+        text.rstrip()
+        self.update(text)
+        self.display = True
+
+    def clear_problems(self) -> None:
+        self.update(Text())
+        self.display = False

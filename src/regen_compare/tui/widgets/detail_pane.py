@@ -1,0 +1,37 @@
+"""The detail pane: everything about the highlighted therapy, scrollable.
+
+A holder only; the text comes from `detail_text` (pure and tested on its own).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from regen_compare.catalog import Catalog
+from regen_compare.costs import Profile
+from regen_compare.query import Row
+from regen_compare.tui.detail_text import detail_text
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Focusable so the keyboard can scroll it (tab to it, then arrows / page keys)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Nothing selected."), id="detail-body")
+
+    def show(self, row: Row | None, catalog: Catalog | None, profile: Profile) -> None:
+        body = self.query_one("#detail-body", Static)
+        if row is None or catalog is None:
+            body.update(Text("No therapy highlighted.", style="italic"))
+        else:
+            body.update(detail_text(row, catalog, profile))
+        self.scroll_home(animate=False)
+
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text (for tests)."""
+        content = self.query_one("#detail-body", Static).content
+        return content.plain if isinstance(content, Text) else str(content)

@@ -1,0 +1,220 @@
+"""The profile and filter form: who the patient is, and what narrows the list.
+
+The panel only shows values and reports that something changed; `read` turns the form into
+a `Profile` and `Filters`, keeping the last good value of any field that does not parse (the
+field is marked invalid and says why in its tooltip). Data names (conditions, payers) are
+given to the Selects as `Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets.select import InvalidSelectValueError
+
+from regen_compare import labels
+from regen_compare.catalog import Catalog
+from regen_compare.costs import MAX_YEARS, Profile
+from regen_compare.model import MAX_MONEY, Category, Invasiveness
+from regen_compare.query import Filters
+from regen_compare.safe_text import display_safe
+
+_NUMBER_IDS = ("deductible-met", "oop-met", "years", "max-cost", "max-downtime")
+
+
+class FieldError(ValueError):
+    pass
+
+
+def parse_amount(text: str, *, blank: Decimal | None, maximum: Decimal = MAX_MONEY) -> Decimal | None:
+    """A non-negative amount typed by a person; `blank` when the field is empty."""
+    text = text.strip().replace(",", "").lstrip("$")
+    if not text:
+        return blank
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise FieldError("not a number") from None
+    if not value.is_finite():
+        raise FieldError("not a number")
+    if value < 0:
+        raise FieldError("must not be negative")
+    if value > maximum:
+        raise FieldError(f"must be at most {maximum:,}")
+    return value
+
+
+def parse_years(text: str) -> int:
+    text = text.strip()
+    if not text:
+        return 1
+    if not text.isdigit() or not 1 <= int(text) <= MAX_YEARS:
+        raise FieldError(f"a whole number of years from 1 to {MAX_YEARS}")
+    return int(text)
+
+
+def _amount_text(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
+class FilterPanel(VerticalScroll, can_focus=False):
+    """Condition, payer, amounts met, horizon, and the filters (search sits above the table)."""
+
+    class Changed(Message):
+        """Some field changed; read the panel to get the new profile and filters."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Condition", classes="field-label")
+        yield Select[str]([], prompt="Any condition", id="condition", compact=True)
+        yield Label("Payer", classes="field-label")
+        yield Select[str]([], prompt="No plan (cash prices)", id="payer", compact=True)
+        yield Label("Deductible met $", classes="field-label")
+        yield Input(placeholder="0", id="deductible-met", type="number", compact=True)
+        yield Label("Out-of-pocket met $", classes="field-label")
+        yield Input(placeholder="0", id="oop-met", type="number", compact=True)
+        yield Label("Horizon (years)", classes="field-label")
+        yield Input(placeholder="1", id="years", type="integer", compact=True)
+        yield Label("Category", classes="field-label")
+        yield Select[str](
+            [(labels.CATEGORY[c], c.value) for c in Category],
+            prompt="Any category",
+            id="category",
+            compact=True,
+        )
+        yield Label("Max invasiveness", classes="field-label")
+        yield Select[str](
+            [(labels.INVASIVENESS_SHORT[i], i.value) for i in Invasiveness],
+            prompt="Any",
+            id="invasiveness",
+            compact=True,
+        )
+        yield Label("Max you pay $", classes="field-label")
+        yield Input(placeholder="any", id="max-cost", type="number", compact=True)
+        yield Label("Max downtime (days)", classes="field-label")
+        yield Input(placeholder="any", id="max-downtime", type="number", compact=True)
+        yield Checkbox("Covered only", id="covered-only", compact=True)
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def show(self, catalog: Catalog | None, profile: Profile, filters: Filters) -> None:
+        """Put `profile` and `filters` into the form without reporting them as changes."""
+        with self.prevent(Select.Changed, Input.Changed, Checkbox.Changed):
+            condition = self.query_one("#condition", Select)
+            payer = self.query_one("#payer", Select)
+            if catalog is not None:
+                condition.set_options(
+                    (Text(display_safe(c.name)), cid) for cid, c in catalog.conditions.items()
+                )
+                payer.set_options(
+                    (Text(display_safe(p.name)), pid) for pid, p in catalog.payers.items()
+                )
+            _select(condition, profile.condition)
+            _select(payer, profile.payer)
+            _select(
+                self.query_one("#category", Select),
+                filters.category.value if filters.category else None,
+            )
+            _select(
+                self.query_one("#invasiveness", Select),
+                filters.max_invasiveness.value if filters.max_invasiveness else None,
+            )
+            met = profile.deductible_met
+            self._set_input("deductible-met", "" if not met else _amount_text(met))
+            oop = profile.oop_met
+            self._set_input("oop-met", "" if not oop else _amount_text(oop))
+            self._set_input("years", "" if profile.years == 1 else str(profile.years))
+            self._set_input("max-cost", _amount_text(filters.max_patient_cost))
+            self._set_input("max-downtime", _amount_text(filters.max_downtime_days))
+            self.query_one("#covered-only", Checkbox).value = filters.covered_only
+
+    def _set_input(self, field: str, text: str) -> None:
+        widget = self.query_one(f"#{field}", Input)
+        if widget.value != text:
+            widget.value = text
+        widget.remove_class("-invalid")
+        widget.tooltip = None
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def read(self, profile: Profile, filters: Filters) -> tuple[Profile, Filters]:
+        """The form as a profile and filters; a field that does not parse keeps its old value."""
+
+        def number(field: str, blank: Decimal | None, old: Decimal | None,
+                   maximum: Decimal = MAX_MONEY) -> Decimal | None:
+            widget = self.query_one(f"#{field}", Input)
+            try:
+                value = parse_amount(widget.value, blank=blank, maximum=maximum)
+            except FieldError as exc:
+                widget.add_class("-invalid")
+                widget.tooltip = str(exc)
+                return old
+            widget.remove_class("-invalid")
+            widget.tooltip = None
+            return value
+
+        years_input = self.query_one("#years", Input)
+        try:
+            years = parse_years(years_input.value)
+            years_input.remove_class("-invalid")
+            years_input.tooltip = None
+        except FieldError as exc:
+            years_input.add_class("-invalid")
+            years_input.tooltip = str(exc)
+            years = profile.years
+        deductible_met = number("deductible-met", Decimal(0), profile.deductible_met)
+        oop_met = number("oop-met", Decimal(0), profile.oop_met)
+        new_profile = Profile(
+            condition=_value(self.query_one("#condition", Select)),
+            payer=_value(self.query_one("#payer", Select)),
+            deductible_met=deductible_met if deductible_met is not None else Decimal(0),
+            oop_met=oop_met if oop_met is not None else Decimal(0),
+            years=years,
+        )
+        category = _value(self.query_one("#category", Select))
+        invasive = _value(self.query_one("#invasiveness", Select))
+        new_filters = Filters(
+            category=Category(category) if category else None,
+            max_invasiveness=Invasiveness(invasive) if invasive else None,
+            max_patient_cost=number("max-cost", None, filters.max_patient_cost),
+            max_downtime_days=number(
+                "max-downtime", None, filters.max_downtime_days, maximum=Decimal(3650)
+            ),
+            covered_only=self.query_one("#covered-only", Checkbox).value,
+            search=filters.search,
+        )
+        return new_profile, new_filters
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in _NUMBER_IDS:
+            event.stop()
+            self.post_message(self.Changed())
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed())
+
+
+def _value(select: Select[str]) -> str | None:
+    value = select.value
+    return value if isinstance(value, str) else None
+
+
+def _select(select: Select[str], value: str | None) -> None:
+    if value is None:
+        select.clear()
+        return
+    try:
+        select.value = value
+    except InvalidSelectValueError:  # an option that vanished in a reload
+        select.clear()

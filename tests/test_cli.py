@@ -1,0 +1,184 @@
+"""The command line: golden output for each format, exit codes, no tracebacks, no Textual."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import SMALL_PAYERS, make_data
+
+from regen_compare.cli import main
+
+GOLDEN = Path(__file__).parent / "golden" / "cli"
+UPDATE = os.environ.get("REGEN_UPDATE_GOLDEN") == "1"
+PROFILE = ["--condition", "knee-osteoarthritis", "--payer", "medicare", "--years", "5"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse usage errors
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"golden file {name} was missing and has been written: review it")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_list_golden(capsys: pytest.CaptureFixture[str], small_data: Path, fmt: str) -> None:
+    code, out, err = run(capsys, "list", "--data-dir", str(small_data), *PROFILE,
+                         "--sort", "patient_cost", "--format", fmt)
+    assert code == 0, err
+    check_golden(f"list.{fmt}.txt", out)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_compare_golden(capsys: pytest.CaptureFixture[str], small_data: Path, fmt: str) -> None:
+    code, out, err = run(capsys, "compare", "prp-injection", "steroid-injection",
+                         "knee-replacement", "--data-dir", str(small_data), *PROFILE,
+                         "--format", fmt)
+    assert code == 0, err
+    check_golden(f"compare.{fmt}.txt", out)
+
+
+def test_json_numbers_are_numbers_and_order_is_kept(
+    capsys: pytest.CaptureFixture[str], small_data: Path
+) -> None:
+    _, out, _ = run(capsys, "compare", "knee-replacement", "prp-injection", "--data-dir",
+                    str(small_data), "--payer", "ppo", "--format", "json")
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == ["knee-replacement", "prp-injection"]
+    tka = rows[0]
+    # PPO: 1,500 deductible + 20 % of the rest, capped at 5,000.
+    # low: 1500 + (8000 − 1500) × 0.2 = 2800; high: 1500 + 28500 × 0.2 = 7200 → cap 5000.
+    assert tka["patient_cost"] == {"min": 2800, "max": 5000}
+    assert tka["cost"] == {"min": 8000, "max": 30000}
+    assert tka["coverage"] == "covered" and rows[1]["coverage"] == "unknown"
+    for key in ("id", "name", "category", "modality", "invasiveness", "evidence", "regulatory",
+                "coverage", "policy", "cost", "patient_cost", "downtime_days", "full_weeks"):
+        assert key in tka
+
+
+def test_list_without_payer_has_null_patient_cost(
+    capsys: pytest.CaptureFixture[str], small_data: Path
+) -> None:
+    _, out, _ = run(capsys, "list", "--data-dir", str(small_data), "--format", "json")
+    rows = json.loads(out)
+    assert all(r["patient_cost"] is None and r["coverage"] is None for r in rows)
+    gene = next(r for r in rows if r["id"] == "gene-therapy")
+    assert gene["cost"] is None and gene["basis"] == "not_sold"
+
+
+def test_validate_summary(capsys: pytest.CaptureFixture[str], small_data: Path) -> None:
+    code, out, _ = run(capsys, "validate", "--data-dir", str(small_data))
+    assert code == 0
+    assert out == "valid: 2 conditions, 5 therapies, 3 payers, 7 coverage rules\n"
+
+
+def test_validate_warnings_and_strict(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = make_data(tmp_path, payers=SMALL_PAYERS.replace("accessed = 2026-01-05", "accessed = 2020-01-05", 1))
+    code, out, _ = run(capsys, "validate", "--data-dir", str(folder))
+    assert code == 0 and "warning:" in out and "valid with 1 warning" in out
+    code, _, _ = run(capsys, "validate", "--data-dir", str(folder), "--strict")
+    assert code == 1
+
+
+def test_bad_data_exits_1_with_located_messages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = make_data(tmp_path, payers=SMALL_PAYERS.replace('status = "not_covered"', 'status = "nope"'))
+    for command in (["validate"], ["list"], ["compare", "prp-injection", "gene-therapy"]):
+        code, out, err = run(capsys, *command, "--data-dir", str(folder))
+        assert code == 1
+        assert f"{folder / 'payers.toml'}:14: payer[medicare].coverage[prp-injection].status" in err
+        assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["list", "--payer", "medicar"], "did you mean: medicare"),
+        (["list", "--condition", "knee"], "unknown condition id 'knee'"),
+        (["compare", "prp-injection", "steroid-injectoin"], "did you mean: steroid-injection"),
+        (["compare", "prp-injection"], "at least two"),
+        (["list", "--years", "0"], "years must be between 1 and 30"),
+        (["list", "--deductible-met", "lots"], "not an amount"),
+        (["list", "--sort", "price"], "invalid choice"),
+        (["export", "prp-injection", "--to", "x.docx"], ".docx"),
+    ],
+)
+def test_usage_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], small_data: Path, args: list[str], words: str
+) -> None:
+    code, _, err = run(capsys, *args, "--data-dir", str(small_data))
+    assert code == 2
+    assert words in err
+    assert "usage:" in err
+
+
+def test_profile_options_before_the_command(
+    capsys: pytest.CaptureFixture[str], small_data: Path
+) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(small_data), "--payer", "ppo", "list",
+                       "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0]["coverage"] is not None
+
+
+def test_schema_written_and_valid_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "schema", "--out", str(tmp_path / "schema"))
+    assert code == 0
+    therapies = json.loads((tmp_path / "schema" / "therapies.schema.json").read_text())
+    payers = json.loads((tmp_path / "schema" / "payers.schema.json").read_text())
+    assert therapies["additionalProperties"] is False
+    assert "Therapy" in therapies["$defs"] and "Coverage" in payers["$defs"]
+    assert therapies["$defs"]["Therapy"]["additionalProperties"] is False
+    code, out, _ = run(capsys, "schema")
+    assert set(json.loads(out)) == {"therapies.schema.json", "payers.schema.json"}
+
+
+def _subprocess(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_list_compare_export_do_not_import_textual(small_data: Path, tmp_path: Path) -> None:
+    probe = (
+        "import sys, runpy\n"
+        "from regen_compare.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+        "sys.exit(code)\n"
+    )
+    for args in (
+        ["list", "--format", "json"],
+        ["compare", "prp-injection", "steroid-injection"],
+        ["export", "prp-injection", "--to", str(tmp_path / "h.md")],
+        ["validate"],
+    ):
+        done = _subprocess("-c", probe, *args, "--data-dir", str(small_data))
+        assert done.returncode == 0, done.stderr
+
+
+def test_piped_output_has_no_escape_codes_and_no_colour(small_data: Path) -> None:
+    done = _subprocess("-m", "regen_compare", "list", "--data-dir", str(small_data),
+                       "--payer", "medicare", env={"FORCE_COLOR": ""})
+    assert done.returncode == 0
+    assert "\x1b" not in done.stdout
+    forced = _subprocess("-m", "regen_compare", "list", "--data-dir", str(small_data),
+                         env={"NO_COLOR": "1", "TERM": "xterm-256color"})
+    assert "\x1b[3" not in forced.stdout
