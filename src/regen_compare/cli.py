@@ -154,6 +154,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_schema = sub.add_parser("schema", help="JSON Schema of both data files")
     p_schema.add_argument("--out", metavar="DIR",
                           help="write therapies.schema.json and payers.schema.json there")
+    p_data = sub.add_parser("data", help="maintainer tools: coverage report, data diff")
+    data_sub = p_data.add_subparsers(dest="data_command", metavar="TOOL", required=True)
+    p_report = data_sub.add_parser("report", help="coverage matrix, oldest sources, low confidence")
+    _data_option(p_report, quiet)
+    p_report.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p_diff = data_sub.add_parser("diff", help="what changed between two data folders "
+                                 "(exit 0 equal, 1 different, 2 unreadable)")
+    p_diff.add_argument("old_dir", metavar="OLD_DIR")
+    p_diff.add_argument("new_dir", metavar="NEW_DIR")
+    p_diff.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -345,6 +355,33 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    from regen_compare import maintenance_output
+
+    if args.data_command == "report":
+        from regen_compare.maintenance import build_report
+
+        report = build_report(_load(args))
+        sys.stdout.write(maintenance_output.render_report(report, args.format))
+        return EXIT_OK
+    from regen_compare.load import load_catalog
+    from regen_compare.maintenance import diff_catalogs
+    from regen_compare.problems import DataError
+
+    catalogs = []
+    for folder in (args.old_dir, args.new_dir):
+        try:
+            catalogs.append(load_catalog(folder).catalog)
+        except DataError as exc:
+            for problem in exc.errors:
+                _err(str(problem))
+            _err(f"{folder}: cannot be compared until it is valid")
+            return EXIT_USAGE
+    changes = diff_catalogs(*catalogs)
+    sys.stdout.write(maintenance_output.render_diff(changes, args.format))
+    return EXIT_DATA if changes else EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     catalog = _load(args)  # fail fast, before the screen changes, on bad data or ids
     profile = _profile(args, catalog)
@@ -360,6 +397,7 @@ COMMANDS = {
     "export": cmd_export,
     "validate": cmd_validate,
     "schema": cmd_schema,
+    "data": cmd_data,
 }
 
 
