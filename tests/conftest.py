@@ -17,7 +17,8 @@ TODAY = date(2026, 11, 22)
 
 for _name in (
     "NO_COLOR", "FORCE_COLOR", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS", "TEXTUAL_FILTERS",
-    "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_SPEEDUPS", "REGEN_COMPARE_DATA", "COLUMNS", "LINES",
+    "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_SPEEDUPS", "REGEN_COMPARE_DATA", "REGEN_COMPARE_SCENARIOS",
+    "COLUMNS", "LINES",
 ):
     os.environ.pop(_name, None)
 
@@ -29,6 +30,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("REGEN_COMPARE_DATA", raising=False)
+    monkeypatch.delenv("REGEN_COMPARE_SCENARIOS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

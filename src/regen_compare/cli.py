@@ -82,6 +82,8 @@ def _data_option(parser: argparse.ArgumentParser, default: Any) -> None:
 
 def _profile_options(parser: argparse.ArgumentParser, default: Any) -> None:
     group = parser.add_argument_group("profile")
+    group.add_argument("--scenario", metavar="NAME", default=default,
+                       help="start from a saved scenario; other options override it")
     group.add_argument("--condition", metavar="ID", default=default, help="condition id")
     group.add_argument("--payer", metavar="ID", default=default, help="payer (plan) id")
     group.add_argument("--deductible-met", metavar="USD", type=_usd, default=default,
@@ -164,6 +166,31 @@ def build_parser() -> argparse.ArgumentParser:
     p_diff.add_argument("old_dir", metavar="OLD_DIR")
     p_diff.add_argument("new_dir", metavar="NEW_DIR")
     p_diff.add_argument("--format", choices=("text", "json"), default="text")
+    p_sc = sub.add_parser("scenario", help="saved scenarios: list, show, save, rename, "
+                          "delete, compare two side by side")
+    sc_sub = p_sc.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
+    sc_sub.add_parser("list", help="names of the saved scenarios")
+    p_show = sc_sub.add_parser("show", help="what a scenario holds")
+    p_show.add_argument("name", metavar="NAME")
+    _data_option(p_show, quiet)
+    p_save = sc_sub.add_parser("save", help="save a profile, filters and marked therapies")
+    p_save.add_argument("name", metavar="NAME")
+    p_save.add_argument("--mark", metavar="ID", action="append", default=[],
+                        help="a therapy to keep marked (up to 4; repeat the option)")
+    p_save.add_argument("--force", action="store_true", help="replace a scenario of that name")
+    _data_option(p_save, quiet)
+    _profile_options(p_save, quiet)
+    _filter_options(p_save, quiet)
+    p_ren = sc_sub.add_parser("rename", help="rename a scenario")
+    p_ren.add_argument("old", metavar="OLD")
+    p_ren.add_argument("new", metavar="NEW")
+    p_del = sc_sub.add_parser("delete", help="delete a scenario")
+    p_del.add_argument("name", metavar="NAME")
+    p_two = sc_sub.add_parser("compare", help="two scenarios side by side, differences marked")
+    p_two.add_argument("left", metavar="A")
+    p_two.add_argument("right", metavar="B")
+    p_two.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    _data_option(p_two, quiet)
     return parser
 
 
@@ -197,35 +224,66 @@ def _check_id(kind: str, value: str, known: Sequence[str]) -> None:
     raise UsageError(f"unknown {kind} id {quote(value)}; {hint}")
 
 
+def _scenario(args: argparse.Namespace, catalog: Catalog) -> Any:
+    """The saved scenario named by --scenario, checked against the data (or None)."""
+    name = getattr(args, "scenario", None)
+    if not name:
+        return None
+    from regen_compare.scenarios import ScenarioError, load, resolve
+
+    try:
+        resolved = resolve(load(name), catalog)
+    except ScenarioError as exc:
+        raise UsageError(str(exc)) from None
+    for note in resolved.notes:
+        _err(f"note: scenario {name!r}: {note}")
+    return resolved.scenario
+
+
 def _profile(args: argparse.Namespace, catalog: Catalog) -> Profile:
     from decimal import Decimal as D
 
     from regen_compare.costs import Profile
 
+    base = _scenario(args, catalog)
+    start = base.profile if base is not None else Profile()
     if args.condition is not None:
         _check_id("condition", args.condition, list(catalog.conditions))
     if args.payer is not None:
         _check_id("payer", args.payer, list(catalog.payers))
+
+    def pick(value: Any, default: Any) -> Any:
+        return default if value is None else value
+
     return Profile(
-        condition=args.condition,
-        payer=args.payer,
-        deductible_met=args.deductible_met or D(0),
-        oop_met=args.oop_met or D(0),
-        years=args.years or 1,
+        condition=pick(args.condition, start.condition),
+        payer=pick(args.payer, start.payer),
+        deductible_met=pick(args.deductible_met, start.deductible_met) or D(0),
+        oop_met=pick(args.oop_met, start.oop_met) or D(0),
+        years=pick(args.years, start.years),
     )
 
 
-def _filters(args: argparse.Namespace) -> Filters:
+def _filters(args: argparse.Namespace, catalog: Catalog | None = None) -> Filters:
     from regen_compare.model import Category, Invasiveness
     from regen_compare.query import Filters
 
+    base = _scenario(args, catalog) if catalog is not None else None
+    start = base.filters if base is not None else Filters()
+
+    def pick(value: Any, default: Any) -> Any:
+        return default if value is None else value
+
     return Filters(
-        category=Category(args.category) if args.category else None,
-        max_invasiveness=Invasiveness(args.max_invasiveness) if args.max_invasiveness else None,
-        max_patient_cost=args.max_patient_cost,
-        max_downtime_days=args.max_downtime_days,
-        covered_only=bool(args.covered_only),
-        search=args.search or "",
+        category=Category(args.category) if args.category else start.category,
+        max_invasiveness=(
+            Invasiveness(args.max_invasiveness) if args.max_invasiveness
+            else start.max_invasiveness
+        ),
+        max_patient_cost=pick(args.max_patient_cost, start.max_patient_cost),
+        max_downtime_days=pick(args.max_downtime_days, start.max_downtime_days),
+        covered_only=bool(args.covered_only) or start.covered_only,
+        search=args.search if args.search is not None else start.search,
     )
 
 
@@ -251,7 +309,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     catalog = _load(args)
     profile = _profile(args, catalog)
-    filters = _filters(args)
+    filters = _filters(args, None)
+    if getattr(args, "scenario", None):
+        filters = _filters(args, catalog)
     all_rows = build_rows(catalog, profile)
     rows = sort_rows(filter_rows(all_rows, filters, profile.condition), args.sort, args.desc)
     if args.format == "json":
@@ -355,6 +415,65 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_scenario(args: argparse.Namespace) -> int:
+    from regen_compare import scenarios
+
+    action = args.scenario_command
+    try:
+        if action == "list":
+            for name in scenarios.list_names():
+                print(name)
+            return EXIT_OK
+        if action == "delete":
+            scenarios.delete(args.name)
+            print(f"deleted {args.name!r}")
+            return EXIT_OK
+        if action == "rename":
+            print(f"renamed to {args.new!r}: {scenarios.rename(args.old, args.new)}")
+            return EXIT_OK
+        catalog = _load(args)
+        if action == "show":
+            resolved = scenarios.resolve(scenarios.load(args.name), catalog)
+            for note in resolved.notes:
+                _err(f"note: {note}")
+            sys.stdout.write(_describe_scenario(resolved.scenario, catalog))
+            return EXIT_OK
+        if action == "save":
+            if len(args.mark) > scenarios.MAX_MARKS:
+                raise UsageError(f"at most {scenarios.MAX_MARKS} therapies can be marked")
+            for tid in args.mark:
+                _check_id("therapy", tid, list(catalog.therapies))
+            scenario = scenarios.Scenario(
+                args.name, _profile(args, catalog), _filters(args, catalog), tuple(args.mark)
+            )
+            print(f"saved {scenarios.save(scenario, overwrite=args.force)}")
+            return EXIT_OK
+        left = scenarios.resolve(scenarios.load(args.left), catalog)
+        right = scenarios.resolve(scenarios.load(args.right), catalog)
+    except scenarios.ScenarioError as exc:
+        raise UsageError(str(exc)) from None
+    for note in (*left.notes, *right.notes):
+        _err(f"note: {note}")
+    from regen_compare.maintenance_output import render_side_by_side
+
+    lines = scenarios.side_by_side(catalog, left.scenario, right.scenario)
+    sys.stdout.write(render_side_by_side(lines, left.scenario.name, right.scenario.name,
+                                         args.format))
+    return EXIT_OK
+
+
+def _describe_scenario(scenario: Any, catalog: Catalog) -> str:
+    from regen_compare.formats import profile_to_dict
+
+    lines = [f"name: {scenario.name}"]
+    lines += [f"{k}: {v}" for k, v in profile_to_dict(scenario.profile).items() if v is not None]
+    lines += [f"filter: {f}" for f in scenario.filters.describe()]
+    lines += [f"marked: {catalog.therapies[t].name} ({t})" for t in scenario.marked]
+    from regen_compare.safe_text import display_safe
+
+    return "".join(display_safe(line) + "\n" for line in lines)
+
+
 def cmd_data(args: argparse.Namespace) -> int:
     from regen_compare import maintenance_output
 
@@ -388,7 +507,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from regen_compare.load import resolve_data_dir
     from regen_compare.tui.app import run_tui
 
-    return run_tui(resolve_data_dir(args.data_dir), profile, _filters(args))
+    scenario = _scenario(args, catalog)
+    marked = tuple(scenario.marked) if scenario is not None else ()
+    return run_tui(resolve_data_dir(args.data_dir), profile, _filters(args, catalog), marked)
 
 
 COMMANDS = {
@@ -398,6 +519,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "schema": cmd_schema,
     "data": cmd_data,
+    "scenario": cmd_scenario,
 }
 
 

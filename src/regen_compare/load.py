@@ -227,6 +227,16 @@ def _read_document(path: Path, ctx: _Context) -> dict[str, Any] | None:
     return _parse(text, ctx)
 
 
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """One TOML file through every guard of the data loader (size, file kind, encoding,
+    run-away input), for files other than the data (saved scenarios). Raises `DataError`."""
+    ctx = _Context(str(path))
+    document = _read_document(Path(path), ctx)
+    if document is None:
+        raise DataError(ctx.problems)
+    return document
+
+
 # --- turning pydantic errors into maintainer messages ---------------------------------------
 
 _TYPE_WORDS = {

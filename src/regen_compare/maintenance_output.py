@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from rich import box
 from rich.table import Table
@@ -95,3 +96,31 @@ def render_diff(changes: list[Change], fmt: str) -> str:
         f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed"
     )
     return "\n".join(lines) + "\n"
+
+
+def render_side_by_side(lines: list[Any], left: str, right: str, fmt: str) -> str:
+    """Two scenarios side by side; a ≠ marks every line that differs."""
+    if fmt == "json":
+        return json.dumps(
+            [{"therapy": x.therapy, "label": x.label, "a": x.left, "b": x.right,
+              "differs": x.differs} for x in lines],
+            indent=2, ensure_ascii=True,
+        ) + "\n"
+    header = ["", "", left, right, ""]
+    body = [[x.therapy, x.label, x.left, x.right, "≠" if x.differs else ""] for x in lines]
+    if fmt == "markdown":
+        return md_table(header, body) + "\n≠ differs between the two scenarios\n"
+    buffer = io.StringIO()
+    console = make_console(buffer)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    for column in header:
+        table.add_column(Text(display_safe(column)), overflow="fold")
+    previous = None
+    for cells in body:
+        therapy = cells[0] if cells[0] != previous else ""
+        previous = cells[0]
+        style = "bold" if cells[4] else ""
+        table.add_row(*(Text(display_safe(c), style=style) for c in [therapy, *cells[1:]]))
+    console.print(table)
+    console.print(Text("≠ differs between the two scenarios"))
+    return buffer.getvalue()
