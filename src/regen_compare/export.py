@@ -43,7 +43,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -559,9 +559,9 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[_Block]:
                 (_Span(format_range(cost.patient_total, none=labels.NOT_SOLD), "strong"),),
             )
         )
-        items.append(
-            ("You pay per year", _plain(_per_year_text([y.patient for y in cost.years], "—")))
-        )
+        none = labels.NOT_SOLD if cost.basis is Basis.NOT_SOLD else "—"
+        per_year = _per_year_text([y.patient for y in cost.years], none)
+        items.append(("You pay per year", _plain(per_year)))
     elif cost.cash_years:
         items.append(("Cash cost per year", _plain(_per_year_text(list(cost.cash_years), "—"))))
     items.append(("Why", _plain(cost.reason)))
@@ -651,7 +651,8 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[_Bloc
                 )
             )
         if rule.copay is not None:
-            items.append(("Copay", _plain(f"{format_usd(rule.copay)} per unit")))
+            per = row.therapy.price.unit.value if row.therapy.price is not None else "unit"
+            items.append(("Copay", _plain(f"{format_usd(rule.copay)} per {per}")))
         if rule.coinsurance is not None:
             items.append(("Coinsurance", _plain(format_percent(rule.coinsurance))))
         if rule.separate_benefit:
@@ -996,7 +997,6 @@ ul { margin-top: .2rem; }
   table, .notice, ul, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   thead th, th[scope="row"], .notice.warning { background: #fff; }
-  section.therapy { break-before: auto; }
 }
 """
 
@@ -1047,8 +1047,7 @@ def _html_block(block: _Block) -> str:
             body = f"<ul>\n{items}\n</ul>"
         else:
             body = " ".join(_html_inline(item) for item in block.items)
-        role = ' role="alert"' if block.kind == "warning" else ""
-        return f'<div class="notice {block.kind}"{role}>{title}\n{body}\n</div>'
+        return f'<div class="notice {block.kind}" role="note">{title}\n{body}\n</div>'
     inner = "\n".join(_html_block(b) for b in block.blocks)
     return f'<section class="{block.css}">\n{inner}\n</section>'
 
@@ -1173,7 +1172,7 @@ def _render_csv(rows: Sequence[Row], profile: Profile, catalog: Catalog, today: 
 # --- JSON and TOML --------------------------------------------------------------------------
 
 
-def _money_range(low: Decimal, high: Decimal) -> dict[str, int | float]:
+def _num_range(low: Decimal, high: Decimal) -> dict[str, int | float]:
     return {"min": json_number(low), "max": json_number(high)}
 
 
@@ -1192,7 +1191,7 @@ def _rule_dict(rule: Coverage) -> dict[str, Any]:
         "status": rule.status.value,
         "policy": rule.policy,
         "conditions": list(rule.conditions),
-        "allowed": _money_range(rule.allowed.min, rule.allowed.max) if rule.allowed else None,
+        "allowed": _num_range(rule.allowed.min, rule.allowed.max) if rule.allowed else None,
         "coinsurance": float(rule.coinsurance) if rule.coinsurance is not None else None,
         "copay": json_number(rule.copay) if rule.copay is not None else None,
         "deductible": json_number(rule.deductible) if rule.deductible is not None else None,
@@ -1213,7 +1212,7 @@ _SPLIT_FIELDS = (
 def _year_dict(year: YearCost) -> dict[str, Any]:
     out: dict[str, Any] = {"year": year.year}
     for name in _SPLIT_FIELDS:
-        out[name] = _money_range(getattr(year.low, name), getattr(year.high, name))
+        out[name] = _num_range(getattr(year.low, name), getattr(year.high, name))
     return out
 
 
@@ -1228,8 +1227,8 @@ def _therapy_dict(row: Row, profile: Profile, catalog: Catalog) -> dict[str, Any
             "summary": t.summary,
             "conditions": list(t.conditions),
             "units": {
-                "first_year": _money_range(t.units.first_year.min, t.units.first_year.max),
-                "later_years": _money_range(t.units.later_years.min, t.units.later_years.max),
+                "first_year": _num_range(t.units.first_year.min, t.units.first_year.max),
+                "later_years": _num_range(t.units.later_years.min, t.units.later_years.max),
             },
             "risks": list(t.risks),
             "warnings": list(t.warnings),
@@ -1237,7 +1236,7 @@ def _therapy_dict(row: Row, profile: Profile, catalog: Catalog) -> dict[str, Any
             "regulatory_notes": t.regulatory_notes,
             "notes": t.notes,
             "coverage_rule": _rule_dict(cost.rule) if cost.rule is not None else None,
-            "cash_cost_by_year": [_money_range(r.min, r.max) for r in cost.cash_years],
+            "cash_cost_by_year": [_num_range(r.min, r.max) for r in cost.cash_years],
             "years": [_year_dict(y) for y in cost.years],
             "sources": [_source_dict(s) for s in t.sources],
             "questions": {"clinic": clinic, "plan": plan},
@@ -1323,13 +1322,3 @@ def _safe_toml(text: str) -> str:
 
 def _render_toml(data: dict[str, Any]) -> str:
     return _safe_toml(tomli_w.dumps(drop_none(data)))
-
-
-def rows_by_id(rows: Iterable[Row], ids: Sequence[str]) -> list[Row]:
-    """`rows` picked by id in the order of `ids` (a convenience for callers); unknown ids are
-    a `KeyError` naming them."""
-    index = {r.id: r for r in rows}
-    missing = [i for i in ids if i not in index]
-    if missing:
-        raise KeyError(", ".join(missing))
-    return [index[i] for i in ids]
