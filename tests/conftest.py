@@ -16,15 +16,25 @@ BUNDLED_DATA = REPO / "data"
 TODAY = date(2026, 11, 22)
 
 for _name in (
-    "NO_COLOR", "FORCE_COLOR", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS", "TEXTUAL_FILTERS",
-    "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_SPEEDUPS", "REGEN_COMPARE_DATA", "REGEN_COMPARE_SCENARIOS",
-    "COLUMNS", "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TEXTUAL_THEME",
+    "TEXTUAL_ANIMATIONS",
+    "TEXTUAL_FILTERS",
+    "TEXTUAL_COLOR_SYSTEM",
+    "TEXTUAL_SPEEDUPS",
+    "REGEN_COMPARE_DATA",
+    "REGEN_COMPARE_SCENARIOS",
+    "COLUMNS",
+    "LINES",
 ):
     os.environ.pop(_name, None)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

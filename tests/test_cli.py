@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import SMALL_PAYERS, make_data
 
+from helpers import SMALL_PAYERS, make_data
 from regen_compare.cli import main
 
 GOLDEN = Path(__file__).parent / "golden" / "cli"
@@ -38,17 +38,35 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 def test_list_golden(capsys: pytest.CaptureFixture[str], small_data: Path, fmt: str) -> None:
-    code, out, err = run(capsys, "list", "--data-dir", str(small_data), *PROFILE,
-                         "--sort", "patient_cost", "--format", fmt)
+    code, out, err = run(
+        capsys,
+        "list",
+        "--data-dir",
+        str(small_data),
+        *PROFILE,
+        "--sort",
+        "patient_cost",
+        "--format",
+        fmt,
+    )
     assert code == 0, err
     check_golden(f"list.{fmt}.txt", out)
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
 def test_compare_golden(capsys: pytest.CaptureFixture[str], small_data: Path, fmt: str) -> None:
-    code, out, err = run(capsys, "compare", "prp-injection", "steroid-injection",
-                         "knee-replacement", "--data-dir", str(small_data), *PROFILE,
-                         "--format", fmt)
+    code, out, err = run(
+        capsys,
+        "compare",
+        "prp-injection",
+        "steroid-injection",
+        "knee-replacement",
+        "--data-dir",
+        str(small_data),
+        *PROFILE,
+        "--format",
+        fmt,
+    )
     assert code == 0, err
     check_golden(f"compare.{fmt}.txt", out)
 
@@ -56,8 +74,18 @@ def test_compare_golden(capsys: pytest.CaptureFixture[str], small_data: Path, fm
 def test_json_numbers_are_numbers_and_order_is_kept(
     capsys: pytest.CaptureFixture[str], small_data: Path
 ) -> None:
-    _, out, _ = run(capsys, "compare", "knee-replacement", "prp-injection", "--data-dir",
-                    str(small_data), "--payer", "ppo", "--format", "json")
+    _, out, _ = run(
+        capsys,
+        "compare",
+        "knee-replacement",
+        "prp-injection",
+        "--data-dir",
+        str(small_data),
+        "--payer",
+        "ppo",
+        "--format",
+        "json",
+    )
     rows = json.loads(out)
     assert [r["id"] for r in rows] == ["knee-replacement", "prp-injection"]
     tka = rows[0]
@@ -66,8 +94,21 @@ def test_json_numbers_are_numbers_and_order_is_kept(
     assert tka["patient_cost"] == {"min": 2800, "max": 5000}
     assert tka["cost"] == {"min": 8000, "max": 30000}
     assert tka["coverage"] == "covered" and rows[1]["coverage"] == "unknown"
-    for key in ("id", "name", "category", "modality", "invasiveness", "evidence", "regulatory",
-                "coverage", "policy", "cost", "patient_cost", "downtime_days", "full_weeks"):
+    for key in (
+        "id",
+        "name",
+        "category",
+        "modality",
+        "invasiveness",
+        "evidence",
+        "regulatory",
+        "coverage",
+        "policy",
+        "cost",
+        "patient_cost",
+        "downtime_days",
+        "full_weeks",
+    ):
         assert key in tka
 
 
@@ -88,7 +129,9 @@ def test_validate_summary(capsys: pytest.CaptureFixture[str], small_data: Path) 
 
 
 def test_validate_warnings_and_strict(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    folder = make_data(tmp_path, payers=SMALL_PAYERS.replace("accessed = 2026-01-05", "accessed = 2020-01-05", 1))
+    folder = make_data(
+        tmp_path, payers=SMALL_PAYERS.replace("accessed = 2026-01-05", "accessed = 2020-01-05", 1)
+    )
     code, out, _ = run(capsys, "validate", "--data-dir", str(folder))
     assert code == 0 and "warning:" in out and "valid with 1 warning" in out
     code, _, _ = run(capsys, "validate", "--data-dir", str(folder), "--strict")
@@ -98,9 +141,11 @@ def test_validate_warnings_and_strict(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_bad_data_exits_1_with_located_messages(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    folder = make_data(tmp_path, payers=SMALL_PAYERS.replace('status = "not_covered"', 'status = "nope"'))
+    folder = make_data(
+        tmp_path, payers=SMALL_PAYERS.replace('status = "not_covered"', 'status = "nope"')
+    )
     for command in (["validate"], ["list"], ["compare", "prp-injection", "gene-therapy"]):
-        code, out, err = run(capsys, *command, "--data-dir", str(folder))
+        code, _, err = run(capsys, *command, "--data-dir", str(folder))
         assert code == 1
         assert f"{folder / 'payers.toml'}:14: payer[medicare].coverage[prp-injection].status" in err
         assert "Traceback" not in err
@@ -131,8 +176,9 @@ def test_usage_errors_exit_2(
 def test_profile_options_before_the_command(
     capsys: pytest.CaptureFixture[str], small_data: Path
 ) -> None:
-    code, out, _ = run(capsys, "--data-dir", str(small_data), "--payer", "ppo", "list",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "--data-dir", str(small_data), "--payer", "ppo", "list", "--format", "json"
+    )
     assert code == 0
     assert json.loads(out)[0]["coverage"] is not None
 
@@ -151,7 +197,10 @@ def test_schema_written_and_valid_json(capsys: pytest.CaptureFixture[str], tmp_p
 
 def _subprocess(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
         check=False,
     )
 
@@ -175,10 +224,24 @@ def test_list_compare_export_do_not_import_textual(small_data: Path, tmp_path: P
 
 
 def test_piped_output_has_no_escape_codes_and_no_colour(small_data: Path) -> None:
-    done = _subprocess("-m", "regen_compare", "list", "--data-dir", str(small_data),
-                       "--payer", "medicare", env={"FORCE_COLOR": ""})
+    done = _subprocess(
+        "-m",
+        "regen_compare",
+        "list",
+        "--data-dir",
+        str(small_data),
+        "--payer",
+        "medicare",
+        env={"FORCE_COLOR": ""},
+    )
     assert done.returncode == 0
     assert "\x1b" not in done.stdout
-    forced = _subprocess("-m", "regen_compare", "list", "--data-dir", str(small_data),
-                         env={"NO_COLOR": "1", "TERM": "xterm-256color"})
+    forced = _subprocess(
+        "-m",
+        "regen_compare",
+        "list",
+        "--data-dir",
+        str(small_data),
+        env={"NO_COLOR": "1", "TERM": "xterm-256color"},
+    )
     assert "\x1b[3" not in forced.stdout

@@ -23,12 +23,23 @@ def therapy(
     **extra: object,
 ) -> Therapy:
     data: dict[str, object] = {
-        "id": "t", "name": "T", "category": "traditional", "modality": "injection",
-        "conditions": ["knee", "back"], "invasiveness": "injection", "anesthesia": "local",
-        "evidence": "moderate", "regulatory": "approved", "dependency_risk": "none",
-        "summary": "s", "risks": [], "as_of": TODAY,
-        "units": {"first_year": {"min": first[0], "max": first[1]},
-                  "later_years": {"min": later[0], "max": later[1]}},
+        "id": "t",
+        "name": "T",
+        "category": "traditional",
+        "modality": "injection",
+        "conditions": ["knee", "back"],
+        "invasiveness": "injection",
+        "anesthesia": "local",
+        "evidence": "moderate",
+        "regulatory": "approved",
+        "dependency_risk": "none",
+        "summary": "s",
+        "risks": [],
+        "as_of": TODAY,
+        "units": {
+            "first_year": {"min": first[0], "max": first[1]},
+            "later_years": {"min": later[0], "max": later[1]},
+        },
         "recovery": {"downtime_days": {"min": 0, "max": 1}, "full_weeks": {"min": 1, "max": 2}},
         "sources": [SOURCE],
     }
@@ -40,11 +51,20 @@ def therapy(
     return Therapy.model_validate(data)
 
 
-def payer(deductible: float = 500, coinsurance: float = 0.2, oop_max: float | None = None,
-          kind: str = "commercial") -> Payer:
+def payer(
+    deductible: float = 500,
+    coinsurance: float = 0.2,
+    oop_max: float | None = None,
+    kind: str = "commercial",
+) -> Payer:
     data: dict[str, object] = {
-        "id": "p", "name": "P", "kind": kind, "deductible": deductible,
-        "coinsurance": coinsurance, "as_of": TODAY, "sources": [SOURCE],
+        "id": "p",
+        "name": "P",
+        "kind": kind,
+        "deductible": deductible,
+        "coinsurance": coinsurance,
+        "as_of": TODAY,
+        "sources": [SOURCE],
     }
     if oop_max is not None:
         data["oop_max"] = oop_max
@@ -114,7 +134,9 @@ def test_separate_benefit_ignores_profile_amounts() -> None:
     # deductible_met / oop_met (main benefit) do not apply.
     # low: C 200 → 100 + 100 × 0.25 = 125. high: C 800 → 100 + 700 × 0.25 = 275 → cap 250.
     r = price_therapy(
-        therapy(), payer(oop_max=600), rule(deductible=100, oop_max=250, coinsurance=0.25),
+        therapy(),
+        payer(oop_max=600),
+        rule(deductible=100, oop_max=250, coinsurance=0.25),
         profile(deductible_met=D(500), oop_met=D(600)),
     )
     assert (r.years[0].low.patient, r.years[0].high.patient) == (D(125), D(250))
@@ -202,13 +224,26 @@ units = st.decimals(min_value=0, max_value=50, places=0, allow_nan=False)
 
 @settings(max_examples=200, deadline=None)
 @given(
-    units_=units, per_unit=money, deductible=money, coinsurance=shares,
-    cap=st.none() | money, met=money, spent=money, more=money,
+    units_=units,
+    per_unit=money,
+    deductible=money,
+    coinsurance=shares,
+    cap=st.none() | money,
+    met=money,
+    spent=money,
+    more=money,
     copay=st.none() | money,
 )
 def test_share_invariants(
-    units_: D, per_unit: D, deductible: D, coinsurance: D, cap: D | None,
-    met: D, spent: D, more: D, copay: D | None,
+    units_: D,
+    per_unit: D,
+    deductible: D,
+    coinsurance: D,
+    cap: D | None,
+    met: D,
+    spent: D,
+    more: D,
+    copay: D | None,
 ) -> None:
     split = plan_share(units_, per_unit, deductible, coinsurance, cap, met, spent, copay)
     # Never more than the yearly cost C, never negative.
@@ -217,28 +252,53 @@ def test_share_invariants(
     if cap is not None:
         assert split.patient <= max(D(0), cap - spent)
     # Having met more of the deductible or the cap never raises the share.
-    assert plan_share(units_, per_unit, deductible, coinsurance, cap, met + more, spent, copay).patient <= split.patient
-    assert plan_share(units_, per_unit, deductible, coinsurance, cap, met, spent + more, copay).patient <= split.patient
+    assert (
+        plan_share(units_, per_unit, deductible, coinsurance, cap, met + more, spent, copay).patient
+        <= split.patient
+    )
+    assert (
+        plan_share(units_, per_unit, deductible, coinsurance, cap, met, spent + more, copay).patient
+        <= split.patient
+    )
 
 
 @settings(max_examples=150, deadline=None)
 @given(
-    price_lo=st.integers(0, 5000), spread=st.integers(0, 5000),
-    u_lo=st.integers(0, 6), u_spread=st.integers(0, 6),
-    deductible=st.integers(0, 3000), coinsurance=st.sampled_from([0, 0.1, 0.2, 0.25, 0.5, 1]),
+    price_lo=st.integers(0, 5000),
+    spread=st.integers(0, 5000),
+    u_lo=st.integers(0, 6),
+    u_spread=st.integers(0, 6),
+    deductible=st.integers(0, 3000),
+    coinsurance=st.sampled_from([0, 0.1, 0.2, 0.25, 0.5, 1]),
     oop_max=st.none() | st.integers(3000, 20000),
     status=st.sampled_from(["covered", "prior_auth", "not_covered", "investigational", None]),
-    years=st.integers(1, 8), met=st.integers(0, 5000),
+    years=st.integers(1, 8),
+    met=st.integers(0, 5000),
 )
 def test_result_invariants(
-    price_lo: int, spread: int, u_lo: int, u_spread: int, deductible: int, coinsurance: float,
-    oop_max: int | None, status: str | None, years: int, met: int,
+    price_lo: int,
+    spread: int,
+    u_lo: int,
+    u_spread: int,
+    deductible: int,
+    coinsurance: float,
+    oop_max: int | None,
+    status: str | None,
+    years: int,
+    met: int,
 ) -> None:
-    t = therapy(price=(price_lo, price_lo + spread), first=(u_lo, u_lo + u_spread),
-                later=(u_lo, u_lo + u_spread))
+    t = therapy(
+        price=(price_lo, price_lo + spread),
+        first=(u_lo, u_lo + u_spread),
+        later=(u_lo, u_lo + u_spread),
+    )
     p = payer(deductible=deductible, coinsurance=coinsurance, oop_max=oop_max)
-    r = price_therapy(t, p, rule(status) if status else None,
-                      profile(years=years, deductible_met=D(met), oop_met=D(met)))
+    r = price_therapy(
+        t,
+        p,
+        rule(status) if status else None,
+        profile(years=years, deductible_met=D(met), oop_met=D(met)),
+    )
     total = r.patient_total
     assert total is not None and r.cash_total is not None
     # min ≤ max, for every year and for the total.

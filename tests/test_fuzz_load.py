@@ -5,14 +5,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from helpers import SMALL_PAYERS, SMALL_THERAPIES, make_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import SMALL_PAYERS, SMALL_THERAPIES, make_data
 from regen_compare.load import load_catalog
 from regen_compare.problems import DataError
 
-LINES = {"therapies.toml": SMALL_THERAPIES.splitlines(True), "payers.toml": SMALL_PAYERS.splitlines(True)}
+LINES = {
+    "therapies.toml": SMALL_THERAPIES.splitlines(True),
+    "payers.toml": SMALL_PAYERS.splitlines(True),
+}
 
 
 @st.composite

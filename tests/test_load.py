@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import SMALL_PAYERS, SMALL_THERAPIES, line_of, make_data
 
+from helpers import SMALL_PAYERS, SMALL_THERAPIES, line_of, make_data
 from regen_compare.load import MAX_FILE_BYTES, load_catalog
 from regen_compare.problems import DataError
 
@@ -54,7 +54,9 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path, small_data: Path) -> None:
 
 
 def test_unknown_key_names_line_path_and_suggestion(tmp_path: Path) -> None:
-    text = SMALL_THERAPIES.replace('confidence = "medium"', 'confidence = "medium"\nrecovery_dyas = 3')
+    text = SMALL_THERAPIES.replace(
+        'confidence = "medium"', 'confidence = "medium"\nrecovery_dyas = 3'
+    )
     message = only_problem(make_data(tmp_path, therapies=text))
     line = line_of(text, "recovery_dyas")
     assert message.startswith(f"{tmp_path / 'therapies.toml'}:{line}: ")
@@ -76,7 +78,11 @@ def test_bad_enum_matches_the_design_example(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("replacement", "key", "words"),
     [
-        ('price = { min = "500", max = 2500, unit = "injection" }', "price.min", "must be a number"),
+        (
+            'price = { min = "500", max = 2500, unit = "injection" }',
+            "price.min",
+            "must be a number",
+        ),
         ('price = { min = nan, max = 2500, unit = "injection" }', "price.min", "finite"),
         ('price = { min = 500, max = inf, unit = "injection" }', "price.max", "finite"),
         ('price = { min = 3000, max = 2500, unit = "injection" }', "price", "greater than max"),
@@ -121,7 +127,9 @@ def test_coinsurance_share_range(tmp_path: Path) -> None:
 def test_duplicate_id_reports_both_lines(tmp_path: Path) -> None:
     text = SMALL_THERAPIES.replace('id = "steroid-injection"', 'id = "physical-therapy"')
     text = text.replace('"steroid-injection", ', "")
-    payers = SMALL_PAYERS.replace('therapy = "steroid-injection"', 'therapy = "knee-replacement"', 0)
+    payers = SMALL_PAYERS.replace(
+        'therapy = "steroid-injection"', 'therapy = "knee-replacement"', 0
+    )
     found = problems_of(make_data(tmp_path, therapies=text, payers=payers))
     first = line_of(text, 'id = "physical-therapy"', 1) - 1
     second = line_of(text, 'id = "physical-therapy"', 2)
@@ -156,13 +164,10 @@ def test_unknown_references_with_suggestions(tmp_path: Path) -> None:
 
 
 def test_one_rule_per_payer_and_therapy(tmp_path: Path) -> None:
-    payers = SMALL_PAYERS + '\n[[payer.coverage]]\ntherapy = "prp-injection"\nstatus = "covered"\n'
-    payers = payers.replace(
-        '[[payer]]\nid = "self-pay"', '[[payer]]\nid = "self-pay-x"'
-    )
-    # The extra rule lands under the last payer; move it under medicare instead.
+    # A second rule for the same therapy under the same payer (Medicare).
     payers = SMALL_PAYERS.replace(
-        '[[payer.coverage]]\ntherapy = "physical-therapy"\nstatus = "covered"\n\n[[payer]]\nid = "ppo"',
+        '[[payer.coverage]]\ntherapy = "physical-therapy"\nstatus = "covered"\n\n'
+        '[[payer]]\nid = "ppo"',
         '[[payer.coverage]]\ntherapy = "physical-therapy"\nstatus = "covered"\n\n'
         '[[payer.coverage]]\ntherapy = "physical-therapy"\nstatus = "not_covered"\n\n'
         '[[payer]]\nid = "ppo"',
@@ -236,9 +241,7 @@ def test_urls_must_be_http(tmp_path: Path) -> None:
 
 
 def test_price_may_be_left_out_only_for_investigational(tmp_path: Path) -> None:
-    text = SMALL_THERAPIES.replace(
-        'price = { min = 8000, max = 30000, unit = "procedure" }\n', ""
-    )
+    text = SMALL_THERAPIES.replace('price = { min = 8000, max = 30000, unit = "procedure" }\n', "")
     assert "price is required" in only_problem(make_data(tmp_path, therapies=text))
 
 

@@ -60,15 +60,29 @@ def test_diff_golden_and_exit_codes(capsys: pytest.CaptureFixture[str], small_da
 def test_diff_json(capsys: pytest.CaptureFixture[str], small_data: Path) -> None:
     _, out, _ = run(capsys, "data", "diff", str(small_data), str(V2), "--format", "json")
     changes = json.loads(out)
-    assert {"kind": "changed", "where": "therapy[prp-injection].price.min", "old": "500",
-            "new": "600"} in changes
-    assert {"kind": "removed", "where": "therapy[gene-therapy]", "old": None, "new": None} in changes
-    assert {"kind": "added", "where": "payer[ppo].coverage[topical-nsaid]", "old": None,
-            "new": None} in changes
+    assert {
+        "kind": "changed",
+        "where": "therapy[prp-injection].price.min",
+        "old": "500",
+        "new": "600",
+    } in changes
+    assert {
+        "kind": "removed",
+        "where": "therapy[gene-therapy]",
+        "old": None,
+        "new": None,
+    } in changes
+    assert {
+        "kind": "added",
+        "where": "payer[ppo].coverage[topical-nsaid]",
+        "old": None,
+        "new": None,
+    } in changes
 
 
-def test_diff_refuses_invalid_data(capsys: pytest.CaptureFixture[str], small_data: Path,
-                                   tmp_path: Path) -> None:
+def test_diff_refuses_invalid_data(
+    capsys: pytest.CaptureFixture[str], small_data: Path, tmp_path: Path
+) -> None:
     (tmp_path / "therapies.toml").write_text("schema_version = 1\n[[therapy]]\nid = 3\n")
     (tmp_path / "payers.toml").write_text("schema_version = 1\n")
     code, _, err = run(capsys, "data", "diff", str(small_data), str(tmp_path))

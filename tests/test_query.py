@@ -25,13 +25,17 @@ def ids(rows: list) -> list[str]:  # type: ignore[type-arg]
 
 def test_condition_keeps_listed_therapies(catalog: Catalog) -> None:
     rows = build_rows(catalog, Profile(condition="tennis-elbow"))
-    assert ids(filter_rows(rows, Filters(), "tennis-elbow")) == ["prp-injection", "physical-therapy"]
+    assert ids(filter_rows(rows, Filters(), "tennis-elbow")) == [
+        "prp-injection",
+        "physical-therapy",
+    ]
 
 
 def test_category_and_invasiveness(catalog: Catalog) -> None:
     rows = build_rows(catalog, Profile())
     assert ids(filter_rows(rows, Filters(category=Category.REGENERATIVE))) == [
-        "prp-injection", "gene-therapy",
+        "prp-injection",
+        "gene-therapy",
     ]
     assert ids(filter_rows(rows, Filters(max_invasiveness=Invasiveness.NON_INVASIVE))) == [
         "physical-therapy"
@@ -46,7 +50,8 @@ def test_max_patient_cost_uses_the_lowest_figure(catalog: Catalog) -> None:
     # Without a payer the cash cost counts: PRP from 500, steroid from 200.
     cash_rows = build_rows(catalog, Profile())
     assert ids(filter_rows(cash_rows, Filters(max_patient_cost=D(500)))) == [
-        "prp-injection", "steroid-injection",
+        "prp-injection",
+        "steroid-injection",
     ]
 
 
@@ -60,7 +65,8 @@ def test_max_downtime_and_covered_only(catalog: Catalog) -> None:
 def test_search_matches_names_ids_summaries_and_aliases(catalog: Catalog) -> None:
     rows = build_rows(catalog, Profile())
     assert ids(filter_rows(rows, Filters(search="TENNIS ELBOW"))) == [
-        "prp-injection", "physical-therapy",
+        "prp-injection",
+        "physical-therapy",
     ]
     assert ids(filter_rows(rows, Filters(search="platelets"))) == ["prp-injection"]
     assert ids(filter_rows(rows, Filters(search="steroid-inj"))) == ["steroid-injection"]
@@ -79,17 +85,25 @@ def test_every_sort_key_is_total_and_reversible(catalog: Catalog, key: str) -> N
 def test_sort_by_cost_puts_unsellable_last_and_ties_by_id(catalog: Catalog) -> None:
     rows = build_rows(catalog, Profile())
     assert ids(sort_rows(rows, "cost")) == [
-        "steroid-injection", "prp-injection", "physical-therapy", "knee-replacement",
+        "steroid-injection",
+        "prp-injection",
+        "physical-therapy",
+        "knee-replacement",
         "gene-therapy",
     ]
     assert ids(sort_rows(rows, "cost", descending=True))[-1] == "gene-therapy"
     # Equal invasiveness (prp, gene, steroid are all injections): ties by id.
     assert ids(sort_rows(rows, "invasiveness")) == [
-        "physical-therapy", "gene-therapy", "prp-injection", "steroid-injection",
+        "physical-therapy",
+        "gene-therapy",
+        "prp-injection",
+        "steroid-injection",
         "knee-replacement",
     ]
     assert ids(sort_rows(rows, "invasiveness", descending=True))[1:4] == [
-        "gene-therapy", "prp-injection", "steroid-injection",
+        "gene-therapy",
+        "prp-injection",
+        "steroid-injection",
     ]
 
 

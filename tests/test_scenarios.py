@@ -38,18 +38,24 @@ filters = st.builds(
     max_patient_cost=st.none() | money,
     max_downtime_days=st.none() | st.decimals(min_value=0, max_value=3650, places=0),
     covered_only=st.booleans(),
-    search=st.text(alphabet=st.characters(categories=["L", "N", "Zs"]), max_size=30).map(
-        str.strip
-    ),
+    search=st.text(alphabet=st.characters(categories=["L", "N", "Zs"]), max_size=30).map(str.strip),
 )
-names = st.text(alphabet=st.characters(categories=["L", "N", "Zs", "Pd"]), min_size=1,
-                max_size=40).filter(lambda s: s.strip() == s and s)
+names = st.text(
+    alphabet=st.characters(categories=["L", "N", "Zs", "Pd"]), min_size=1, max_size=40
+).filter(lambda s: s.strip() == s and s)
 
 
 @settings(max_examples=100, deadline=None)
-@given(name=names, profile=profiles, chosen=filters,
-       marked=st.lists(st.sampled_from(["prp-injection", "steroid-injection", "gene-therapy"]),
-                       max_size=3, unique=True))
+@given(
+    name=names,
+    profile=profiles,
+    chosen=filters,
+    marked=st.lists(
+        st.sampled_from(["prp-injection", "steroid-injection", "gene-therapy"]),
+        max_size=3,
+        unique=True,
+    ),
+)
 def test_round_trip(name: str, profile: Profile, chosen: Filters, marked: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -69,8 +75,12 @@ def test_replace_only_when_asked_and_atomically(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="already exists"):
         scenarios.save(Scenario("Mr B", Profile(payer="ppo"), Filters()), folder=tmp_path)
     assert path.read_bytes() == before
-    scenarios.save(Scenario("Mr B", Profile(payer="ppo"), Filters()), folder=tmp_path,
-                   overwrite=True, today=TODAY)
+    scenarios.save(
+        Scenario("Mr B", Profile(payer="ppo"), Filters()),
+        folder=tmp_path,
+        overwrite=True,
+        today=TODAY,
+    )
     assert scenarios.load("Mr B", folder=tmp_path).profile.payer == "ppo"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp files left
 
@@ -96,8 +106,12 @@ def test_rename_and_delete(tmp_path: Path) -> None:
 
 def test_missing_references_load_with_notes(small_data: Path) -> None:
     catalog = load_catalog(small_data, today=TODAY).catalog
-    old = Scenario("x", Profile(condition="gone-condition", payer="gone-plan"), Filters(),
-                   ("prp-injection", "gone-therapy"))
+    old = Scenario(
+        "x",
+        Profile(condition="gone-condition", payer="gone-plan"),
+        Filters(),
+        ("prp-injection", "gone-therapy"),
+    )
     resolved = scenarios.resolve(old, catalog)
     assert resolved.scenario.marked == ("prp-injection",)
     assert resolved.scenario.profile.payer is None and resolved.scenario.profile.condition is None
@@ -106,8 +120,12 @@ def test_missing_references_load_with_notes(small_data: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"name = 3\n", b"\x00\x01", "name = 'x'\nsaved = 2026-01-01\nyears = 99\n".encode(),
-     b"name = 'x'\nsaved = 2026-01-01\nmystery = 1\n"],
+    [
+        b"name = 3\n",
+        b"\x00\x01",
+        b"name = 'x'\nsaved = 2026-01-01\nyears = 99\n",
+        b"name = 'x'\nsaved = 2026-01-01\nmystery = 1\n",
+    ],
 )
 def test_damaged_file_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
     (tmp_path / "x.toml").write_bytes(content)
@@ -117,7 +135,9 @@ def test_damaged_file_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
 
 
 def test_cli_save_compare_and_use(
-    capsys: pytest.CaptureFixture[str], small_data: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    small_data: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("REGEN_COMPARE_SCENARIOS", str(tmp_path))
@@ -131,8 +151,13 @@ def test_cli_save_compare_and_use(
 
     lines = json.loads(capsys.readouterr().out)
     plan = next(x for x in lines if x["label"] == "Plan")
-    assert plan == {"therapy": "", "label": "Plan", "a": "Original Medicare",
-                    "b": "Employer PPO (illustrative)", "differs": True}
+    assert plan == {
+        "therapy": "",
+        "label": "Plan",
+        "a": "Original Medicare",
+        "b": "Employer PPO (illustrative)",
+        "differs": True,
+    }
     # The scenario's profile is the default; an explicit option overrides it.
     assert main(["list", *data, "--scenario", "B", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

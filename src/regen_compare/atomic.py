@@ -104,7 +104,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def remove_stale_temp_files(folder: str | os.PathLike[str]) -> list[Path]:
     """Delete temp files a killed write left behind in `folder`; return what was removed."""
-    removed = []
+    removed: list[Path] = []
     base = Path(folder)
     if not base.is_dir():
         return removed

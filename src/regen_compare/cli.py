@@ -29,7 +29,10 @@ EXIT_USAGE = 2
 
 CATEGORIES = ("regenerative", "traditional")
 INVASIVENESS_LEVELS = (
-    "non_invasive", "injection", "minimally_invasive_procedure", "outpatient_surgery",
+    "non_invasive",
+    "injection",
+    "minimally_invasive_procedure",
+    "outpatient_surgery",
     "inpatient_surgery",
 )
 LIST_FORMATS = ("table", "json", "csv", "markdown")
@@ -74,7 +77,9 @@ def _days(text: str) -> Decimal:
 
 def _data_option(parser: argparse.ArgumentParser, default: Any) -> None:
     parser.add_argument(
-        "--data-dir", metavar="DIR", default=default,
+        "--data-dir",
+        metavar="DIR",
+        default=default,
         help="folder holding therapies.toml and payers.toml (default: $REGEN_COMPARE_DATA, "
         "else the bundled data)",
     )
@@ -82,30 +87,67 @@ def _data_option(parser: argparse.ArgumentParser, default: Any) -> None:
 
 def _profile_options(parser: argparse.ArgumentParser, default: Any) -> None:
     group = parser.add_argument_group("profile")
-    group.add_argument("--scenario", metavar="NAME", default=default,
-                       help="start from a saved scenario; other options override it")
+    group.add_argument(
+        "--scenario",
+        metavar="NAME",
+        default=default,
+        help="start from a saved scenario; other options override it",
+    )
     group.add_argument("--condition", metavar="ID", default=default, help="condition id")
     group.add_argument("--payer", metavar="ID", default=default, help="payer (plan) id")
-    group.add_argument("--deductible-met", metavar="USD", type=_usd, default=default,
-                       help="deductible already met this year")
-    group.add_argument("--oop-met", metavar="USD", type=_usd, default=default,
-                       help="out-of-pocket already spent this year")
-    group.add_argument("--years", metavar="N", type=_years, default=default,
-                       help="horizon in years (1-30, default 1)")
+    group.add_argument(
+        "--deductible-met",
+        metavar="USD",
+        type=_usd,
+        default=default,
+        help="deductible already met this year",
+    )
+    group.add_argument(
+        "--oop-met",
+        metavar="USD",
+        type=_usd,
+        default=default,
+        help="out-of-pocket already spent this year",
+    )
+    group.add_argument(
+        "--years",
+        metavar="N",
+        type=_years,
+        default=default,
+        help="horizon in years (1-30, default 1)",
+    )
 
 
 def _filter_options(parser: argparse.ArgumentParser, default: Any) -> None:
     group = parser.add_argument_group("filters")
     group.add_argument("--category", choices=CATEGORIES, default=default)
-    group.add_argument("--max-invasiveness", metavar="LEVEL", choices=INVASIVENESS_LEVELS,
-                       default=default, help="one of: " + ", ".join(INVASIVENESS_LEVELS))
-    group.add_argument("--max-patient-cost", metavar="USD", type=_usd, default=default,
-                       help="keep options whose lowest cost to you fits")
+    group.add_argument(
+        "--max-invasiveness",
+        metavar="LEVEL",
+        choices=INVASIVENESS_LEVELS,
+        default=default,
+        help="one of: " + ", ".join(INVASIVENESS_LEVELS),
+    )
+    group.add_argument(
+        "--max-patient-cost",
+        metavar="USD",
+        type=_usd,
+        default=default,
+        help="keep options whose lowest cost to you fits",
+    )
     group.add_argument("--max-downtime-days", metavar="N", type=_days, default=default)
-    group.add_argument("--covered-only", action="store_true", default=default,
-                       help="keep options your plan covers for your condition")
-    group.add_argument("--search", metavar="TEXT", default=default,
-                       help="match names, ids, summaries and condition names/aliases")
+    group.add_argument(
+        "--covered-only",
+        action="store_true",
+        default=default,
+        help="keep options your plan covers for your condition",
+    )
+    group.add_argument(
+        "--search",
+        metavar="TEXT",
+        default=default,
+        help="match names, ids, summaries and condition names/aliases",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,10 +170,27 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p_list, quiet)
     _profile_options(p_list, quiet)
     _filter_options(p_list, quiet)
-    from_sort = ("name", "id", "category", "modality", "invasiveness", "downtime", "full_weeks",
-                 "cost", "patient_cost", "coverage", "evidence", "regulatory")
-    p_list.add_argument("--sort", metavar="KEY", choices=from_sort, default="name",
-                        help="one of: " + ", ".join(from_sort))
+    from_sort = (
+        "name",
+        "id",
+        "category",
+        "modality",
+        "invasiveness",
+        "downtime",
+        "full_weeks",
+        "cost",
+        "patient_cost",
+        "coverage",
+        "evidence",
+        "regulatory",
+    )
+    p_list.add_argument(
+        "--sort",
+        metavar="KEY",
+        choices=from_sort,
+        default="name",
+        help="one of: " + ", ".join(from_sort),
+    )
     p_list.add_argument("--desc", action="store_true", help="sort descending")
     p_list.add_argument("--format", choices=LIST_FORMATS, default="table")
 
@@ -143,8 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_exp = sub.add_parser("export", help="write a handout for the given therapies")
     p_exp.add_argument("ids", nargs="+", metavar="ID", help="therapy ids")
-    p_exp.add_argument("--to", metavar="FILE", required=True,
-                       help="output file: .md, .html, .csv, .json or .toml")
+    p_exp.add_argument(
+        "--to", metavar="FILE", required=True, help="output file: .md, .html, .csv, .json or .toml"
+    )
     p_exp.add_argument("--force", action="store_true", help="replace an existing file")
     _data_option(p_exp, quiet)
     _profile_options(p_exp, quiet)
@@ -154,20 +214,25 @@ def build_parser() -> argparse.ArgumentParser:
     p_val.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     p_schema = sub.add_parser("schema", help="JSON Schema of both data files")
-    p_schema.add_argument("--out", metavar="DIR",
-                          help="write therapies.schema.json and payers.schema.json there")
+    p_schema.add_argument(
+        "--out", metavar="DIR", help="write therapies.schema.json and payers.schema.json there"
+    )
     p_data = sub.add_parser("data", help="maintainer tools: coverage report, data diff")
     data_sub = p_data.add_subparsers(dest="data_command", metavar="TOOL", required=True)
     p_report = data_sub.add_parser("report", help="coverage matrix, oldest sources, low confidence")
     _data_option(p_report, quiet)
     p_report.add_argument("--format", choices=("table", "markdown", "json"), default="table")
-    p_diff = data_sub.add_parser("diff", help="what changed between two data folders "
-                                 "(exit 0 equal, 1 different, 2 unreadable)")
+    p_diff = data_sub.add_parser(
+        "diff",
+        help="what changed between two data folders (exit 0 equal, 1 different, 2 unreadable)",
+    )
     p_diff.add_argument("old_dir", metavar="OLD_DIR")
     p_diff.add_argument("new_dir", metavar="NEW_DIR")
     p_diff.add_argument("--format", choices=("text", "json"), default="text")
-    p_sc = sub.add_parser("scenario", help="saved scenarios: list, show, save, rename, "
-                          "delete, compare two side by side")
+    p_sc = sub.add_parser(
+        "scenario",
+        help="saved scenarios: list, show, save, rename, delete, compare two side by side",
+    )
     sc_sub = p_sc.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
     sc_sub.add_parser("list", help="names of the saved scenarios")
     p_show = sc_sub.add_parser("show", help="what a scenario holds")
@@ -175,8 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p_show, quiet)
     p_save = sc_sub.add_parser("save", help="save a profile, filters and marked therapies")
     p_save.add_argument("name", metavar="NAME")
-    p_save.add_argument("--mark", metavar="ID", action="append", default=[],
-                        help="a therapy to keep marked (up to 4; repeat the option)")
+    p_save.add_argument(
+        "--mark",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="a therapy to keep marked (up to 4; repeat the option)",
+    )
     p_save.add_argument("--force", action="store_true", help="replace a scenario of that name")
     _data_option(p_save, quiet)
     _profile_options(p_save, quiet)
@@ -277,8 +347,7 @@ def _filters(args: argparse.Namespace, catalog: Catalog | None = None) -> Filter
     return Filters(
         category=Category(args.category) if args.category else start.category,
         max_invasiveness=(
-            Invasiveness(args.max_invasiveness) if args.max_invasiveness
-            else start.max_invasiveness
+            Invasiveness(args.max_invasiveness) if args.max_invasiveness else start.max_invasiveness
         ),
         max_patient_cost=pick(args.max_patient_cost, start.max_patient_cost),
         max_downtime_days=pick(args.max_downtime_days, start.max_downtime_days),
@@ -457,8 +526,9 @@ def cmd_scenario(args: argparse.Namespace) -> int:
     from regen_compare.maintenance_output import render_side_by_side
 
     lines = scenarios.side_by_side(catalog, left.scenario, right.scenario)
-    sys.stdout.write(render_side_by_side(lines, left.scenario.name, right.scenario.name,
-                                         args.format))
+    sys.stdout.write(
+        render_side_by_side(lines, left.scenario.name, right.scenario.name, args.format)
+    )
     return EXIT_OK
 
 

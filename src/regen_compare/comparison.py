@@ -13,7 +13,7 @@ from typing import Any
 from regen_compare import labels
 from regen_compare.costs import Profile
 from regen_compare.money import Range, format_range
-from regen_compare.query import Row, SORT_KEYS
+from regen_compare.query import SORT_KEYS, Row
 
 BEST = "★"
 """Marks the best value in a row: a symbol, never colour alone. A range is judged by its
@@ -79,30 +79,41 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
     lines = [
         _line("category", "Category", rows, lambda r: labels.CATEGORY[r.therapy.category]),
         _line(
-            "invasiveness", "Invasiveness", rows,
+            "invasiveness",
+            "Invasiveness",
+            rows,
             lambda r: labels.INVASIVENESS[r.therapy.invasiveness],
             SORT_KEYS["invasiveness"],
         ),
         _line(
-            "anesthesia", "Anesthesia", rows, lambda r: labels.ANESTHESIA[r.therapy.anesthesia],
+            "anesthesia",
+            "Anesthesia",
+            rows,
+            lambda r: labels.ANESTHESIA[r.therapy.anesthesia],
             lambda r: list(labels.ANESTHESIA).index(r.therapy.anesthesia),
         ),
         _line(
-            "downtime", "Downtime", rows,
+            "downtime",
+            "Downtime",
+            rows,
             lambda r: labels.days_range(
                 r.therapy.recovery.downtime_days.min, r.therapy.recovery.downtime_days.max, "days"
             ),
             lambda r: _days_key(*_bounds(r.therapy.recovery.downtime_days)),
         ),
         _line(
-            "full_weeks", "Full recovery", rows,
+            "full_weeks",
+            "Full recovery",
+            rows,
             lambda r: labels.days_range(
                 r.therapy.recovery.full_weeks.min, r.therapy.recovery.full_weeks.max, "weeks"
             ),
             lambda r: _days_key(*_bounds(r.therapy.recovery.full_weeks)),
         ),
         _line(
-            "cost", f"Cash cost, {span}", rows,
+            "cost",
+            f"Cash cost, {span}",
+            rows,
             lambda r: format_range(r.cost.cash_total, none=labels.NOT_SOLD),
             lambda r: _range_key(r.cost.cash_total),
         ),
@@ -111,7 +122,9 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
         if years > 1:
             lines.append(
                 _line(
-                    "patient_year1", "You pay, year 1", rows,
+                    "patient_year1",
+                    "You pay, year 1",
+                    rows,
                     lambda r: format_range(
                         r.cost.years[0].patient if r.cost.years else None, none=labels.NOT_SOLD
                     ),
@@ -120,35 +133,57 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
             )
         lines.append(
             _line(
-                "patient_cost", f"You pay, {span}", rows,
+                "patient_cost",
+                f"You pay, {span}",
+                rows,
                 lambda r: format_range(r.cost.patient_total, none=labels.NOT_SOLD),
                 lambda r: _range_key(r.cost.patient_total),
             )
         )
         lines.append(
-            _line("coverage", "Coverage", rows, lambda r: labels.coverage_label(r.cost),
-                  SORT_KEYS["coverage"])
+            _line(
+                "coverage",
+                "Coverage",
+                rows,
+                lambda r: labels.coverage_label(r.cost),
+                SORT_KEYS["coverage"],
+            )
         )
         lines.append(
-            _line("policy", "Policy", rows,
-                  lambda r: r.cost.rule.policy if r.cost.rule and r.cost.rule.policy else "—")
+            _line(
+                "policy",
+                "Policy",
+                rows,
+                lambda r: r.cost.rule.policy if r.cost.rule and r.cost.rule.policy else "—",
+            )
         )
     lines += [
-        _line("evidence", "Evidence", rows, lambda r: labels.EVIDENCE[r.evidence],
-              SORT_KEYS["evidence"]),
+        _line(
+            "evidence",
+            "Evidence",
+            rows,
+            lambda r: labels.EVIDENCE[r.evidence],
+            SORT_KEYS["evidence"],
+        ),
         _line("regulatory", "FDA status", rows, lambda r: labels.REGULATORY[r.therapy.regulatory]),
         _line(
-            "dependency_risk", "Dependency risk", rows,
+            "dependency_risk",
+            "Dependency risk",
+            rows,
             lambda r: labels.DEPENDENCY[r.therapy.dependency_risk],
             lambda r: list(labels.DEPENDENCY).index(r.therapy.dependency_risk),
         ),
         _line(
-            "warnings", "Official warnings", rows,
+            "warnings",
+            "Official warnings",
+            rows,
             lambda r: f"{len(r.therapy.warnings)}" if r.therapy.warnings else "none",
             lambda r: len(r.therapy.warnings),
         ),
         _line(
-            "confidence", "Data confidence", rows,
+            "confidence",
+            "Data confidence",
+            rows,
             lambda r: r.therapy.confidence.value if r.therapy.confidence else "not stated",
         ),
     ]

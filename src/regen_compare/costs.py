@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from regen_compare.catalog import Catalog
 from regen_compare.model import Coverage, CoverageStatus, Payer, PayerKind, Therapy
@@ -37,7 +37,7 @@ class Profile:
             raise ValueError("amounts already met must not be negative")
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """A therapy's coverage as shown: the rule's status, or `unknown` when there is none."""
 
     COVERED = "covered"
@@ -51,7 +51,7 @@ class Status(str, Enum):
         return list(Status).index(self)
 
 
-class Basis(str, Enum):
+class Basis(StrEnum):
     """How a figure was priced."""
 
     PLAN = "plan"
@@ -231,8 +231,13 @@ def price_therapy(
 
     if therapy.price is None:
         return CostResult(
-            therapy.id, status, Basis.NOT_SOLD, rule,
-            "Not for sale: available only inside clinical trials.", (), (),
+            therapy.id,
+            status,
+            Basis.NOT_SOLD,
+            rule,
+            "Not for sale: available only inside clinical trials.",
+            (),
+            (),
         )
 
     price = therapy.price
@@ -246,8 +251,13 @@ def price_therapy(
 
     if payer is None:
         return CostResult(
-            therapy.id, None, Basis.CASH, None, "No plan chosen: cash prices.",
-            tuple(cash_years), (),
+            therapy.id,
+            None,
+            Basis.CASH,
+            None,
+            "No plan chosen: cash prices.",
+            tuple(cash_years),
+            (),
         )
     if payer.kind is PayerKind.SELF_PAY:
         reason = "Self-pay: you pay the cash price."
@@ -291,8 +301,14 @@ def _plan_result(
         oop_met = profile.oop_met if first else ZERO
         low, high = (
             plan_share(
-                units, amount, benefit.deductible, benefit.coinsurance, benefit.cap,
-                ded_met, oop_met, rule.copay,
+                units,
+                amount,
+                benefit.deductible,
+                benefit.coinsurance,
+                benefit.cap,
+                ded_met,
+                oop_met,
+                rule.copay,
             )
             for units, amount in ((lo_units, per_unit.min), (hi_units, per_unit.max))
         )
@@ -310,10 +326,14 @@ def _plan_result(
         parts.append("no yearly cap")
     if rule.allowed is not None:
         parts.append("plan-allowed amounts")
-    kind = "Covered" if rule.status is CoverageStatus.COVERED else "Covered with prior authorization"
+    kind = (
+        "Covered" if rule.status is CoverageStatus.COVERED else "Covered with prior authorization"
+    )
     if rule.conditions and profile.condition is None:
         kind += " for " + ", ".join(names.get(c, c) for c in rule.conditions) + " only"
-    benefit_note = " (a separate benefit with its own deductible and cap)" if rule.separate_benefit else ""
+    benefit_note = (
+        " (a separate benefit with its own deductible and cap)" if rule.separate_benefit else ""
+    )
     reason = f"{kind}{benefit_note}: " + ", ".join(parts) + "."
     return CostResult(therapy.id, status, Basis.PLAN, rule, reason, cash_years, tuple(years))
 

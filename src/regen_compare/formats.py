@@ -53,8 +53,11 @@ def row_to_dict(row: Row) -> dict[str, Any]:
         "basis": cost.basis.value,
         "reason": cost.reason,
         "price": (
-            {"min": json_number(t.price.min), "max": json_number(t.price.max),
-             "unit": t.price.unit.value}
+            {
+                "min": json_number(t.price.min),
+                "max": json_number(t.price.max),
+                "unit": t.price.unit.value,
+            }
             if t.price is not None
             else None
         ),
@@ -87,9 +90,23 @@ def rows_to_json(rows: Sequence[Row]) -> str:
 # --- CSV ------------------------------------------------------------------------------------
 
 CSV_COLUMNS = [
-    "id", "name", "category", "modality", "invasiveness", "evidence", "regulatory", "coverage",
-    "policy", "cost_min", "cost_max", "patient_cost_min", "patient_cost_max",
-    "downtime_days_min", "downtime_days_max", "full_weeks_min", "full_weeks_max",
+    "id",
+    "name",
+    "category",
+    "modality",
+    "invasiveness",
+    "evidence",
+    "regulatory",
+    "coverage",
+    "policy",
+    "cost_min",
+    "cost_max",
+    "patient_cost_min",
+    "patient_cost_max",
+    "downtime_days_min",
+    "downtime_days_max",
+    "full_weeks_min",
+    "full_weeks_max",
 ]
 
 
@@ -113,11 +130,23 @@ def rows_to_csv(rows: Sequence[Row]) -> str:
         writer.writerow(
             csv_cell(v)
             for v in (
-                d["id"], d["name"], d["category"], d["modality"], d["invasiveness"],
-                d["evidence"], d["regulatory"], d["coverage"], d["policy"],
-                cost.get("min"), cost.get("max"), patient.get("min"), patient.get("max"),
-                d["downtime_days"]["min"], d["downtime_days"]["max"],
-                d["full_weeks"]["min"], d["full_weeks"]["max"],
+                d["id"],
+                d["name"],
+                d["category"],
+                d["modality"],
+                d["invasiveness"],
+                d["evidence"],
+                d["regulatory"],
+                d["coverage"],
+                d["policy"],
+                cost.get("min"),
+                cost.get("max"),
+                patient.get("min"),
+                patient.get("max"),
+                d["downtime_days"]["min"],
+                d["downtime_days"]["max"],
+                d["full_weeks"]["min"],
+                d["full_weeks"]["max"],
             )
         )
     return out.getvalue()

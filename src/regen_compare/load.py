@@ -90,9 +90,7 @@ class _Context:
     ) -> None:
         if line is None and path:
             line = self.scan.line_of(path)
-        self.problems.append(
-            Problem(self.label, line, message, where=where, severity=severity)
-        )
+        self.problems.append(Problem(self.label, line, message, where=where, severity=severity))
 
 
 def _read_bytes(path: Path, label: str) -> bytes | Problem:
@@ -175,8 +173,8 @@ _AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 def _parse(text: str, ctx: _Context) -> dict[str, Any] | None:
     ctx.scan = toml_scan.scan(text)
     if ctx.scan.guard_errors:
-        for line, message in ctx.scan.guard_errors:
-            ctx.add(f"refused: {message}", line=line)
+        for guard_line, message in ctx.scan.guard_errors:
+            ctx.add(f"refused: {message}", line=guard_line)
         return None
     lines = text.splitlines()
     try:
@@ -210,8 +208,8 @@ def _parse(text: str, ctx: _Context) -> dict[str, Any] | None:
         ctx.add("refused: the file is too complex to parse")
     except ValueError as exc:  # e.g. an integer with thousands of digits
         long_number = re.search(r"\d{1000,}", text)
-        line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
-        ctx.add(f"a value cannot be read: {display_safe(str(exc), limit=160)}", line=line)
+        where = text.count("\n", 0, long_number.start()) + 1 if long_number else None
+        ctx.add(f"a value cannot be read: {display_safe(str(exc), limit=160)}", line=where)
     return None
 
 
@@ -363,8 +361,11 @@ def _validate_entities(
     """Validate each entry of an array of tables; yield (index, raw, model or None)."""
     entries = doc.get(key, [])
     if not isinstance(entries, list):
-        ctx.add(f"must be an array of tables ([[{key}]]), not {_type_name(entries)}",
-                path=(key,), where=key)
+        ctx.add(
+            f"must be an array of tables ([[{key}]]), not {_type_name(entries)}",
+            path=(key,),
+            where=key,
+        )
         return
     for index, raw in enumerate(entries):
         label = _entity_label(key, raw, index)
@@ -414,7 +415,11 @@ def _check_top_level(ctx: _Context, doc: dict[str, Any], allowed: tuple[str, ...
 
 
 def _check_dates(
-    ctx: _Context, path: toml_scan.Path, where: str, as_of: date, sources: tuple[Source, ...],
+    ctx: _Context,
+    path: toml_scan.Path,
+    where: str,
+    as_of: date,
+    sources: tuple[Source, ...],
     today: date,
 ) -> None:
     def check(value: date, key_path: toml_scan.Path, key_where: str, what: str) -> None:
@@ -438,9 +443,7 @@ def _check_dates(
         )
 
 
-def _duplicates(
-    ctx: _Context, kind: str, entries: list[tuple[int, Any]]
-) -> None:
+def _duplicates(ctx: _Context, kind: str, entries: list[tuple[int, Any]]) -> None:
     first_line: dict[str, int | None] = {}
     for index, raw in entries:
         ident = raw.get("id") if isinstance(raw, dict) else None
@@ -471,9 +474,7 @@ class LoadResult:
     warnings: list[Problem]
 
 
-def load_catalog(
-    data_dir: str | os.PathLike[str], *, today: date | None = None
-) -> LoadResult:
+def load_catalog(data_dir: str | os.PathLike[str], *, today: date | None = None) -> LoadResult:
     """Load and check both files in `data_dir`. Raises `DataError` listing every problem."""
     today = today or date.today()
     folder = Path(data_dir)

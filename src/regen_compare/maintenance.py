@@ -109,8 +109,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "counts": {**report.counts, "unknown_cells": report.unknown_cells},
         "matrix": report.matrix,
         "oldest_sources": [
-            {"owner": s.owner, "title": s.title, "accessed": s.accessed.isoformat(),
-             "published": s.published}
+            {
+                "owner": s.owner,
+                "title": s.title,
+                "accessed": s.accessed.isoformat(),
+                "published": s.published,
+            }
             for s in report.oldest_sources
         ],
         "low_confidence": [{"owner": o, "note": n} for o, n in report.low_confidence],
@@ -183,7 +187,9 @@ def _compare_entities(
         else:
             before: dict[str, Any] = {}
             after: dict[str, Any] = {}
-            _flatten(f"{label}[{key}]", {k: v for k, v in old[key].items() if k not in skip}, before)
+            _flatten(
+                f"{label}[{key}]", {k: v for k, v in old[key].items() if k not in skip}, before
+            )
             _flatten(f"{label}[{key}]", {k: v for k, v in new[key].items() if k not in skip}, after)
             for path in sorted(set(before) | set(after)):
                 if before.get(path) != after.get(path):

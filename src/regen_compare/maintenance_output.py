@@ -47,11 +47,17 @@ def render_report(report: Report, fmt: str) -> str:
     if fmt == "markdown":
         parts = ["# Data report\n", *(f"{line}  \n" for line in _summary_lines(report)), "\n"]
         parts += ["## Coverage matrix\n\n", md_table(header, _matrix_rows(report)), "\n"]
-        parts += ["## Oldest sources\n\n",
-                  md_table(["cited by", "title", "published", "accessed"], oldest), "\n"]
+        parts += [
+            "## Oldest sources\n\n",
+            md_table(["cited by", "title", "published", "accessed"], oldest),
+            "\n",
+        ]
         parts += ["## Low-confidence figures\n\n"]
-        parts += [md_table(["entity", "note"], [list(x) for x in report.low_confidence])
-                  if report.low_confidence else "none\n"]
+        parts += [
+            md_table(["entity", "note"], [list(x) for x in report.low_confidence])
+            if report.low_confidence
+            else "none\n"
+        ]
         parts += ["\n## Therapies with no coverage rule anywhere\n\n"]
         parts += ["".join(f"- {display_safe(t)}\n" for t in report.no_rules) or "none\n"]
         return "".join(parts)
@@ -69,8 +75,9 @@ def render_report(report: Report, fmt: str) -> str:
     console.print()
     console.print(Text("Oldest sources", style="bold"))
     for owner, title, published, accessed in oldest:
-        console.print(Text(display_safe(f"  {owner}: {title} (published {published}, "
-                                         f"accessed {accessed})")))
+        console.print(
+            Text(display_safe(f"  {owner}: {title} (published {published}, accessed {accessed})"))
+        )
     console.print()
     console.print(Text("Low-confidence figures", style="bold"))
     for owner, note in report.low_confidence or [("none", "")]:
@@ -84,10 +91,14 @@ def render_report(report: Report, fmt: str) -> str:
 
 def render_diff(changes: list[Change], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(
-            [{"kind": c.kind, "where": c.where, "old": c.old, "new": c.new} for c in changes],
-            indent=2, ensure_ascii=True,
-        ) + "\n"
+        return (
+            json.dumps(
+                [{"kind": c.kind, "where": c.where, "old": c.old, "new": c.new} for c in changes],
+                indent=2,
+                ensure_ascii=True,
+            )
+            + "\n"
+        )
     if not changes:
         return "no differences\n"
     counts = {k: sum(c.kind == k for c in changes) for k in ("added", "removed", "changed")}
@@ -101,11 +112,23 @@ def render_diff(changes: list[Change], fmt: str) -> str:
 def render_side_by_side(lines: list[Any], left: str, right: str, fmt: str) -> str:
     """Two scenarios side by side; a ≠ marks every line that differs."""
     if fmt == "json":
-        return json.dumps(
-            [{"therapy": x.therapy, "label": x.label, "a": x.left, "b": x.right,
-              "differs": x.differs} for x in lines],
-            indent=2, ensure_ascii=True,
-        ) + "\n"
+        return (
+            json.dumps(
+                [
+                    {
+                        "therapy": x.therapy,
+                        "label": x.label,
+                        "a": x.left,
+                        "b": x.right,
+                        "differs": x.differs,
+                    }
+                    for x in lines
+                ],
+                indent=2,
+                ensure_ascii=True,
+            )
+            + "\n"
+        )
     header = ["", "", left, right, ""]
     body = [[x.therapy, x.label, x.left, x.right, "≠" if x.differs else ""] for x in lines]
     if fmt == "markdown":

@@ -11,7 +11,7 @@ import math
 import re
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,10 +19,12 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Strict as StrictType,
     Field,
     WithJsonSchema,
     model_validator,
+)
+from pydantic import (
+    Strict as StrictType,
 )
 
 from regen_compare.safe_text import text_problem
@@ -71,7 +73,8 @@ def _count(maximum: int) -> Any:
 def _slug(value: str) -> str:
     if not _SLUG_RE.match(value):
         raise ValueError(
-            "must be a slug: lowercase ASCII letters, digits and single hyphens (e.g. 'prp-injection')"
+            "must be a slug: lowercase ASCII letters, digits and single hyphens "
+            "(e.g. 'prp-injection')"
         )
     return value
 
@@ -117,16 +120,24 @@ Share = Annotated[
     Decimal, BeforeValidator(_share), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})
 ]
 Units = Annotated[
-    Decimal, BeforeValidator(_count(1000)), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000})
+    Decimal,
+    BeforeValidator(_count(1000)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000}),
 ]
 Days = Annotated[
-    Decimal, BeforeValidator(_count(3650)), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 3650})
+    Decimal,
+    BeforeValidator(_count(3650)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 3650}),
 ]
 Weeks = Annotated[
-    Decimal, BeforeValidator(_count(520)), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 520})
+    Decimal,
+    BeforeValidator(_count(520)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 520}),
 ]
 Date = Annotated[date, StrictType()]
-Slug = Annotated[str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN), AfterValidator(_slug)]
+Slug = Annotated[
+    str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN), AfterValidator(_slug)
+]
 Name = Annotated[str, StrictType(), Field(max_length=200), AfterValidator(_line_text)]
 LongText = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_long_text)]
 Url = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_url)]
@@ -144,12 +155,12 @@ class Strict(BaseModel):
 # --- enums (their order is meaningful where noted) -----------------------------------------
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     REGENERATIVE = "regenerative"
     TRADITIONAL = "traditional"
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     MEDICATION = "medication"
     INJECTION = "injection"
     PROCEDURE = "procedure"
@@ -159,7 +170,7 @@ class Modality(str, Enum):
     DEVICE = "device"
 
 
-class Invasiveness(str, Enum):
+class Invasiveness(StrEnum):
     """Ordered from least to most invasive; `rank` gives the order."""
 
     NON_INVASIVE = "non_invasive"
@@ -173,7 +184,7 @@ class Invasiveness(str, Enum):
         return list(Invasiveness).index(self)
 
 
-class Anesthesia(str, Enum):
+class Anesthesia(StrEnum):
     NONE = "none"
     LOCAL = "local"
     SEDATION = "sedation"
@@ -181,7 +192,7 @@ class Anesthesia(str, Enum):
     GENERAL = "general"
 
 
-class Evidence(str, Enum):
+class Evidence(StrEnum):
     """Ordered from strongest to weakest; `rank` 0 is the strongest."""
 
     STRONG = "strong"
@@ -195,7 +206,7 @@ class Evidence(str, Enum):
         return list(Evidence).index(self)
 
 
-class Regulatory(str, Enum):
+class Regulatory(StrEnum):
     APPROVED = "approved"
     OTC = "otc"
     DEVICE_CLEARED = "device_cleared"
@@ -206,14 +217,14 @@ class Regulatory(str, Enum):
     UNAPPROVED = "unapproved"
 
 
-class DependencyRisk(str, Enum):
+class DependencyRisk(StrEnum):
     NONE = "none"
     LOW = "low"
     MODERATE = "moderate"
     HIGH = "high"
 
 
-class PriceUnit(str, Enum):
+class PriceUnit(StrEnum):
     INJECTION = "injection"
     SESSION = "session"
     PROCEDURE = "procedure"
@@ -221,13 +232,13 @@ class PriceUnit(str, Enum):
     COURSE = "course"
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
 
 
-class PayerKind(str, Enum):
+class PayerKind(StrEnum):
     MEDICARE = "medicare"
     MEDICARE_ADVANTAGE = "medicare_advantage"
     MEDICAID = "medicaid"
@@ -239,7 +250,7 @@ class PayerKind(str, Enum):
     SELF_PAY = "self_pay"
 
 
-class CoverageStatus(str, Enum):
+class CoverageStatus(StrEnum):
     """A rule's status in the data. `unknown` is never written: it is the absence of a rule."""
 
     COVERED = "covered"
@@ -248,7 +259,7 @@ class CoverageStatus(str, Enum):
     INVESTIGATIONAL = "investigational"
 
 
-class SourceSupport(str, Enum):
+class SourceSupport(StrEnum):
     PRICE = "price"
     UNITS = "units"
     RECOVERY = "recovery"
@@ -390,7 +401,9 @@ class Coverage(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Coverage:
         if self.copay is not None and self.coinsurance is not None:
-            raise ValueError("give either copay or coinsurance, not both (a copay replaces coinsurance)")
+            raise ValueError(
+                "give either copay or coinsurance, not both (a copay replaces coinsurance)"
+            )
         if (
             self.deductible is not None
             and self.oop_max is not None
@@ -423,7 +436,9 @@ class Payer(Strict):
     @model_validator(mode="after")
     def _cap_above_deductible(self) -> Payer:
         if self.oop_max is not None and self.oop_max < self.deductible:
-            raise ValueError(f"oop_max ({self.oop_max}) is less than deductible ({self.deductible})")
+            raise ValueError(
+                f"oop_max ({self.oop_max}) is less than deductible ({self.deductible})"
+            )
         return self
 
 

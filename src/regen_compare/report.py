@@ -52,14 +52,16 @@ def profile_line(profile: Profile, catalog: Catalog) -> str:
 
 
 def print_list(
-    console: Console, rows: Sequence[Row], total: int, profile: Profile, catalog: Catalog,
+    console: Console,
+    rows: Sequence[Row],
+    total: int,
+    profile: Profile,
+    catalog: Catalog,
     filters_text: Sequence[str] = (),
 ) -> None:
     # One space between columns and a floor under each width keep all eight columns legible
     # at 80 columns: ranges and labels wrap at their spaces instead of being squeezed.
-    table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False, padding=0
-    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False, padding=0)
     columns = list_columns(profile)
     # Below 100 columns, fixed widths for everything but the name: Rich would otherwise
     # squeeze the last column to a few letters.

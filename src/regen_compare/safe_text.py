@@ -14,11 +14,11 @@ from __future__ import annotations
 import unicodedata
 
 # Bidi embeddings/overrides/isolates and marks: they reorder what the reader sees.
-_BIDI = frozenset(
-    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
-)
+_BIDI = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 # Invisible characters that can hide inside ids and names.
-_INVISIBLE = frozenset([0x200B, 0x200C, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x2061, 0x2062, 0x2063, 0x2064])
+_INVISIBLE = frozenset(
+    [0x200B, 0x200C, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x2061, 0x2062, 0x2063, 0x2064]
+)
 _ZWJ = 0x200D
 
 
@@ -46,9 +46,7 @@ def _bad_char(s: str, i: int, multiline: bool) -> bool:
         return False
     if cp == 0x00A0 or cp == 0x202F:  # no-break spaces are text
         return False
-    if cp == _ZWJ and _zwj_in_emoji(s, i):
-        return False
-    return True
+    return not (cp == _ZWJ and _zwj_in_emoji(s, i))
 
 
 def text_problem(s: str, *, multiline: bool = False) -> str | None:

@@ -128,7 +128,10 @@ def _to_file(scenario: Scenario, today: date) -> dict[str, Any]:
 
 
 def save(
-    scenario: Scenario, *, overwrite: bool = False, folder: Path | None = None,
+    scenario: Scenario,
+    *,
+    overwrite: bool = False,
+    folder: Path | None = None,
     today: date | None = None,
 ) -> Path:
     """Write the scenario (mode 0600, atomically). Refuses to replace one unless asked."""
@@ -146,21 +149,28 @@ def save(
     remove_stale_temp_files(target_folder)
     text = tomli_w.dumps(_to_file(scenario, today or date.today()))
     try:
-        return write_atomic(_path(scenario.name, target_folder), text, mode=0o600,
-                            overwrite=overwrite)
+        return write_atomic(
+            _path(scenario.name, target_folder), text, mode=0o600, overwrite=overwrite
+        )
     except WriteError as exc:
         raise ScenarioError(str(exc)) from None
 
 
 def _from_file(data: ScenarioFile) -> Scenario:
     profile = Profile(
-        condition=data.condition, payer=data.payer, deductible_met=data.deductible_met,
-        oop_met=data.oop_met, years=data.years,
+        condition=data.condition,
+        payer=data.payer,
+        deductible_met=data.deductible_met,
+        oop_met=data.oop_met,
+        years=data.years,
     )
     filters = Filters(
-        category=data.category, max_invasiveness=data.max_invasiveness,
-        max_patient_cost=data.max_patient_cost, max_downtime_days=data.max_downtime_days,
-        covered_only=data.covered_only, search=data.search or "",
+        category=data.category,
+        max_invasiveness=data.max_invasiveness,
+        max_patient_cost=data.max_patient_cost,
+        max_downtime_days=data.max_downtime_days,
+        covered_only=data.covered_only,
+        search=data.search or "",
     )
     return Scenario(data.name, profile, filters, data.marked)
 
@@ -215,7 +225,8 @@ def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
         raise ScenarioError(f"a scenario named {new!r} already exists")
     written = save(
         Scenario(new, scenario.profile, scenario.filters, scenario.marked),
-        overwrite=True, folder=folder,
+        overwrite=True,
+        folder=folder,
     )
     if _path(old, folder) != written:
         delete(old, folder=folder)
@@ -258,9 +269,7 @@ class SideBySideLine:
         return self.left != self.right
 
 
-def side_by_side(
-    catalog: Catalog, left: Scenario, right: Scenario
-) -> list[SideBySideLine]:
+def side_by_side(catalog: Catalog, left: Scenario, right: Scenario) -> list[SideBySideLine]:
     """The therapies marked in either scenario, priced under each; differences flagged.
 
     Typical use: the same therapies under Medicare and under an employer plan.
@@ -288,28 +297,45 @@ def side_by_side(
         SideBySideLine("", "Plan", plan(left.profile), plan(right.profile)),
         SideBySideLine("", "Condition", condition(left.profile), condition(right.profile)),
         SideBySideLine("", "Years", str(left.profile.years), str(right.profile.years)),
-        SideBySideLine("", "Deductible met", f"${left.profile.deductible_met:,.0f}",
-                       f"${right.profile.deductible_met:,.0f}"),
-        SideBySideLine("", "Out-of-pocket met", f"${left.profile.oop_met:,.0f}",
-                       f"${right.profile.oop_met:,.0f}"),
+        SideBySideLine(
+            "",
+            "Deductible met",
+            f"${left.profile.deductible_met:,.0f}",
+            f"${right.profile.deductible_met:,.0f}",
+        ),
+        SideBySideLine(
+            "",
+            "Out-of-pocket met",
+            f"${left.profile.oop_met:,.0f}",
+            f"${right.profile.oop_met:,.0f}",
+        ),
     ]
     for tid in order:
         a, b = rows_l[tid], rows_r[tid]
         name = catalog.therapies[tid].name
         lines += [
-            SideBySideLine(name, "You pay, total", format_range(a.your_cost, none="trials only"),
-                           format_range(b.your_cost, none="trials only")),
             SideBySideLine(
-                name, "You pay, year 1",
-                format_range(a.cost.years[0].patient if a.cost.years else a.your_cost,
-                             none="trials only"),
-                format_range(b.cost.years[0].patient if b.cost.years else b.your_cost,
-                             none="trials only"),
+                name,
+                "You pay, total",
+                format_range(a.your_cost, none="trials only"),
+                format_range(b.your_cost, none="trials only"),
             ),
-            SideBySideLine(name, "Coverage", labels.coverage_label(a.cost),
-                           labels.coverage_label(b.cost)),
             SideBySideLine(
-                name, "Policy",
+                name,
+                "You pay, year 1",
+                format_range(
+                    a.cost.years[0].patient if a.cost.years else a.your_cost, none="trials only"
+                ),
+                format_range(
+                    b.cost.years[0].patient if b.cost.years else b.your_cost, none="trials only"
+                ),
+            ),
+            SideBySideLine(
+                name, "Coverage", labels.coverage_label(a.cost), labels.coverage_label(b.cost)
+            ),
+            SideBySideLine(
+                name,
+                "Policy",
                 a.cost.rule.policy if a.cost.rule and a.cost.rule.policy else "—",
                 b.cost.rule.policy if b.cost.rule and b.cost.rule.policy else "—",
             ),

@@ -61,8 +61,9 @@ def detail_text(row: Row, catalog: Catalog, profile: Profile) -> Text:
     condition = catalog.conditions.get(profile.condition) if profile.condition else None
     evidence_for = f" (for {display_safe(condition.name)})" if condition else ""
     out.append(
-        f"{labels.CATEGORY[t.category]} · {t.modality.value} · "
-        f"{labels.INVASIVENESS[t.invasiveness]} · anesthesia: {labels.ANESTHESIA[t.anesthesia]}\n"
+        f"{labels.CATEGORY[t.category]} · {t.modality.value.replace('-', ' ')} · "
+        f"invasiveness {t.invasiveness.rank + 1}/5: {labels.INVASIVENESS[t.invasiveness]} · "
+        f"anesthesia: {labels.ANESTHESIA[t.anesthesia]}\n"
         f"Evidence: {labels.EVIDENCE[row.evidence]}{evidence_for} · "
         f"dependency risk: {labels.DEPENDENCY[t.dependency_risk]}"
     )

@@ -71,6 +71,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         """Some field changed; read the panel to get the new profile and filters."""
 
     def compose(self) -> ComposeResult:
+        yield Label("Patient", classes="panel-heading")
         yield Label("Condition", classes="field-label")
         yield Select[str]([], prompt="Any condition", id="condition", compact=True)
         yield Label("Payer", classes="field-label")
@@ -81,6 +82,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield Input(placeholder="0", id="oop-met", type="number", compact=True)
         yield Label("Horizon (years)", classes="field-label")
         yield Input(placeholder="1", id="years", type="integer", compact=True)
+        yield Label("Filters", classes="panel-heading group")
         yield Label("Category", classes="field-label")
         yield Select[str](
             [(labels.CATEGORY[c], c.value) for c in Category],
