@@ -106,6 +106,8 @@ class CostResult:
     """The cash course cost of each year (empty when not sold)."""
     years: tuple[YearCost, ...]
     """The patient's years under the plan (or at cash); empty when not sold or no payer."""
+    terms: BenefitTerms | None = None
+    """The plan terms applied, when the plan pays (basis PLAN)."""
 
     @property
     def cash_total(self) -> Range | None:
@@ -155,21 +157,29 @@ def _cash_split(units: Decimal, per_unit: Decimal) -> YearSplit:
 
 
 @dataclass(frozen=True, slots=True)
-class _Benefit:
-    """The deductible, coinsurance and cap one rule is priced under."""
+class BenefitTerms:
+    """The deductible, coinsurance or copay and cap one covered therapy is priced under.
+
+    Carried on the result so screens and handouts explain a figure from the very terms that
+    produced it."""
 
     deductible: Decimal
     coinsurance: Decimal
     cap: Decimal | None
-    uses_profile: bool
-    """False for a separate benefit: the profile's amounts met describe the main benefit."""
+    copay: Decimal | None
+    separate: bool
+    """A separate benefit (e.g. a drug plan): the profile's amounts met do not apply to it."""
+
+    @property
+    def uses_profile(self) -> bool:
+        return not self.separate
 
 
-def _benefit(payer: Payer, rule: Coverage) -> _Benefit:
+def benefit_terms(payer: Payer, rule: Coverage) -> BenefitTerms:
     coinsurance = rule.coinsurance if rule.coinsurance is not None else payer.coinsurance
     if rule.separate_benefit:
-        return _Benefit(rule.deductible or ZERO, coinsurance, rule.oop_max, uses_profile=False)
-    return _Benefit(payer.deductible, coinsurance, payer.oop_max, uses_profile=True)
+        return BenefitTerms(rule.deductible or ZERO, coinsurance, rule.oop_max, rule.copay, True)
+    return BenefitTerms(payer.deductible, coinsurance, payer.oop_max, rule.copay, False)
 
 
 def plan_share(
@@ -291,7 +301,7 @@ def _plan_result(
     names: dict[str, str],
 ) -> CostResult:
     assert therapy.price is not None
-    benefit = _benefit(payer, rule)
+    benefit = benefit_terms(payer, rule)
     per_unit = rule.allowed or therapy.price
     years = []
     for year in range(1, profile.years + 1):
@@ -335,7 +345,9 @@ def _plan_result(
         " (a separate benefit with its own deductible and cap)" if rule.separate_benefit else ""
     )
     reason = f"{kind}{benefit_note}: " + ", ".join(parts) + "."
-    return CostResult(therapy.id, status, Basis.PLAN, rule, reason, cash_years, tuple(years))
+    return CostResult(
+        therapy.id, status, Basis.PLAN, rule, reason, cash_years, tuple(years), benefit
+    )
 
 
 def price_catalog(catalog: Catalog, profile: Profile) -> dict[str, CostResult]:

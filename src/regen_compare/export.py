@@ -55,7 +55,7 @@ import tomli_w
 from regen_compare import atomic, labels
 from regen_compare.catalog import Catalog
 from regen_compare.comparison import BEST, CompareLine, comparison
-from regen_compare.costs import Basis, Profile, Status, YearCost, YearSplit
+from regen_compare.costs import Basis, BenefitTerms, Profile, Status, YearCost, YearSplit
 from regen_compare.formats import csv_cell, md_cell, profile_to_dict, row_to_dict
 from regen_compare.load import STALE_AFTER
 from regen_compare.model import (
@@ -224,24 +224,6 @@ def _span_years(years: int) -> str:
     return "1 year" if years == 1 else f"{years} years"
 
 
-@dataclass(frozen=True)
-class _Benefit:
-    """The terms one coverage rule is priced under (mirrors `costs.price_therapy`)."""
-
-    deductible: Decimal
-    coinsurance: Decimal
-    cap: Decimal | None
-    copay: Decimal | None
-    separate: bool
-
-
-def _benefit(payer: Payer, rule: Coverage) -> _Benefit:
-    coinsurance = rule.coinsurance if rule.coinsurance is not None else payer.coinsurance
-    if rule.separate_benefit:
-        return _Benefit(rule.deductible or ZERO, coinsurance, rule.oop_max, rule.copay, True)
-    return _Benefit(payer.deductible, coinsurance, payer.oop_max, rule.copay, False)
-
-
 def _plan_terms(payer: Payer) -> str:
     if payer.kind is PayerKind.SELF_PAY:
         return "no insurance: you pay the cash price"
@@ -259,7 +241,7 @@ def _plan_terms(payer: Payer) -> str:
 def _explain_split(
     split: YearSplit,
     unit: PriceUnit,
-    benefit: _Benefit,
+    benefit: BenefitTerms,
     deductible_met: Decimal,
     oop_met: Decimal,
 ) -> str:
@@ -569,8 +551,8 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[_Block]:
 
     if cost.years and t.price is not None:
         blocks.append(_year_table(row, payer))
-        if cost.basis is Basis.PLAN and payer is not None and cost.rule is not None:
-            benefit = _benefit(payer, cost.rule)
+        if cost.terms is not None:
+            benefit = cost.terms
             ded_met = ZERO if benefit.separate else profile.deductible_met
             oop_met = ZERO if benefit.separate else profile.oop_met
             year1 = cost.years[0]
@@ -594,11 +576,10 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[_Block]:
 
 def _year_table(row: Row, payer: Payer | None) -> _Table:
     cost = row.cost
-    rule = cost.rule
     header = ["Year", "Units", "Per unit", "Cost"]
     parts: list[tuple[str, str]] = []
-    if cost.basis is Basis.PLAN and payer is not None and rule is not None:
-        benefit = _benefit(payer, rule)
+    if cost.terms is not None:
+        benefit = cost.terms
         if benefit.copay is not None:
             parts.append(("Copay", "copay_part"))
         else:
