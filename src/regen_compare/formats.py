@@ -158,7 +158,7 @@ def rows_to_csv(rows: Sequence[Row]) -> str:
 def md_cell(text: str) -> str:
     """Text safe inside a Markdown table cell: no control characters, pipes escaped."""
     safe = display_safe(text).replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]<>":
+    for ch in "*_`[]<>&~#":
         safe = safe.replace(ch, "\\" + ch)
     return safe
 
