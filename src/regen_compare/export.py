@@ -838,8 +838,6 @@ _ORDERED_START = re.compile(r"^(\d{1,9})([.)])")
 
 def _md_line(line: str, *, line_start: bool) -> str:
     text = md_cell(line.replace("\t", " "))
-    for ch in "&~#":
-        text = text.replace(ch, "\\" + ch)
     if line_start:
         # At the start of a line, leading spaces would start a code block, and `-`, `+`, `=`
         # or `1.` a list or a heading underline.
@@ -852,7 +850,7 @@ def md_text(text: str, *, multiline: bool = False, line_start: bool = True) -> s
     """Data text for Markdown: shown as written, never read as Markdown or HTML.
 
     Control characters become visible escapes (`display_safe`), Markdown punctuation is
-    backslash-escaped (`formats.md_cell`, plus `&`, `~` and `#`), and text that starts a line
+    backslash-escaped (`formats.md_cell`), and text that starts a line
     (`line_start`, and every line after a break) cannot open a list, heading or code block.
     Line breaks in multi-line text become hard breaks (a trailing backslash).
     """
