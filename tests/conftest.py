@@ -4,6 +4,7 @@ cache folders, no colour or theme settings from the environment."""
 from __future__ import annotations
 
 import os
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,37 @@ for _name in (
     "LINES",
 ):
     os.environ.pop(_name, None)
+
+
+# No network, ever: the app needs none, and a test that reaches out is a bug. Loopback stays
+# open for `serve` and its browser test.
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _loopback(sock: socket.socket, address: object) -> bool:
+    if sock.family == getattr(socket, "AF_UNIX", None):
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, str) and (
+        host.startswith("127.") or host in ("localhost", "::1", "0:0:0:0:0:0:0:1")
+    )
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if not _loopback(self, address):
+        raise ConnectionRefusedError(f"network access is blocked in tests: {address!r}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if not _loopback(self, address):
+        raise ConnectionRefusedError(f"network access is blocked in tests: {address!r}")
+    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
