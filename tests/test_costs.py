@@ -46,7 +46,8 @@ def therapy(
     if price is not None:
         data["price"] = {"min": price[0], "max": price[1], "unit": "injection"}
     else:
-        data["regulatory"] = "investigational"
+        data.setdefault("regulatory", "investigational")
+        data["regulatory"] = extra.get("regulatory", "investigational")
     data.update(extra)
     return Therapy.model_validate(data)
 
@@ -313,3 +314,10 @@ def test_result_invariants(
     # The cap is never exceeded for covered care.
     if r.basis is Basis.PLAN and oop_max is not None:
         assert all(y.patient.max <= oop_max for y in r.years)
+
+
+def test_price_unknown_shows_no_figure() -> None:
+    t = therapy(price=None, regulatory="otc", price_unknown="No verified price.")
+    r = price_therapy(t, payer(), rule(), profile())
+    assert r.basis is Basis.NO_PRICE and r.cash_total is None and r.patient_total is None
+    assert "Price unknown" in r.reason

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from helpers import SMALL_PAYERS, SMALL_THERAPIES, line_of, make_data
+from regen_compare import load as load_module
 from regen_compare.load import MAX_FILE_BYTES, load_catalog
 from regen_compare.problems import DataError
 
@@ -290,14 +290,14 @@ def test_oversized_file_refused_without_parsing(
     with open(folder / "therapies.toml", "r+b") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)
 
-    real_loads = tomllib.loads
+    real_loads = load_module._toml_loads
 
     def refuse(text: str) -> object:
         if len(text) > MAX_FILE_BYTES:
             raise AssertionError("the parser must not be called on the oversized file")
         return real_loads(text)
 
-    monkeypatch.setattr(tomllib, "loads", refuse)
+    monkeypatch.setattr(load_module, "_toml_loads", refuse)
     message = only_problem(folder)
     assert "files over 16 MiB are refused" in message
 
@@ -350,3 +350,19 @@ def test_core_does_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_price_unknown_needs_a_reason_and_excludes_a_price(tmp_path: Path) -> None:
+    no_price = SMALL_THERAPIES.replace(
+        'price = { min = 100, max = 150, unit = "session" }',
+        'price_unknown = "No verified source gives a price."',
+    )
+    catalog = load_catalog(make_data(tmp_path / "ok", therapies=no_price), today=TODAY).catalog
+    assert catalog.therapies["physical-therapy"].price is None
+    both = SMALL_THERAPIES.replace(
+        'price = { min = 100, max = 150, unit = "session" }',
+        'price = { min = 100, max = 150, unit = "session" }\nprice_unknown = "x"',
+    )
+    assert "either price or price_unknown" in only_problem(
+        make_data(tmp_path / "both", therapies=both)
+    )

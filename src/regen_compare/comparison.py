@@ -114,7 +114,7 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
             "cost",
             f"Cash cost, {span}",
             rows,
-            lambda r: format_range(r.cost.cash_total, none=labels.NOT_SOLD),
+            lambda r: format_range(r.cost.cash_total, none=labels.no_figure(r.cost)),
             lambda r: _range_key(r.cost.cash_total),
         ),
     ]
@@ -126,7 +126,8 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
                     "You pay, year 1",
                     rows,
                     lambda r: format_range(
-                        r.cost.years[0].patient if r.cost.years else None, none=labels.NOT_SOLD
+                        r.cost.years[0].patient if r.cost.years else None,
+                        none=labels.no_figure(r.cost),
                     ),
                     lambda r: _range_key(r.cost.years[0].patient) if r.cost.years else None,
                 )
@@ -136,7 +137,7 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
                 "patient_cost",
                 f"You pay, {span}",
                 rows,
-                lambda r: format_range(r.cost.patient_total, none=labels.NOT_SOLD),
+                lambda r: format_range(r.cost.patient_total, none=labels.no_figure(r.cost)),
                 lambda r: _range_key(r.cost.patient_total),
             )
         )

@@ -60,6 +60,8 @@ class Basis(StrEnum):
     """The patient pays the cash price (not covered, unknown, excluded, self-pay, no payer)."""
     NOT_SOLD = "not_sold"
     """Cannot be bought (clinical trials only)."""
+    NO_PRICE = "no_price"
+    """Sold, but no source gives a price: no figure is shown rather than a guess."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,16 +112,20 @@ class CostResult:
     """The plan terms applied, when the plan pays (basis PLAN)."""
 
     @property
+    def priced(self) -> bool:
+        return self.basis not in (Basis.NOT_SOLD, Basis.NO_PRICE)
+
+    @property
     def cash_total(self) -> Range | None:
-        """The cash course cost over the horizon; None when it cannot be bought."""
-        if self.basis is Basis.NOT_SOLD:
+        """The cash course cost over the horizon; None when it is not sold or has no price."""
+        if not self.priced:
             return None
         return _sum(self.cash_years)
 
     @property
     def patient_total(self) -> Range | None:
-        """The patient's own cost over the horizon; None without a payer or when not sold."""
-        if self.status is None or self.basis is Basis.NOT_SOLD:
+        """The patient's own cost over the horizon; None without a payer or a price."""
+        if self.status is None or not self.priced:
             return None
         return _sum(y.patient for y in self.years)
 
@@ -239,6 +245,16 @@ def price_therapy(
     else:
         status = Status(rule.status.value)
 
+    if therapy.price is None and therapy.price_unknown is not None:
+        return CostResult(
+            therapy.id,
+            status,
+            Basis.NO_PRICE,
+            rule,
+            "Price unknown: no source in the data gives one. Ask the pharmacy or clinic.",
+            (),
+            (),
+        )
     if therapy.price is None:
         return CostResult(
             therapy.id,

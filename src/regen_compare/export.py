@@ -55,7 +55,7 @@ import tomli_w
 from regen_compare import atomic, labels
 from regen_compare.catalog import Catalog
 from regen_compare.comparison import BEST, CompareLine, comparison
-from regen_compare.costs import Basis, BenefitTerms, Profile, Status, YearCost, YearSplit
+from regen_compare.costs import BenefitTerms, Profile, Status, YearCost, YearSplit
 from regen_compare.formats import csv_cell, md_cell, profile_to_dict, row_to_dict
 from regen_compare.load import STALE_AFTER
 from regen_compare.model import (
@@ -532,16 +532,16 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[_Block]:
             units += f"; {_units_text(later.min, later.max, t.price.unit)} a year after that"
         items.append(("How many", _plain(units)))
     items.append(
-        (f"Cash cost, {span}", _plain(format_range(cost.cash_total, none=labels.NOT_SOLD)))
+        (f"Cash cost, {span}", _plain(format_range(cost.cash_total, none=labels.no_figure(cost))))
     )
     if cost.status is not None:
         items.append(
             (
                 f"You pay, {span}",
-                (_Span(format_range(cost.patient_total, none=labels.NOT_SOLD), "strong"),),
+                (_Span(format_range(cost.patient_total, none=labels.no_figure(cost)), "strong"),),
             )
         )
-        none = labels.NOT_SOLD if cost.basis is Basis.NOT_SOLD else "—"
+        none = labels.no_figure(cost) if not cost.priced else "—"
         per_year = _per_year_text([y.patient for y in cost.years], none)
         items.append(("You pay per year", _plain(per_year)))
     elif cost.cash_years:

@@ -191,11 +191,11 @@ def list_cells(row: Row, profile: Profile, *, wrap: bool = False) -> list[str]:
         (labels.CATEGORY_SHORT if wrap else labels.CATEGORY)[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.days_range(t.recovery.downtime_days.min, t.recovery.downtime_days.max, "d"),
-        format_range(row.cost.cash_total, none=labels.NOT_SOLD, wrap=wrap),
+        format_range(row.cost.cash_total, none=labels.no_figure(row.cost), wrap=wrap),
     ]
     if profile.payer is not None:
         cells += [
-            format_range(row.cost.patient_total, none=labels.NOT_SOLD, wrap=wrap),
+            format_range(row.cost.patient_total, none=labels.no_figure(row.cost), wrap=wrap),
             labels.coverage_label(row.cost),
         ]
     cells.append((labels.EVIDENCE_SHORT if wrap else labels.EVIDENCE)[row.evidence])

@@ -55,7 +55,11 @@ EVIDENCE = {
     Evidence.INVESTIGATIONAL: "investigational",
 }
 
-EVIDENCE_SHORT = {**EVIDENCE, Evidence.INVESTIGATIONAL: "in trials"}
+EVIDENCE_SHORT = {
+    **EVIDENCE,
+    Evidence.INVESTIGATIONAL: "in trials",
+    Evidence.INSUFFICIENT: "too little",
+}
 """For narrow table cells: 'investigational' would be cut mid-word."""
 
 REGULATORY = {
@@ -86,6 +90,12 @@ STATUS = {
 NOT_FOR_CONDITION = "✗ not for this condition"
 NO_PLAN = "— no plan"
 NOT_SOLD = "trials only"
+NO_PRICE = "price unknown"
+
+
+def no_figure(cost: CostResult) -> str:
+    """What a money cell says when there is no figure: why, in two words."""
+    return NO_PRICE if cost.basis is Basis.NO_PRICE else NOT_SOLD
 
 
 def coverage_label(cost: CostResult) -> str:

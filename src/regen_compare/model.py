@@ -358,7 +358,10 @@ class Therapy(Strict):
     warnings: tuple[LongText, ...] = ()
     as_of: Date
     price: Price | None = None
-    """Cash price per unit. Absent only for therapies that cannot be bought (trials only)."""
+    """Cash price per unit. Absent for therapies that cannot be bought (trials only), or when
+    no source gives a price (then `price_unknown` says why)."""
+    price_unknown: LongText | None = None
+    """Why there is no price: the app shows "price unknown" instead of inventing one."""
     units: UnitsPerYear
     recovery: Recovery
     confidence: Confidence | None = None
@@ -366,16 +369,24 @@ class Therapy(Strict):
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _price_or_trial(self) -> Therapy:
-        if self.price is None and self.regulatory is not Regulatory.INVESTIGATIONAL:
+    def _price_or_reason(self) -> Therapy:
+        if self.price is not None and self.price_unknown is not None:
+            raise ValueError("give either price or price_unknown, not both")
+        if (
+            self.price is None
+            and self.price_unknown is None
+            and self.regulatory is not Regulatory.INVESTIGATIONAL
+        ):
             raise ValueError(
-                "price is required (it may be left out only when regulatory = 'investigational')"
+                "price is required; leave it out only when regulatory = 'investigational' "
+                "(not for sale) or say why no price is known in price_unknown"
             )
         return self
 
     @property
-    def purchasable(self) -> bool:
-        return self.price is not None
+    def for_sale(self) -> bool:
+        """False only for trial-only therapies (investigational, with no price)."""
+        return self.price is not None or self.price_unknown is not None
 
     def evidence_for(self, condition: str | None) -> Evidence:
         """The evidence level for one condition when the data gives one, else the overall level."""

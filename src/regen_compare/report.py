@@ -65,7 +65,7 @@ def print_list(
     columns = list_columns(profile)
     # Below 100 columns, fixed widths for everything but the name: Rich would otherwise
     # squeeze the last column to a few letters.
-    fixed = {"Type": 5, "Invasive": 10, "Downtime": 8, "Coverage": 9, "Evidence": 9}
+    fixed = {"Type": 5, "Invasive": 10, "Downtime": 8, "Coverage": 9, "Evidence": 10}
     money_width = 9 if profile.payer is not None else 17
     narrow = console.width < 100
 

@@ -55,6 +55,8 @@ def text_problem(s: str, *, multiline: bool = False) -> str | None:
     Rejects C0/C1 controls, DEL, bidi controls and zero-width characters (a zero-width joiner
     between two emoji is text); newline and tab only in multi-line fields.
     """
+    if s.isprintable() or (multiline and s.replace("\n", "").replace("\t", "").isprintable()):
+        return None  # the common case, decided in C
     for i, ch in enumerate(s):
         if not _bad_char(s, i, multiline):
             continue

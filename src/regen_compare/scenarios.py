@@ -317,17 +317,19 @@ def side_by_side(catalog: Catalog, left: Scenario, right: Scenario) -> list[Side
             SideBySideLine(
                 name,
                 "You pay, total",
-                format_range(a.your_cost, none="trials only"),
-                format_range(b.your_cost, none="trials only"),
+                format_range(a.your_cost, none=labels.no_figure(a.cost)),
+                format_range(b.your_cost, none=labels.no_figure(b.cost)),
             ),
             SideBySideLine(
                 name,
                 "You pay, year 1",
                 format_range(
-                    a.cost.years[0].patient if a.cost.years else a.your_cost, none="trials only"
+                    a.cost.years[0].patient if a.cost.years else a.your_cost,
+                    none=labels.no_figure(a.cost),
                 ),
                 format_range(
-                    b.cost.years[0].patient if b.cost.years else b.your_cost, none="trials only"
+                    b.cost.years[0].patient if b.cost.years else b.your_cost,
+                    none=labels.no_figure(b.cost),
                 ),
             ),
             SideBySideLine(
