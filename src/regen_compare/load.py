@@ -44,7 +44,7 @@ _toml_loads = _toml.loads
 _TOMLDecodeError = _toml.TOMLDecodeError
 # A line holding 32 dots may be a run-away dotted key (quadratic in the parser): only then is
 # the exact scanner run before parsing. A regex anchored on '.' costs ~2 ms per MB.
-_MANY_DOTS = re.compile(r"\.(?:[^\n.]*\.){%d}" % (toml_scan.MAX_KEY_PARTS - 1))
+_MANY_DOTS = re.compile(r"\.(?:[^\n.]*\.){" + str(toml_scan.MAX_KEY_PARTS - 1) + "}")
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 STALE_AFTER = timedelta(days=730)

@@ -164,9 +164,8 @@ def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
             )
             out.append("Only for: " + names + "\n")
         if rule.allowed is not None:
-            out.append(
-                f"Plan-allowed amount per unit: {format_range(Range(rule.allowed.min, rule.allowed.max))}\n"
-            )
+            allowed = Range(rule.allowed.min, rule.allowed.max)
+            out.append(f"Plan-allowed amount per unit: {format_range(allowed)}\n")
         if rule.copay is not None:
             out.append(f"Copay: {format_usd(rule.copay)} per unit\n")
         if rule.coinsurance is not None:
@@ -183,8 +182,10 @@ def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
             out.append(_safe(rule.notes))
             out.append("\n")
     else:
-        plan = [f"deductible {format_usd(payer.deductible)}",
-                f"coinsurance {format_percent(payer.coinsurance)}"]
+        plan = [
+            f"deductible {format_usd(payer.deductible)}",
+            f"coinsurance {format_percent(payer.coinsurance)}",
+        ]
         plan.append(f"cap {format_usd(payer.oop_max)}" if payer.oop_max is not None else "no cap")
         out.append("Plan: " + ", ".join(plan) + "\n")
     out.append(display_safe(cost.reason) + "\n")

@@ -8,9 +8,11 @@ colour; the words and symbols of `labels` carry the meaning, the tone only reinf
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from rich.cells import cell_len
 
 from regen_compare import labels
 from regen_compare.costs import Basis, CostResult, Profile, Status
@@ -83,3 +85,19 @@ def display_row(row: Row) -> DisplayRow:
 
 def display_rows(rows: Sequence[Row]) -> list[DisplayRow]:
     return [display_row(r) for r in rows]
+
+
+SORT_GLYPH_WIDTH = 2
+"""Room for " ▲" / " ▼" after a column title."""
+
+
+def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:
+    """Each column's natural width over *all* rows: done once per pricing, so filtering
+    costs nothing here and columns do not jump while the user types."""
+    widths = [cell_len(c.title) + SORT_GLYPH_WIDTH for c in cols]
+    for row in rows:
+        for i, cell in enumerate(row.cells):
+            length = cell_len(cell)
+            if length > widths[i]:
+                widths[i] = length
+    return widths

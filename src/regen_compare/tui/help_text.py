@@ -6,6 +6,8 @@ each listed action exists all read the same list.
 
 from __future__ import annotations
 
+from regen_compare import labels
+
 KeyHelp = tuple[str, str]
 
 SECTIONS: list[tuple[str, list[KeyHelp]]] = [
@@ -51,8 +53,8 @@ SECTIONS: list[tuple[str, list[KeyHelp]]] = [
 NOTES = [
     "★ marks the best value in a row of the side-by-side; words and symbols carry every "
     "meaning, colour only repeats it.",
-    "Coverage: ✓ covered · ◐ prior auth · ✗ not covered · ? unknown (no rule in the data).",
-    "Invasiveness: 1 none · 2 injection · 3 procedure · 4 day surgery · 5 surgery+stay.",
+    "Coverage: " + " · ".join(labels.STATUS.values()) + " (unknown: no rule in the data).",
+    "Invasiveness: " + " · ".join(labels.INVASIVENESS_SHORT.values()) + ".",
     "Nothing about the patient is saved unless you export a handout.",
     "Data files edited on disk reload by themselves; errors are shown with file and line.",
 ]

@@ -57,7 +57,7 @@ class Disclaimer(Static):
     """Always on screen: these are estimates, not advice."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(Text("ⓘ " + labels.DISCLAIMER), id=id, classes="disclaimer")
+        super().__init__(Text(labels.DISCLAIMER), id=id, classes="disclaimer")
 
 
 class ProblemBanner(Static):

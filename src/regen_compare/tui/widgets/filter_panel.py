@@ -31,7 +31,9 @@ class FieldError(ValueError):
     pass
 
 
-def parse_amount(text: str, *, blank: Decimal | None, maximum: Decimal = MAX_MONEY) -> Decimal | None:
+def parse_amount(
+    text: str, *, blank: Decimal | None, maximum: Decimal = MAX_MONEY
+) -> Decimal | None:
     """A non-negative amount typed by a person; `blank` when the field is empty."""
     text = text.strip().replace(",", "").lstrip("$")
     if not text:
@@ -148,8 +150,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
     def read(self, profile: Profile, filters: Filters) -> tuple[Profile, Filters]:
         """The form as a profile and filters; a field that does not parse keeps its old value."""
 
-        def number(field: str, blank: Decimal | None, old: Decimal | None,
-                   maximum: Decimal = MAX_MONEY) -> Decimal | None:
+        def number(
+            field: str, blank: Decimal | None, old: Decimal | None, maximum: Decimal = MAX_MONEY
+        ) -> Decimal | None:
             widget = self.query_one(f"#{field}", Input)
             try:
                 value = parse_amount(widget.value, blank=blank, maximum=maximum)

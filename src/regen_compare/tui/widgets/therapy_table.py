@@ -8,19 +8,20 @@ stay put while the other columns scroll sideways, so the name is always next to 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from regen_compare.tui.display import Column, DisplayRow
+from regen_compare.tui.display import Column, DisplayRow, measure
 
 MARK_ON = "[✓]"
 MARK_OFF = "[ ]"
@@ -79,7 +80,7 @@ class TherapyTable(ScrollView, can_focus=True):
     TherapyTable > .therapy-table--dim { color: $text-muted; }
     """
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "therapy-table--header",
         "therapy-table--sorted",
         "therapy-table--cursor",
@@ -90,7 +91,7 @@ class TherapyTable(ScrollView, can_focus=True):
         "therapy-table--dim",
     }
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False),
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
@@ -131,7 +132,7 @@ class TherapyTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._natural: list[int] = []
         self._empty_text = "No therapies match."
-        self._last_highlight: str | None | bool = False
+        self._last_highlight: str | bool | None = False
 
     # --- data -------------------------------------------------------------------------------
 
@@ -144,8 +145,13 @@ class TherapyTable(ScrollView, can_focus=True):
         sort_key: str,
         descending: bool,
         empty_text: str = "No therapies match.",
+        widths: Sequence[int] | None = None,
     ) -> None:
-        """Replace what is shown, keeping the cursor on the same therapy when it is still there."""
+        """Replace what is shown, keeping the cursor on the same therapy when it is still there.
+
+        `widths`: the columns' natural widths when the caller has measured them already
+        (over all rows, once per pricing); else they are measured from `rows`.
+        """
         current = self.cursor_id
         self._columns = list(columns)
         self._rows = list(rows)
@@ -153,7 +159,7 @@ class TherapyTable(ScrollView, can_focus=True):
         self._sort_key = sort_key
         self._descending = descending
         self._empty_text = empty_text
-        self._natural = self._measure()
+        self._natural = list(widths) if widths is not None else measure(columns, rows)
         self._layout()
         index = next((i for i, r in enumerate(self._rows) if r.id == current), None)
         if index is None:
@@ -193,13 +199,6 @@ class TherapyTable(ScrollView, can_focus=True):
             return column.title
         return column.title + (DESCENDING if self._descending else ASCENDING)
 
-    def _measure(self) -> list[int]:
-        widths = [cell_len(c.title) + len(ASCENDING) for c in self._columns]
-        for row in self._rows:
-            for i, cell in enumerate(row.cells):
-                widths[i] = max(widths[i], cell_len(cell))
-        return widths
-
     def _layout(self) -> None:
         if not self._columns:
             self.virtual_size = Size(0, 0)
@@ -208,10 +207,9 @@ class TherapyTable(ScrollView, can_focus=True):
         natural = self._natural
         rest = sum(w + 1 for w in natural[1:])
         room = width - MARK_WIDTH - 1 - rest
-        if room >= natural[0]:
-            name = room
-        else:
-            name = min(natural[0], max(NAME_MIN, width // 3))
+        # Room for every column: the name takes the rest. Otherwise keep the name readable
+        # (two fifths of the width) and let the other columns scroll sideways.
+        name = room if room >= natural[0] else min(natural[0], max(NAME_MIN, width * 2 // 5))
         self._widths = [name, *natural[1:]]
         self.virtual_size = Size(MARK_WIDTH + 1 + name + rest, len(self._rows) + 1)
 
