@@ -471,14 +471,14 @@ def _check_dates(
 
 
 def _duplicates(ctx: _Context, kind: str, entries: list[tuple[int, Any]]) -> None:
-    first_line: dict[str, int | None] = {}
+    first_index: dict[str, int] = {}
     for index, raw in entries:
         ident = raw.get("id") if isinstance(raw, dict) else None
         if not isinstance(ident, str):
             continue
-        line = ctx.scan.line_of((kind, index))
-        if ident in first_line:
-            earlier = first_line[ident]
+        if ident in first_index:
+            # Lines are looked up only now: valid files never pay for the position scan.
+            earlier = ctx.scan.line_of((kind, first_index[ident]))
             at = f" (first defined on line {earlier})" if earlier else ""
             ctx.add(
                 f"duplicate id {quote(ident)}{at}",
@@ -486,7 +486,7 @@ def _duplicates(ctx: _Context, kind: str, entries: list[tuple[int, Any]]) -> Non
                 where=f"{kind}[{display_safe(ident, limit=60)}].id",
             )
         else:
-            first_line[ident] = line
+            first_index[ident] = index
 
 
 def _raw_ids(doc: dict[str, Any] | None, key: str) -> list[str]:
@@ -693,12 +693,12 @@ def _check_payers(ctx: _Context, payers: dict[int, Payer], *, today: date) -> No
                 path=("payer", i, "coverage"),
                 where=f"{where}.coverage",
             )
-        seen: dict[str, int | None] = {}
+        seen: dict[str, int] = {}
         for j, rule in enumerate(payer.coverage):
             rule_where = f"{where}.coverage[{rule.therapy}]"
             rule_path = ("payer", i, "coverage", j)
             if rule.therapy in seen:
-                earlier = seen[rule.therapy]
+                earlier = ctx.scan.line_of(("payer", i, "coverage", seen[rule.therapy]))
                 at = f" (first rule on line {earlier})" if earlier else ""
                 ctx.add(
                     f"a second coverage rule for {quote(rule.therapy)}{at}: one rule per "
@@ -707,7 +707,7 @@ def _check_payers(ctx: _Context, payers: dict[int, Payer], *, today: date) -> No
                     where=rule_where,
                 )
             else:
-                seen[rule.therapy] = ctx.scan.line_of(rule_path)
+                seen[rule.therapy] = j
             for n, source in enumerate(rule.sources):
                 for value, key in ((source.accessed, "accessed"),):
                     if value > today:

@@ -1,0 +1,92 @@
+"""Export and copy of the comparison: ask where, confirm an overwrite, write atomically.
+
+Lives apart from the screens so the compare screen and the command palette share one flow.
+`regen_compare.export` is imported only when used (it is not needed to browse).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from regen_compare.atomic import WriteError
+from regen_compare.safe_text import display_safe
+from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportChoice, ExportDialog
+
+if TYPE_CHECKING:
+    from regen_compare.tui.app import RegenCompareApp
+
+DEFAULT_PATH = "./regen-compare-handout.md"
+
+
+def _ready(app: RegenCompareApp) -> bool:
+    if app.catalog is None or not app.marked_rows():
+        app.notify(
+            "Nothing to export: mark therapies first (space, or u for usual care).",
+            markup=False,
+        )
+        return False
+    return True
+
+
+def start_export(app: RegenCompareApp) -> None:
+    if not _ready(app):
+        return
+
+    def chosen(choice: ExportChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.path.exists():
+            question = f"{display_safe(str(choice.path))} already exists. Replace it?"
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    write(app, choice, force=True)
+
+            app.push_screen(ConfirmDialog(question), confirmed)
+        else:
+            write(app, choice, force=False)
+
+    app.push_screen(ExportDialog(DEFAULT_PATH), chosen)
+
+
+def write(app: RegenCompareApp, choice: ExportChoice, *, force: bool) -> Path | None:
+    """Write the handout; a toast says where it went (or why it did not)."""
+    if app.catalog is None:
+        return None
+    try:
+        from regen_compare import export
+    except ImportError:
+        app.notify("Export is not available in this build.", severity="error", markup=False)
+        return None
+    try:
+        written = export.write_handout(
+            choice.path,
+            choice.fmt,
+            app.marked_rows(),
+            app.session.profile,
+            app.catalog,
+            today=app.today,
+            force=force,
+        )
+    except WriteError as exc:
+        app.notify(display_safe(str(exc), limit=300), severity="error", markup=False)
+        return None
+    app.notify(f"Handout saved to {display_safe(str(Path(written).absolute()))}", markup=False)
+    return Path(written)
+
+
+def copy_markdown(app: RegenCompareApp) -> None:
+    """Put the comparison on the clipboard as Markdown (OSC 52 and the app's own clipboard)."""
+    if not _ready(app) or app.catalog is None:
+        return
+    try:
+        from regen_compare import export
+    except ImportError:
+        app.notify("Copy is not available in this build.", severity="error", markup=False)
+        return
+    rows = app.marked_rows()
+    text = export.render_handout("md", rows, app.session.profile, app.catalog, today=app.today)
+    app.copy_to_clipboard(text)
+    noun = "therapy" if len(rows) == 1 else "therapies"
+    app.notify(f"Copied the comparison of {len(rows)} {noun} as Markdown.", markup=False)

@@ -1,0 +1,115 @@
+"""The side-by-side: the marked therapies as columns, a chart of cumulative cost, export.
+
+The chart's module (and with it textual-plotext) is imported the first time the chart is
+shown, never at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from regen_compare.comparison import comparison
+from regen_compare.tui.widgets.banners import Disclaimer, profile_summary
+from regen_compare.tui.widgets.compare_grid import compare_table, legend
+
+if TYPE_CHECKING:
+    from regen_compare.tui.app import Change, RegenCompareApp
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+        Binding("g", "toggle_chart", "Chart/table", id="chart"),
+        Binding("u", "app.usual_care", "Usual care", id="usual-care"),
+        Binding("e", "app.export_handout", "Export", id="export"),
+        Binding("y", "app.copy_markdown", "Copy MD", id="copy"),
+    ]
+
+    @property
+    def rc_app(self) -> RegenCompareApp:
+        from regen_compare.tui.app import RegenCompareApp
+
+        assert isinstance(self.app, RegenCompareApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="compare-title")
+        with ContentSwitcher(initial="compare-table", id="compare-switcher"):
+            with VerticalScroll(id="compare-table", can_focus=True):
+                yield Static(id="compare-grid")
+            yield Vertical(id="compare-chart")
+        yield Disclaimer(id="compare-disclaimer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rc_app.state_changed.subscribe(self, self._on_state, immediate=True)
+        self._show()
+        self.query_one("#compare-table").focus()
+
+    def _on_state(self, change: Change) -> None:
+        self._show()
+
+    @property
+    def showing_chart(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "compare-chart"
+
+    def _show(self) -> None:
+        app = self.rc_app
+        rows = app.marked_rows()
+        title = Text("Side by side · ", style="bold")
+        title.append_text(profile_summary(app.catalog, app.session.profile))
+        self.query_one("#compare-title", Static).update(title)
+        grid = self.query_one("#compare-grid", Static)
+        if not rows:
+            grid.update(
+                Text(
+                    "Nothing marked. Press esc, mark therapies with space, or press u here "
+                    "to add the usual care for the condition."
+                )
+            )
+        else:
+            lines = comparison(rows, app.session.profile)
+            grid.update(Group(compare_table(rows, lines), legend()))
+        if self.showing_chart:
+            self._plot()
+
+    def _plot(self) -> None:
+        from regen_compare.tui.widgets.cost_chart import CostChart
+
+        holder = self.query_one("#compare-chart", Vertical)
+        charts = holder.query(CostChart)
+        if charts:
+            chart = charts.first()
+        else:
+            chart = CostChart()
+            holder.mount(chart)
+        app = self.rc_app
+        profile = app.session.profile
+        self.call_after_refresh(chart.plot, app.marked_rows(), profile.years, profile.payer is None)
+
+    def action_toggle_chart(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if self.showing_chart:
+            switcher.current = "compare-table"
+            self.query_one("#compare-table").focus()
+        else:
+            switcher.current = "compare-chart"
+            self._plot()
+
+    @property
+    def grid_text(self) -> str:
+        """The side-by-side as plain text (for tests)."""
+        grid = self.query_one("#compare-grid", Static)
+        return (
+            "\n".join(line.text for line in grid.render_lines(grid.region.reset_offset))
+            if grid.region.area
+            else ""
+        )

@@ -1,0 +1,139 @@
+"""Small modal dialogs: where to save a handout, and "replace the existing file?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+FORMATS = {"md": "Markdown", "html": "HTML"}
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    path: Path
+    fmt: str
+    """"md" or "html"."""
+
+
+def format_for(path: str) -> str:
+    return "html" if Path(path).suffix.lower() in (".html", ".htm") else "md"
+
+
+def with_format(path: str, fmt: str) -> str:
+    """`path` with the extension of `fmt` (the file name is kept)."""
+    p = Path(path or "regen-compare-handout")
+    suffix = ".html" if fmt == "html" else ".md"
+    text = str(p.with_suffix(suffix)) if p.name else str(p) + suffix
+    if path.startswith("./") and not text.startswith("./"):
+        text = "./" + text
+    return text
+
+
+class ExportDialog(ModalScreen[ExportChoice | None]):
+    """Ask for the handout's path; the extension decides the format (.html → HTML)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+t", "toggle_format", "Markdown/HTML"),
+    ]
+
+    def __init__(self, default_path: str) -> None:
+        super().__init__()
+        self._default = default_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Text("Export the comparison as a handout", style="bold"))
+            yield Static(
+                Text("Save to (ends in .md → Markdown, .html → HTML; ctrl+t switches):"),
+            )
+            yield Input(self._default, id="export-path")
+            yield Static(Text(""), id="export-format")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Markdown", id="fmt-md")
+                yield Button("HTML", id="fmt-html")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        path_input = self.query_one("#export-path", Input)
+        path_input.cursor_blink = getattr(self.app, "cursor_blink", True)
+        path_input.focus()
+        self._show_format()
+
+    def _show_format(self) -> None:
+        fmt = format_for(self.query_one("#export-path", Input).value)
+        self.query_one("#export-format", Static).update(Text(f"Format: {FORMATS[fmt]}"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show_format()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._save()
+
+    def _set_format(self, fmt: str) -> None:
+        path_input = self.query_one("#export-path", Input)
+        path_input.value = with_format(path_input.value, fmt)
+        path_input.cursor_position = len(path_input.value)
+
+    def action_toggle_format(self) -> None:
+        current = format_for(self.query_one("#export-path", Input).value)
+        self._set_format("md" if current == "html" else "html")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self._save()
+        elif event.button.id == "cancel":
+            self.dismiss(None)
+        elif event.button.id in ("fmt-md", "fmt-html"):
+            self._set_format(event.button.id.removeprefix("fmt-"))
+
+    def _save(self) -> None:
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self.notify("Type a file name.", severity="warning", markup=False)
+            return
+        self.dismiss(ExportChoice(Path(text).expanduser(), format_for(text)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; y / n / enter / escape work, and so do the buttons."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self._question), id="question")
+            with Horizontal(classes="buttons"):
+                yield Button("Replace (y)", variant="warning", id="yes")
+                yield Button("Cancel (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

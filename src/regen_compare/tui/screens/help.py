@@ -1,0 +1,55 @@
+"""F1: every key, what the symbols mean, and the disclaimer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from regen_compare import labels
+from regen_compare.tui.help_text import NOTES, SECTIONS
+
+
+def help_renderables() -> list[Table | Text]:
+    out: list[Table | Text] = []
+    for title, keys in SECTIONS:
+        table = Table(
+            title=Text(title, style="bold"),
+            title_justify="left",
+            show_header=False,
+            box=None,
+            padding=(0, 1),
+            expand=True,
+        )
+        table.add_column(style="bold", no_wrap=True, ratio=2)
+        table.add_column(ratio=3)
+        for key, what in keys:
+            table.add_row(Text(key), Text(what))
+        out.append(table)
+    notes = Text()
+    for note in NOTES:
+        notes.append("• " + note + "\n")
+    notes.append(labels.DISCLAIMER, "italic")
+    out.append(notes)
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "app.pop_screen", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("regen-compare — keys", style="bold"), id="help-title")
+            for renderable in help_renderables():
+                yield Static(renderable, classes="help-section")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

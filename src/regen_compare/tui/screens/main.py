@@ -1,0 +1,239 @@
+"""The main screen: profile and filters, the therapy table, the detail pane, the disclaimer.
+
+Shows the app's state and turns user input into requests to the app; holds no state of its
+own beyond what is on screen (which panels are open).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from regen_compare.safe_text import display_safe
+from regen_compare.tui.display import columns
+from regen_compare.tui.widgets.banners import (
+    Disclaimer,
+    ProblemBanner,
+    count_line,
+    profile_summary,
+)
+from regen_compare.tui.widgets.detail_pane import DetailPane
+from regen_compare.tui.widgets.filter_panel import FilterPanel
+from regen_compare.tui.widgets.therapy_table import TherapyTable
+
+if TYPE_CHECKING:
+    from regen_compare.tui.app import Change, RegenCompareApp
+
+WIDE_ENOUGH_FOR_PANEL = 120
+
+
+class MainScreen(Screen[None]):
+    """Browse: filter, sort, read the details, mark for the side-by-side."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("c", "app.compare", "Compare", id="compare"),
+        Binding("f", "toggle_filters", "Filters", id="toggle-filters"),
+        Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
+        Binding("u", "app.usual_care", "Usual care", show=False, id="usual-care"),
+        Binding("x", "app.clear_marks", "Clear marks", show=False, id="clear-marks"),
+        Binding("s", "next_sort", "Next sort", show=False, id="next-sort"),
+        Binding("r", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
+        Binding("escape", "focus_table", "Table", show=False),
+        *[
+            Binding(str(n), f"sort_column({n - 1})", f"Sort by column {n}", show=False)
+            for n in range(1, 9)
+        ],
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._filters_open: bool | None = None
+        """None until the user toggles the panel: then the width decides."""
+
+    @property
+    def rc_app(self) -> RegenCompareApp:
+        from regen_compare.tui.app import RegenCompareApp
+
+        assert isinstance(self.app, RegenCompareApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield ProblemBanner(id="problems")
+        yield Static(id="profile-bar")
+        with Horizontal(id="body"):
+            yield FilterPanel(id="filters")
+            with Vertical(id="main"):
+                with Horizontal(id="search-row"):
+                    yield Label("/ Search ", id="search-label")
+                    yield Input(placeholder="name, condition, summary…", id="search", compact=True)
+                with Container(id="content"):
+                    yield TherapyTable(id="table")
+                    yield DetailPane(id="detail")
+        yield Static(id="count")
+        yield Disclaimer(id="disclaimer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ProblemBanner).display = False
+        blink = self.rc_app.cursor_blink
+        for widget in self.query(Input):
+            widget.cursor_blink = blink
+        self.rc_app.state_changed.subscribe(self, self._on_state, immediate=True)
+        search = self.query_one("#search", Input)
+        with self.prevent(Input.Changed):
+            search.value = self.rc_app.session.filters.search
+        self._show_all()
+        self.query_one(TherapyTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_panel()
+
+    def _apply_panel(self) -> None:
+        open_ = self._filters_open
+        if open_ is None:
+            open_ = self.size.width >= WIDE_ENOUGH_FOR_PANEL
+        self.set_class(open_, "-filters-open")
+
+    # --- showing state ----------------------------------------------------------------------
+
+    def _on_state(self, change: Change) -> None:
+        if change.origin != "panel":
+            self._show_form()
+        if change.origin != "search":
+            search = self.query_one("#search", Input)
+            value = self.rc_app.session.filters.search
+            if search.value != value:
+                with self.prevent(Input.Changed):
+                    search.value = value
+        self._show_rows()
+
+    def _show_all(self) -> None:
+        self._show_form()
+        self._show_rows()
+
+    def _show_form(self) -> None:
+        app = self.rc_app
+        self.query_one(FilterPanel).show(app.catalog, app.session.profile, app.session.filters)
+
+    def _show_rows(self) -> None:
+        app = self.rc_app
+        s = app.session
+        visible = app.visible_rows()
+        table = self.query_one(TherapyTable)
+        if app.catalog is None:
+            empty = "Loading the data…" if not app.problems else "No data (see the errors above)."
+        else:
+            empty = "No therapies match. Loosen a filter, or clear the search (/ then esc)."
+        table.set_data(
+            columns(s.profile),
+            [app.display_by_id[r.id] for r in visible],
+            marks=frozenset(s.marks),
+            sort_key=s.sort_key,
+            descending=s.descending,
+            empty_text=empty,
+            widths=app.column_widths or None,
+        )
+        total = len(app.catalog.therapies) if app.catalog else 0
+        line = count_line(len(visible), total, s.filters, len(s.marks))
+        condition = (
+            app.catalog.conditions.get(s.profile.condition)
+            if app.catalog and s.profile.condition
+            else None
+        )
+        if condition is not None:
+            line.append(" · for " + display_safe(condition.name))
+        self.query_one("#count", Static).update(line)
+        self.query_one("#profile-bar", Static).update(profile_summary(app.catalog, s.profile))
+        banner = self.query_one(ProblemBanner)
+        if app.problems:
+            banner.show_problems(app.problems, have_data=app.catalog is not None)
+        else:
+            banner.clear_problems()
+        self._show_detail(table.cursor_id)
+
+    def _show_detail(self, row_id: str | None) -> None:
+        app = self.rc_app
+        row = app.row_by_id.get(row_id) if row_id else None
+        self.query_one(DetailPane).show(row, app.catalog, app.session.profile)
+
+    def set_loading(self, on: bool) -> None:
+        self.query_one(TherapyTable).loading = on
+
+    # --- input ------------------------------------------------------------------------------
+
+    def on_therapy_table_highlighted(self, event: TherapyTable.Highlighted) -> None:
+        self._show_detail(event.row_id)
+
+    def on_therapy_table_mark_requested(self, event: TherapyTable.MarkRequested) -> None:
+        self.rc_app.toggle_mark(event.row_id)
+
+    def on_therapy_table_sort_requested(self, event: TherapyTable.SortRequested) -> None:
+        self.rc_app.set_sort(event.key)
+
+    def on_filter_panel_changed(self, event: FilterPanel.Changed) -> None:
+        app = self.rc_app
+        profile, filters = self.query_one(FilterPanel).read(
+            app.session.profile, app.session.filters
+        )
+        app.update_session(replace(app.session, profile=profile, filters=filters), "panel")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            app = self.rc_app
+            app.set_filters(replace(app.session.filters, search=event.value), "search")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.query_one(TherapyTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(TherapyTable).focus()
+
+    def action_toggle_filters(self) -> None:
+        self._filters_open = not self.has_class("-filters-open")
+        self._apply_panel()
+        if self._filters_open:
+            self.query_one("#condition").focus()
+        else:
+            self.query_one(TherapyTable).focus()
+
+    def action_toggle_detail(self) -> None:
+        self.toggle_class("-detail-hidden")
+
+    def action_sort_column(self, index: int) -> None:
+        cols = columns(self.rc_app.session.profile)
+        if 0 <= index < len(cols):
+            self.rc_app.set_sort(cols[index].key)
+
+    def action_next_sort(self) -> None:
+        app = self.rc_app
+        keys = [c.key for c in columns(app.session.profile)]
+        current = keys.index(app.session.sort_key) if app.session.sort_key in keys else -1
+        key = keys[(current + 1) % len(keys)]
+        app.update_session(replace(app.session, sort_key=key, descending=False))
+
+    def action_reverse_sort(self) -> None:
+        app = self.rc_app
+        app.update_session(replace(app.session, descending=not app.session.descending))
+
+    @property
+    def table_text(self) -> list[str]:
+        """The table's visible lines as plain text (for tests)."""
+        table = self.query_one(TherapyTable)
+        return [table.line_text(y) for y in range(table.size.height)]
+
+    def status_text(self) -> str:
+        content = self.query_one("#count", Static).content
+        return content.plain if isinstance(content, Text) else str(content)

@@ -1,0 +1,48 @@
+"""The side-by-side as a Rich table: therapies as columns, attributes as rows.
+
+The best value in a row carries `comparison.BEST` (★) and bold; rows where every option is
+the same are dimmed so the differences stand out. All cells are `Text` (no markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from regen_compare.comparison import BEST, CompareLine
+from regen_compare.query import Row
+from regen_compare.safe_text import display_safe
+
+
+def compare_table(rows: Sequence[Row], lines: Sequence[CompareLine]) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        pad_edge=False,
+        padding=(0, 1),
+        show_edge=False,
+    )
+    table.add_column(Text(""), no_wrap=True, ratio=None, min_width=10, max_width=20)
+    for row in rows:
+        table.add_column(Text(display_safe(row.therapy.name), style="bold"), ratio=1)
+    for line in lines:
+        same = not line.differs
+        label = Text(line.label, style="dim" if same else "bold")
+        cells: list[Text] = []
+        for cell in line.cells:
+            text = display_safe(cell.text)
+            if cell.best:
+                cells.append(Text(f"{BEST} {text}", style="bold"))
+            else:
+                cells.append(Text(text, style="dim" if same else ""))
+        table.add_row(label, *cells)
+    return table
+
+
+def legend() -> Text:
+    return Text(
+        f"{BEST} best in the row · dimmed rows are the same for every option", style="italic"
+    )

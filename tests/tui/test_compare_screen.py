@@ -1,0 +1,234 @@
+"""Pilot tests of the side-by-side: open, usual care, chart, export, copy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from textual.widgets import Input
+from tui_helpers import AppFactory, loaded
+
+from regen_compare.costs import Profile
+from regen_compare.tui.screens.compare import CompareScreen
+from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportDialog
+from regen_compare.tui.session import Session
+
+KNEE = Profile(condition="knee-osteoarthritis", payer="medicare", years=3)
+
+
+def notices(app: object) -> list[str]:
+    return [n.message for n in app._notifications]  # type: ignore[attr-defined]
+
+
+async def test_compare_shows_marked_therapies_side_by_side(app_factory: AppFactory) -> None:
+    app = app_factory(profile=Profile(payer="medicare"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c")  # nothing marked: a hint, no screen
+        assert not isinstance(app.screen, CompareScreen)
+        assert any("Mark therapies first" in n for n in notices(app))
+        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        text = screen.grid_text
+        assert "Platelet-rich plasma" in text and "Physical therapy course" in text
+        assert "★ ✓ covered" in text  # the best coverage is marked with a symbol
+        assert "★ strong" in text
+        assert "NCD 270.3" in text
+        assert "best in the row" in text
+        # the order of the columns is the order of marking
+        assert text.index("Platelet-rich") < text.index("Physical therapy course")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_usual_care_key_adds_alternatives_in_order_up_to_four(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.update_session(replace(app.session, marks=("prp-injection", "gene-therapy")))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("u")
+        # usual care for knee OA: physical therapy, steroid injection, knee replacement;
+        # two marks are already used, so only the first two fit
+        assert app.session.marks == (
+            "prp-injection",
+            "gene-therapy",
+            "physical-therapy",
+            "steroid-injection",
+        )
+        assert any("1 left out" in n for n in notices(app))
+        assert isinstance(app.screen, CompareScreen)
+        assert "Corticosteroid joint" in app.screen.grid_text
+
+
+async def test_usual_care_needs_a_condition(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        await pilot.press("u")
+        assert app.session.marks == ()
+        assert any("Choose a condition first" in n for n in notices(app))
+
+
+async def test_chart_of_cumulative_cost(app_factory: AppFactory) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.update_session(
+            replace(app.session, marks=("steroid-injection", "physical-therapy", "gene-therapy"))
+        )
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.pause()
+        from regen_compare.tui.widgets.cost_chart import CostChart, series_for
+
+        chart = app.screen.query_one(CostChart)
+        legend = str(chart.query_one("#chart-legend").render())
+        assert "A/a Corticosteroid joint injection" in legend
+        assert "Knee gene therapy (trials only): trials only, not charted" in legend
+        series, _skipped = series_for(app.marked_rows())
+        assert [s.letter for s in series] == ["A", "B"]
+        steroid = series[0]
+        assert steroid.low[0] == 0 and len(steroid.low) == 4  # year 0 … year 3
+        assert steroid.high == sorted(steroid.high)  # cumulative: never goes down
+        await pilot.press("g")
+        assert not app.screen.showing_chart
+
+
+def test_plotext_is_not_imported_at_start() -> None:
+    code = (
+        "import sys, regen_compare.tui.app; "
+        "print('textual_plotext' in sys.modules, 'plotext' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False False"
+
+
+async def test_export_handout_asks_path_and_confirms_overwrite(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    app = app_factory(profile=KNEE)
+    target = tmp_path / "handout.md"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path_input = dialog.query_one("#export-path", Input)
+        assert path_input.value == "./regen-compare-handout.md"
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.is_file()
+        first = target.read_text(encoding="utf-8")
+        assert "Platelet-rich plasma" in first and "Physical therapy course" in first
+        assert any(f"Handout saved to {target}" in n for n in notices(app))
+        assert isinstance(app.screen, CompareScreen)
+
+        # again: the file exists, so the app asks; "n" leaves it alone
+        target.write_text("keep me", encoding="utf-8")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "keep me"
+
+        # and "y" replaces it
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == first
+
+
+async def test_export_html_by_extension_and_toggle(app_factory: AppFactory, tmp_path: Path) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.update_session(replace(app.session, marks=("physical-therapy",)))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        path_input.value = str(tmp_path / "out.md")
+        await pilot.press("ctrl+t")
+        assert path_input.value == str(tmp_path / "out.html")
+        await pilot.press("enter")
+        await pilot.pause()
+        html = (tmp_path / "out.html").read_text(encoding="utf-8")
+        assert html.lstrip().lower().startswith("<!doctype html")
+
+
+async def test_export_error_is_a_toast_not_a_traceback(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.update_session(replace(app.session, marks=("physical-therapy",)))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "no" / "x.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("does not exist" in n for n in notices(app))
+        assert isinstance(app.screen, CompareScreen)
+
+
+async def test_copy_comparison_as_markdown(app_factory: AppFactory) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        assert "Platelet-rich plasma" in app.clipboard
+        assert app.clipboard.lstrip().startswith("#")
+        assert any("Copied the comparison of 2 therapies" in n for n in notices(app))
+
+
+async def test_clear_session_resets_profile_filters_and_marks(app_factory: AppFactory) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot)
+        app.update_session(replace(app.session, marks=("prp-injection",)))
+        await pilot.press("slash", "k", "n", "e", "e")
+        await pilot.press("escape")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.session == Session()
+        assert not isinstance(app.screen, CompareScreen)
+        assert app.query_one("#search", Input).value == ""
+        assert app.query_one("#payer").value is not None  # a Select: blank now
+        assert "any condition · no plan" in str(app.query_one("#profile-bar").render())
+        assert any("Session cleared" in n for n in notices(app))

@@ -1,0 +1,185 @@
+"""Reloading edited data, showing broken data, loading off the event loop, markup safety,
+and the command palette."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual.command import CommandPalette
+from textual.widgets import Input, Select
+from tui_helpers import MARKUP, AppFactory, loaded
+
+from regen_compare.costs import Profile
+from regen_compare.tui import app as app_module
+from regen_compare.tui.commands import entries
+from regen_compare.tui.screens.compare import CompareScreen
+from regen_compare.tui.widgets.banners import ProblemBanner
+from regen_compare.tui.widgets.detail_pane import DetailPane
+from regen_compare.tui.widgets.therapy_table import TherapyTable
+
+STEM = "Stem cell [autologous] [/]"
+
+
+def notices(app: Any) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_reload_broken_then_fixed_file(app_factory: AppFactory, data_copy: Path) -> None:
+    app = app_factory(data_copy, Profile(payer="medicare"))
+    therapies = data_copy / "therapies.toml"
+    good = therapies.read_text(encoding="utf-8")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        assert len(table.row_ids) == 5
+        app.poll_data_files()  # nothing changed: no reload
+        assert not app.workers
+
+        # a typo'd key: an error with file and line, the last good data stays
+        therapies.write_text(good.replace("recovery = {", "recovery_dyas = {", 1), "utf-8")
+        app.poll_data_files()
+        await loaded(pilot)
+        banner = app.query_one(ProblemBanner)
+        assert banner.display
+        shown = str(banner.render())
+        assert "still showing the last good data" in shown
+        assert "therapies.toml:" in shown and "recovery_dyas" in shown
+        assert len(table.row_ids) == 5
+        assert any("therapies.toml:" in n for n in notices(app))
+
+        # fixed, with a renamed therapy: recovers and shows the new data
+        therapies.write_text(
+            good.replace("Total knee replacement", "Knee replacement (TKA)"), "utf-8"
+        )
+        app.poll_data_files()
+        await loaded(pilot)
+        assert not banner.display
+        assert not app.problems
+        assert any(
+            "Knee replacement (TKA)" in line for line in (table.line_text(y) for y in range(1, 7))
+        )
+        assert any("reloaded" in n for n in notices(app))
+
+
+async def test_timer_polls_the_files(app_factory: AppFactory, data_copy: Path) -> None:
+    app = app_factory(data_copy, watch_files=True)
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        path = data_copy / "payers.toml"
+        path.write_text(path.read_text("utf-8").replace("Original Medicare", "Medicare X"), "utf-8")
+        await pilot.pause(1.3)
+        await loaded(pilot)
+        assert app.catalog is not None
+        assert app.catalog.payers["medicare"].name == "Medicare X"
+
+
+async def test_broken_data_at_start_shows_errors(app_factory: AppFactory, data_copy: Path) -> None:
+    (data_copy / "payers.toml").write_text("schema_version = 1\n[[payer]]\nid = 3\n", "utf-8")
+    app = app_factory(data_copy)
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        banner = app.query_one(ProblemBanner)
+        assert banner.display
+        assert "could not be loaded" in str(banner.render())
+        assert "payers.toml:" in str(banner.render())
+        assert app.query_one(TherapyTable).row_ids == []
+        assert "No data" in app.query_one(TherapyTable).line_text(1)
+
+
+async def test_slow_load_runs_off_the_loop_with_a_loading_indicator(
+    app_factory: AppFactory, monkeypatch: Any
+) -> None:
+    release = threading.Event()
+    real = app_module.load_catalog
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        release.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "load_catalog", slow)
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause(app_module.LOADING_DELAY + 0.2)
+        table = app.query_one(TherapyTable)
+        assert table.loading  # the event loop kept running while the thread waited
+        await pilot.press("t")  # keys still work during the load
+        assert app.theme == "textual-light"
+        release.set()
+        await loaded(pilot)
+        assert not table.loading
+        assert len(table.row_ids) == 5
+
+
+async def test_markup_in_data_is_shown_literally(app_factory: AppFactory) -> None:
+    app = app_factory(MARKUP, Profile(condition="knee-osteoarthritis", payer="medicare"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        table.move_to("prp-injection")
+        await pilot.pause()
+        lines = [table.line_text(y) for y in range(table.size.height)]
+        assert any(STEM in line for line in lines), lines
+        detail = app.query_one(DetailPane).text
+        assert STEM in detail
+        assert "[bold]markup[/bold] and [@click=app.quit]a click[/]" in detail
+        assert "Notes: [red]not red[/red] [link=file:///etc/passwd]link[/link] [/" in detail
+        assert "Coverage under Medicare [Part B] [/]" in detail
+        assert "Policy: NCD [270.3]" in detail
+        assert "Rule [italic]notes[/italic] [/b]" in detail
+        assert "Knee [OA] osteoarthritis" in str(app.query_one("#profile-bar").render())
+        assert "Knee [OA] osteoarthritis" in app.screen.status_text()
+        payer = app.query_one("#payer", Select)
+        assert "Medicare [Part B] [/]" in str(payer.query_one("SelectCurrent #label").render())
+
+        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        grid = app.screen.grid_text
+        assert "Stem cell" in grid and "[autologous]" in grid and "[/]" in grid
+        assert "NCD [270.3]" in grid
+        await pilot.press("g")
+        await pilot.pause()
+        legend = str(app.screen.query_one("#chart-legend").render())
+        assert STEM in legend
+
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [title for title, _, _ in entries(app)]
+        assert "payer: Medicare [Part B] [/]" in titles
+        assert "condition: Knee [OA] osteoarthritis" in titles
+
+
+async def test_command_palette_switches_payer_and_condition(app_factory: AppFactory) -> None:
+    app = app_factory(MARKUP)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        palette_input = app.screen.query_one(Input)
+        palette_input.cursor_blink = False
+        await pilot.press(*"payer: medicare")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.profile.payer == "medicare"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"condition: knee")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.profile.condition == "knee-osteoarthritis"
+        assert app.query_one("#condition", Select).value == "knee-osteoarthritis"
+        titles = [title for title, _, _ in entries(app)]
+        for wanted in (
+            "export: save handout (Markdown or HTML)",
+            "theme: high contrast",
+            "session: clear (next patient)",
+            "compare: add usual care",
+        ):
+            assert wanted in titles

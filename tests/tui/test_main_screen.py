@@ -1,0 +1,247 @@
+"""Pilot tests of the main screen: what is shown, filtering, searching, sorting, marking."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.widgets import Checkbox, Input, Select
+from tui_helpers import AppFactory, loaded
+
+from regen_compare import labels
+from regen_compare.costs import Profile
+from regen_compare.tui.screens.main import MainScreen
+from regen_compare.tui.widgets.banners import ProblemBanner
+from regen_compare.tui.widgets.detail_pane import DetailPane
+from regen_compare.tui.widgets.therapy_table import TherapyTable
+
+ALL_IDS = {
+    "prp-injection",
+    "gene-therapy",
+    "physical-therapy",
+    "steroid-injection",
+    "knee-replacement",
+}
+
+
+def main(app: object) -> MainScreen:
+    screen = app.screen_stack[0]  # type: ignore[attr-defined]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_first_screen_shows_rows_count_detail_and_disclaimer(app_factory: AppFactory) -> None:
+    app = app_factory(profile=Profile(payer="medicare"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        assert set(table.row_ids) == ALL_IDS
+        # sorted by name, ascending, with the glyph in the header
+        assert table.row_ids[0] == "steroid-injection"
+        header = table.line_text(0)
+        assert "Therapy ▲" in header and "You pay 1 yr" in header and "Coverage" in header
+        lines = "\n".join(main(app).table_text)
+        assert "✓ covered" in lines and "✗ not covered" in lines and "? unknown" in lines
+        assert "◐ prior auth" in lines and "trials only" in lines
+        assert main(app).status_text().startswith("5 of 5 therapies")
+        assert labels.DISCLAIMER in str(app.query_one("#disclaimer").render())
+        detail = app.query_one(DetailPane).text
+        assert "Corticosteroid joint injection" in detail
+        assert "Coverage under Original Medicare" in detail
+        assert "deductible part $160" in detail  # $283 deductible takes the whole low year
+        assert "Figures as of 2026-06-01" in detail
+        assert "accessed 2026-05-20" in detail
+        assert not app.query_one(ProblemBanner).display
+
+
+async def test_unknown_coverage_says_so(app_factory: AppFactory) -> None:
+    app = app_factory(profile=Profile(payer="medicare"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.query_one(TherapyTable).move_to("gene-therapy")
+        await pilot.pause()
+        detail = app.query_one(DetailPane).text
+        assert "? unknown" in detail
+        assert "Unknown: the data has no coverage rule" in detail
+        assert "Not approved by the FDA." in detail  # official warning shown
+        assert "investigational (trials only)" in detail
+
+
+async def test_search_filters_as_you_type(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        assert app.focused is app.query_one("#search", Input)
+        await pilot.press("p", "l", "a")  # "pla": platelet… and "plastic" parts
+        assert app.session.filters.search == "pla", app.session.filters
+        assert set(app.query_one(TherapyTable).row_ids) == {"prp-injection", "knee-replacement"}
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press("c", "o", "r", "t")
+        assert app.query_one(TherapyTable).row_ids == ["steroid-injection"]
+        assert main(app).status_text().startswith("1 of 5 therapies · filters: search: cort")
+        # search also matches condition aliases
+        app.query_one("#search", Input).value = "tennis elbow"
+        await pilot.pause()
+        assert set(app.query_one(TherapyTable).row_ids) == {"prp-injection", "physical-therapy"}
+        await pilot.press("escape")
+        assert app.focused is app.query_one(TherapyTable)
+
+
+async def test_filters_category_covered_only_and_amounts(app_factory: AppFactory) -> None:
+    app = app_factory(profile=Profile(payer="medicare"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        app.query_one("#category", Select).value = "regenerative"
+        await pilot.pause()
+        assert set(table.row_ids) == {"prp-injection", "gene-therapy"}
+        assert "category: regenerative" in main(app).status_text()
+        app.query_one("#category", Select).clear()
+        await pilot.click("#covered-only")
+        await pilot.pause()
+        assert app.query_one("#covered-only", Checkbox).value
+        assert set(table.row_ids) == {"physical-therapy", "steroid-injection", "knee-replacement"}
+        assert "covered only" in main(app).status_text()
+        await pilot.click("#covered-only")
+        app.query_one("#max-downtime", Input).value = "1"
+        await pilot.pause()
+        assert set(table.row_ids) == {
+            "prp-injection",
+            "gene-therapy",
+            "physical-therapy",
+            "steroid-injection",
+        }
+        app.query_one("#max-cost", Input).value = "400"
+        await pilot.pause()
+        assert set(table.row_ids) == {"physical-therapy", "steroid-injection"} - {
+            "physical-therapy"
+        }
+
+
+async def test_profile_fields_reprice_and_bad_input_is_marked(app_factory: AppFactory) -> None:
+    app = app_factory(profile=Profile(payer="medicare"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot)
+        app.query_one("#deductible-met", Input).focus()
+        await pilot.press("2", "8", "3")
+        assert app.session.profile.deductible_met == Decimal(283)
+        assert "deductible met $283" in str(app.query_one("#profile-bar").render())
+        years = app.query_one("#years", Input)
+        years.value = "99"
+        await pilot.pause()
+        assert years.has_class("-invalid")
+        assert app.session.profile.years == 1
+        years.value = "5"
+        await pilot.pause()
+        assert not years.has_class("-invalid")
+        assert app.session.profile.years == 5
+        assert "You pay 5 yrs" in app.query_one(TherapyTable).line_text(0)
+        app.query_one("#payer", Select).value = "ppo"
+        await pilot.pause()
+        assert app.session.profile.payer == "ppo"
+        assert "Employer PPO (illustrative)" in str(app.query_one("#profile-bar").render())
+        app.query_one("#condition", Select).value = "tennis-elbow"
+        await pilot.pause()
+        assert set(app.query_one(TherapyTable).row_ids) == {"prp-injection", "physical-therapy"}
+        assert "for Lateral epicondylitis" in main(app).status_text()
+
+
+async def test_sort_by_key_and_header_click(app_factory: AppFactory) -> None:
+    app = app_factory(profile=Profile(payer="medicare"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        await pilot.press("3")  # column 3: You pay
+        assert app.session.sort_key == "patient_cost" and not app.session.descending
+        assert table.row_ids[0] == "steroid-injection"
+        assert table.row_ids[-1] == "gene-therapy"  # not for sale: always last
+        assert "You pay 1 yr ▲" in table.line_text(0)
+        await pilot.press("3")
+        assert app.session.descending
+        assert "You pay 1 yr ▼" in table.line_text(0)
+        assert table.row_ids[0] == "knee-replacement"
+        await pilot.press("r")
+        assert not app.session.descending
+        # click the "Type" header: the second column after the fixed name column
+        x = table.line_text(0).index("Type")
+        await pilot.click(TherapyTable, offset=(x + 1, 0))
+        assert app.session.sort_key == "category"
+        assert "Type ▲" in table.line_text(0)
+        await pilot.press("s")
+        assert app.session.sort_key == "patient_cost"
+
+
+async def test_mark_with_key_and_click_up_to_four(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        await pilot.press("space")
+        assert app.session.marks == (table.row_ids[0],)
+        assert table.line_text(1).startswith("[✓]")
+        await pilot.click(TherapyTable, offset=(1, 2))  # the [ ] of the second row
+        assert app.session.marks == tuple(table.row_ids[:2])
+        assert table.cursor == 1
+        await pilot.press("down", "space", "down", "space", "down", "space")
+        assert len(app.session.marks) == 4
+        assert table.row_ids[4] not in app.session.marks
+        assert "marked 4/4" in main(app).status_text()
+        await pilot.press("x")
+        assert app.session.marks == ()
+
+
+async def test_panel_collapses_at_80_columns_and_detail_stacks(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = main(app)
+        assert not app.query_one("#filters").display
+        await pilot.press("f")
+        assert app.query_one("#filters").display
+        assert app.focused is app.query_one("#condition")
+        await pilot.press("escape")
+        await pilot.press("f")
+        assert not app.query_one("#filters").display
+        table, detail = app.query_one(TherapyTable), app.query_one(DetailPane)
+        assert detail.region.y > table.region.y  # stacked below
+        await pilot.press("d")
+        assert not detail.display
+        await pilot.resize_terminal(240, 50)
+        await pilot.pause()
+        assert screen.has_class("-wide")
+        await pilot.press("d")
+        assert app.query_one("#filters").display is False  # the user's choice is kept
+        assert detail.region.x > table.region.x  # beside the table at 240 columns
+
+
+async def test_theme_key_cycles_dark_light_high_contrast(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        assert app.theme == "textual-light"
+        await pilot.press("t")
+        assert app.theme == "regen-high-contrast"
+        await pilot.press("t")
+        assert app.theme == "textual-dark"
+
+
+async def test_help_lists_keys(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_starts_with_marks_from_the_command_line(app_factory: AppFactory) -> None:
+    app = app_factory(marked=("physical-therapy", "no-such-therapy"))
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        assert app.session.marks == ("physical-therapy",)  # unknown ids drop out on load
+        assert "marked 1/4" in main(app).status_text()

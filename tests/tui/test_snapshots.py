@@ -1,0 +1,68 @@
+"""SVG snapshots of the main screen, the side-by-side and the help, at 80×24 and 120×40.
+
+Deterministic by construction: the theme is set in code, "today" is fixed, files are not
+watched, Input cursors do not blink, and every snapshot waits for the data load to finish.
+Review the SVGs (pytest --snapshot-report) before accepting changes with --snapshot-update.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from tui_helpers import build_app, loaded
+
+from regen_compare.costs import Profile
+
+SIZES = [(80, 24), (120, 40)]
+KNEE = Profile(condition="knee-osteoarthritis", payer="medicare", years=3)
+
+
+def _marked(*ids: str) -> Any:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        app: Any = pilot.app
+        app.update_session(replace(app.session, marks=ids))
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare: Any, size: tuple[int, int]) -> None:
+    app = build_app(profile=KNEE)
+    assert snap_compare(app, terminal_size=size, run_before=_marked("prp-injection"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_compare_screen(snap_compare: Any, size: tuple[int, int]) -> None:
+    app = build_app(profile=KNEE)
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=_marked("prp-injection", "physical-therapy", "steroid-injection"),
+        press=["c"],
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
+    app = build_app(profile=KNEE)
+    assert snap_compare(app, terminal_size=size, run_before=_marked(), press=["f1"])
+
+
+def test_cost_chart_80x24(snap_compare: Any) -> None:
+    app = build_app(profile=KNEE)
+    assert snap_compare(
+        app,
+        terminal_size=(80, 24),
+        run_before=_marked("prp-injection", "physical-therapy", "knee-replacement"),
+        press=["c", "g"],
+    )
+
+
+def test_high_contrast_with_filters_open_80x24(snap_compare: Any) -> None:
+    app = build_app(profile=KNEE, theme="regen-high-contrast")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_marked(), press=["f"])
