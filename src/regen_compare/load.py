@@ -202,10 +202,10 @@ def _parse(text: str, ctx: _Context) -> dict[str, Any] | None:
     ctx.text = text
     if _MANY_DOTS.search(text) and _refuse_guarded(ctx):
         return None
-    lines = text.splitlines()
     try:
         return _toml_loads(text)
     except _TOMLDecodeError as exc:
+        lines = text.splitlines()
         message = str(exc)
         line: int | None = None
         column: int | None = None
@@ -617,20 +617,24 @@ def _check_coverage_references(
         rules = raw.get("coverage") if isinstance(raw, dict) else None
         if not isinstance(rules, list):
             continue
-        payer_where = _entity_label("payer", raw, i)
         for j, rule in enumerate(rules):
             if not isinstance(rule, dict):
                 continue
+            tid = rule.get("therapy")
+            known = not isinstance(tid, str) or tid in therapy_ids
+            strings = _strings(rule, "conditions")
+            if known and all(cid in condition_ids for _, cid in strings):
+                continue  # the common case: no labels to build
+            payer_where = _entity_label("payer", raw, i)
             rule_where = payer_where + ".coverage" + _entity_label("", rule, j, "therapy")
             rule_path = ("payer", i, "coverage", j)
-            tid = rule.get("therapy")
-            if isinstance(tid, str) and tid not in therapy_ids:
+            if not known and isinstance(tid, str):
                 ctx.add(
                     f"unknown therapy id {quote(tid)}{did_you_mean(tid, therapy_ids)}",
                     path=(*rule_path, "therapy"),
                     where=f"{rule_where}.therapy",
                 )
-            for n, cid in _strings(rule, "conditions"):
+            for n, cid in strings:
                 if cid not in condition_ids:
                     ctx.add(
                         f"unknown condition id {quote(cid)}{did_you_mean(cid, condition_ids)}",

@@ -40,17 +40,28 @@ _SLUG_RE = re.compile(SLUG_PATTERN)
 
 def _number(value: Any, *, what: str, maximum: Decimal, places: int | None) -> Decimal:
     # bool is an int subclass in Python; `deductible = true` must not become 1.
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError(f"must be a number, not {type(value).__name__}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("must be a finite number (nan and inf are not allowed)")
-    amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    kind = type(value)
+    if kind is int:  # the common case, and exact: no decimal places to check
+        amount = Decimal(value)
+    elif kind is float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number (nan and inf are not allowed)")
+        amount = Decimal(repr(value))
+        exponent = amount.as_tuple().exponent
+        if places is not None and isinstance(exponent, int) and exponent < -places:
+            raise ValueError(f"{what} must have at most {places} decimal places")
+    elif kind is Decimal:
+        amount = value
+        if not amount.is_finite():
+            raise ValueError("must be a finite number (nan and inf are not allowed)")
+        if places is not None and amount != round(amount, places):
+            raise ValueError(f"{what} must have at most {places} decimal places")
+    else:
+        raise ValueError(f"must be a number, not {kind.__name__}")
     if amount < 0:
         raise ValueError(f"{what} must not be negative")
     if amount > maximum:
         raise ValueError(f"{what} must be at most {maximum:,}")
-    if places is not None and amount != amount.quantize(Decimal(1).scaleb(-places)):
-        raise ValueError(f"{what} must have at most {places} decimal places")
     return amount
 
 
