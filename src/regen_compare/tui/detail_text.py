@@ -195,8 +195,10 @@ def _figures(out: Text, row: Row, profile: Profile) -> None:
     cost = row.cost
     span = "1 year" if profile.years == 1 else f"{profile.years} years"
     _section(out, f"Your cost over {span}")
-    if cost.basis is Basis.NOT_SOLD:
+    if not cost.priced:  # trials only, or no sourced price
         out.append(display_safe(cost.reason) + "\n")
+        if row.therapy.price_unknown:
+            out.append(display_safe(row.therapy.price_unknown, multiline=True) + "\n")
         return
     out.append(f"Cash course cost: {format_range(cost.cash_total)}\n")
     if cost.status is None:

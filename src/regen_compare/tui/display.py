@@ -72,12 +72,12 @@ def display_row(row: Row) -> DisplayRow:
     cells = (
         display_safe(t.name),
         labels.CATEGORY_SHORT[t.category],
-        format_range(row.your_cost, none=labels.NOT_SOLD),
+        format_range(row.your_cost, none=labels.no_figure(row.cost)),
         labels.coverage_label(row.cost),
         labels.days_range(downtime.min, downtime.max, "d"),
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.EVIDENCE[row.evidence],
-        format_range(row.cost.cash_total, none=labels.NOT_SOLD),
+        format_range(row.cost.cash_total, none=labels.no_figure(row.cost)),
     )
     tones: tuple[Tone, ...] = ("", "", "", coverage_tone(row.cost), "", "", "", "")
     return DisplayRow(t.id, cells, tones)

@@ -35,14 +35,14 @@ class Series:
 
 
 def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
-    """The plotted series, and the names of options that cannot be plotted (trials only)."""
+    """The plotted series, and why the others cannot be plotted (trials only, no price)."""
     out: list[Series] = []
     skipped: list[str] = []
     for letter, row in zip(LETTERS, rows, strict=False):
         totals = row.cost.cumulative_patient()
         name = display_safe(row.therapy.name)
         if not totals:
-            skipped.append(f"{letter} {name}")
+            skipped.append(f"{letter} {name}: {labels.no_figure(row.cost)}")
             continue
         out.append(
             Series(
@@ -89,6 +89,6 @@ class CostChart(Vertical):
             figure = f"${high:,}" if low == high else f"${low:,}–${high:,}"
             legend.append(f"{s.name}: {figure}\n")
         for name in skipped:
-            legend.append(f"{name}: {labels.NOT_SOLD}, not charted\n")
+            legend.append(f"{name}, not charted\n")
         legend.append("Upper case: high estimate · lower case: low estimate", "italic")
         self.query_one("#chart-legend", Static).update(legend)
