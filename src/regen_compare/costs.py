@@ -8,7 +8,9 @@ screen can explain how the number was reached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
 
@@ -115,14 +117,14 @@ class CostResult:
     def priced(self) -> bool:
         return self.basis not in (Basis.NOT_SOLD, Basis.NO_PRICE)
 
-    @property
+    @cached_property
     def cash_total(self) -> Range | None:
         """The cash course cost over the horizon; None when it is not sold or has no price."""
         if not self.priced:
             return None
         return _sum(self.cash_years)
 
-    @property
+    @cached_property
     def patient_total(self) -> Range | None:
         """The patient's own cost over the horizon; None without a payer or a price."""
         if self.status is None or not self.priced:
@@ -150,6 +152,16 @@ def _sum(values: object) -> Range:
     for value in values:  # type: ignore[attr-defined]
         total = total + value
     return total
+
+
+def _by_year(count: int, compute: Callable[[int], YearCost]) -> list[YearCost]:
+    """Every year of the horizon. Years 2 and later are identical by the model (the same
+    units, and the amounts met start from zero), so they are computed once and repeated."""
+    first = compute(1)
+    if count == 1:
+        return [first]
+    later = compute(2)
+    return [first, later] + [YearCost(y, later.low, later.high) for y in range(3, count + 1)]
 
 
 def _units(therapy: Therapy, year: int) -> tuple[Decimal, Decimal]:
@@ -267,13 +279,13 @@ def price_therapy(
         )
 
     price = therapy.price
-    cash_years = []
-    cash_splits = []
-    for year in range(1, profile.years + 1):
+
+    def cash_year(year: int) -> YearCost:
         lo_units, hi_units = _units(therapy, year)
-        low, high = _cash_split(lo_units, price.min), _cash_split(hi_units, price.max)
-        cash_splits.append(YearCost(year, low, high))
-        cash_years.append(Range(low.cost, high.cost))
+        return YearCost(year, _cash_split(lo_units, price.min), _cash_split(hi_units, price.max))
+
+    cash_splits = _by_year(profile.years, cash_year)
+    cash_years = [Range(y.low.cost, y.high.cost) for y in cash_splits]
 
     if payer is None:
         return CostResult(
@@ -319,8 +331,8 @@ def _plan_result(
     assert therapy.price is not None
     benefit = benefit_terms(payer, rule)
     per_unit = rule.allowed or therapy.price
-    years = []
-    for year in range(1, profile.years + 1):
+
+    def plan_year(year: int) -> YearCost:
         lo_units, hi_units = _units(therapy, year)
         first = year == 1 and benefit.uses_profile
         ded_met = profile.deductible_met if first else ZERO
@@ -338,7 +350,9 @@ def _plan_result(
             )
             for units, amount in ((lo_units, per_unit.min), (hi_units, per_unit.max))
         )
-        years.append(YearCost(year, low, high))
+        return YearCost(year, low, high)
+
+    years = _by_year(profile.years, plan_year)
     parts = []
     if rule.copay is not None:
         parts.append(f"{format_usd(rule.copay)} copay per {therapy.price.unit.value}")

@@ -67,8 +67,11 @@ class Row:
 
 
 def build_rows(catalog: Catalog, profile: Profile) -> list[Row]:
-    """Price every therapy for `profile`, in data order."""
+    """Price every therapy for `profile`, in data order. Totals are computed here, once, so
+    sorting and filtering afterwards only compare ready values."""
     costs = price_catalog(catalog, profile)
+    for cost in costs.values():
+        _ = cost.cash_total, cost.patient_total
     return [
         Row(
             therapy,
