@@ -277,7 +277,7 @@ def _load(args: argparse.Namespace) -> Catalog:
     """Load the data or exit 1 with every problem; warnings go to stderr."""
     from regen_compare.load import load_catalog, resolve_data_dir
 
-    result = load_catalog(resolve_data_dir(args.data_dir))
+    result = load_catalog(resolve_data_dir(args.data_dir), use_cache=True)
     for warning in result.warnings:
         _err(str(warning))
     # The catalog lives until the process ends: take it out of the cyclic GC's sight so

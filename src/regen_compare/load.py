@@ -245,6 +245,10 @@ def _read_document(path: Path, ctx: _Context) -> dict[str, Any] | None:
     if isinstance(data, Problem):
         ctx.problems.append(data)
         return None
+    return _document_from_bytes(data, ctx)
+
+
+def _document_from_bytes(data: bytes, ctx: _Context) -> dict[str, Any] | None:
     text = _decode(data, ctx.label)
     if isinstance(text, Problem):
         ctx.problems.append(text)
@@ -501,8 +505,14 @@ class LoadResult:
     warnings: list[Problem]
 
 
-def load_catalog(data_dir: str | os.PathLike[str], *, today: date | None = None) -> LoadResult:
-    """Load and check both files in `data_dir`. Raises `DataError` listing every problem."""
+def load_catalog(
+    data_dir: str | os.PathLike[str], *, today: date | None = None, use_cache: bool = False
+) -> LoadResult:
+    """Load and check both files in `data_dir`. Raises `DataError` listing every problem.
+
+    With `use_cache`, a valid result is kept in the user's cache folder and reused while
+    the files' bytes (and the date) are unchanged; see `cache.py`.
+    """
     today = today or date.today()
     folder = Path(data_dir)
     t_ctx = _Context(str(folder / THERAPIES_FILE))
@@ -512,7 +522,7 @@ def load_catalog(data_dir: str | os.PathLike[str], *, today: date | None = None)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(folder, t_ctx, p_ctx, today)
+        return _load(folder, t_ctx, p_ctx, today, use_cache)
     except RecursionError:
         raise DataError([Problem(str(folder), None, "refused: data nested too deep")]) from None
     except MemoryError:
@@ -522,9 +532,43 @@ def load_catalog(data_dir: str | os.PathLike[str], *, today: date | None = None)
             gc.enable()
 
 
-def _load(folder: Path, t_ctx: _Context, p_ctx: _Context, today: date) -> LoadResult:
-    t_doc = _read_document(folder / THERAPIES_FILE, t_ctx)
-    p_doc = _read_document(folder / PAYERS_FILE, p_ctx)
+def _load(
+    folder: Path, t_ctx: _Context, p_ctx: _Context, today: date, use_cache: bool
+) -> LoadResult:
+    t_bytes = _read_bytes(folder / THERAPIES_FILE, t_ctx.label)
+    p_bytes = _read_bytes(folder / PAYERS_FILE, p_ctx.label)
+    key = None
+    if use_cache and isinstance(t_bytes, bytes) and isinstance(p_bytes, bytes):
+        from regen_compare import cache
+
+        key = cache.make_key(t_bytes, p_bytes, today)
+        cached = cache.load(folder, key)
+        if isinstance(cached, LoadResult):
+            return cached
+    result = _load_bytes(folder, t_ctx, p_ctx, today, t_bytes, p_bytes)
+    if key is not None:
+        from regen_compare import cache
+
+        cache.store(folder, key, result)
+    return result
+
+
+def _load_bytes(
+    folder: Path,
+    t_ctx: _Context,
+    p_ctx: _Context,
+    today: date,
+    t_bytes: bytes | Problem,
+    p_bytes: bytes | Problem,
+) -> LoadResult:
+    documents: list[dict[str, Any] | None] = []
+    for data, ctx in ((t_bytes, t_ctx), (p_bytes, p_ctx)):
+        if isinstance(data, Problem):
+            ctx.problems.append(data)
+            documents.append(None)
+        else:
+            documents.append(_document_from_bytes(data, ctx))
+    t_doc, p_doc = documents
     t_ok = t_doc is not None and _check_top_level(
         t_ctx, t_doc, ("schema_version", "condition", "therapy")
     )
