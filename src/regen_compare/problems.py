@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -60,9 +59,13 @@ class DataError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a close candidate exists, else an empty string."""
+    import difflib
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 5) -> list[str]:
+    import difflib
+
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)

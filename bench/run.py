@@ -1,0 +1,464 @@
+"""regen-compare performance benchmark: every figure as a ratio to a reference measured
+side by side in the same run (A and B alternate; medians of several runs).
+
+    python bench/run.py                       # sizes 100, 1,000 and 10,000 therapies
+    python bench/run.py --sizes 100 --runs 3  # what CI runs to keep this script working
+
+Data sets are synthetic but in the real format (bench/synth.py), deterministic, with 50
+payers. Start-up is measured in a real pseudo-terminal (120×40): the app records the moment
+the first frame showing the table was written (REGEN_COMPARE_BENCH_FIRST_FRAME) and exits.
+Results go to stdout as a Markdown table. No test asserts on these timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import json
+import os
+import platform
+import pty
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synth import write as write_synthetic  # noqa: E402
+
+PYTHON = sys.executable
+HELLO = [PYTHON, str(HERE / "hello_app.py")]
+APP = [PYTHON, "-m", "regen_compare"]
+SIZE = (120, 40)
+
+
+@dataclass
+class Figure:
+    name: str
+    target: str
+    value: str
+    detail: str
+    reference: str
+    met: bool | None = None
+
+
+@dataclass
+class Report:
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(self, figure: Figure) -> None:
+        self.figures.append(figure)
+        status = {True: "met", False: "NOT met", None: ""}[figure.met]
+        print(f"  {figure.name}: {figure.value} ({figure.detail}) {status}", file=sys.stderr)
+
+    def markdown(self) -> str:
+        lines = [
+            "| figure | target | measured | medians | reference | met |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in self.figures:
+            met = {True: "yes", False: "**no**", None: "—"}[f.met]
+            lines.append(
+                f"| {f.name} | {f.target} | {f.value} | {f.detail} | {f.reference} | {met} |"
+            )
+        return "\n".join(lines) + "\n"
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+# --- processes in a real pseudo-terminal --------------------------------------------------
+
+
+@dataclass
+class PtyRun:
+    wall: float
+    first_frame: float | None
+    maxrss_mb: float
+
+
+def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 120.0) -> PtyRun:
+    """Run `argv` attached to a new pty; return wall time, time to first frame and peak RSS."""
+    fd, marker_name = tempfile.mkstemp(suffix=".jsonl")
+    os.close(fd)
+    child_env = {
+        **env,
+        "REGEN_COMPARE_BENCH_FIRST_FRAME": marker_name,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(SIZE[0]),
+        "LINES": str(SIZE[1]),
+    }
+    start = time.time()
+    pid, master = pty.fork()
+    if pid == 0:  # child: size the terminal, then become the program
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+        os.execvpe(argv[0], argv, child_env)
+    deadline = start + timeout
+    try:
+        while True:
+            remaining = deadline - time.time()
+            if remaining <= 0:
+                os.kill(pid, 9)
+                raise TimeoutError(f"{argv} did not finish in {timeout} s")
+            ready, _, _ = select.select([master], [], [], min(remaining, 0.5))
+            if ready:
+                try:
+                    if not os.read(master, 65536):
+                        break
+                except OSError:
+                    break
+    finally:
+        _, status, usage = os.wait4(pid, 0)
+        os.close(master)
+    wall = time.time() - start
+    first = None
+    with open(marker_name, encoding="utf-8") as handle:
+        lines = [json.loads(line) for line in handle if line.strip()]
+    os.unlink(marker_name)
+    if lines:
+        first = lines[0]["first_frame"] - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv} exited with {os.waitstatus_to_exitcode(status)}")
+    return PtyRun(wall, first, usage.ru_maxrss / 1024)
+
+
+def paired(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[float, float, float]:
+    """Alternate A and B; return (median A, median B, median of the per-pair ratios)."""
+    a_values, b_values, ratios = [], [], []
+    a(), b()  # warm-up: file caches, bytecode
+    for _ in range(runs):
+        x, y = a(), b()
+        a_values.append(x)
+        b_values.append(y)
+        ratios.append(x / y)
+    return median(a_values), median(b_values), median(ratios)
+
+
+def first_frame(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
+    def measure() -> float:
+        run = run_in_pty(argv, env)
+        if run.first_frame is None:
+            raise RuntimeError(f"{argv} never reported a first frame")
+        return run.first_frame
+
+    return measure
+
+
+def whole_process(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
+    def measure() -> float:
+        start = time.perf_counter()
+        subprocess.run(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+        )
+        return time.perf_counter() - start
+
+    return measure
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def bench_startup(report: Report, env: dict[str, str], runs: int, data: dict[int, Path]) -> None:
+    hello = first_frame(HELLO, env)
+    bundled = first_frame(APP, env)
+    a, b, ratio = paired(bundled, hello, runs)
+    report.add(
+        Figure(
+            "cold start → first frame with the table, bundled data (pty 120×40)",
+            "≤ 1.3×",
+            f"{ratio:.2f}×",
+            f"{ms(a)} vs {ms(b)}",
+            "minimal Textual app, one label",
+            ratio <= 1.3,
+        )
+    )
+    targets = {1000: 1.5, 10000: 1.6}
+    for size, path in sorted(data.items()):
+        app = [*APP, "--data-dir", str(path)]
+        warm_env = {**env}
+        run_in_pty(app, warm_env)  # fills the cache
+        a, b, ratio = paired(first_frame(app, warm_env), hello, runs)
+        target = targets.get(size)
+        report.add(
+            Figure(
+                f"same, {size:,} therapies, warm cache",
+                f"≤ {target}×" if target else "—",
+                f"{ratio:.2f}×",
+                f"{ms(a)} vs {ms(b)}",
+                "minimal Textual app",
+                ratio <= target if target else None,
+            )
+        )
+        if size >= 10000 or size == max(data):
+            cold_env = {**env, "REGEN_COMPARE_NO_CACHE": "1"}
+            a, b, ratio = paired(first_frame(app, cold_env), hello, max(2, runs // 2))
+            target = 3.0 if size >= 10000 else None
+            report.add(
+                Figure(
+                    f"same, {size:,} therapies, cold (no cache)",
+                    f"≤ {target}×" if target else "—",
+                    f"{ratio:.2f}×",
+                    f"{ms(a)} vs {ms(b)}",
+                    "minimal Textual app",
+                    ratio <= target if target else None,
+                )
+            )
+        peak = max(
+            run_in_pty(app, warm_env).maxrss_mb,
+            run_in_pty(app, {**env, "REGEN_COMPARE_NO_CACHE": "1"}).maxrss_mb,
+        )
+        report.add(
+            Figure(
+                f"peak memory, {size:,} therapies (app in a pty)",
+                "≤ 128 MB" if size >= 10000 else "—",
+                f"{peak:.0f} MB",
+                "max of warm and cold runs",
+                "ru_maxrss",
+                peak <= 128 if size >= 10000 else None,
+            )
+        )
+
+
+def bench_cli(report: Report, env: dict[str, str], runs: int) -> None:
+    a, b, ratio = paired(
+        whole_process([*APP, "list", "--format", "json"], env),
+        whole_process([PYTHON, "-c", "import pydantic, rich.console"], env),
+        runs,
+    )
+    probe = subprocess.run(
+        [PYTHON, "-X", "importtime", "-m", "regen_compare", "list", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    textual = any(
+        line.split("|")[-1].strip().startswith("textual") for line in probe.stderr.splitlines()
+    )
+    report.add(
+        Figure(
+            "`list --format json`, bundled data (whole process)",
+            "≤ 1.5×, no Textual",
+            f"{ratio:.2f}×" + ("; Textual imported!" if textual else "; Textual not imported"),
+            f"{ms(a)} vs {ms(b)}",
+            '`python -c "import pydantic, rich.console"`',
+            ratio <= 1.5 and not textual,
+        )
+    )
+
+
+def bench_load(report: Report, runs: int, data: dict[int, Path]) -> None:
+    import gc
+
+    from regen_compare import load as load_module
+    from regen_compare.load import load_catalog
+
+    size = max(data)
+    path = data[size]
+
+    def parse_only() -> float:
+        start = time.perf_counter()
+        for name in ("therapies.toml", "payers.toml"):
+            load_module._toml_loads((path / name).read_text(encoding="utf-8"))
+        return time.perf_counter() - start
+
+    def load_cold() -> float:
+        start = time.perf_counter()
+        load_catalog(path)
+        elapsed = time.perf_counter() - start
+        gc.collect()
+        return elapsed
+
+    a, b, ratio = paired(load_cold, parse_only, runs)
+    report.add(
+        Figure(
+            f"load + validate, {size:,} therapies",
+            "≤ 1.1×",
+            f"{ratio:.2f}×",
+            f"{ms(a)} vs {ms(b)}",
+            f"parse alone ({load_module._parser().__name__})",
+            ratio <= 1.1 if size >= 10000 else None,
+        )
+    )
+    with tempfile.TemporaryDirectory() as cache_dir:
+        os.environ["REGEN_COMPARE_CACHE"] = cache_dir
+        try:
+            load_catalog(path, use_cache=True)
+
+            def load_warm() -> float:
+                start = time.perf_counter()
+                load_catalog(path, use_cache=True)
+                elapsed = time.perf_counter() - start
+                gc.collect()
+                return elapsed
+
+            a, b, ratio = paired(load_warm, parse_only, runs)
+        finally:
+            del os.environ["REGEN_COMPARE_CACHE"]
+    report.add(
+        Figure(
+            f"load from a warm cache, {size:,} therapies",
+            "≤ 0.07×",
+            f"{ratio:.3f}×",
+            f"{ms(a)} vs {ms(b)}",
+            "parse alone",
+            ratio <= 0.07 if size >= 10000 else None,
+        )
+    )
+
+
+def bench_keystrokes(report: Report, runs: int, data: dict[int, Path]) -> None:
+    """In-process, headless: key press → the first frame whose table holds the new rows."""
+    from regen_compare.costs import Profile
+    from regen_compare.query import Filters
+    from regen_compare.tui.app import make_app
+    from regen_compare.tui.widgets.therapy_table import TherapyTable
+
+    async def measure(path: Path) -> tuple[list[float], list[float]]:
+        app = make_app(
+            path,
+            Profile(payer="payer-01", years=5),
+            Filters(),
+            watch_files=False,
+            cursor_blink=False,
+        )
+        filter_times: list[float] = []
+        sort_times: list[float] = []
+        state = {"pressed": 0.0, "version": 0, "seen": 0, "frame": 0.0}
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(600):
+                await pilot.pause(0.05)
+                table = app.screen.query_one(TherapyTable)
+                if table.row_ids():
+                    break
+            table = app.screen.query_one(TherapyTable)
+            original_set_data = table.set_data
+
+            def counting_set_data(*args: object, **kwargs: object) -> None:
+                state["version"] += 1
+                original_set_data(*args, **kwargs)  # type: ignore[arg-type]
+
+            table.set_data = counting_set_data  # type: ignore[method-assign]
+            original_hook = app.post_display_hook
+
+            def hook() -> None:
+                if state["pressed"] and state["version"] > state["seen"] and not state["frame"]:
+                    state["frame"] = time.perf_counter()
+                original_hook()
+
+            app.post_display_hook = hook  # type: ignore[method-assign]
+
+            async def timed(key: str) -> float:
+                state["seen"] = state["version"]
+                state["frame"] = 0.0
+                state["pressed"] = time.perf_counter()
+                await pilot.press(key)
+                for _ in range(200):
+                    if state["frame"]:
+                        break
+                    await pilot.pause(0.005)
+                return state["frame"] - state["pressed"]
+
+            await pilot.press("/")
+            for _ in range(runs):
+                for key in ("k", "n", "e", "e", "backspace", "backspace", "backspace", "backspace"):
+                    filter_times.append(await timed(key))
+            await pilot.press("escape")
+            for _ in range(runs):
+                for key in (
+                    "3",
+                    "3",
+                    "1",
+                    "1",
+                ):  # sort by a money column, reverse, by name, reverse
+                    sort_times.append(await timed(key))
+        return filter_times, sort_times
+
+    for size, path in sorted(data.items()):
+        filter_times, sort_times = asyncio.run(measure(path))
+        target = {1000: 0.017, 10000: 0.033}.get(size)
+        report.add(
+            Figure(
+                f"filter keystroke → frame, {size:,} therapies",
+                f"≤ {ms(target)}" if target else "—",
+                ms(median(filter_times)),
+                f"p95 {ms(p95(filter_times))}, n={len(filter_times)}",
+                "headless, in-process",
+                median(filter_times) <= target if target else None,
+            )
+        )
+        target = 0.050 if size >= 10000 else None
+        report.add(
+            Figure(
+                f"sort a column → frame, {size:,} therapies",
+                "≤ 50 ms" if target else "—",
+                ms(median(sort_times)),
+                f"p95 {ms(p95(sort_times))}, n={len(sort_times)}",
+                "headless, in-process",
+                median(sort_times) <= target if target else None,
+            )
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default="100,1000,10000",
+        help="comma-separated therapy counts (default 100,1000,10000)",
+    )
+    parser.add_argument("--payers", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=7, help="pairs per figure (default 7)")
+    parser.add_argument("--out", type=Path, help="also write the Markdown table to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    work = Path(tempfile.mkdtemp(prefix="rc-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL_", "NO_COLOR"))}
+    env["REGEN_COMPARE_CACHE"] = str(work / "cache")
+    env.pop("REGEN_COMPARE_NO_CACHE", None)
+    try:
+        print(f"generating data sets {sizes} with {args.payers} payers…", file=sys.stderr)
+        data = {n: write_synthetic(work / f"data-{n}", n, args.payers) for n in sizes}
+        report = Report()
+        bench_startup(report, env, args.runs, data)
+        bench_cli(report, env, args.runs)
+        bench_load(report, args.runs, data)
+        bench_keystrokes(report, max(1, args.runs // 2), data)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    header = (
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; "
+        f"`python bench/run.py --sizes {args.sizes} --runs {args.runs}`\n\n"
+    )
+    table = header + report.markdown()
+    print(table)
+    if args.out:
+        args.out.write_text(table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
