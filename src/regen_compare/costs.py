@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from regen_compare.catalog import Catalog
 from regen_compare.model import Coverage, CoverageStatus, Payer, PayerKind, Therapy

@@ -37,7 +37,6 @@ from regen_compare.problems import DataError, Problem, Severity, did_you_mean
 from regen_compare.safe_text import display_safe, quote
 
 
-
 def _toml_loads(text: str) -> dict[str, Any]:
     """Parse TOML with the compiled `tomli` (~3× faster than tomllib, same messages).
 
@@ -67,6 +66,7 @@ STALE_AFTER = timedelta(days=730)
 THERAPIES_FILE = "therapies.toml"
 PAYERS_FILE = "payers.toml"
 DATA_ENV = "REGEN_COMPARE_DATA"
+
 
 @functools.cache
 def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
@@ -603,12 +603,16 @@ def _load_bytes(
     valid_payer_at: dict[int, Payer] = {}
 
     if t_ok and t_doc is not None:
-        for i, raw, cond in _validate_entities(t_ctx, t_doc, "condition", _adapter(Condition), Condition):
+        for i, raw, cond in _validate_entities(
+            t_ctx, t_doc, "condition", _adapter(Condition), Condition
+        ):
             raw_conditions.append((i, raw))
             if cond is not None:
                 conditions.append(cond)
                 valid_condition_at[i] = cond
-        for i, raw, therapy in _validate_entities(t_ctx, t_doc, "therapy", _adapter(Therapy), Therapy):
+        for i, raw, therapy in _validate_entities(
+            t_ctx, t_doc, "therapy", _adapter(Therapy), Therapy
+        ):
             raw_therapies.append((i, raw))
             if therapy is not None:
                 therapies.append(therapy)
