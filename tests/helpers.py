@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
+
 from conftest import SMALL_DATA
+from regen_compare.cli import main
 
 SMALL_THERAPIES = (SMALL_DATA / "therapies.toml").read_text(encoding="utf-8")
 SMALL_PAYERS = (SMALL_DATA / "payers.toml").read_text(encoding="utf-8")
@@ -36,3 +40,23 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
             if seen == occurrence:
                 return number
     raise AssertionError(f"{needle!r} not found")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line in-process; (exit code, stdout, stderr)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse usage errors
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def check_golden(folder: Path, name: str, text: str) -> None:
+    """Compare with a golden file; REGEN_UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+    path = folder / name
+    if os.environ.get("REGEN_UPDATE_GOLDEN") == "1" or not path.exists():
+        path.write_text(text, encoding="utf-8")
+        if os.environ.get("REGEN_UPDATE_GOLDEN") != "1":
+            pytest.fail(f"golden file {name} was missing and has been written: review it")
+    assert text == path.read_text(encoding="utf-8")

@@ -10,30 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SMALL_PAYERS, make_data
-from regen_compare.cli import main
+from helpers import SMALL_PAYERS, make_data, run_cli
+from helpers import check_golden as check_golden_in
 
 GOLDEN = Path(__file__).parent / "golden" / "cli"
-UPDATE = os.environ.get("REGEN_UPDATE_GOLDEN") == "1"
 PROFILE = ["--condition", "knee-osteoarthritis", "--payer", "medicare", "--years", "5"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_cli(capsys, *args)
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.write_text(text, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"golden file {name} was missing and has been written: review it")
-    assert text == path.read_text(encoding="utf-8")
+    check_golden_in(GOLDEN, name, text)
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])

@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from regen_compare.cli import main
+from helpers import check_golden as check_golden_in
+from helpers import run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "maintenance"
 V2 = Path(__file__).parent / "data" / "small-v2"
-UPDATE = os.environ.get("REGEN_UPDATE_GOLDEN") == "1"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_cli(capsys, *args)
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.write_text(text, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"golden file {name} was missing and has been written: review it")
-    assert text == path.read_text(encoding="utf-8")
+    check_golden_in(GOLDEN, name, text)
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
