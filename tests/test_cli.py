@@ -12,6 +12,7 @@ import pytest
 
 from helpers import SMALL_PAYERS, make_data, run_cli
 from helpers import check_golden as check_golden_in
+from regen_compare.cli import main
 
 GOLDEN = Path(__file__).parent / "golden" / "cli"
 PROFILE = ["--condition", "knee-osteoarthritis", "--payer", "medicare", "--years", "5"]
@@ -234,3 +235,36 @@ def test_piped_output_has_no_escape_codes_and_no_colour(small_data: Path) -> Non
         env={"NO_COLOR": "1", "TERM": "xterm-256color"},
     )
     assert "\x1b[3" not in forced.stdout
+
+
+def test_serve_passes_the_profile_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    from regen_compare import serve
+
+    seen: dict[str, object] = {}
+
+    def fake_run_serve(host: str, port: int, data_dir: str | None, extra: list[str]) -> int:
+        seen.update(host=host, port=port, data_dir=data_dir, extra=extra)
+        return 0
+
+    monkeypatch.setattr(serve, "run_serve", fake_run_serve)
+    code = main(
+        [
+            "serve",
+            "--port",
+            "8123",
+            "--payer",
+            "medicare",
+            "--years",
+            "3",
+            "--covered-only",
+            "--data-dir",
+            "d",
+        ]
+    )
+    assert code == 0
+    assert seen == {
+        "host": "127.0.0.1",
+        "port": 8123,
+        "data_dir": "d",
+        "extra": ["--payer", "medicare", "--years", "3", "--covered-only"],
+    }

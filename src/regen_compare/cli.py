@@ -217,6 +217,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_schema.add_argument(
         "--out", metavar="DIR", help="write therapies.schema.json and payers.schema.json there"
     )
+    p_serve = sub.add_parser("serve", help="the app in a browser tab (textual-serve)")
+    p_serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    _data_option(p_serve, quiet)
+    _profile_options(p_serve, quiet)
+    _filter_options(p_serve, quiet)
+
     p_data = sub.add_parser("data", help="maintainer tools: coverage report, data diff")
     data_sub = p_data.add_subparsers(dest="data_command", metavar="TOOL", required=True)
     p_report = data_sub.add_parser("report", help="coverage matrix, oldest sources, low confidence")
@@ -576,6 +587,36 @@ def cmd_data(args: argparse.Namespace) -> int:
     return EXIT_DATA if changes else EXIT_OK
 
 
+def _passthrough(args: argparse.Namespace) -> list[str]:
+    """The profile and filter options as given, for the app each browser session starts."""
+    out: list[str] = []
+    for option in (
+        "scenario",
+        "condition",
+        "payer",
+        "deductible_met",
+        "oop_met",
+        "years",
+        "category",
+        "max_invasiveness",
+        "max_patient_cost",
+        "max_downtime_days",
+        "search",
+    ):
+        value = getattr(args, option, None)
+        if value is not None and value != "":
+            out += ["--" + option.replace("_", "-"), str(value)]
+    if getattr(args, "covered_only", False):
+        out.append("--covered-only")
+    return out
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from regen_compare.serve import run_serve
+
+    return run_serve(args.host, args.port, args.data_dir, _passthrough(args))
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     catalog = _load(args)  # fail fast, before the screen changes, on bad data or ids
     profile = _profile(args, catalog)
@@ -595,6 +636,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "data": cmd_data,
     "scenario": cmd_scenario,
+    "serve": cmd_serve,
 }
 
 
