@@ -12,6 +12,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, Select
 from tui_helpers import MARKUP, AppFactory, loaded
 
+from regen_compare import load as load_module
 from regen_compare.costs import Profile
 from regen_compare.tui import app as app_module
 from regen_compare.tui.commands import entries
@@ -93,13 +94,13 @@ async def test_slow_load_runs_off_the_loop_with_a_loading_indicator(
     app_factory: AppFactory, monkeypatch: Any
 ) -> None:
     release = threading.Event()
-    real = app_module.load_catalog
+    real = load_module.load_catalog
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         release.wait(5)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(app_module, "load_catalog", slow)
+    monkeypatch.setattr(load_module, "load_catalog", slow)
     app = app_factory()
     async with app.run_test() as pilot:
         await pilot.pause(app_module.LOADING_DELAY + 0.2)
@@ -183,3 +184,31 @@ async def test_command_palette_switches_payer_and_condition(app_factory: AppFact
             "compare: add usual care",
         ):
             assert wanted in titles
+
+
+async def test_clicking_data_that_looks_like_a_click_action_does_nothing(
+    app_factory: AppFactory,
+) -> None:
+    """`[@click=app.quit]` in a name or summary is text: clicking it must not quit."""
+    from payloads import CLICK_NAME, hostile_result
+    from tui_helpers import TODAY
+
+    result = hostile_result(MARKUP, TODAY)
+    clicky = next(t.id for t in result.catalog.therapies.values() if CLICK_NAME in t.name)
+    app = app_factory(MARKUP, Profile(payer="medicare"), preloaded=result)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        row = table.row_ids.index(clicky) + 1
+        assert CLICK_NAME in table.line_text(row)
+        for x in (5, 8, 12, 20):  # across the name, [@click=…] included
+            await pilot.click(TherapyTable, offset=(x, row))
+            await pilot.pause()
+        assert table.cursor_id == clicky
+        detail = app.query_one(DetailPane)
+        assert CLICK_NAME in detail.text
+        for y in range(0, 8):
+            await pilot.click(DetailPane, offset=(10, y))
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None

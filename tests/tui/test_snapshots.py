@@ -66,3 +66,35 @@ def test_cost_chart_80x24(snap_compare: Any) -> None:
 def test_high_contrast_with_filters_open_80x24(snap_compare: Any) -> None:
     app = build_app(profile=KNEE, theme="regen-high-contrast")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_marked(), press=["f"])
+
+
+@pytest.fixture
+def two_scenarios(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """Two saved scenarios in a folder shown as plain `scenarios` (the path is on screen)."""
+    from datetime import date
+
+    from regen_compare import scenarios
+    from regen_compare.query import Filters
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(scenarios.SCENARIO_ENV, "scenarios")
+    marks = ("prp-injection", "steroid-injection")
+    for name, payer in (("Knee OA — Medicare", "medicare"), ("Knee OA — employer PPO", "ppo")):
+        profile = replace(KNEE, payer=payer)
+        scenario = scenarios.Scenario(name, profile, Filters(), marks)
+        scenarios.save(scenario, today=date(2026, 11, 22))
+
+
+def test_scenarios_list_80x24(snap_compare: Any, two_scenarios: None) -> None:
+    app = build_app(profile=KNEE)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_marked(), press=["o"])
+
+
+def test_scenarios_side_by_side_80x24(snap_compare: Any, two_scenarios: None) -> None:
+    app = build_app(profile=KNEE)
+    assert snap_compare(
+        app,
+        terminal_size=(80, 24),
+        run_before=_marked(),
+        press=["o", "space", "down", "space", "c"],
+    )

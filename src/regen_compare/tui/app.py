@@ -1,15 +1,27 @@
 """The regen-compare Textual app: owns the data and the session, screens only show them.
 
 One place holds what a consult is about (`Session`), the loaded `Catalog` and the rows priced
-for the current profile; screens subscribe to `state_changed` and repaint. Data loads in a
-thread worker (TOML parsing must not freeze the keyboard), is re-checked every second, and
-a broken edit keeps the last good data on screen while the problem banner says what is wrong.
+for the current profile; screens subscribe to `state_changed` and repaint. Data loads off the
+event loop (a thread worker; large files are parsed in a child process, see `loader`) and is
+priced there too, is re-checked every second, and a broken edit keeps the last good data on
+screen while the problem banner says what is wrong.
+
+Benchmark hook: when the environment variable `REGEN_COMPARE_BENCH_FIRST_FRAME` holds a file
+path, the app appends one JSON line `{"first_frame": <time.time()>, "rows": <rows shown>}`
+to that file as soon as the first frame showing populated table rows has been written to the
+terminal, then exits with code 0 (`rows` is 0 when the data loaded with no row to show or
+failed to load, so a benchmark never hangs). Without the variable the hook costs one
+attribute test per frame.
 """
 
 from __future__ import annotations
 
+import gc
+import json
+import os
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -23,20 +35,42 @@ from textual.timer import Timer
 
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
-from regen_compare.load import LoadResult, load_catalog
+from regen_compare.load import LoadResult
 from regen_compare.problems import DataError, Problem
 from regen_compare.query import Filters, Row, build_rows, filter_rows, sort_rows
 from regen_compare.safe_text import display_safe
+from regen_compare.tui import loader
 from regen_compare.tui import session as sess
+from regen_compare.tui import stale as stale_mod
 from regen_compare.tui.commands import RegenCommands
 from regen_compare.tui.datafiles import Signature, signature
 from regen_compare.tui.display import DisplayRow, columns, display_row, measure
 from regen_compare.tui.screens.main import MainScreen
 from regen_compare.tui.themes import CHOICES, DARK, HIGH_CONTRAST_THEME, next_theme
+from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 POLL_SECONDS = 1.0
 LOADING_DELAY = 0.3
 """A load faster than this shows no spinner (no flicker on every save)."""
+BENCH_ENV = "REGEN_COMPARE_BENCH_FIRST_FRAME"
+
+
+@dataclass(frozen=True)
+class Priced:
+    """Every therapy priced for one profile, with its display cells (built off the loop)."""
+
+    profile: Profile
+    rows: list[Row] = field(default_factory=list)
+    display_by_id: dict[str, DisplayRow] = field(default_factory=dict)
+    widths: list[int] = field(default_factory=list)
+
+
+def price(catalog: Catalog | None, profile: Profile) -> Priced:
+    if catalog is None:
+        return Priced(profile, widths=measure(columns(profile), []))
+    rows = build_rows(catalog, profile)
+    display = {r.id: display_row(r) for r in rows}
+    return Priced(profile, rows, display, measure(columns(profile), display.values()))
 
 
 @dataclass(frozen=True)
@@ -63,6 +97,7 @@ class RegenCompareApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help"),
         Binding("ctrl+n", "clear_session", "New patient", id="clear-session"),
+        Binding("ctrl+s", "save_scenario", "Save", show=False, id="save-scenario"),
         Binding("t", "cycle_theme", "Theme", show=False, id="theme"),
     ]
 
@@ -77,6 +112,9 @@ class RegenCompareApp(App[int]):
         today: date | None = None,
         cursor_blink: bool = True,
         marked: Sequence[str] = (),
+        scenario: str | None = None,
+        scenario_notes: Sequence[str] = (),
+        preloaded: LoadResult | None = None,
     ) -> None:
         super().__init__()
         self.register_theme(HIGH_CONTRAST_THEME)
@@ -93,6 +131,13 @@ class RegenCompareApp(App[int]):
         self.problems: list[Problem] = []
         """The errors of the latest load; empty when the data on screen is current."""
         self.load_warnings: list[Problem] = []
+        self.stale = stale_mod.StaleIndex()
+        """The load warnings (old figures) by therapy, payer and coverage rule."""
+        self.scenario_name: str | None = scenario
+        """The saved scenario last opened or saved (the default name for the next save)."""
+        self._scenario_notes = list(scenario_notes)
+        self._preloaded = preloaded
+        """Data the caller loaded already (the CLI checks it before the screen opens)."""
         self.state_changed: Signal[Change] = Signal(self, "state-changed")
         self.cursor_blink = cursor_blink
         self._today = today
@@ -101,6 +146,8 @@ class RegenCompareApp(App[int]):
         self._generation = 0
         self._loading_timer: Timer | None = None
         self.loading_data = False
+        self._bench_file = os.environ.get(BENCH_ENV) or None
+        self._bench_armed = False
 
     @property
     def today(self) -> date:
@@ -113,6 +160,14 @@ class RegenCompareApp(App[int]):
         self.reload_data()
         if self._watch_files:
             self.set_interval(POLL_SECONDS, self.poll_data_files)
+        if self._scenario_notes:
+            self.notify(
+                "\n".join(display_safe(n, limit=200) for n in self._scenario_notes),
+                title="Scenario: not in the data any more",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -127,12 +182,23 @@ class RegenCompareApp(App[int]):
         self.loading_data = True
         if self._loading_timer is None:
             self._loading_timer = self.set_timer(LOADING_DELAY, self._show_loading)
-        self._load(self._generation)
+        preloaded, self._preloaded = self._preloaded, None
+        self._load(self._generation, self.session.profile, preloaded)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, generation: int) -> None:
+    def _load(self, generation: int, profile: Profile, preloaded: LoadResult | None) -> None:
+        """Read, check and price the data, all off the event loop.
+
+        The cyclic GC waits meanwhile: a full collection over the new objects is one long
+        C call holding the GIL (the event loop would stall), and the data has no cycles.
+        Afterwards the loaded objects are frozen out of the GC's sight for the same reason.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
         try:
-            result = load_catalog(self.data_dir, today=self.today)
+            result = preloaded or loader.load_data(self.data_dir, self.today)
+            priced = price(result.catalog, profile)
+            stale = stale_mod.index(result.warnings)
         except DataError as exc:
             problems = exc.errors or exc.problems
             self.call_from_thread(self._load_failed, generation, problems)
@@ -140,7 +206,11 @@ class RegenCompareApp(App[int]):
             problem = Problem(str(self.data_dir), None, f"cannot load the data: {exc}")
             self.call_from_thread(self._load_failed, generation, [problem])
         else:
-            self.call_from_thread(self._loaded, generation, result)
+            gc.freeze()
+            self.call_from_thread(self._loaded, generation, result, priced, stale)
+        finally:
+            if was_enabled:
+                gc.enable()
 
     def _show_loading(self) -> None:
         self._loading_timer = None
@@ -155,13 +225,20 @@ class RegenCompareApp(App[int]):
         if self._main is not None:
             self._main.set_loading(False)
 
-    def _loaded(self, generation: int, result: LoadResult) -> None:
+    def _loaded(
+        self,
+        generation: int,
+        result: LoadResult,
+        priced: Priced | None = None,
+        stale: stale_mod.StaleIndex | None = None,
+    ) -> None:
         if generation != self._generation:
             return
         recovered = bool(self.problems)
         self._load_done()
         self.catalog = result.catalog
         self.load_warnings = result.warnings
+        self.stale = stale if stale is not None else stale_mod.index(result.warnings)
         self.problems = []
         profile = self.session.profile
         fixes = []
@@ -173,8 +250,9 @@ class RegenCompareApp(App[int]):
             profile = replace(profile, payer=None)
         marks = sess.prune_marks(self.session.marks, result.catalog)
         self.session = replace(self.session, profile=profile, marks=marks)
-        self._reprice()
+        self._reprice(priced)
         self._publish(Change(data=True))
+        self._arm_bench()
         if fixes:
             self.notify(
                 "Not in the data any more: " + ", ".join(fixes), severity="warning", markup=False
@@ -188,6 +266,7 @@ class RegenCompareApp(App[int]):
         self._load_done()
         self.problems = list(problems)
         self._publish(Change(data=True))
+        self._arm_bench()
         first = display_safe(str(problems[0]), limit=200) if problems else "unknown problem"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         self.notify(first + more, title="Data has errors", severity="error", markup=False)
@@ -200,15 +279,41 @@ class RegenCompareApp(App[int]):
 
     # --- session ----------------------------------------------------------------------------
 
-    def _reprice(self) -> None:
-        """Price every therapy for the profile: once per profile or data change."""
-        if self.catalog is None:
-            self.rows = []
-        else:
-            self.rows = build_rows(self.catalog, self.session.profile)
+    def _reprice(self, priced: Priced | None = None) -> None:
+        """Price every therapy for the profile: once per profile or data change.
+
+        `priced`: the rows the load worker already priced, used when they are for the
+        current profile (the user may have changed it while the data loaded).
+        """
+        if priced is None or priced.profile != self.session.profile:
+            priced = price(self.catalog, self.session.profile)
+        self.rows = priced.rows
         self.row_by_id = {r.id: r for r in self.rows}
-        self.display_by_id = {r.id: display_row(r) for r in self.rows}
-        self.column_widths = measure(columns(self.session.profile), self.display_by_id.values())
+        self.display_by_id = priced.display_by_id
+        self.column_widths = priced.widths
+
+    # --- benchmark hook (see the module docstring) ------------------------------------------
+
+    def _arm_bench(self) -> None:
+        if self._bench_file is not None:
+            self._bench_armed = True
+
+    def post_display_hook(self) -> None:
+        if not self._bench_armed:
+            return
+        main = self._main
+        table = main.query_one(TherapyTable) if main is not None else None
+        shown = table.rows_shown if table is not None else 0
+        if table is not None and shown and not table.rows_painted:
+            return  # the frame with the rows is still to come
+        self._bench_armed = False
+        line = json.dumps({"first_frame": time.time(), "rows": shown})
+        try:
+            assert self._bench_file is not None
+            with open(self._bench_file, "a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        finally:
+            self.exit(0)
 
     def _publish(self, change: Change) -> None:
         self.state_changed.publish(change)
@@ -278,9 +383,40 @@ class RegenCompareApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.update_session(sess.Session())
+        self.scenario_name = None
         self.notify("Session cleared: profile, filters and marks reset.", markup=False)
 
     # --- screens, themes, export ------------------------------------------------------------
+
+    # --- saved scenarios --------------------------------------------------------------------
+
+    def action_save_scenario(self) -> None:
+        """Save the profile, filters and marks under a name (asks; asks again to replace)."""
+        from regen_compare.tui import scenario_flow
+
+        scenario_flow.start_save(self, after=self._refresh_scenario_list)
+
+    def _refresh_scenario_list(self) -> None:
+        from regen_compare.tui.screens.scenarios import ScenariosScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ScenariosScreen):
+                screen.refresh_names(self.scenario_name)
+
+    def action_open_scenarios(self) -> None:
+        from regen_compare.tui import scenario_flow
+
+        scenario_flow.open_list(self)
+
+    def action_compare_scenarios(self) -> None:
+        from regen_compare.tui import scenario_flow
+
+        scenario_flow.open_list(self, compare_mode=True)
+
+    def open_scenario(self, name: str) -> bool:
+        from regen_compare.tui import scenario_flow
+
+        return scenario_flow.open_scenario(self, name)
 
     def action_help(self) -> None:
         from regen_compare.tui.screens.help import HelpScreen
@@ -329,10 +465,18 @@ def make_app(
     today: date | None = None,
     cursor_blink: bool = True,
     marked: Sequence[str] = (),
+    scenario: str | None = None,
+    scenario_notes: Sequence[str] = (),
+    preloaded: LoadResult | None = None,
 ) -> RegenCompareApp:
     """Build the app (tests use this with a fixed theme, no file watching and no blinking).
 
     `marked`: therapy ids to start with in the side-by-side (e.g. from a saved scenario).
+    `scenario`: the name of the saved scenario the profile came from (`--scenario NAME`):
+    the default name for the next save. `scenario_notes`: what `scenarios.resolve` dropped,
+    shown in a toast at start (a note printed before the screen opens is not seen).
+    `preloaded`: the data as the caller already loaded it from `data_dir`; used for the first
+    display instead of loading again (later edits on disk still reload).
     """
     return RegenCompareApp(
         data_dir,
@@ -343,11 +487,35 @@ def make_app(
         today=today,
         cursor_blink=cursor_blink,
         marked=marked,
+        scenario=scenario,
+        scenario_notes=scenario_notes,
+        preloaded=preloaded,
     )
 
 
-def run_tui(data_dir: Path, profile: Profile, filters: Filters, marked: Sequence[str] = ()) -> int:
-    """Run the TUI until the user quits; the exit code for the command line."""
-    app = make_app(data_dir, profile, filters, marked=marked)
+def run_tui(
+    data_dir: Path,
+    profile: Profile,
+    filters: Filters,
+    marked: Sequence[str] = (),
+    *,
+    scenario: str | None = None,
+    scenario_notes: Sequence[str] = (),
+    preloaded: LoadResult | None = None,
+) -> int:
+    """Run the TUI until the user quits; the exit code for the command line.
+
+    `preloaded`: pass the `LoadResult` the command line already loaded (and checked) from
+    `data_dir`, so the first screen does not wait for a second load.
+    """
+    app = make_app(
+        data_dir,
+        profile,
+        filters,
+        marked=marked,
+        scenario=scenario,
+        scenario_notes=scenario_notes,
+        preloaded=preloaded,
+    )
     result = app.run()
     return result if isinstance(result, int) else 0

@@ -79,6 +79,21 @@ def entries(app: RegenCompareApp) -> list[Entry]:
             "ctrl+n — reset profile, filters and marks",
             app.action_clear_session,
         ),
+        (
+            "scenario: save…",
+            "ctrl+s — profile, filters and marks under a name",
+            app.action_save_scenario,
+        ),
+        (
+            "scenario: open…",
+            "o — open, rename or delete a saved scenario",
+            app.action_open_scenarios,
+        ),
+        (
+            "scenario: compare two…",
+            "o, space on two, c — side by side, differences marked ≠",
+            app.action_compare_scenarios,
+        ),
         ("help: keys", "F1", app.action_help),
     ]
     for name, label in CHOICES.items():

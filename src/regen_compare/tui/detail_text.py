@@ -7,6 +7,8 @@ appended as plain text; only the app's own headings carry styles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
 from regen_compare import labels
@@ -52,7 +54,8 @@ def _split_line(split: YearSplit, unit: str) -> str:
     return "; ".join(parts)
 
 
-def detail_text(row: Row, catalog: Catalog, profile: Profile) -> Text:
+def detail_text(row: Row, catalog: Catalog, profile: Profile, stale: Sequence[str] = ()) -> Text:
+    """`stale`: the loader's warnings about this therapy's figures (already one line each)."""
     t = row.therapy
     cost = row.cost
     out = Text()
@@ -77,6 +80,11 @@ def detail_text(row: Row, catalog: Catalog, profile: Profile) -> Text:
             out.append("⚠ ", WARNING)
             out.append(_safe(warning), WARNING)
             out.append("\n")
+
+    if stale:
+        _section(out, "⚠ Old figures (more than 2 years old: check before relying on them)")
+        for warning in stale:
+            out.append("⚠ " + display_safe(warning) + "\n")
 
     _section(out, "Summary")
     out.append(_safe(t.summary))

@@ -2,10 +2,15 @@
 
 Lives apart from the screens so the compare screen and the command palette share one flow.
 `regen_compare.export` is imported only when used (it is not needed to browse).
+
+In a browser (`regen-compare serve`, `app.is_web`) a file written on the server would land
+on the wrong machine, so the handout is sent as a download (`App.deliver_text`) instead; the
+dialog then asks only for a file name and the format.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +22,8 @@ if TYPE_CHECKING:
     from regen_compare.tui.app import RegenCompareApp
 
 DEFAULT_PATH = "./regen-compare-handout.md"
+DEFAULT_DOWNLOAD = "regen-compare-handout.md"
+MIME = {"md": "text/markdown", "html": "text/html"}
 
 
 def _ready(app: RegenCompareApp) -> bool:
@@ -31,6 +38,10 @@ def _ready(app: RegenCompareApp) -> bool:
 
 def start_export(app: RegenCompareApp) -> None:
     if not _ready(app):
+        return
+
+    if app.is_web:
+        start_download(app)
         return
 
     def chosen(choice: ExportChoice | None) -> None:
@@ -48,6 +59,51 @@ def start_export(app: RegenCompareApp) -> None:
             write(app, choice, force=False)
 
     app.push_screen(ExportDialog(DEFAULT_PATH), chosen)
+
+
+def start_download(app: RegenCompareApp) -> None:
+    """In a browser: ask for a file name and format, then send the handout as a download."""
+
+    def chosen(choice: ExportChoice | None) -> None:
+        if choice is not None:
+            download(app, choice)
+
+    app.push_screen(ExportDialog(DEFAULT_DOWNLOAD, download=True), chosen)
+
+
+def download_name(path: Path, fmt: str) -> str:
+    """Only a file name (no folders: the browser decides where), with the format's suffix."""
+    suffix = ".html" if fmt == "html" else ".md"
+    stem = Path(path.name).stem.strip(". ") or "regen-compare-handout"
+    return stem + suffix
+
+
+def download(app: RegenCompareApp, choice: ExportChoice) -> str | None:
+    """Deliver the handout to the browser; a toast says so. Returns the file name."""
+    if app.catalog is None:
+        return None
+    try:
+        from regen_compare import export
+    except ImportError:
+        app.notify("Export is not available in this build.", severity="error", markup=False)
+        return None
+    text = export.render_handout(
+        choice.fmt, app.marked_rows(), app.session.profile, app.catalog, today=app.today
+    )
+    name = download_name(choice.path, choice.fmt)
+    app.deliver_text(
+        io.StringIO(text),
+        save_filename=name,
+        open_method="download",
+        encoding="utf-8",
+        mime_type=MIME[choice.fmt],
+    )
+    app.notify(
+        f"Handout sent to your browser as a download: {display_safe(name)} "
+        "(nothing was written on the server).",
+        markup=False,
+    )
+    return name
 
 
 def write(app: RegenCompareApp, choice: ExportChoice, *, force: bool) -> Path | None:

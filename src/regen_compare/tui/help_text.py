@@ -25,6 +25,7 @@ SECTIONS: list[tuple[str, list[KeyHelp]]] = [
             ("1 … 8  or click a header", "sort by that column; again reverses (▲ / ▼)"),
             ("s  r", "sort by the next column / reverse the order"),
             ("← →  h l", "scroll the columns sideways"),
+            ("o", "saved scenarios: open, rename, delete, compare two"),
             ("tab  shift+tab", "move between the panel, the table and the detail pane"),
         ],
     ),
@@ -36,6 +37,20 @@ SECTIONS: list[tuple[str, list[KeyHelp]]] = [
             ("e", "export a handout (Markdown or HTML) to a file"),
             ("y", "copy the comparison as Markdown"),
             ("esc", "back to the list"),
+        ],
+    ),
+    (
+        "Saved scenarios",
+        [
+            ("ctrl+s", "save the profile, filters and marks under a name (asks to replace)"),
+            ("o", "the list of saved scenarios"),
+            ("enter", "open the highlighted scenario (profile, filters and marks)"),
+            (
+                "space  then  c",
+                "pick two scenarios, then see them side by side (≠ marks a difference)",
+            ),
+            ("r  d", "rename / delete the highlighted scenario (delete asks first)"),
+            ("esc", "close the list"),
         ],
     ),
     (
@@ -55,6 +70,9 @@ NOTES = [
     "meaning, colour only repeats it.",
     "Coverage: " + " · ".join(labels.STATUS.values()) + " (unknown: no rule in the data).",
     "Invasiveness: " + " · ".join(labels.INVASIVENESS_SHORT.values()) + ".",
-    "Nothing about the patient is saved unless you export a handout.",
+    "Nothing about the patient is saved unless you save a scenario (ctrl+s) or export a "
+    "handout. Scenarios hold ids and numbers only, in a folder only you can read.",
+    "⚠ Old figures: data more than 2 years old is flagged in the detail pane and listed "
+    "below; regen-compare validate lists every such warning.",
     "Data files edited on disk reload by themselves; errors are shown with file and line.",
 ]

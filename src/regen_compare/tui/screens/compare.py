@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from regen_compare.comparison import comparison
 from regen_compare.tui.widgets.banners import Disclaimer, profile_summary
 from regen_compare.tui.widgets.compare_grid import compare_table, legend
+from regen_compare.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from regen_compare.tui.app import Change, RegenCompareApp
@@ -28,7 +29,7 @@ class CompareScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="back"),
         Binding("g", "toggle_chart", "Chart/table", id="chart"),
-        Binding("u", "app.usual_care", "Usual care", id="usual-care"),
+        Binding("u", "app.usual_care", "Usual care", show=False, id="usual-care"),
         Binding("e", "app.export_handout", "Export", id="export"),
         Binding("y", "app.copy_markdown", "Copy MD", id="copy"),
     ]
@@ -47,7 +48,7 @@ class CompareScreen(Screen[None]):
                 yield Static(id="compare-grid")
             yield Vertical(id="compare-chart")
         yield Disclaimer(id="compare-disclaimer")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.rc_app.state_changed.subscribe(self, self._on_state, immediate=True)

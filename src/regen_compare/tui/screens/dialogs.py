@@ -1,4 +1,4 @@
-"""Small modal dialogs: where to save a handout, and "replace the existing file?"."""
+"""Small modal dialogs: where to save (or download) a handout, and yes/no questions."""
 
 from __future__ import annotations
 
@@ -45,20 +45,27 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         Binding("ctrl+t", "toggle_format", "Markdown/HTML"),
     ]
 
-    def __init__(self, default_path: str) -> None:
+    def __init__(self, default_path: str, *, download: bool = False) -> None:
         super().__init__()
         self._default = default_path
+        self._download = download
+        """In a browser: the handout is downloaded, so only a file name is asked for."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text("Export the comparison as a handout", style="bold"))
-            yield Static(
-                Text("Save to (ends in .md → Markdown, .html → HTML; ctrl+t switches):"),
-            )
+            if self._download:
+                prompt = (
+                    "Download as (your browser saves it; .md → Markdown, .html → HTML; "
+                    "ctrl+t switches):"
+                )
+            else:
+                prompt = "Save to (ends in .md → Markdown, .html → HTML; ctrl+t switches):"
+            yield Static(Text(prompt))
             yield Input(self._default, id="export-path")
             yield Static(Text(""), id="export-format")
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
+                yield Button("Download" if self._download else "Save", variant="primary", id="save")
                 yield Button("Markdown", id="fmt-md")
                 yield Button("HTML", id="fmt-html")
                 yield Button("Cancel", id="cancel")
@@ -117,16 +124,18 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, yes: str = "Replace (y)", no: str = "Cancel (n)") -> None:
         super().__init__()
         self._question = question
+        self._yes = yes
+        self._no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(self._question), id="question")
             with Horizontal(classes="buttons"):
-                yield Button("Replace (y)", variant="warning", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yield Button(self._yes, variant="warning", id="yes")
+                yield Button(self._no, id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -13,7 +13,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from regen_compare import labels
+from regen_compare.problems import Problem
+from regen_compare.tui import stale
 from regen_compare.tui.help_text import NOTES, SECTIONS
+
+MAX_WARNINGS_SHOWN = 30
+
+
+def warnings_text(warnings: list[Problem]) -> Text:
+    """The load's warnings (old figures), one line each, for the help screen."""
+    text = Text()
+    text.append(f"Data warnings ({len(warnings)})\n", "bold")
+    for problem in warnings[:MAX_WARNINGS_SHOWN]:
+        text.append("⚠ " + stale.line(problem) + "\n")
+    more = len(warnings) - MAX_WARNINGS_SHOWN
+    if more > 0:
+        text.append(f"…and {more} more (run: regen-compare validate)\n")
+    text.rstrip()
+    return text
 
 
 def help_renderables() -> list[Table | Text]:
@@ -50,6 +67,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("regen-compare — keys", style="bold"), id="help-title")
             for renderable in help_renderables():
                 yield Static(renderable, classes="help-section")
+            warnings: list[Problem] = list(getattr(self.app, "load_warnings", []))
+            if warnings:
+                yield Static(warnings_text(warnings), classes="help-section", id="help-warnings")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from regen_compare.safe_text import display_safe
+from regen_compare.tui import stale
 from regen_compare.tui.display import columns
 from regen_compare.tui.widgets.banners import (
     Disclaimer,
@@ -27,6 +28,7 @@ from regen_compare.tui.widgets.banners import (
 )
 from regen_compare.tui.widgets.detail_pane import DetailPane
 from regen_compare.tui.widgets.filter_panel import FilterPanel
+from regen_compare.tui.widgets.footer import AppFooter
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 if TYPE_CHECKING:
@@ -39,9 +41,10 @@ class MainScreen(Screen[None]):
     """Browse: filter, sort, read the details, mark for the side-by-side."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search"),
+        Binding("slash", "search", "Search", show=False, id="search"),  # labelled on screen
         Binding("c", "app.compare", "Compare", id="compare"),
         Binding("f", "toggle_filters", "Filters", id="toggle-filters"),
+        Binding("o", "app.open_scenarios", "Scenarios", id="scenarios"),
         Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
         Binding("u", "app.usual_care", "Usual care", show=False, id="usual-care"),
         Binding("x", "app.clear_marks", "Clear marks", show=False, id="clear-marks"),
@@ -69,6 +72,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ProblemBanner(id="problems")
         yield Static(id="profile-bar")
+        yield Static(id="stale-banner")
         with Horizontal(id="body"):
             yield FilterPanel(id="filters")
             with Vertical(id="main"):
@@ -80,10 +84,11 @@ class MainScreen(Screen[None]):
                     yield DetailPane(id="detail")
         yield Static(id="count")
         yield Disclaimer(id="disclaimer")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(ProblemBanner).display = False
+        self.query_one("#stale-banner").display = False
         blink = self.rc_app.cursor_blink
         for widget in self.query(Input):
             widget.cursor_blink = blink
@@ -158,12 +163,21 @@ class MainScreen(Screen[None]):
             banner.show_problems(app.problems, have_data=app.catalog is not None)
         else:
             banner.clear_problems()
+        stale_banner = self.query_one("#stale-banner", Static)
+        stale_banner.display = app.stale.count > 0 and app.catalog is not None
+        if stale_banner.display:
+            stale_banner.update(Text(stale.banner_text(app.stale.count)))
         self._show_detail(table.cursor_id)
 
     def _show_detail(self, row_id: str | None) -> None:
         app = self.rc_app
         row = app.row_by_id.get(row_id) if row_id else None
-        self.query_one(DetailPane).show(row, app.catalog, app.session.profile)
+        old = (
+            [stale.line(p) for p in app.stale.for_therapy(row.id, app.session.profile.payer)]
+            if row is not None
+            else []
+        )
+        self.query_one(DetailPane).show(row, app.catalog, app.session.profile, old)
 
     def set_loading(self, on: bool) -> None:
         self.query_one(TherapyTable).loading = on

@@ -25,8 +25,12 @@ def profile_summary(catalog: Catalog | None, profile: Profile) -> Text:
     payer = "no plan (cash prices)"
     if catalog is not None and profile.condition in catalog.conditions:
         condition = display_safe(catalog.conditions[profile.condition].name)
+    elif catalog is None and profile.condition is not None:
+        condition = display_safe(profile.condition)  # the id, until the data has loaded
     if catalog is not None and profile.payer in catalog.payers:
         payer = display_safe(catalog.payers[profile.payer].name)
+    elif catalog is None and profile.payer is not None:
+        payer = display_safe(profile.payer)
     span = "1 year" if profile.years == 1 else f"{profile.years} years"
     text = Text()
     text.append(condition, "bold")

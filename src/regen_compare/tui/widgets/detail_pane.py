@@ -5,6 +5,8 @@ A holder only; the text comes from `detail_text` (pure and tested on its own).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -22,12 +24,18 @@ class DetailPane(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing selected."), id="detail-body")
 
-    def show(self, row: Row | None, catalog: Catalog | None, profile: Profile) -> None:
+    def show(
+        self,
+        row: Row | None,
+        catalog: Catalog | None,
+        profile: Profile,
+        stale: Sequence[str] = (),
+    ) -> None:
         body = self.query_one("#detail-body", Static)
         if row is None or catalog is None:
             body.update(Text("No therapy highlighted.", style="italic"))
         else:
-            body.update(detail_text(row, catalog, profile))
+            body.update(detail_text(row, catalog, profile, stale))
         self.scroll_home(animate=False)
 
     @property

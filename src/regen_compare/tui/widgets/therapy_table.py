@@ -133,6 +133,8 @@ class TherapyTable(ScrollView, can_focus=True):
         self._natural: list[int] = []
         self._empty_text = "No therapies match."
         self._last_highlight: str | bool | None = False
+        self.rows_painted = False
+        """A row of the current data has been rendered (the benchmark hook waits for it)."""
 
     # --- data -------------------------------------------------------------------------------
 
@@ -160,6 +162,7 @@ class TherapyTable(ScrollView, can_focus=True):
         self._descending = descending
         self._empty_text = empty_text
         self._natural = list(widths) if widths is not None else measure(columns, rows)
+        self.rows_painted = False
         self._layout()
         index = next((i for i, r in enumerate(self._rows) if r.id == current), None)
         if index is None:
@@ -174,6 +177,11 @@ class TherapyTable(ScrollView, can_focus=True):
     @property
     def row_ids(self) -> list[str]:
         return [r.id for r in self._rows]
+
+    @property
+    def rows_shown(self) -> int:
+        """How many data rows fit on screen now (the header line aside)."""
+        return max(0, min(len(self._rows), self.scrollable_content_region.height - 1))
 
     @property
     def cursor_id(self) -> str | None:
@@ -237,6 +245,7 @@ class TherapyTable(ScrollView, can_focus=True):
             index = int(self.scroll_offset.y) + y - 1
             if 0 <= index < len(self._rows):
                 strip = self._row(index)
+                self.rows_painted = True
             elif index == 0 and not self._rows:
                 text = _fit("    " + self._empty_text, width)
                 strip = Strip([Segment(text, self._style("dim"))])

@@ -1,0 +1,143 @@
+"""Guarantee 3 and 4 at the terminal: run the real TUI in a pseudo-terminal on a catalog
+whose names, summaries and notes hold escape sequences and markup, press through its
+screens, and check the raw bytes it wrote.
+
+Pilot is not enough for this: headless runs skip the final encoding to escape sequences.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import struct
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+from payloads import CLICK_NAME, FORBIDDEN_BYTES, MARKUP_NAME
+from tui_helpers import HERE, MARKUP, SMALL
+
+LAUNCHER = HERE / "pty_launcher.py"
+COLUMNS, LINES = 100, 30
+CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+
+class Terminal:
+    def __init__(self, argv: list[str], extra_env: dict[str, str] | None = None) -> None:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: a real terminal of a fixed size, then the app
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+            env = {
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                "HOME": os.environ.get("HOME", "/tmp"),
+                "TERM": "xterm-256color",
+                "COLORTERM": "truecolor",
+                "LANG": "C.UTF-8",
+                "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+                "XDG_DATA_HOME": os.environ.get("XDG_DATA_HOME", "/tmp"),
+                "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", "/tmp"),
+                "XDG_CONFIG_HOME": os.environ.get("XDG_CONFIG_HOME", "/tmp"),
+                **(extra_env or {}),
+            }
+            os.execve(sys.executable, [sys.executable, *argv], env)
+        self.pid, self.fd = pid, fd
+        self.output = bytearray()
+
+    def read(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:  # the child closed the terminal
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def text(self) -> str:
+        return CSI.sub(b"", bytes(self.output)).decode("utf-8", "replace")
+
+    def wait_for(self, needle: str, timeout: float = 15) -> None:
+        end = time.monotonic() + timeout
+        while needle not in self.text():
+            if time.monotonic() > end:
+                raise AssertionError(f"{needle!r} never appeared on the terminal")
+            self.read(0.1)
+
+    def press(self, keys: str, settle: float = 0.35) -> None:
+        os.write(self.fd, keys.encode())
+        self.read(settle)
+
+    def finish(self, timeout: float = 10) -> int:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.read(0.1)
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.read(0.2)
+                os.close(self.fd)
+                return os.waitstatus_to_exitcode(status)
+        os.kill(self.pid, 9)
+        os.waitpid(self.pid, 0)
+        raise AssertionError("the app did not quit on ctrl+q")
+
+
+def test_no_escape_sequence_or_markup_from_data_reaches_the_terminal() -> None:
+    term = Terminal([str(LAUNCHER), str(MARKUP), "medicare", "knee-osteoarthritis"])
+    term.wait_for(MARKUP_NAME)
+    term.press(" ")  # mark: the first rows hold the hostile names
+    term.press("j ")
+    term.press("j ")
+    term.press("j")  # the detail pane follows the cursor
+    term.press("c", 0.5)  # side by side
+    term.press("g", 1.0)  # the chart (lazy import of plotext)
+    term.press("g", 0.4)
+    term.press("\x1b", 0.5)  # back to the list
+    term.press("\x1bOP", 0.5)  # F1 help
+    term.press("\x1b", 0.5)
+    term.press("\x10", 0.5)  # ctrl+p: the palette lists the payer names
+    term.press("payer", 0.6)
+    term.press("\x1b", 0.5)
+    term.press("o", 0.5)  # saved scenarios (none yet)
+    term.press("\x1b", 0.5)
+    term.press("\x11")  # ctrl+q
+    code = term.finish()
+
+    raw = bytes(term.output)
+    for sequence in FORBIDDEN_BYTES:
+        assert sequence not in raw, f"{sequence!r} reached the terminal"
+    text = term.text()
+    assert "Traceback" not in text and "MarkupError" not in text
+    assert code == 0
+    # the data was shown, as text: markup literally, escapes as visible \x.. escapes
+    assert MARKUP_NAME in text
+    assert CLICK_NAME in text
+    assert "[link=file:///etc/passwd]x[/link]" in text
+    assert "\\x1b]52;c;UFdORUQ=" in text
+    assert "\\x9b31m" in text
+    assert "Side by side" in text and "regen-compare — keys" in text
+
+
+def test_bench_hook_in_a_real_terminal(tmp_path: Path) -> None:
+    """`REGEN_COMPARE_BENCH_FIRST_FRAME`: the first frame with rows is reported, then exit 0."""
+    out = tmp_path / "first-frame.jsonl"
+    argv = ["-m", "regen_compare", "--data-dir", str(SMALL), "--payer", "medicare"]
+    started = time.time()
+    term = Terminal(argv, {"REGEN_COMPARE_BENCH_FIRST_FRAME": str(out)})
+    code = term.finish(timeout=20)
+    assert code == 0
+    report = json.loads(out.read_text("utf-8"))
+    assert report["rows"] == 5
+    assert started < report["first_frame"] < time.time()
+    assert "Platelet-rich plasma" in term.text()  # the rows were on the terminal
