@@ -351,7 +351,7 @@ def bench_keystrokes(report: Report, runs: int, data: dict[int, Path]) -> None:
             for _ in range(600):
                 await pilot.pause(0.05)
                 table = app.screen.query_one(TherapyTable)
-                if table.row_ids():
+                if table.row_ids:
                     break
             table = app.screen.query_one(TherapyTable)
             original_set_data = table.set_data

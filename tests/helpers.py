@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_DATA
 from regen_compare.cli import main
 
+# Not imported from conftest: tests/tui has a conftest of its own, and which one a bare
+# `import conftest` finds depends on the order pytest collects in.
+SMALL_DATA = Path(__file__).parent / "data" / "small"
 SMALL_THERAPIES = (SMALL_DATA / "therapies.toml").read_text(encoding="utf-8")
 SMALL_PAYERS = (SMALL_DATA / "payers.toml").read_text(encoding="utf-8")
 

@@ -48,7 +48,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_DATA, TODAY
+from helpers import SMALL_DATA
+
+TODAY = date(2026, 11, 22)
 from regen_compare import export
 from regen_compare.atomic import WriteError
 from regen_compare.catalog import Catalog

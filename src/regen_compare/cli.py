@@ -284,8 +284,8 @@ def _err(message: str) -> None:
     print(display_safe(message, multiline=True), file=sys.stderr)
 
 
-def _load(args: argparse.Namespace) -> Catalog:
-    """Load the data or exit 1 with every problem; warnings go to stderr."""
+def _load_result(args: argparse.Namespace) -> Any:
+    """Load the data (through the cache) or exit 1 with every problem; warnings to stderr."""
     from regen_compare.load import load_catalog, resolve_data_dir
 
     result = load_catalog(resolve_data_dir(args.data_dir), use_cache=True)
@@ -296,7 +296,12 @@ def _load(args: argparse.Namespace) -> Catalog:
     import gc
 
     gc.freeze()
-    return result.catalog
+    return result
+
+
+def _load(args: argparse.Namespace) -> Catalog:
+    catalog: Catalog = _load_result(args).catalog
+    return catalog
 
 
 def _check_id(kind: str, value: str, known: Sequence[str]) -> None:
@@ -311,10 +316,16 @@ def _check_id(kind: str, value: str, known: Sequence[str]) -> None:
 
 
 def _scenario(args: argparse.Namespace, catalog: Catalog) -> Any:
-    """The saved scenario named by --scenario, checked against the data (or None)."""
+    """The saved scenario named by --scenario, checked against the data (or None).
+
+    Resolved once per run; its notes (what the data no longer has) are kept on `args` so the
+    TUI can show them too (stderr is hidden once the screen opens)."""
     name = getattr(args, "scenario", None)
     if not name:
         return None
+    cached = getattr(args, "_resolved_scenario", None)
+    if cached is not None:
+        return cached.scenario
     from regen_compare.scenarios import ScenarioError, load, resolve
 
     try:
@@ -323,6 +334,7 @@ def _scenario(args: argparse.Namespace, catalog: Catalog) -> Any:
         raise UsageError(str(exc)) from None
     for note in resolved.notes:
         _err(f"note: scenario {name!r}: {note}")
+    args._resolved_scenario = resolved
     return resolved.scenario
 
 
@@ -618,14 +630,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    catalog = _load(args)  # fail fast, before the screen changes, on bad data or ids
+    # Load and check here, before the screen changes: bad data or ids end with a message,
+    # and the app starts from this result instead of loading the files a second time.
+    result = _load_result(args)
+    catalog = result.catalog
     profile = _profile(args, catalog)
+    filters = _filters(args, catalog)
+    scenario = _scenario(args, catalog)
+    resolved = getattr(args, "_resolved_scenario", None)
     from regen_compare.load import resolve_data_dir
     from regen_compare.tui.app import run_tui
 
-    scenario = _scenario(args, catalog)
-    marked = tuple(scenario.marked) if scenario is not None else ()
-    return run_tui(resolve_data_dir(args.data_dir), profile, _filters(args, catalog), marked)
+    return run_tui(
+        resolve_data_dir(args.data_dir),
+        profile,
+        filters,
+        tuple(scenario.marked) if scenario is not None else (),
+        scenario=scenario.name if scenario is not None else None,
+        scenario_notes=tuple(resolved.notes) if resolved is not None else (),
+        preloaded=result,
+    )
 
 
 COMMANDS = {

@@ -45,7 +45,7 @@ def load_data(data_dir: Path, today: date) -> LoadResult:
         result = _in_child(data_dir, today)
         if result is not None:
             return result
-    return load_module.load_catalog(data_dir, today=today)
+    return load_module.load_catalog(data_dir, today=today, use_cache=True)
 
 
 def _in_child(data_dir: Path, today: date) -> LoadResult | None:
@@ -85,7 +85,8 @@ def main(argv: list[str]) -> int:
     """The child: load, then write `("ok", LoadResult)` or `("error", [Problem])` pickled."""
     data_dir, today = Path(argv[0]), date.fromisoformat(argv[1])
     try:
-        out: tuple[str, object] = ("ok", load_module.load_catalog(data_dir, today=today))
+        result = load_module.load_catalog(data_dir, today=today, use_cache=True)
+        out: tuple[str, object] = ("ok", result)
     except DataError as exc:
         out = ("error", exc.problems)
     sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
