@@ -49,8 +49,6 @@ from pathlib import Path
 import pytest
 
 from helpers import SMALL_DATA
-
-TODAY = date(2026, 11, 22)
 from regen_compare import export
 from regen_compare.atomic import WriteError
 from regen_compare.catalog import Catalog
@@ -59,6 +57,7 @@ from regen_compare.load import load_catalog
 from regen_compare.model import Regulatory
 from regen_compare.query import Row, build_rows
 
+TODAY = date(2026, 11, 22)
 GOLDEN = Path(__file__).parent / "golden" / "export"
 UPDATE = os.environ.get("REGEN_UPDATE_GOLDEN") == "1"
 IDS = ["prp-injection", "steroid-injection", "knee-replacement", "gene-therapy"]
