@@ -94,8 +94,13 @@ def file_stem(name: str) -> str:
     return stem
 
 
-def _path(name: str, folder: Path | None = None) -> Path:
+def path_for(name: str, folder: Path | None = None) -> Path:
+    """Where the scenario of that name is (or would be) saved."""
     return (folder or scenarios_dir()) / f"{file_stem(name)}.toml"
+
+
+def exists(name: str, folder: Path | None = None) -> bool:
+    return path_for(name, folder).exists()
 
 
 def _to_file(scenario: Scenario, today: date) -> dict[str, Any]:
@@ -150,7 +155,7 @@ def save(
     text = tomli_w.dumps(_to_file(scenario, today or date.today()))
     try:
         return write_atomic(
-            _path(scenario.name, target_folder), text, mode=0o600, overwrite=overwrite
+            path_for(scenario.name, target_folder), text, mode=0o600, overwrite=overwrite
         )
     except WriteError as exc:
         raise ScenarioError(str(exc)) from None
@@ -176,7 +181,7 @@ def _from_file(data: ScenarioFile) -> Scenario:
 
 
 def load(name: str, *, folder: Path | None = None) -> Scenario:
-    path = _path(name, folder)
+    path = path_for(name, folder)
     if not path.exists():
         known = ", ".join(list_names(folder)) or "none saved yet"
         raise ScenarioError(f"no scenario named {name!r} (saved: {known})")
@@ -210,7 +215,7 @@ def list_names(folder: Path | None = None) -> list[str]:
 
 
 def delete(name: str, *, folder: Path | None = None) -> None:
-    path = _path(name, folder)
+    path = path_for(name, folder)
     try:
         path.unlink()
     except FileNotFoundError:
@@ -221,14 +226,14 @@ def delete(name: str, *, folder: Path | None = None) -> None:
 
 def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
     scenario = load(old, folder=folder)
-    if _path(new, folder).exists() and _path(new, folder) != _path(old, folder):
+    if path_for(new, folder).exists() and path_for(new, folder) != path_for(old, folder):
         raise ScenarioError(f"a scenario named {new!r} already exists")
     written = save(
         Scenario(new, scenario.profile, scenario.filters, scenario.marked),
         overwrite=True,
         folder=folder,
     )
-    if _path(old, folder) != written:
+    if path_for(old, folder) != written:
         delete(old, folder=folder)
     return written
 

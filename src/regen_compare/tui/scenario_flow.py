@@ -38,7 +38,7 @@ def _error(app: RegenCompareApp, exc: Exception) -> None:
 
 def exists(name: str) -> str | None:
     """The name stored in the file a save under `name` would replace, or None."""
-    path = scenarios.scenarios_dir() / f"{scenarios.file_stem(name)}.toml"
+    path = scenarios.path_for(name)
     if not path.exists():
         return None
     try:
