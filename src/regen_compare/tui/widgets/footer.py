@@ -9,5 +9,12 @@ COMPACT_BELOW = 100
 
 
 class AppFooter(Footer):
+    # Textual's compact footer runs the key into its label ("spaceMark"), which reads badly
+    # without colour; keep one space between them at the same total width.
+    DEFAULT_CSS = """
+    AppFooter.-compact FooterKey.-compact .footer-key--key { padding: 0 1 0 0; }
+    AppFooter.-compact FooterKey.-compact .footer-key--description { padding: 0; }
+    """
+
     def on_resize(self, event: events.Resize) -> None:
         self.compact = event.size.width < COMPACT_BELOW
