@@ -110,8 +110,18 @@ def _matches(row: Row, filters: Filters, condition: str | None, needle: str) -> 
 
 def filter_rows(rows: Iterable[Row], filters: Filters, condition: str | None = None) -> list[Row]:
     """Rows that can fit the filters (and list `condition`, when one is given)."""
+    keep = matcher(filters, condition)
+    return [row for row in rows if keep(row)]
+
+
+def matcher(filters: Filters, condition: str | None = None) -> Callable[[Row], bool]:
+    """The filter as a predicate, for callers that filter parallel lists (the TUI)."""
     needle = filters.search.strip().casefold()
-    return [row for row in rows if _matches(row, filters, condition, needle)]
+    if filters == Filters(search=filters.search) and condition is None:
+        if not needle:
+            return lambda row: True
+        return lambda row: needle in row.search_text
+    return lambda row: _matches(row, filters, condition, needle)
 
 
 def _range_key(value: Range | None) -> tuple[Decimal, Decimal] | None:

@@ -140,4 +140,4 @@ def test_bench_hook_in_a_real_terminal(tmp_path: Path) -> None:
     report = json.loads(out.read_text("utf-8"))
     assert report["rows"] == 5
     assert started < report["first_frame"] < time.time()
-    assert "Platelet-rich plasma" in term.text()  # the rows were on the terminal
+    assert "Platelet-rich" in term.text()  # the rows were on the terminal (names may be cut)

@@ -37,7 +37,7 @@ from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
 from regen_compare.load import LoadResult
 from regen_compare.problems import DataError, Problem
-from regen_compare.query import Filters, Row, build_rows, filter_rows, sort_rows
+from regen_compare.query import Filters, Row, build_rows, matcher, sort_rows
 from regen_compare.safe_text import display_safe
 from regen_compare.tui import loader
 from regen_compare.tui import session as sess
@@ -125,6 +125,8 @@ class RegenCompareApp(App[int]):
         )
         self.catalog: Catalog | None = None
         self.rows: list[Row] = []
+        self._sorted: list[tuple[Row, DisplayRow]] = []
+        self._sorted_key: tuple[str, bool, int] | None = None
         self.row_by_id: dict[str, Row] = {}
         self.display_by_id: dict[str, DisplayRow] = {}
         self.column_widths: list[int] = []
@@ -328,9 +330,19 @@ class RegenCompareApp(App[int]):
         self._publish(Change(origin))
 
     def visible_rows(self) -> list[Row]:
+        return [row for row, _ in self.visible_pairs()]
+
+    def visible_pairs(self) -> list[tuple[Row, DisplayRow]]:
+        """The rows to show with their display cells. Sorting is done once per sort or
+        pricing change and the filter keeps that order, so a search keystroke only filters."""
         s = self.session
-        rows = filter_rows(self.rows, s.filters, s.profile.condition)
-        return sort_rows(rows, s.sort_key, s.descending)
+        key = (s.sort_key, s.descending, id(self.rows))
+        if self._sorted_key != key:
+            ordered = sort_rows(self.rows, s.sort_key, s.descending)
+            self._sorted = [(row, self.display_by_id[row.therapy.id]) for row in ordered]
+            self._sorted_key = key
+        keep = matcher(s.filters, s.profile.condition)
+        return [pair for pair in self._sorted if keep(pair[0])]
 
     def marked_rows(self) -> list[Row]:
         return [self.row_by_id[m] for m in self.session.marks if m in self.row_by_id]

@@ -6,6 +6,7 @@ own beyond what is on screen (which panels are open).
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from regen_compare.safe_text import display_safe
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from regen_compare.tui.app import Change, RegenCompareApp
 
 WIDE_ENOUGH_FOR_PANEL = 120
+DETAIL_SETTLE = 0.15
+"""Seconds after the last search keystroke before the detail pane follows the cursor."""
 
 
 class MainScreen(Screen[None]):
@@ -61,6 +65,9 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._filters_open: bool | None = None
         """None until the user toggles the panel: then the width decides."""
+        self._static_text: dict[str, Text] = {}
+        self._typing_until = 0.0
+        self._detail_timer: Timer | None = None
 
     @property
     def rc_app(self) -> RegenCompareApp:
@@ -111,7 +118,11 @@ class MainScreen(Screen[None]):
     # --- showing state ----------------------------------------------------------------------
 
     def _on_state(self, change: Change) -> None:
-        if change.origin != "panel":
+        # A keystroke in the search box changes nothing the form shows: skip it (it is the
+        # costliest widget to refresh).
+        if change.origin == "search":
+            self._typing_until = time.monotonic() + DETAIL_SETTLE
+        if change.origin not in ("panel", "search"):
             self._show_form()
         if change.origin != "search":
             search = self.query_one("#search", Input)
@@ -132,7 +143,7 @@ class MainScreen(Screen[None]):
     def _show_rows(self) -> None:
         app = self.rc_app
         s = app.session
-        visible = app.visible_rows()
+        pairs = app.visible_pairs()
         table = self.query_one(TherapyTable)
         if app.catalog is None:
             empty = "Loading the data…" if not app.problems else "No data (see the errors above)."
@@ -140,7 +151,7 @@ class MainScreen(Screen[None]):
             empty = "No therapies match. Loosen a filter, or clear the search (/ then esc)."
         table.set_data(
             columns(s.profile),
-            [app.display_by_id[r.id] for r in visible],
+            [display for _, display in pairs],
             marks=frozenset(s.marks),
             sort_key=s.sort_key,
             descending=s.descending,
@@ -148,7 +159,7 @@ class MainScreen(Screen[None]):
             widths=app.column_widths or None,
         )
         total = len(app.catalog.therapies) if app.catalog else 0
-        line = count_line(len(visible), total, s.filters, len(s.marks))
+        line = count_line(len(pairs), total, s.filters, len(s.marks))
         condition = (
             app.catalog.conditions.get(s.profile.condition)
             if app.catalog and s.profile.condition
@@ -156,8 +167,8 @@ class MainScreen(Screen[None]):
         )
         if condition is not None:
             line.append(" · for " + display_safe(condition.name))
-        self.query_one("#count", Static).update(line)
-        self.query_one("#profile-bar", Static).update(profile_summary(app.catalog, s.profile))
+        self._update_static("#count", line)
+        self._update_static("#profile-bar", profile_summary(app.catalog, s.profile))
         banner = self.query_one(ProblemBanner)
         if app.problems:
             banner.show_problems(app.problems, have_data=app.catalog is not None)
@@ -169,7 +180,24 @@ class MainScreen(Screen[None]):
             stale_banner.update(Text(stale.banner_text(app.stale.count)))
         self._show_detail(table.cursor_id)
 
-    def _show_detail(self, row_id: str | None) -> None:
+    def _update_static(self, selector: str, content: Text) -> None:
+        """Update a one-line Static only when its text changes: every update re-lays out the
+        screen, which would otherwise be paid on each keystroke."""
+        shown = self._static_text.get(selector)
+        if shown is not None and shown == content:
+            return
+        self._static_text[selector] = content
+        # These bars are one line high whatever they say (app.tcss): repaint, no layout.
+        self.query_one(selector, Static).update(content, layout=False)
+
+    def _show_detail(self, row_id: str | None, *, now: bool = False) -> None:
+        # While the user types a search, the highlighted row changes with every key; the
+        # detail pane (the costliest redraw) follows once typing pauses.
+        if not now and time.monotonic() < self._typing_until:
+            if self._detail_timer is not None:
+                self._detail_timer.stop()
+            self._detail_timer = self.set_timer(DETAIL_SETTLE, self._settle_detail)
+            return
         app = self.rc_app
         row = app.row_by_id.get(row_id) if row_id else None
         old = (
@@ -178,6 +206,10 @@ class MainScreen(Screen[None]):
             else []
         )
         self.query_one(DetailPane).show(row, app.catalog, app.session.profile, old)
+
+    def _settle_detail(self) -> None:
+        self._detail_timer = None
+        self._show_detail(self.query_one(TherapyTable).cursor_id, now=True)
 
     def set_loading(self, on: bool) -> None:
         self.query_one(TherapyTable).loading = on

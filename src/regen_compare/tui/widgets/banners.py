@@ -84,5 +84,7 @@ class ProblemBanner(Static):
         self.display = True
 
     def clear_problems(self) -> None:
+        if not self.display:
+            return  # already clear: updating again would re-lay out the screen
         self.update(Text())
         self.display = False

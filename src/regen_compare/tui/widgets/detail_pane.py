@@ -24,6 +24,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing selected."), id="detail-body")
 
+    _shown: tuple[object, ...] | None = None
+
     def show(
         self,
         row: Row | None,
@@ -31,6 +33,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         profile: Profile,
         stale: Sequence[str] = (),
     ) -> None:
+        shown = (row, id(catalog), profile, tuple(stale))
+        if shown == self._shown:
+            return  # same therapy, same figures: no re-render, no re-layout
+        self._shown = shown
         body = self.query_one("#detail-body", Static)
         if row is None or catalog is None:
             body.update(Text("No therapy highlighted.", style="italic"))
