@@ -629,26 +629,80 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run_serve(args.host, args.port, args.data_dir, _passthrough(args))
 
 
+PRELOAD_BELOW_BYTES = 1 << 20
+"""Data smaller than this (both files, ~1,200 therapies) is loaded before the screen opens."""
+
+
+def _data_size(data_dir: Path) -> int:
+    total = 0
+    for name in ("therapies.toml", "payers.toml"):
+        path = data_dir / name
+        total += path.stat().st_size if path.is_file() else 0
+    return total
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
-    # Load and check here, before the screen changes: bad data or ids end with a message,
-    # and the app starts from this result instead of loading the files a second time.
+    from regen_compare.load import resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    if _data_size(data_dir) >= PRELOAD_BELOW_BYTES:
+        # Large data: open the screen at once and load behind its loading indicator (off
+        # the event loop); the app drops unknown ids with a note when the data arrives.
+        return _run_tui_unchecked(args, data_dir)
+    # Small data: load and check here, before the screen changes, so bad data or ids end
+    # with a message; the app starts from this result instead of loading it again.
     result = _load_result(args)
     catalog = result.catalog
     profile = _profile(args, catalog)
     filters = _filters(args, catalog)
     scenario = _scenario(args, catalog)
     resolved = getattr(args, "_resolved_scenario", None)
-    from regen_compare.load import resolve_data_dir
     from regen_compare.tui.app import run_tui
 
     return run_tui(
-        resolve_data_dir(args.data_dir),
+        data_dir,
         profile,
         filters,
         tuple(scenario.marked) if scenario is not None else (),
         scenario=scenario.name if scenario is not None else None,
         scenario_notes=tuple(resolved.notes) if resolved is not None else (),
         preloaded=result,
+    )
+
+
+def _run_tui_unchecked(args: argparse.Namespace, data_dir: Path) -> int:
+    from decimal import Decimal as D
+
+    from regen_compare.costs import Profile
+    from regen_compare.scenarios import Scenario, ScenarioError, load
+
+    scenario: Scenario | None = None
+    if getattr(args, "scenario", None):
+        try:
+            scenario = load(args.scenario)
+        except ScenarioError as exc:
+            raise UsageError(str(exc)) from None
+    start = scenario.profile if scenario is not None else Profile()
+    profile = Profile(
+        condition=args.condition if args.condition is not None else start.condition,
+        payer=args.payer if args.payer is not None else start.payer,
+        deductible_met=args.deductible_met
+        if args.deductible_met is not None
+        else start.deductible_met or D(0),
+        oop_met=args.oop_met if args.oop_met is not None else start.oop_met or D(0),
+        years=args.years or start.years,
+    )
+    filters = _filters(args, None)
+    if scenario is not None and filters == type(filters)():
+        filters = scenario.filters
+    from regen_compare.tui.app import run_tui
+
+    return run_tui(
+        data_dir,
+        profile,
+        filters,
+        scenario.marked if scenario is not None else (),
+        scenario=scenario.name if scenario is not None else None,
     )
 
 

@@ -48,7 +48,7 @@ def profile_summary(catalog: Catalog | None, profile: Profile) -> Text:
 def count_line(shown: int, total: int, filters: Filters, marks: int) -> Text:
     noun = "therapy" if total == 1 else "therapies"
     text = Text()
-    text.append(f"{shown} of {total} {noun}", "bold")
+    text.append(f"{shown:,} of {total:,} {noun}", "bold")
     described = filters.describe()
     if described:
         text.append(" · filters: " + display_safe("; ".join(described)))
