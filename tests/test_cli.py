@@ -268,3 +268,30 @@ def test_serve_passes_the_profile_through(monkeypatch: pytest.MonkeyPatch) -> No
         "data_dir": "d",
         "extra": ["--payer", "medicare", "--years", "3", "--covered-only"],
     }
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_tui_start_checks_small_data_and_defers_large(
+    monkeypatch: pytest.MonkeyPatch, small_data: Path, large: bool
+) -> None:
+    import regen_compare.cli as cli
+    from regen_compare.tui import app as tui_app
+
+    seen: dict[str, object] = {}
+
+    def fake_run_tui(
+        data_dir: Path, profile: object, filters: object, marked: object = (), **kwargs: object
+    ) -> int:
+        seen.update(profile=profile, preloaded=kwargs.get("preloaded"))
+        return 0
+
+    monkeypatch.setattr(tui_app, "run_tui", fake_run_tui)
+    if large:
+        monkeypatch.setattr(cli, "PRELOAD_BELOW_BYTES", 0)
+    assert main(["--data-dir", str(small_data), "--payer", "ppo", "--years", "2"]) == 0
+    assert seen["profile"].payer == "ppo"
+    assert (seen["preloaded"] is None) is large
+    if not large:  # small data: an unknown id is a usage error before the screen opens
+        with pytest.raises(SystemExit) as caught:
+            main(["--data-dir", str(small_data), "--payer", "nope"])
+        assert caught.value.code == 2
