@@ -102,3 +102,15 @@ def test_unwritable_cache_folder_is_not_an_error(
     blocker.write_text("x")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
     assert load_catalog(make_data(tmp_path / "data"), today=TODAY, use_cache=True).catalog
+
+
+def test_load_cached_only_returns_an_exact_hit(tmp_path: Path, cache_folder: Path) -> None:
+    from regen_compare.load import load_cached
+
+    data = make_data(tmp_path / "data")
+    assert load_cached(data, today=TODAY) is None  # nothing cached yet, and nothing parsed
+    load_catalog(data, today=TODAY, use_cache=True)
+    hit = load_cached(data, today=TODAY)
+    assert hit is not None and "medicare" in hit.catalog.payers
+    (data / "payers.toml").write_text(SMALL_PAYERS + "\n")
+    assert load_cached(data, today=TODAY) is None

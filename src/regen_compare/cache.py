@@ -66,6 +66,17 @@ def _trusted(path: Path) -> bool:
     return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
+def entry_size(data_dir: Path) -> int | None:
+    """The size of the cache entry for this data folder (any key), or None without one."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return os.stat(_entry(folder, data_dir)).st_size
+    except OSError:
+        return None
+
+
 def load(data_dir: Path, key: str) -> Any | None:
     """The cached value for `key`, or None (missing, stale, foreign or damaged)."""
     folder = cache_dir()

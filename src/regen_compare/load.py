@@ -571,6 +571,22 @@ def _load(
     return result
 
 
+def load_cached(
+    data_dir: str | os.PathLike[str], *, today: date | None = None
+) -> LoadResult | None:
+    """The cached result for exactly these files (and date), or None; never parses."""
+    from regen_compare import cache
+
+    folder = Path(data_dir)
+    today = today or date.today()
+    t_bytes = _read_bytes(folder / THERAPIES_FILE, THERAPIES_FILE)
+    p_bytes = _read_bytes(folder / PAYERS_FILE, PAYERS_FILE)
+    if not isinstance(t_bytes, bytes) or not isinstance(p_bytes, bytes):
+        return None
+    cached = cache.load(folder, cache.make_key(t_bytes, p_bytes, today))
+    return cached if isinstance(cached, LoadResult) else None
+
+
 def _load_bytes(
     folder: Path,
     t_ctx: _Context,

@@ -27,6 +27,9 @@ from regen_compare.problems import DataError, Problem
 
 SUBPROCESS_BYTES = 1 << 20
 """Both files together at least this big (1 MiB, ~1,200 therapies): parse in a child."""
+IN_THREAD_CACHE_BYTES = 8 << 20
+"""A cache entry up to this size (~5,000 therapies, ~150 ms to unpickle) is read in the
+thread even for large files: starting a child would cost more than it saves."""
 
 
 def total_size(data_dir: Path) -> int:
@@ -42,6 +45,13 @@ def total_size(data_dir: Path) -> int:
 def load_data(data_dir: Path, today: date) -> LoadResult:
     """Load and check the data like `load_catalog`; raises `DataError` the same way."""
     if total_size(data_dir) >= SUBPROCESS_BYTES:
+        from regen_compare import cache
+
+        entry = cache.entry_size(data_dir)
+        if entry is not None and entry <= IN_THREAD_CACHE_BYTES:
+            hit = load_module.load_cached(data_dir, today=today)
+            if hit is not None:
+                return hit
         result = _in_child(data_dir, today)
         if result is not None:
             return result
