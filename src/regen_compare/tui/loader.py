@@ -30,6 +30,8 @@ SUBPROCESS_BYTES = 1 << 20
 IN_THREAD_CACHE_BYTES = 8 << 20
 """A cache entry up to this size (~5,000 therapies, ~150 ms to unpickle) is read in the
 thread even for large files: starting a child would cost more than it saves."""
+IN_THREAD_CACHE_BYTES_AT_START = 32 << 20
+"""The same at start-up, when only the loading screen is up (10,000 therapies: ~15 MB)."""
 
 
 def total_size(data_dir: Path) -> int:
@@ -42,13 +44,17 @@ def total_size(data_dir: Path) -> int:
     return size
 
 
-def load_data(data_dir: Path, today: date) -> LoadResult:
-    """Load and check the data like `load_catalog`; raises `DataError` the same way."""
+def load_data(data_dir: Path, today: date, *, at_start: bool = False) -> LoadResult:
+    """Load and check the data like `load_catalog`; raises `DataError` the same way.
+
+    `at_start`: the first load, behind the loading screen, may read a larger cache entry in
+    the thread (a short pause there costs less than starting a child process)."""
     if total_size(data_dir) >= SUBPROCESS_BYTES:
         from regen_compare import cache
 
         entry = cache.entry_size(data_dir)
-        if entry is not None and entry <= IN_THREAD_CACHE_BYTES:
+        limit = IN_THREAD_CACHE_BYTES_AT_START if at_start else IN_THREAD_CACHE_BYTES
+        if entry is not None and entry <= limit:
             hit = load_module.load_cached(data_dir, today=today)
             if hit is not None:
                 return hit
