@@ -198,7 +198,9 @@ class RegenCompareApp(App[int]):
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            result = preloaded or loader.load_data(self.data_dir, self.today, at_start=generation == 1)
+            result = preloaded or loader.load_data(
+                self.data_dir, self.today, at_start=generation == 1
+            )
             priced = price(result.catalog, profile)
             stale = stale_mod.index(result.warnings)
         except DataError as exc:
