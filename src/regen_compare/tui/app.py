@@ -116,6 +116,15 @@ class RegenCompareApp(App[int]):
         scenario_notes: Sequence[str] = (),
         preloaded: LoadResult | None = None,
     ) -> None:
+        """Build the app (tests use this with a fixed theme, no file watching and no blinking).
+
+        `marked`: therapy ids to start with in the side-by-side (e.g. from a saved scenario).
+        `scenario`: the name of the saved scenario the profile came from (`--scenario NAME`):
+        the default name for the next save. `scenario_notes`: what `scenarios.resolve` dropped,
+        shown in a toast at start (a note printed before the screen opens is not seen).
+        `preloaded`: the data as the caller already loaded it from `data_dir`; used for the first
+        display instead of loading again (later edits on disk still reload).
+        """
         super().__init__()
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = theme
@@ -469,42 +478,8 @@ class RegenCompareApp(App[int]):
         handout.copy_markdown(self)
 
 
-def make_app(
-    data_dir: Path,
-    profile: Profile | None = None,
-    filters: Filters | None = None,
-    *,
-    theme: str = DARK,
-    watch_files: bool = True,
-    today: date | None = None,
-    cursor_blink: bool = True,
-    marked: Sequence[str] = (),
-    scenario: str | None = None,
-    scenario_notes: Sequence[str] = (),
-    preloaded: LoadResult | None = None,
-) -> RegenCompareApp:
-    """Build the app (tests use this with a fixed theme, no file watching and no blinking).
-
-    `marked`: therapy ids to start with in the side-by-side (e.g. from a saved scenario).
-    `scenario`: the name of the saved scenario the profile came from (`--scenario NAME`):
-    the default name for the next save. `scenario_notes`: what `scenarios.resolve` dropped,
-    shown in a toast at start (a note printed before the screen opens is not seen).
-    `preloaded`: the data as the caller already loaded it from `data_dir`; used for the first
-    display instead of loading again (later edits on disk still reload).
-    """
-    return RegenCompareApp(
-        data_dir,
-        profile or Profile(),
-        filters or Filters(),
-        theme=theme,
-        watch_files=watch_files,
-        today=today,
-        cursor_blink=cursor_blink,
-        marked=marked,
-        scenario=scenario,
-        scenario_notes=scenario_notes,
-        preloaded=preloaded,
-    )
+make_app = RegenCompareApp
+"""The app factory used by the command line, Pilot and snapshot tests (see `__init__`)."""
 
 
 def run_tui(
