@@ -406,9 +406,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     catalog = _load(args)
     profile = _profile(args, catalog)
-    filters = _filters(args, None)
-    if getattr(args, "scenario", None):
-        filters = _filters(args, catalog)
+    filters = _filters(args, catalog)
     all_rows = build_rows(catalog, profile)
     rows = sort_rows(filter_rows(all_rows, filters, profile.condition), args.sort, args.desc)
     if args.format == "json":
