@@ -295,3 +295,25 @@ def test_tui_start_checks_small_data_and_defers_large(
         with pytest.raises(SystemExit) as caught:
             main(["--data-dir", str(small_data), "--payer", "nope"])
         assert caught.value.code == 2
+
+
+def test_os_errors_and_bugs_end_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "schema", "--out", str(blocker / "schema"))
+    assert code == 1 and "Traceback" not in err and "a-file" in err
+
+    import regen_compare.cli as cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", broken)
+    code, _, err = run(capsys, "validate")
+    assert code == 70
+    assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err
+    monkeypatch.setenv("REGEN_COMPARE_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["validate"])

@@ -366,3 +366,19 @@ def test_price_unknown_needs_a_reason_and_excludes_a_price(tmp_path: Path) -> No
     assert "either price or price_unknown" in only_problem(
         make_data(tmp_path / "both", therapies=both)
     )
+
+
+def test_coverage_rule_source_dates(tmp_path: Path) -> None:
+    rule = (
+        '[[payer.coverage]]\ntherapy = "prp-injection"\nstatus = "not_covered"\n'
+        'policy = "NCD 270.3"\n'
+    )
+    assert rule in SMALL_PAYERS
+    dated = rule + 'sources = [{ title = "t", url = "https://example.org", accessed = DATE }]\n'
+    stale = SMALL_PAYERS.replace(rule, dated.replace("DATE", "2020-01-01"))
+    [warning] = load_catalog(make_data(tmp_path / "s", payers=stale), today=TODAY).warnings
+    assert "payer[medicare].coverage[prp-injection].sources[1].accessed" in str(warning)
+    future = SMALL_PAYERS.replace(rule, dated.replace("DATE", "2027-01-01"))
+    assert "accessed date 2027-01-01 is in the future" in only_problem(
+        make_data(tmp_path / "f", payers=future)
+    )

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 CATEGORIES = ("regenerative", "traditional")
 INVASIVENESS_LEVELS = (
@@ -338,50 +339,59 @@ def _scenario(args: argparse.Namespace, catalog: Catalog) -> Any:
     return resolved.scenario
 
 
-def _profile(args: argparse.Namespace, catalog: Catalog) -> Profile:
+def _pick(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _merged_profile(args: argparse.Namespace, start: Profile) -> Profile:
+    """The options given on the command line, over `start` (a scenario's, or the default)."""
     from decimal import Decimal as D
 
     from regen_compare.costs import Profile
 
-    base = _scenario(args, catalog)
-    start = base.profile if base is not None else Profile()
-    if args.condition is not None:
-        _check_id("condition", args.condition, list(catalog.conditions))
-    if args.payer is not None:
-        _check_id("payer", args.payer, list(catalog.payers))
-
-    def pick(value: Any, default: Any) -> Any:
-        return default if value is None else value
-
     return Profile(
-        condition=pick(args.condition, start.condition),
-        payer=pick(args.payer, start.payer),
-        deductible_met=pick(args.deductible_met, start.deductible_met) or D(0),
-        oop_met=pick(args.oop_met, start.oop_met) or D(0),
-        years=pick(args.years, start.years),
+        condition=_pick(args.condition, start.condition),
+        payer=_pick(args.payer, start.payer),
+        deductible_met=_pick(args.deductible_met, start.deductible_met) or D(0),
+        oop_met=_pick(args.oop_met, start.oop_met) or D(0),
+        years=_pick(args.years, start.years),
     )
 
 
-def _filters(args: argparse.Namespace, catalog: Catalog | None = None) -> Filters:
+def _merged_filters(args: argparse.Namespace, start: Filters) -> Filters:
+    """The filter options given on the command line, over `start`, one by one."""
     from regen_compare.model import Category, Invasiveness
     from regen_compare.query import Filters
-
-    base = _scenario(args, catalog) if catalog is not None else None
-    start = base.filters if base is not None else Filters()
-
-    def pick(value: Any, default: Any) -> Any:
-        return default if value is None else value
 
     return Filters(
         category=Category(args.category) if args.category else start.category,
         max_invasiveness=(
             Invasiveness(args.max_invasiveness) if args.max_invasiveness else start.max_invasiveness
         ),
-        max_patient_cost=pick(args.max_patient_cost, start.max_patient_cost),
-        max_downtime_days=pick(args.max_downtime_days, start.max_downtime_days),
+        max_patient_cost=_pick(args.max_patient_cost, start.max_patient_cost),
+        max_downtime_days=_pick(args.max_downtime_days, start.max_downtime_days),
         covered_only=bool(args.covered_only) or start.covered_only,
-        search=args.search if args.search is not None else start.search,
+        search=_pick(args.search, start.search),
     )
+
+
+def _profile(args: argparse.Namespace, catalog: Catalog) -> Profile:
+    """The profile asked for, its ids checked against the data (unknown: exit 2)."""
+    from regen_compare.costs import Profile
+
+    if args.condition is not None:
+        _check_id("condition", args.condition, list(catalog.conditions))
+    if args.payer is not None:
+        _check_id("payer", args.payer, list(catalog.payers))
+    base = _scenario(args, catalog)
+    return _merged_profile(args, base.profile if base is not None else Profile())
+
+
+def _filters(args: argparse.Namespace, catalog: Catalog) -> Filters:
+    from regen_compare.query import Filters
+
+    base = _scenario(args, catalog)
+    return _merged_filters(args, base.filters if base is not None else Filters())
 
 
 def _rows_for_ids(ids: Sequence[str], catalog: Catalog, profile: Profile) -> list[Any]:
@@ -669,9 +679,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def _run_tui_unchecked(args: argparse.Namespace, data_dir: Path) -> int:
-    from decimal import Decimal as D
-
+    """Start the app before the data is loaded: the same merge of scenario and options as
+    `_profile`/`_filters`, without the id checks (the app drops unknown ids on load)."""
     from regen_compare.costs import Profile
+    from regen_compare.query import Filters
     from regen_compare.scenarios import Scenario, ScenarioError, load
 
     scenario: Scenario | None = None
@@ -680,19 +691,8 @@ def _run_tui_unchecked(args: argparse.Namespace, data_dir: Path) -> int:
             scenario = load(args.scenario)
         except ScenarioError as exc:
             raise UsageError(str(exc)) from None
-    start = scenario.profile if scenario is not None else Profile()
-    profile = Profile(
-        condition=args.condition if args.condition is not None else start.condition,
-        payer=args.payer if args.payer is not None else start.payer,
-        deductible_met=args.deductible_met
-        if args.deductible_met is not None
-        else start.deductible_met or D(0),
-        oop_met=args.oop_met if args.oop_met is not None else start.oop_met or D(0),
-        years=args.years or start.years,
-    )
-    filters = _filters(args, None)
-    if scenario is not None and filters == type(filters)():
-        filters = scenario.filters
+    profile = _merged_profile(args, scenario.profile if scenario is not None else Profile())
+    filters = _merged_filters(args, scenario.filters if scenario is not None else Filters())
     from regen_compare.tui.app import run_tui
 
     return run_tui(
@@ -749,6 +749,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # e.g. `schema --out` into a folder that cannot be created
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"regen-compare: {where}{exc.strerror or exc}")
+        return EXIT_DATA
+    except Exception as exc:
+        # A traceback shown to a user is a bug; so is this, but it ends in one readable line.
+        if os.environ.get("REGEN_COMPARE_DEBUG"):
+            raise
+        _err(
+            f"regen-compare: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+            "please report it; REGEN_COMPARE_DEBUG=1 shows the traceback."
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -467,10 +467,13 @@ def _check_dates(
     ctx: _Context,
     path: toml_scan.Path,
     where: str,
-    as_of: date,
+    as_of: date | None,
     sources: tuple[Source, ...],
     today: date,
 ) -> None:
+    """Future dates are errors, dates over two years old warnings: `as_of` (when the entity
+    has one) and every source's `accessed`."""
+
     def check(value: date, key_path: toml_scan.Path, key_where: str, what: str) -> None:
         if value > today:
             ctx.add(f"{what} {value} is in the future", path=key_path, where=key_where)
@@ -482,7 +485,8 @@ def _check_dates(
                 severity="warning",
             )
 
-    check(as_of, (*path, "as_of"), f"{where}.as_of", "as_of")
+    if as_of is not None:
+        check(as_of, (*path, "as_of"), f"{where}.as_of", "as_of")
     for n, source in enumerate(sources):
         check(
             source.accessed,
@@ -794,18 +798,4 @@ def _check_payers(ctx: _Context, payers: dict[int, Payer], *, today: date) -> No
                 )
             else:
                 seen[rule.therapy] = j
-            for n, source in enumerate(rule.sources):
-                for value, key in ((source.accessed, "accessed"),):
-                    if value > today:
-                        ctx.add(
-                            f"accessed date {value} is in the future",
-                            path=(*rule_path, "sources", n, key),
-                            where=f"{rule_where}.sources[{n + 1}].{key}",
-                        )
-                    elif today - value > STALE_AFTER:
-                        ctx.add(
-                            f"accessed date {value} is more than 2 years old",
-                            path=(*rule_path, "sources", n, key),
-                            where=f"{rule_where}.sources[{n + 1}].{key}",
-                            severity="warning",
-                        )
+            _check_dates(ctx, rule_path, rule_where, None, rule.sources, today)
