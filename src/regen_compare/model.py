@@ -155,6 +155,18 @@ Url = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_url)]
 Published = Annotated[str, StrictType(), AfterValidator(_published)]
 
 
+def _empty_as_absent(value: Any) -> Any:
+    # An empty optional text says nothing, so it is harmless: it is read as absent (the
+    # loader warns about it under --strict) rather than failing the whole file.
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+OptionalName = Annotated[Name | None, BeforeValidator(_empty_as_absent)]
+OptionalLongText = Annotated[LongText | None, BeforeValidator(_empty_as_absent)]
+
+
 class Strict(BaseModel):
     """Base for every data model: no unknown keys, no coercion, immutable once loaded."""
 
@@ -228,6 +240,8 @@ class Regulatory(StrEnum):
     OFF_LABEL = "off_label"
     INVESTIGATIONAL = "investigational"
     UNAPPROVED = "unapproved"
+    NOT_APPLICABLE = "not_applicable"
+    """Not a drug, biologic or device (physical therapy): no FDA status to show."""
 
 
 class DependencyRisk(StrEnum):
@@ -283,6 +297,7 @@ class SourceSupport(StrEnum):
     WARNINGS = "warnings"
     COVERAGE = "coverage"
     PLAN = "plan"
+    ETHICS = "ethics"
 
 
 # --- structures -----------------------------------------------------------------------------
@@ -297,8 +312,23 @@ class _Range(Strict):
         return self
 
 
-class MoneyRange(_Range):
+class _TypicalRange(_Range):
+    """A money range that may carry the typical (median, average) figure a source gives.
+
+    Sorting and the ★ use it, so it must lie inside the range it describes."""
+
+    @model_validator(mode="after")
+    def _typical_inside(self) -> _TypicalRange:
+        typical = getattr(self, "typical")  # noqa: B009
+        low, high = getattr(self, "min"), getattr(self, "max")  # noqa: B009
+        if typical is not None and not low <= typical <= high:
+            raise ValueError(f"typical ({typical}) must lie between min ({low}) and max ({high})")
+        return self
+
+
+class MoneyRange(_TypicalRange):
     min: Money
+    typical: Money | None = None
     max: Money
 
 
@@ -317,8 +347,9 @@ class WeeksRange(_Range):
     max: Weeks
 
 
-class Price(_Range):
+class Price(_TypicalRange):
     min: Money
+    typical: Money | None = None
     max: Money
     unit: PriceUnit
 
@@ -362,23 +393,26 @@ class Therapy(Strict):
     anesthesia: Anesthesia
     evidence: Evidence
     evidence_by_condition: dict[Slug, Evidence] = Field(default_factory=dict)
-    evidence_notes: LongText | None = None
+    evidence_notes: OptionalLongText = None
     regulatory: Regulatory
-    regulatory_notes: LongText | None = None
+    regulatory_notes: OptionalLongText = None
     dependency_risk: DependencyRisk
     summary: LongText
     risks: tuple[Name, ...]
     warnings: tuple[LongText, ...] = ()
+    ethics: tuple[LongText, ...] = ()
+    """Plain-language points on the ethics of the source of cells or genes (donor consent,
+    pay-to-participate "trials"): a patient should hear them beside the price."""
     as_of: Date
     price: Price | None = None
     """Cash price per unit. Absent for therapies that cannot be bought (trials only), or when
     no source gives a price (then `price_unknown` says why)."""
-    price_unknown: LongText | None = None
+    price_unknown: OptionalLongText = None
     """Why there is no price: the app shows "price unknown" instead of inventing one."""
     units: UnitsPerYear
     recovery: Recovery
     confidence: Confidence | None = None
-    notes: LongText | None = None
+    notes: OptionalLongText = None
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -411,14 +445,16 @@ class Therapy(Strict):
 class Coverage(Strict):
     therapy: Slug
     status: CoverageStatus
-    policy: Name | None = None
+    policy: OptionalName = None
     conditions: tuple[Slug, ...] = ()
     allowed: MoneyRange | None = None
     coinsurance: Share | None = None
     copay: Money | None = None
+    max_per_unit: Money | None = None
+    """The most the patient pays for one unit (Medicare's hospital outpatient copay cap)."""
     deductible: Money | None = None
     oop_max: Money | None = None
-    notes: LongText | None = None
+    notes: OptionalLongText = None
     confidence: Confidence | None = None
     sources: tuple[Source, ...] = ()
 
@@ -452,7 +488,7 @@ class Payer(Strict):
     coinsurance: Share
     oop_max: Money | None = None
     as_of: Date
-    notes: LongText | None = None
+    notes: OptionalLongText = None
     confidence: Confidence | None = None
     sources: tuple[Source, ...] = Field(min_length=1)
     coverage: tuple[Coverage, ...] = ()
