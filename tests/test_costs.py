@@ -180,10 +180,69 @@ def test_refusing_statuses_pay_cash(status: str) -> None:
     assert r.years[0].high.patient == D(800)
 
 
+def test_unknown_spans_covered_on_general_terms_to_cash() -> None:
+    # price 100–200, 2–4 units; deductible 500 already met, 20%, no cap.
+    # if covered: low 0.2 × 200 = 40, typical 0.2 × (3 × 150) = 90, high 0.2 × 800 = 160.
+    # if not: cash 200, typical 450, high 800.
+    # the figure spans 40–800, with no typical (it would pick a side): central = 420.
+    unknown = price_therapy(therapy(), payer(), None, profile(deductible_met=D(500)))
+    assert unknown.status is Status.UNKNOWN and unknown.basis is Basis.UNKNOWN
+    assert unknown.unknown and not unknown.covered
+    assert "unknown" in unknown.reason.lower() and "ask the plan" in unknown.reason.lower()
+    total = unknown.patient_total
+    assert total is not None and (total.min, total.max, total.typical) == (D(40), D(800), None)
+    assert total.central == D(420)
+    covered = unknown.total_if_covered
+    assert covered is not None and (covered.min, covered.typical, covered.max) == (
+        D(40),
+        D(90),
+        D(160),
+    )
+    cash = unknown.total_if_not_covered
+    assert cash is not None and (cash.min, cash.typical, cash.max) == (D(200), D(450), D(800))
+    # The general terms used are the payer's, reported for the explanation.
+    assert unknown.terms is not None and unknown.terms.deductible == D(500)
+
+
+def test_unknown_is_never_priced_as_plain_cash() -> None:
+    # The regression the honest-numbers issue fixed: a covered-on-general-terms figure below
+    # the cash price must show as the low end of an unknown figure.
+    unknown = price_therapy(therapy(), payer(deductible=0), None, profile())
+    total = unknown.patient_total
+    cash = unknown.cash_total
+    assert total is not None and cash is not None
+    assert total.min < cash.min and total.max == cash.max
+
+
+def test_typical_price_feeds_the_typical_figure() -> None:
+    # price 100 / typical 120 / 200; 2–4 units → typical units 3 → 360 cash.
+    priced = Therapy.model_validate(
+        {
+            **therapy().model_dump(),
+            "price": {"min": 100, "typical": 120, "max": 200, "unit": "injection"},
+        }
+    )
+    r = price_therapy(priced, None, None, Profile())
+    assert r.cash_total is not None and r.cash_total.typical == D(360)
+    # No typical in the data: the midpoint of the price (150) × the midpoint of units (3).
+    plain = price_therapy(therapy(), None, None, Profile())
+    assert plain.cash_total is not None and plain.cash_total.typical == D(450)
+
+
+def test_max_per_unit_caps_each_unit_before_the_yearly_cap() -> None:
+    # allowed 10,000 per unit, deductible met, 20% → 2,000 per unit, capped at 1,736.
+    # 2 units: 3,472 (saving 528); a yearly cap of 3,000 then takes off 472 more.
+    capped = rule(allowed={"min": 10000, "max": 10000}, max_per_unit=1736)
+    r = price_therapy(
+        therapy(first=(2, 2)), payer(oop_max=3000), capped, profile(deductible_met=D(500))
+    )
+    split = r.years[0].high
+    assert split.unit_cap_saving == D(528) and split.cap_saving == D(472)
+    assert split.patient == D(3000)
+    assert "at most $1,736 per injection" in r.reason
+
+
 def test_unknown_and_self_pay_and_no_payer() -> None:
-    unknown = price_therapy(therapy(), payer(), None, profile())
-    assert unknown.status is Status.UNKNOWN and unknown.basis is Basis.CASH
-    assert "unknown" in unknown.reason.lower()
     self_pay = price_therapy(therapy(), payer(kind="self_pay"), None, profile())
     assert self_pay.status is Status.NOT_COVERED and self_pay.years[0].high.patient == D(800)
     none = price_therapy(therapy(), None, None, Profile())
@@ -321,3 +380,55 @@ def test_price_unknown_shows_no_figure() -> None:
     r = price_therapy(t, payer(), rule(), profile())
     assert r.basis is Basis.NO_PRICE and r.cash_total is None and r.patient_total is None
     assert "Price unknown" in r.reason
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    low=money,
+    spread=money,
+    typical_at=st.decimals(min_value=0, max_value=1, places=2),
+    deductible=money,
+    coinsurance=shares,
+    cap=st.none() | money,
+    per_unit_cap=st.none() | money,
+    met=money,
+    years=st.integers(min_value=1, max_value=4),
+    known=st.booleans(),
+)
+def test_typical_lies_inside_and_unknown_spans_both_outcomes(
+    low: D,
+    spread: D,
+    typical_at: D,
+    deductible: D,
+    coinsurance: D,
+    cap: D | None,
+    per_unit_cap: D | None,
+    met: D,
+    years: int,
+    known: bool,
+) -> None:
+    high = low + spread
+    typical = (low + spread * typical_at).quantize(D("0.01"))
+    priced = Therapy.model_validate(
+        {
+            **therapy().model_dump(),
+            "price": {"min": low, "typical": typical, "max": high, "unit": "injection"},
+        }
+    )
+    plan = payer(deductible=float(deductible), coinsurance=float(coinsurance))
+    if cap is not None and cap >= deductible:
+        plan = plan.model_copy(update={"oop_max": cap})
+    extra = {} if per_unit_cap is None else {"max_per_unit": per_unit_cap}
+    r = price_therapy(
+        priced, plan, rule(**extra) if known else None, profile(deductible_met=met, years=years)
+    )
+    total = r.patient_total
+    assert total is not None and total.min <= total.central <= total.max
+    if known:
+        assert total.typical is not None
+    else:
+        # Both outcomes kept; the span runs from the covered low to the cash high.
+        covered, cash = r.total_if_covered, r.total_if_not_covered
+        assert covered is not None and cash is not None
+        assert total.min == covered.min <= cash.min and total.max == cash.max
+        assert total.typical is None

@@ -15,8 +15,16 @@ from enum import StrEnum
 from functools import cached_property
 
 from regen_compare.catalog import Catalog
-from regen_compare.model import Coverage, CoverageStatus, Payer, PayerKind, Therapy
-from regen_compare.money import ZERO, Range, format_percent, format_usd
+from regen_compare.model import (
+    Coverage,
+    CoverageStatus,
+    MoneyRange,
+    Payer,
+    PayerKind,
+    Price,
+    Therapy,
+)
+from regen_compare.money import TWO, ZERO, Range, format_percent, format_usd
 
 MAX_YEARS = 30
 
@@ -59,7 +67,9 @@ class Basis(StrEnum):
     PLAN = "plan"
     """The plan's rule applies: deductible, coinsurance or copay, cap."""
     CASH = "cash"
-    """The patient pays the cash price (not covered, unknown, excluded, self-pay, no payer)."""
+    """The patient pays the cash price (not covered, excluded, self-pay, no payer)."""
+    UNKNOWN = "unknown"
+    """No rule: the figure spans "covered on the plan's general terms" to "cash"."""
     NOT_SOLD = "not_sold"
     """Cannot be bought (clinical trials only)."""
     NO_PRICE = "no_price"
@@ -80,21 +90,29 @@ class YearSplit:
     cap_saving: Decimal
     """How much the out-of-pocket cap took off the share."""
     patient: Decimal
+    unit_cap_saving: Decimal = ZERO
+    """How much the per-unit cap (`max_per_unit`) took off the share."""
 
 
 @dataclass(frozen=True, slots=True)
 class YearCost:
+    """One year: the low and high bounds, and the typical figure between them (None when no
+    single figure is honest: an unknown coverage spans two outcomes)."""
+
     year: int
     low: YearSplit
     high: YearSplit
+    typical: YearSplit | None = None
 
     @property
     def cost(self) -> Range:
-        return Range(self.low.cost, self.high.cost)
+        mid = None if self.typical is None else self.typical.cost
+        return Range(self.low.cost, self.high.cost, mid)
 
     @property
     def patient(self) -> Range:
-        return Range(self.low.patient, self.high.patient)
+        mid = None if self.typical is None else self.typical.patient
+        return Range(self.low.patient, self.high.patient, mid)
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,12 @@ class CostResult:
     years: tuple[YearCost, ...]
     """The patient's years under the plan (or at cash); empty when not sold or no payer."""
     terms: BenefitTerms | None = None
-    """The plan terms applied, when the plan pays (basis PLAN)."""
+    """The plan terms applied, when the plan pays (basis PLAN), or the plan's general terms
+    an unknown coverage would get if the plan covered it (basis UNKNOWN)."""
+    if_covered: tuple[YearCost, ...] = ()
+    """Basis UNKNOWN: the patient's years if the plan covered it on its general terms."""
+    if_not_covered: tuple[YearCost, ...] = ()
+    """Basis UNKNOWN: the patient's years at the cash price."""
 
     @property
     def priced(self) -> bool:
@@ -135,6 +158,21 @@ class CostResult:
     def covered(self) -> bool:
         """The plan pays part of it for this patient (covered or prior auth, condition fits)."""
         return self.basis is Basis.PLAN
+
+    @property
+    def unknown(self) -> bool:
+        """Nobody knows whether the plan pays: the figure spans both outcomes."""
+        return self.basis is Basis.UNKNOWN
+
+    @cached_property
+    def total_if_covered(self) -> Range | None:
+        """Basis UNKNOWN: the patient's total if the plan covered it on its general terms."""
+        return _sum(y.patient for y in self.if_covered) if self.if_covered else None
+
+    @cached_property
+    def total_if_not_covered(self) -> Range | None:
+        """Basis UNKNOWN: the patient's total at the cash price."""
+        return _sum(y.patient for y in self.if_not_covered) if self.if_not_covered else None
 
     def cumulative_patient(self) -> list[Range]:
         """Running totals of what the patient pays, year by year (cash without a payer)."""
@@ -161,12 +199,22 @@ def _by_year(count: int, compute: Callable[[int], YearCost]) -> list[YearCost]:
     if count == 1:
         return [first]
     later = compute(2)
-    return [first, later] + [YearCost(y, later.low, later.high) for y in range(3, count + 1)]
+    return [first, later] + [
+        YearCost(y, later.low, later.high, later.typical) for y in range(3, count + 1)
+    ]
 
 
-def _units(therapy: Therapy, year: int) -> tuple[Decimal, Decimal]:
+def _units(therapy: Therapy, year: int) -> tuple[Decimal, Decimal, Decimal]:
+    """Units bought in `year`: the low, the typical (the midpoint) and the high figure."""
     per_year = therapy.units.first_year if year == 1 else therapy.units.later_years
-    return per_year.min, per_year.max
+    return per_year.min, (per_year.min + per_year.max) / TWO, per_year.max
+
+
+def _amounts(amount: MoneyRange | Price) -> tuple[Decimal, Decimal, Decimal]:
+    """A per-unit amount's low, typical (the source's typical figure, else the midpoint) and
+    high figure."""
+    typical = amount.typical if amount.typical is not None else (amount.min + amount.max) / TWO
+    return amount.min, typical, amount.max
 
 
 def _cash_split(units: Decimal, per_unit: Decimal) -> YearSplit:
@@ -209,6 +257,7 @@ def plan_share(
     deductible_met: Decimal,
     oop_met: Decimal,
     copay: Decimal | None = None,
+    max_per_unit: Decimal | None = None,
 ) -> YearSplit:
     """The patient's share of one year of covered care: DESIGN.md's formulas, term by term."""
     cost = per_unit * units
@@ -221,6 +270,10 @@ def plan_share(
         deductible_part = min(cost, max(ZERO, benefit_deductible - deductible_met))
         coinsurance_part = (cost - deductible_part) * coinsurance
         share = deductible_part + coinsurance_part
+    unit_cap_saving = ZERO
+    if max_per_unit is not None and share > max_per_unit * units:
+        unit_cap_saving = share - max_per_unit * units
+        share = max_per_unit * units
     cap_saving = ZERO
     if cap is not None:
         room = max(ZERO, cap - oop_met)
@@ -228,7 +281,15 @@ def plan_share(
             cap_saving = share - room
             share = room
     return YearSplit(
-        units, per_unit, cost, deductible_part, coinsurance_part, copay_part, cap_saving, share
+        units,
+        per_unit,
+        cost,
+        deductible_part,
+        coinsurance_part,
+        copay_part,
+        cap_saving,
+        share,
+        unit_cap_saving,
     )
 
 
@@ -257,53 +318,32 @@ def price_therapy(
     else:
         status = Status(rule.status.value)
 
-    if therapy.price is None and therapy.price_unknown is not None:
-        return CostResult(
-            therapy.id,
-            status,
-            Basis.NO_PRICE,
-            rule,
-            "Price unknown: no source in the data gives one. Ask the pharmacy or clinic.",
-            (),
-            (),
-        )
     if therapy.price is None:
-        return CostResult(
-            therapy.id,
-            status,
-            Basis.NOT_SOLD,
-            rule,
-            "Not for sale: available only inside clinical trials.",
-            (),
-            (),
-        )
+        if therapy.price_unknown is not None:
+            reason = "Price unknown: no source in the data gives one. Ask the pharmacy or clinic."
+            return CostResult(therapy.id, status, Basis.NO_PRICE, rule, reason, (), ())
+        reason = "Not for sale: available only inside clinical trials."
+        return CostResult(therapy.id, status, Basis.NOT_SOLD, rule, reason, (), ())
 
     price = therapy.price
 
     def cash_year(year: int) -> YearCost:
-        lo_units, hi_units = _units(therapy, year)
-        return YearCost(year, _cash_split(lo_units, price.min), _cash_split(hi_units, price.max))
+        units = _units(therapy, year)
+        low, mid, high = (
+            _cash_split(n, amount) for n, amount in zip(units, _amounts(price), strict=True)
+        )
+        return YearCost(year, low, high, mid)
 
-    cash_splits = _by_year(profile.years, cash_year)
-    cash_years = [Range(y.low.cost, y.high.cost) for y in cash_splits]
+    cash_splits = tuple(_by_year(profile.years, cash_year))
+    cash_years = tuple(y.cost for y in cash_splits)
 
     if payer is None:
-        return CostResult(
-            therapy.id,
-            None,
-            Basis.CASH,
-            None,
-            "No plan chosen: cash prices.",
-            tuple(cash_years),
-            (),
-        )
-    if payer.kind is PayerKind.SELF_PAY:
+        reason = "No plan chosen: cash prices."
+        return CostResult(therapy.id, None, Basis.CASH, None, reason, cash_years, ())
+    if rule is None and payer.kind is not PayerKind.SELF_PAY:
+        return _unknown_result(therapy, payer, profile, cash_splits)
+    if rule is None:
         reason = "Self-pay: you pay the cash price."
-    elif rule is None:
-        reason = (
-            f"Coverage unknown: the data has no rule for this under {payer.name}; "
-            "priced at the cash price. Ask the plan."
-        )
     elif not _rule_applies(rule, profile.condition):
         if rule.status in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH):
             scope = ", ".join(names.get(c, c) for c in rule.conditions)
@@ -313,9 +353,75 @@ def price_therapy(
         else:
             reason = "Not covered by the plan: cash price."
     else:
-        return _plan_result(therapy, payer, rule, profile, status, tuple(cash_years), names)
+        return _plan_result(therapy, payer, rule, profile, status, cash_years, names)
+    return CostResult(therapy.id, status, Basis.CASH, rule, reason, cash_years, cash_splits)
+
+
+def _plan_years(
+    therapy: Therapy,
+    amount: MoneyRange | Price,
+    benefit: BenefitTerms,
+    profile: Profile,
+    max_per_unit: Decimal | None,
+) -> tuple[YearCost, ...]:
+    """The patient's years under `benefit`, each with its low, typical and high split."""
+
+    def plan_year(year: int) -> YearCost:
+        first = year == 1 and benefit.uses_profile
+        ded_met = profile.deductible_met if first else ZERO
+        oop_met = profile.oop_met if first else ZERO
+        low, mid, high = (
+            plan_share(
+                units,
+                per_unit,
+                benefit.deductible,
+                benefit.coinsurance,
+                benefit.cap,
+                ded_met,
+                oop_met,
+                benefit.copay,
+                max_per_unit,
+            )
+            for units, per_unit in zip(_units(therapy, year), _amounts(amount), strict=True)
+        )
+        return YearCost(year, low, high, mid)
+
+    return tuple(_by_year(profile.years, plan_year))
+
+
+def general_terms(payer: Payer) -> BenefitTerms:
+    """The plan's general terms: what an unknown coverage would get if the plan covered it."""
+    return BenefitTerms(payer.deductible, payer.coinsurance, payer.oop_max, None, False)
+
+
+def _unknown_result(
+    therapy: Therapy, payer: Payer, profile: Profile, cash_splits: tuple[YearCost, ...]
+) -> CostResult:
+    """No rule: nobody knows which way the plan decides, so the figure spans both outcomes —
+    from "covered on the plan's general terms" (low figures) to "cash" (high figures) — and
+    both are kept so every screen can show them. No typical figure: it would pick a side."""
+    assert therapy.price is not None
+    terms = general_terms(payer)
+    covered = _plan_years(therapy, therapy.price, terms, profile, None)
+    years = tuple(
+        YearCost(c.year, c.low, n.high, None) for c, n in zip(covered, cash_splits, strict=True)
+    )
+    reason = (
+        f"Coverage unknown: the data has no rule for this under {payer.name}. "
+        "If the plan covers it on its general terms you pay the low figure; if not, the cash "
+        "price. Ask the plan."
+    )
     return CostResult(
-        therapy.id, status, Basis.CASH, rule, reason, tuple(cash_years), tuple(cash_splits)
+        therapy.id,
+        Status.UNKNOWN,
+        Basis.UNKNOWN,
+        None,
+        reason,
+        tuple(y.cost for y in cash_splits),
+        years,
+        terms,
+        if_covered=covered,
+        if_not_covered=cash_splits,
     )
 
 
@@ -330,29 +436,7 @@ def _plan_result(
 ) -> CostResult:
     assert therapy.price is not None
     benefit = benefit_terms(payer, rule)
-    per_unit = rule.allowed or therapy.price
-
-    def plan_year(year: int) -> YearCost:
-        lo_units, hi_units = _units(therapy, year)
-        first = year == 1 and benefit.uses_profile
-        ded_met = profile.deductible_met if first else ZERO
-        oop_met = profile.oop_met if first else ZERO
-        low, high = (
-            plan_share(
-                units,
-                amount,
-                benefit.deductible,
-                benefit.coinsurance,
-                benefit.cap,
-                ded_met,
-                oop_met,
-                rule.copay,
-            )
-            for units, amount in ((lo_units, per_unit.min), (hi_units, per_unit.max))
-        )
-        return YearCost(year, low, high)
-
-    years = _by_year(profile.years, plan_year)
+    years = _plan_years(therapy, rule.allowed or therapy.price, benefit, profile, rule.max_per_unit)
     parts = []
     if rule.copay is not None:
         parts.append(f"{format_usd(rule.copay)} copay per {therapy.price.unit.value}")
@@ -360,6 +444,8 @@ def _plan_result(
         if benefit.deductible:
             parts.append(f"{format_usd(benefit.deductible)} deductible")
         parts.append(f"{format_percent(benefit.coinsurance)} coinsurance")
+    if rule.max_per_unit is not None:
+        parts.append(f"at most {format_usd(rule.max_per_unit)} per {therapy.price.unit.value}")
     if benefit.cap is not None:
         parts.append(f"{format_usd(benefit.cap)} yearly cap")
     else:
@@ -375,9 +461,7 @@ def _plan_result(
         " (a separate benefit with its own deductible and cap)" if rule.separate_benefit else ""
     )
     reason = f"{kind}{benefit_note}: " + ", ".join(parts) + "."
-    return CostResult(
-        therapy.id, status, Basis.PLAN, rule, reason, cash_years, tuple(years), benefit
-    )
+    return CostResult(therapy.id, status, Basis.PLAN, rule, reason, cash_years, years, benefit)
 
 
 def price_catalog(catalog: Catalog, profile: Profile) -> dict[str, CostResult]:

@@ -10,13 +10,27 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
 
+TWO = Decimal(2)
+
+
 @dataclass(frozen=True, slots=True)
 class Range:
+    """A min–max figure, with the typical figure inside it when one is known.
+
+    `typical` is what the cost model computes from a source's typical amount (else the
+    midpoints); it is None when no single figure is honest — a coverage nobody knows spans two
+    outcomes. `central` is the one figure every sort, ★ and chart line uses."""
+
     min: Decimal
     max: Decimal
+    typical: Decimal | None = None
 
     def __add__(self, other: Range) -> Range:
-        return Range(self.min + other.min, self.max + other.max)
+        if self.typical is None and other.typical is None:
+            typical = None
+        else:
+            typical = self.central + other.central
+        return Range(self.min + other.min, self.max + other.max, typical)
 
     @classmethod
     def zero(cls) -> Range:
@@ -25,6 +39,17 @@ class Range:
     @property
     def is_point(self) -> bool:
         return self.min == self.max
+
+    @property
+    def central(self) -> Decimal:
+        """The typical figure, else the midpoint."""
+        return self.typical if self.typical is not None else (self.min + self.max) / TWO
+
+    @property
+    def rank_key(self) -> tuple[Decimal, Decimal]:
+        """How ranges are ordered everywhere (sort, ★, chart): by the central figure, then
+        the top, so a wide range with a cheap best case does not win on that alone."""
+        return (self.central, self.max)
 
 
 def whole_dollars(amount: Decimal) -> int:
@@ -52,6 +77,24 @@ def format_range(value: Range | None, *, none: str = "—", wrap: bool = False) 
         return f"${low:,}"
     dash = " – " if wrap else "–"
     return f"${low:,}{dash}${high:,}"
+
+
+def format_typical(value: Range | None) -> str:
+    """`≈$2,050` for a range with a typical figure that differs from its ends, else ``."""
+    if value is None or value.typical is None or value.is_point:
+        return ""
+    return f"≈{format_usd(value.typical)}"
+
+
+def format_range_typical(value: Range | None, *, none: str = "—") -> str:
+    """`≈$2,050 ($1,967–$2,109)`: the typical figure first, the range beside it."""
+    if value is None:
+        return none
+    typical = format_typical(value)
+    plain = format_range(value)
+    if not typical or whole_dollars(value.min) == whole_dollars(value.max):
+        return plain
+    return f"{typical} ({plain})"
 
 
 def json_number(amount: Decimal) -> int | float:
