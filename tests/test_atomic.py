@@ -81,7 +81,7 @@ def _step_kills(target: Path, old: bytes, new: bytes, action: Callable[[], objec
     replace, before the folder fsync."""
     for step, after_calls in (
         ("fsync", 1),
-        ("chmod", 1),
+        ("fchmod", 1),
         ("replace", 0),
         ("replace", 1),
         ("fsync", 2),
@@ -168,15 +168,40 @@ def test_schema_output_survives_kills(tmp_path: Path) -> None:
 # --- modes, links, errors -------------------------------------------------------------------
 
 
-def test_mode_and_symlink_are_kept(tmp_path: Path) -> None:
+def test_mode_of_an_existing_file_is_kept(tmp_path: Path) -> None:
     real = tmp_path / "real.md"
     real.write_text("old")
     os.chmod(real, 0o640)
+    write_atomic(real, "new")
+    assert real.read_text() == "new"
+    assert stat.S_IMODE(os.stat(real).st_mode) == 0o640
+
+
+def test_a_link_is_refused_and_with_force_replaced_never_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    real = outside / "precious.md"
+    real.write_text("keep me")
+    os.chmod(real, 0o640)
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    write_atomic(link, "new")
-    assert link.is_symlink() and link.read_text() == "new"
+    with pytest.raises(WriteError, match="symbolic link"):
+        write_atomic(link, "new", overwrite=False)
+    with pytest.raises(WriteError, match="symbolic link"):
+        write_atomic(link, "new", overwrite=True, replace_link=False)
+    assert link.is_symlink() and real.read_text() == "keep me"
+    write_atomic(link, "new", overwrite=True)
+    assert not link.is_symlink() and link.read_text() == "new"
+    assert real.read_text() == "keep me"
     assert stat.S_IMODE(os.stat(real).st_mode) == 0o640
+
+
+def test_requested_mode_wins_over_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "entry"
+    target.write_text("old")
+    os.chmod(target, 0o644)
+    write_atomic(target, "new", mode=0o600)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
 
 
 def test_new_file_gets_umask_mode_or_the_requested_one(tmp_path: Path) -> None:
@@ -223,7 +248,7 @@ def test_read_only_folder_keeps_the_old_file(
     def refuse(*args: object, **kwargs: object) -> object:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic, "_create_temp", refuse)
     with pytest.raises(WriteError, match="read-only"):
         write_atomic(target, "new")
     assert target.read_text() == "old"

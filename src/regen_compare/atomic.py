@@ -1,8 +1,26 @@
-"""The one way regen-compare writes a file: whole or not at all.
+"""The one way regen-compare writes a file: whole or not at all, and never through a link.
 
-Temp file in the same folder (so the rename is atomic), flush and fsync, keep the old file's
-mode, `os.replace`, fsync the folder. A symlinked target is written through, keeping the link.
-A crash at any point leaves the old file byte for byte, or the new one.
+Every write path (handout export from the command line and the TUI, saved scenarios, `schema
+--out`, the cache) comes here. The recipe:
+
+1. The folder is opened once and every later step works relative to that handle, so the
+   folder cannot be swapped underneath the write.
+2. The final path is examined with `lstat` (links are *not* followed). A folder, FIFO, device
+   or socket is refused ("is a folder" comes before any "already exists"). A symbolic link is
+   refused unless the caller forces the write; then the link itself is replaced by a regular
+   file and whatever it pointed to is never opened. An existing regular file is refused unless
+   the caller allows overwriting.
+3. A fresh temporary file is created in the same folder with `O_CREAT | O_EXCL | O_NOFOLLOW`
+   (a planted file or link of that name makes the create fail instead of being written
+   through), written, given its mode with `fchmod` (never inherited from a file that happened
+   to be there), and `fsync`ed.
+4. Just before the switch the final name is examined again; then `os.replace` (a rename never
+   follows a link in its last component) and an `fsync` of the folder make the change durable.
+
+A crash at any point leaves the old file byte for byte, or the new one; a killed write leaves
+at most a `.NAME.*.rc-tmp` file that `remove_stale_temp_files` deletes at the next start.
+The file format is always judged by the caller from the path as given, never from a link's
+target (this module never looks at the target).
 """
 
 from __future__ import annotations
@@ -10,28 +28,143 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import stat
-import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 TEMP_PREFIX = "."
 TEMP_SUFFIX = ".rc-tmp"
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_USE_DIR_FD = os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd
 
 
 class WriteError(Exception):
     """A file could not be written; the old file (if any) is untouched."""
 
 
-def _explain(exc: OSError, target: Path) -> str:
+def _explain(exc: OSError, target: os.PathLike[str] | str) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return f"{target}: not enough disk space; the old file was left as it was"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"{target}: permission denied (is the folder read-only?); nothing was changed"
-    if exc.errno == errno.ENOENT:
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         return f"{target}: the folder does not exist"
     if exc.errno == errno.EISDIR:
         return f"{target}: is a folder"
+    if exc.errno == errno.ELOOP:
+        return f"{target}: is a symbolic link; nothing was written"
     return f"{target}: cannot write ({exc.strerror or exc})"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
+
+
+def _link_text(shown: str, target: str | None) -> str:
+    where = f" (to {target})" if target is not None else ""
+    return (
+        f"{shown}: is a symbolic link{where}; nothing was written. Use --force to replace "
+        "the link itself with a new file (what it points to is never changed)"
+    )
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _open_folder(folder: Path) -> Iterator[int | None]:
+    """A handle on the folder (None where `dir_fd` is not supported: paths are used)."""
+    if not _USE_DIR_FD:
+        yield None
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ENOTDIR:
+            raise WriteError(f"{folder}: is not a folder") from None
+        raise WriteError(_explain(exc, folder)) from None
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _lstat(name: str, dir_fd: int | None, folder: Path) -> os.stat_result | None:
+    path = name if dir_fd is not None else str(folder / name)
+    try:
+        return os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+
+
+def _readlink(name: str, dir_fd: int | None, folder: Path) -> str | None:
+    try:
+        if dir_fd is not None:
+            return os.readlink(name, dir_fd=dir_fd)
+        return os.readlink(folder / name)
+    except OSError:
+        return None
+
+
+def check_target(
+    path: str | os.PathLike[str], *, overwrite: bool, replace_link: bool | None = None
+) -> str | None:
+    """What a write to `path` would replace: None (nothing), "file" or "link".
+
+    Raises `WriteError` with a clear message when the write must be refused: a folder, FIFO,
+    device or socket always; a link unless `replace_link` (default: `overwrite`); an existing
+    regular file unless `overwrite`. Links are never followed.
+    """
+    shown = os.fspath(path)
+    target = Path(path)
+    if replace_link is None:
+        replace_link = overwrite
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(_explain(exc, shown)) from None
+    return _judge(info, shown, overwrite, replace_link, lambda: _readlink_path(target))
+
+
+def _readlink_path(target: Path) -> str | None:
+    try:
+        return os.readlink(target)
+    except OSError:
+        return None
+
+
+def _judge(
+    info: os.stat_result,
+    shown: str,
+    overwrite: bool,
+    replace_link: bool,
+    link_target: Callable[[], str | None],
+) -> str:
+    if stat.S_ISLNK(info.st_mode):
+        if not replace_link:
+            raise WriteError(_link_text(shown, link_target()))
+        return "link"
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteError(f"{shown}: {_kind(info.st_mode)}; nothing was written")
+    if not overwrite:
+        raise WriteError(f"{shown}: already exists (use --force to replace it)")
+    return "file"
 
 
 def write_atomic(
@@ -40,58 +173,117 @@ def write_atomic(
     *,
     mode: int | None = None,
     overwrite: bool = True,
+    replace_link: bool | None = None,
 ) -> Path:
-    """Write `data` to `path` atomically and return the path written (symlinks resolved).
+    """Write `data` to `path` atomically and return `path` (as given: links are not resolved).
 
-    `mode` sets the permissions of a new file (default: 0o666 minus the umask); an existing
-    file keeps its own. With `overwrite=False` an existing target is an error.
+    `mode`: the permissions of the written file, whatever was there before; None keeps an
+    existing regular file's mode (a new file, or one replacing a link: 0o666 minus the umask).
+    `overwrite`: an existing regular file may be replaced. `replace_link`: a symbolic link at
+    `path` is replaced by the new file (its target is never touched); default `overwrite`.
+    Folders, FIFOs, devices and sockets are always refused. Raises `WriteError`.
+    """
+    target = Path(path)
+    if not target.name or target.name in (".", ".."):
+        raise WriteError(f"{os.fspath(path)}: is a folder")
+    folder = target.parent
+    with _open_folder(folder) as dir_fd:
+        return write_in_folder(
+            dir_fd,
+            folder,
+            target.name,
+            data,
+            mode=mode,
+            overwrite=overwrite,
+            replace_link=overwrite if replace_link is None else replace_link,
+            shown=os.fspath(path),
+        )
+
+
+def write_in_folder(
+    dir_fd: int | None,
+    folder: Path,
+    name: str,
+    data: bytes | str,
+    *,
+    mode: int | None,
+    overwrite: bool,
+    replace_link: bool,
+    shown: str | None = None,
+) -> Path:
+    """`write_atomic` inside a folder the caller has already opened (and checked) as `dir_fd`.
+
+    The cache uses this so the folder it vetted is the folder it writes into.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    if target.exists() and not overwrite:
-        raise WriteError(f"{path}: already exists (use --force to replace it)")
-    if target.is_dir():
-        raise WriteError(f"{path}: is a folder")
-    folder = target.parent
+    target = folder / name
+    shown = shown if shown is not None else str(target)
     try:
-        existing = os.stat(target)
-        new_mode = stat.S_IMODE(existing.st_mode)
-    except FileNotFoundError:
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            new_mode = 0o666 & ~umask
-        else:
-            new_mode = mode
+        info = _lstat(name, dir_fd, folder)
     except OSError as exc:
-        raise WriteError(_explain(exc, target)) from None
+        raise WriteError(_explain(exc, shown)) from None
+    new_mode = mode
+    if info is not None:
+        kind = _judge(info, shown, overwrite, replace_link, lambda: _readlink(name, dir_fd, folder))
+        if new_mode is None and kind == "file":
+            new_mode = stat.S_IMODE(info.st_mode)
+    if new_mode is None:
+        new_mode = _default_mode()
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            dir=folder, prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX
-        )
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, new_mode)
-        os.replace(tmp_name, target)
+        fd, tmp_name = _create_temp(dir_fd, folder, name)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fchmod(fd, new_mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # The name may have changed since it was examined: look again right before the switch.
+        again = _lstat(name, dir_fd, folder)
+        if again is not None:
+            _judge(again, shown, overwrite, replace_link, lambda: _readlink(name, dir_fd, folder))
+        if dir_fd is not None:
+            os.replace(tmp_name, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        else:
+            os.replace(folder / tmp_name, target)
         tmp_name = None
-        _fsync_folder(folder)
+        _fsync_folder(dir_fd, folder)
     except OSError as exc:
-        raise WriteError(_explain(exc, target)) from None
+        raise WriteError(_explain(exc, shown)) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+                if dir_fd is not None:
+                    os.unlink(tmp_name, dir_fd=dir_fd)
+                else:
+                    os.unlink(folder / tmp_name)
     return target
 
 
-def _fsync_folder(folder: Path) -> None:
+def _create_temp(dir_fd: int | None, folder: Path, name: str) -> tuple[int, str]:
+    """A new, empty temp file beside `name`: created exclusively, never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC
+    for _ in range(100):
+        tmp_name = f"{TEMP_PREFIX}{name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        try:
+            if dir_fd is not None:
+                return os.open(tmp_name, flags, 0o600, dir_fd=dir_fd), tmp_name
+            return os.open(folder / tmp_name, flags, 0o600), tmp_name
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, "no free temporary file name")
+
+
+def _fsync_folder(dir_fd: int | None, folder: Path) -> None:
+    if dir_fd is not None:
+        with contextlib.suppress(OSError):
+            os.fsync(dir_fd)
+        return
     try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY)
     except OSError:
         return
     try:
@@ -103,13 +295,17 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def remove_stale_temp_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """Delete temp files a killed write left behind in `folder`; return what was removed."""
+    """Delete temp files a killed write left behind in `folder`; return what was removed.
+
+    Only our own names, and only regular files or links (unlinking never follows a link)."""
     removed: list[Path] = []
     base = Path(folder)
     if not base.is_dir():
         return removed
     for candidate in base.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
-            candidate.unlink()
-            removed.append(candidate)
+            info = os.lstat(candidate)
+            if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
+                candidate.unlink()
+                removed.append(candidate)
     return removed
