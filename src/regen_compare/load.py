@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from regen_compare import toml_scan
+from regen_compare import freshness, toml_scan
 from regen_compare.catalog import Catalog
 from regen_compare.model import (
     SCHEMA_VERSIONS,
@@ -651,6 +651,16 @@ def _load_bytes(
     therapy_ids = set(_raw_ids(t_doc, "therapy")) if t_ok else set()
     therapy_by_id = {t.id: t for t in therapies}
 
+    for i, raw in raw_therapies:
+        _check_empty_text(t_ctx, ("therapy", i), _entity_label("therapy", raw, i), raw)
+    for i, raw in raw_payers:
+        payer_where = _entity_label("payer", raw, i)
+        _check_empty_text(p_ctx, ("payer", i), payer_where, raw)
+        rules = raw.get("coverage") if isinstance(raw, dict) else None
+        for j, rule in enumerate(rules if isinstance(rules, list) else []):
+            rule_where = payer_where + ".coverage" + _entity_label("", rule, j, "therapy")
+            _check_empty_text(p_ctx, ("payer", i, "coverage", j), rule_where, rule)
+
     if t_ok:
         _check_therapy_references(t_ctx, raw_therapies, condition_ids)
         _check_therapies(t_ctx, valid_therapy_at, today)
@@ -729,9 +739,56 @@ def _check_coverage_references(
                     )
 
 
+def _check_sources(
+    ctx: _Context, path: toml_scan.Path, where: str, sources: tuple[Source, ...]
+) -> None:
+    """A source that points at a site's home page cannot be traced to the figure: warn."""
+    for n, source in enumerate(sources):
+        if freshness.is_home_page(source.url):
+            ctx.add(
+                f"{quote(source.url)} is a site's home page: cite the page that gives the figure",
+                path=(*path, "sources", n, "url"),
+                where=f"{where}.sources[{n + 1}].url",
+                severity="warning",
+            )
+
+
+def _check_old_figures(ctx: _Context, i: int, therapy: Therapy) -> None:
+    for old in freshness.old_figures(therapy):
+        n = therapy.sources.index(old.source)
+        ctx.add(
+            f"the newest source for {old.support.value} was published in {old.year}, more than "
+            f"{freshness.OLD_AFTER_YEARS} years before as_of {therapy.as_of}: shown as "
+            f"'{old.year} figures'; find a newer source",
+            path=("therapy", i, "sources", n, "published"),
+            where=f"therapy[{therapy.id}].{old.support.value}",
+            severity="warning",
+        )
+
+
+_OPTIONAL_TEXT = ("notes", "evidence_notes", "regulatory_notes", "price_unknown", "policy")
+
+
+def _check_empty_text(ctx: _Context, path: toml_scan.Path, where: str, raw: Any) -> None:
+    """Empty optional text is read as absent (harmless), but it is probably a slip: warn."""
+    if not isinstance(raw, dict):
+        return
+    for key in _OPTIONAL_TEXT:
+        value = raw.get(key)
+        if isinstance(value, str) and not value.strip():
+            ctx.add(
+                "is empty, so it is read as absent: remove the key or write the text",
+                path=(*path, key),
+                where=f"{where}.{key}",
+                severity="warning",
+            )
+
+
 def _check_therapies(ctx: _Context, therapies: dict[int, Therapy], today: date) -> None:
     for i, therapy in therapies.items():
         where = f"therapy[{therapy.id}]"
+        _check_sources(ctx, ("therapy", i), where, therapy.sources)
+        _check_old_figures(ctx, i, therapy)
         for cid in therapy.evidence_by_condition:
             if cid not in therapy.conditions:
                 ctx.add(
@@ -777,6 +834,7 @@ def _check_payers(ctx: _Context, payers: dict[int, Payer], *, today: date) -> No
     for i, payer in payers.items():
         where = f"payer[{payer.id}]"
         _check_dates(ctx, ("payer", i), where, payer.as_of, payer.sources, today)
+        _check_sources(ctx, ("payer", i), where, payer.sources)
         if payer.kind is PayerKind.SELF_PAY and payer.coverage:
             ctx.add(
                 "a self_pay payer pays nothing, so it cannot have coverage rules",
@@ -799,3 +857,4 @@ def _check_payers(ctx: _Context, payers: dict[int, Payer], *, today: date) -> No
             else:
                 seen[rule.therapy] = j
             _check_dates(ctx, rule_path, rule_where, None, rule.sources, today)
+            _check_sources(ctx, rule_path, rule_where, rule.sources)
