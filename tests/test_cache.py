@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -114,3 +115,231 @@ def test_load_cached_only_returns_an_exact_hit(tmp_path: Path, cache_folder: Pat
     assert hit is not None and "medicare" in hit.catalog.payers
     (data / "payers.toml").write_text(SMALL_PAYERS + "\n")
     assert load_cached(data, today=TODAY) is None
+
+
+# --- every trust check, proven by a planted entry whose content differs from the data ---------
+#
+# `_plant` writes an entry with the *right* key for the real data but a catalog in which
+# Medicare's deductible is 999 (the data says 283). A load that returns 999 used the planted
+# entry. The positive control shows a planted entry is served when nothing is wrong with it, so
+# each refusal test below fails if its one check is removed.
+
+REAL_DEDUCTIBLE = 283
+PLANTED_DEDUCTIBLE = 999
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing an owner needs root"
+)
+OTHER_UID = 4242
+
+
+def _planted_value(tmp_path: Path) -> object:
+    other = make_data(
+        tmp_path / "other",
+        payers=SMALL_PAYERS.replace(
+            f"deductible = {REAL_DEDUCTIBLE}", f"deductible = {PLANTED_DEDUCTIBLE}"
+        ),
+    )
+    return load_catalog(other, today=TODAY)
+
+
+def _key(data: Path, today: date = TODAY) -> str:
+    return cache.make_key(
+        (data / "therapies.toml").read_bytes(), (data / "payers.toml").read_bytes(), today
+    )
+
+
+def _payload(key: str, value: object) -> bytes:
+    import pickle
+
+    return cache._MAGIC + key.encode("ascii") + pickle.dumps(value, protocol=5)
+
+
+def _plant(
+    folder: Path,
+    data: Path,
+    payload: bytes,
+    *,
+    mode: int = 0o600,
+    folder_mode: int = 0o700,
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, folder_mode)
+    entry = folder / cache.entry_name(data)
+    entry.write_bytes(payload)
+    os.chmod(entry, mode)
+    return entry
+
+
+def _served(data: Path) -> int:
+    deductible = load_catalog(data, today=TODAY, use_cache=True).catalog.payers["medicare"]
+    return int(deductible.deductible)
+
+
+def test_positive_control_a_sound_planted_entry_is_served(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    data = make_data(tmp_path / "data")
+    _plant(cache_folder, data, _payload(_key(data), _planted_value(tmp_path)))
+    assert _served(data) == PLANTED_DEDUCTIBLE
+
+
+@pytest.mark.parametrize("folder_mode", [0o770, 0o707, 0o1777])
+def test_folder_writable_by_others_is_not_used(
+    tmp_path: Path, cache_folder: Path, folder_mode: int
+) -> None:
+    data = make_data(tmp_path / "data")
+    entry = _plant(
+        cache_folder,
+        data,
+        _payload(_key(data), _planted_value(tmp_path)),
+        folder_mode=folder_mode,
+    )
+    planted = entry.read_bytes()
+    assert _served(data) == REAL_DEDUCTIBLE
+    # Nor is anything written there: the planted entry is left as it was.
+    assert entry.read_bytes() == planted
+
+
+@needs_root
+def test_folder_owned_by_someone_else_is_not_used(tmp_path: Path, cache_folder: Path) -> None:
+    data = make_data(tmp_path / "data")
+    _plant(cache_folder, data, _payload(_key(data), _planted_value(tmp_path)))
+    os.chown(cache_folder, OTHER_UID, -1)
+    assert _served(data) == REAL_DEDUCTIBLE
+
+
+@needs_root
+def test_entry_owned_by_someone_else_is_refused(tmp_path: Path, cache_folder: Path) -> None:
+    data = make_data(tmp_path / "data")
+    entry = _plant(cache_folder, data, _payload(_key(data), _planted_value(tmp_path)))
+    os.chown(entry, OTHER_UID, -1)
+    assert _served(data) == REAL_DEDUCTIBLE
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o666, 0o400, 0o700])
+def test_entry_with_any_mode_but_0600_is_refused(
+    tmp_path: Path, cache_folder: Path, mode: int
+) -> None:
+    data = make_data(tmp_path / "data")
+    _plant(cache_folder, data, _payload(_key(data), _planted_value(tmp_path)), mode=mode)
+    assert _served(data) == REAL_DEDUCTIBLE
+
+
+def test_entry_that_is_a_link_is_not_followed(tmp_path: Path, cache_folder: Path) -> None:
+    data = make_data(tmp_path / "data")
+    elsewhere = tmp_path / "elsewhere"
+    real = _plant(elsewhere, data, _payload(_key(data), _planted_value(tmp_path)))
+    cache_folder.mkdir(mode=0o700)
+    link = cache_folder / cache.entry_name(data)
+    link.symlink_to(real)
+    assert _served(data) == REAL_DEDUCTIBLE
+    # The store that follows replaced the link itself; what it pointed to is untouched.
+    assert not link.is_symlink()
+    assert real.read_bytes() == _payload(_key(data), _planted_value(tmp_path))
+
+
+def test_entry_that_is_a_fifo_is_refused_on_the_open_file(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    """A FIFO whose writer already wrote a planted entry: only the regular-file check on the
+    open descriptor stops it being read (and O_NONBLOCK keeps the open from hanging)."""
+    data = make_data(tmp_path / "data")
+    cache_folder.mkdir(mode=0o700)
+    fifo = cache_folder / cache.entry_name(data)
+    os.mkfifo(fifo, 0o600)
+    payload = _payload(_key(data), _planted_value(tmp_path))
+    assert len(payload) < 60_000  # fits in the pipe's buffer
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    try:
+        os.write(writer, payload)
+        assert _served(data) == REAL_DEDUCTIBLE
+    finally:
+        os.close(writer)
+        os.close(reader)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # not replaced either: only regular files are
+
+
+def test_entry_under_another_key_is_refused(tmp_path: Path, cache_folder: Path) -> None:
+    data = make_data(tmp_path / "data")
+    _plant(
+        cache_folder,
+        data,
+        _payload(_key(data, date(2026, 11, 21)), _planted_value(tmp_path)),
+    )
+    assert _served(data) == REAL_DEDUCTIBLE
+
+
+def test_entry_from_another_code_version_is_refused(
+    tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = make_data(tmp_path / "data")
+    monkeypatch.setattr(cache, "structure_version", lambda: "an older model")
+    stale_key = _key(data)
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.CACHE_ENV, str(cache_folder))
+    _plant(cache_folder, data, _payload(stale_key, _planted_value(tmp_path)))
+    assert _served(data) == REAL_DEDUCTIBLE
+
+
+def test_structure_version_covers_model_source_and_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import pydantic
+
+    package = tmp_path / "pkg"
+    real_package = Path(cache.__file__).parent
+    package.mkdir()
+    for module in ("model", "catalog", "load", "problems"):
+        shutil.copy(real_package / f"{module}.py", package / f"{module}.py")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    cache.structure_version.cache_clear()
+    try:
+        before = cache.structure_version()
+        with (package / "model.py").open("a") as handle:
+            handle.write("\n# a changed model\n")
+        cache.structure_version.cache_clear()
+        after_model = cache.structure_version()
+        monkeypatch.setattr(pydantic, "VERSION", "0.0.0")
+        cache.structure_version.cache_clear()
+        after_pydantic = cache.structure_version()
+    finally:
+        monkeypatch.undo()
+        cache.structure_version.cache_clear()
+    assert len({before, after_model, after_pydantic}) == 3
+
+
+def test_entry_that_would_run_code_is_refused(tmp_path: Path, cache_folder: Path) -> None:
+    """A pickle naming a global outside the cached classes (here `exec`) is refused before the
+    global is even looked up: nothing runs and the data is parsed instead."""
+    data = make_data(tmp_path / "data")
+    planted = _planted_value(tmp_path)
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (exec, ("import os; os.environ['RC_CACHE_PWNED'] = '1'",))
+
+    planted.warnings = [Payload()]  # type: ignore[attr-defined]
+    _plant(cache_folder, data, _payload(_key(data), planted))
+    try:
+        assert _served(data) == REAL_DEDUCTIBLE
+        assert "RC_CACHE_PWNED" not in os.environ
+    finally:
+        os.environ.pop("RC_CACHE_PWNED", None)
+
+
+def test_entries_are_always_written_0600(tmp_path: Path, cache_folder: Path) -> None:
+    data = make_data(tmp_path / "data")
+    cache_folder.mkdir(mode=0o700)
+    entry = cache_folder / cache.entry_name(data)
+    entry.write_bytes(b"an old entry, readable by all")
+    os.chmod(entry, 0o644)
+    old_umask = os.umask(0)
+    try:
+        load_catalog(data, today=TODAY, use_cache=True)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(os.stat(entry).st_mode) == 0o600
+    assert entry.read_bytes().startswith(cache._MAGIC)

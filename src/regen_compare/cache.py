@@ -120,19 +120,15 @@ def _open_folder(folder: Path) -> int | None:
     if not hasattr(os, "getuid"):
         return None
     try:
-        fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
-    except OSError:
+        fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NONBLOCK | _O_CLOEXEC)
+    except OSError:  # missing, or not a folder (O_DIRECTORY)
         return None
     try:
         info = os.fstat(fd)
     except OSError:
         os.close(fd)
         return None
-    if (
-        not stat.S_ISDIR(info.st_mode)
-        or info.st_uid != os.getuid()
-        or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    ):
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         os.close(fd)
         return None
     return fd
