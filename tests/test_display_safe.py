@@ -53,7 +53,9 @@ def test_payloads_become_visible_text() -> None:
     assert display_safe("\x1b]52;c;AAAA\x07") == "\\x1b]52;c;AAAA\\x07"
     assert display_safe("line\nbreak") == "line\\x0abreak"
     assert display_safe("line\nbreak", multiline=True) == "line\nbreak"
-    assert display_safe("x" * 100, limit=10) == "x" * 10 + "…(90 more)"
+    assert display_safe("x" * 100, limit=10) == "x" * 10 + "… (90 more characters)"
+    assert display_safe("x" * 11, limit=10) == "x" * 10 + "… (1 more character)"
+    assert display_safe("x" * 10, limit=10) == "x" * 10
 
 
 def test_validation_rejects_what_display_would_escape() -> None:

@@ -9,7 +9,9 @@ reason.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -46,13 +48,20 @@ class UsageError(Exception):
 # --- argument types -------------------------------------------------------------------------
 
 
+def _echo(value: object) -> str:
+    """A value the user typed, quoted in a message: safe, and cut to a readable length."""
+    from regen_compare.safe_text import quote
+
+    return quote(value)
+
+
 def _usd(text: str) -> Decimal:
     try:
         value = Decimal(text.replace(",", "").lstrip("$"))
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in dollars") from None
+        raise argparse.ArgumentTypeError(f"{_echo(text)} is not an amount in dollars") from None
     if not value.is_finite() or value < 0 or value > 10_000_000:
-        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 10,000,000")
+        raise argparse.ArgumentTypeError(f"{_echo(text)} must be between 0 and 10,000,000")
     return value
 
 
@@ -60,7 +69,7 @@ def _years(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of years") from None
+        raise argparse.ArgumentTypeError(f"{_echo(text)} is not a whole number of years") from None
     if not 1 <= value <= 30:
         raise argparse.ArgumentTypeError("years must be between 1 and 30")
     return value
@@ -151,8 +160,31 @@ def _filter_options(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
+_LONG_TOKEN = re.compile(r"'[^'\n]*'|\S+")
+
+
+def _cut_long_values(message: str) -> str:
+    """argparse quotes what the user typed in its errors: cut any value too long to read."""
+    from regen_compare.safe_text import ECHO_LIMIT, display_safe
+
+    def cut(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if len(token) <= ECHO_LIMIT + 2:
+            return token
+        if token.startswith("'") and token.endswith("'") and len(token) > 1:
+            return "'" + display_safe(token[1:-1], limit=ECHO_LIMIT) + "'"
+        return display_safe(token, limit=ECHO_LIMIT)
+
+    return _LONG_TOKEN.sub(cut, message)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        super().error(_cut_long_values(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="regen-compare",
         description="Compare regenerative and traditional pain therapies on cost, recovery, "
         "invasiveness and coverage. With no command, opens the interactive app.",
@@ -285,18 +317,22 @@ def _err(message: str) -> None:
     print(display_safe(message, multiline=True), file=sys.stderr)
 
 
-def _load_result(args: argparse.Namespace) -> Any:
-    """Load the data (through the cache) or exit 1 with every problem; warnings to stderr."""
+def _load_result(args: argparse.Namespace, *, one_shot: bool = True) -> Any:
+    """Load the data (through the cache) or exit 1 with every problem; warnings to stderr.
+
+    `one_shot`: the command prints and ends, so the catalog lives until the process ends and
+    is taken out of the cyclic GC's sight (pricing and sorting thousands of rows then trigger
+    no full collections over it). Not for the TUI: a reload replaces the catalog, and a frozen
+    one would never be freed."""
     from regen_compare.load import load_catalog, resolve_data_dir
 
     result = load_catalog(resolve_data_dir(args.data_dir), use_cache=True)
     for warning in result.warnings:
         _err(str(warning))
-    # The catalog lives until the process ends: take it out of the cyclic GC's sight so
-    # pricing and sorting thousands of rows do not trigger full collections over it.
-    import gc
+    if one_shot:
+        import gc
 
-    gc.freeze()
+        gc.freeze()
     return result
 
 
@@ -334,7 +370,7 @@ def _scenario(args: argparse.Namespace, catalog: Catalog) -> Any:
     except ScenarioError as exc:
         raise UsageError(str(exc)) from None
     for note in resolved.notes:
-        _err(f"note: scenario {name!r}: {note}")
+        _err(f"note: scenario {_echo(name)}: {note}")
     args._resolved_scenario = resolved
     return resolved.scenario
 
@@ -426,12 +462,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         sys.stdout.write(formats.rows_to_markdown(rows, profile))
     else:
-        from regen_compare.report import make_console, print_list
+        from regen_compare.report import print_list
 
         described = filters.describe()
         if profile.condition:
             described.insert(0, f"for {catalog.conditions[profile.condition].name}")
-        print_list(make_console(), rows, len(all_rows), profile, catalog, described)
+        print_list(_console(), rows, len(all_rows), profile, catalog, described)
     return EXIT_OK
 
 
@@ -457,9 +493,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(formats.md_table(header, body))
     else:
-        from regen_compare.report import make_console, print_compare
+        from regen_compare.report import print_compare
 
-        print_compare(make_console(), rows, profile, catalog)
+        print_compare(_console(), rows, profile, catalog)
     return EXIT_OK
 
 
@@ -513,7 +549,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         for name, schema in documents.items():
-            path = write_atomic(out / name, json.dumps(schema, indent=2) + "\n")
+            # The schema files are ours to refresh, so a regular file is replaced; anything
+            # else (a link, a folder, a FIFO) is refused: `schema` has no --force.
+            path = write_atomic(
+                out / name,
+                json.dumps(schema, indent=2) + "\n",
+                overwrite=True,
+                replace_link=False,
+            )
             print(f"wrote {path}")
     else:
         sys.stdout.write(json.dumps(documents, indent=2) + "\n")
@@ -531,10 +574,10 @@ def cmd_scenario(args: argparse.Namespace) -> int:
             return EXIT_OK
         if action == "delete":
             scenarios.delete(args.name)
-            print(f"deleted {args.name!r}")
+            print(f"deleted {_echo(args.name)}")
             return EXIT_OK
         if action == "rename":
-            print(f"renamed to {args.new!r}: {scenarios.rename(args.old, args.new)}")
+            print(f"renamed to {_echo(args.new)}: {scenarios.rename(args.old, args.new)}")
             return EXIT_OK
         catalog = _load(args)
         if action == "show":
@@ -659,7 +702,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         return _run_tui_unchecked(args, data_dir)
     # Small data: load and check here, before the screen changes, so bad data or ids end
     # with a message; the app starts from this result instead of loading it again.
-    result = _load_result(args)
+    result = _load_result(args, one_shot=False)
     catalog = result.catalog
     profile = _profile(args, catalog)
     filters = _filters(args, catalog)
@@ -716,6 +759,28 @@ COMMANDS = {
 }
 
 
+def _console() -> Any:
+    """The Rich console for tables, ending quietly when the reader goes away (`| head`):
+    Rich's own handler would exit 1, the "bad data" code."""
+    from regen_compare.report import make_console
+
+    console = make_console()
+
+    def broken_pipe() -> None:
+        raise BrokenPipeError
+
+    console.on_broken_pipe = broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _empty_paths(args: argparse.Namespace) -> str | None:
+    """The first folder option given as an empty string (it would silently mean "default")."""
+    for option in ("data_dir", "old_dir", "new_dir", "out"):
+        if getattr(args, option, None) == "":
+            return "--" + option.replace("_", "-") if option in ("data_dir", "out") else option
+    return None
+
+
 def _usage_exit(parser: argparse.ArgumentParser, message: str) -> NoReturn:
     parser.print_usage(sys.stderr)
     _err(f"regen-compare: error: {message}")
@@ -725,6 +790,9 @@ def _usage_exit(parser: argparse.ArgumentParser, message: str) -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    empty = _empty_paths(args)
+    if empty is not None:
+        _usage_exit(parser, f"{empty} needs a folder, not an empty string")
     handler = COMMANDS.get(args.command or "", cmd_tui)
     from regen_compare.atomic import WriteError
     from regen_compare.problems import DataError
@@ -745,9 +813,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`); say nothing more.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader went away (e.g. `| head`); say nothing more, and point stdout at
+        # /dev/null so the interpreter's last flush does not fail either.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:  # e.g. `schema --out` into a folder that cannot be created
         where = f"{exc.filename}: " if exc.filename else ""

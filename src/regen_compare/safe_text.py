@@ -92,7 +92,7 @@ def display_safe(s: str, *, multiline: bool = False, limit: int | None = None) -
     if limit is not None and len(s) > limit:
         cut = len(s) - limit
         s_out = s[:limit]
-        suffix = f"…({cut} more)"
+        suffix = f"… ({cut} more character{'s' if cut != 1 else ''})"
     else:
         s_out = s
         suffix = ""
@@ -107,7 +107,11 @@ def display_safe(s: str, *, multiline: bool = False, limit: int | None = None) -
     return "".join(parts) + suffix
 
 
-def quote(value: object, limit: int = 80) -> str:
+ECHO_LIMIT = 80
+"""How much of a value an error message quotes; the rest is counted, not shown."""
+
+
+def quote(value: object, limit: int = ECHO_LIMIT) -> str:
     """A value as it is echoed inside an error message: repr-like, safe and short."""
     if isinstance(value, str):
         return "'" + display_safe(value, limit=limit) + "'"

@@ -16,9 +16,9 @@ attribute test per frame.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +35,7 @@ from textual.timer import Timer
 
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
+from regen_compare.gcpause import paused
 from regen_compare.load import LoadResult
 from regen_compare.problems import DataError, Problem
 from regen_compare.query import Filters, Row, build_rows, matcher, sort_rows
@@ -200,18 +201,17 @@ class RegenCompareApp(App[int]):
     def _load(self, generation: int, profile: Profile, preloaded: LoadResult | None) -> None:
         """Read, check and price the data, all off the event loop.
 
-        The cyclic GC waits meanwhile: a full collection over the new objects is one long
-        C call holding the GIL (the event loop would stall), and the data has no cycles.
-        Afterwards the loaded objects are frozen out of the GC's sight for the same reason.
+        The cyclic GC waits meanwhile (`gcpause.paused`): a full collection over the new
+        objects is one long C call holding the GIL (the event loop would stall), and the data
+        has no cycles. Nothing is frozen: the catalog a reload replaces is freed.
         """
-        was_enabled = gc.isenabled()
-        gc.disable()
         try:
-            result = preloaded or loader.load_data(
-                self.data_dir, self.today, at_start=generation == 1
-            )
-            priced = price(result.catalog, profile)
-            stale = stale_mod.index(result.warnings)
+            with paused():
+                result = preloaded or loader.load_data(
+                    self.data_dir, self.today, at_start=generation == 1
+                )
+                priced = price(result.catalog, profile)
+                stale = stale_mod.index(result.warnings)
         except DataError as exc:
             problems = exc.errors or exc.problems
             self.call_from_thread(self._load_failed, generation, problems)
@@ -219,11 +219,7 @@ class RegenCompareApp(App[int]):
             problem = Problem(str(self.data_dir), None, f"cannot load the data: {exc}")
             self.call_from_thread(self._load_failed, generation, [problem])
         else:
-            gc.freeze()
             self.call_from_thread(self._loaded, generation, result, priced, stale)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _show_loading(self) -> None:
         self._loading_timer = None
@@ -482,6 +478,23 @@ make_app = RegenCompareApp
 """The app factory used by the command line, Pilot and snapshot tests (see `__init__`)."""
 
 
+NO_TERMINAL_HINT = (
+    "regen-compare: error: the interactive app needs a terminal (stdin and stdout are not "
+    "both one); for scripts use a command such as `regen-compare list` (see --help)"
+)
+EXIT_NO_TERMINAL = 2
+
+
+def has_terminal() -> bool:
+    """stdin and stdout are a terminal, or textual-serve chose its web driver for us."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
 def run_tui(
     data_dir: Path,
     profile: Profile,
@@ -496,7 +509,13 @@ def run_tui(
 
     `preloaded`: pass the `LoadResult` the command line already loaded (and checked) from
     `data_dir`, so the first screen does not wait for a second load.
+
+    Without a terminal on stdin and stdout the app would never end (nothing can quit it):
+    it refuses to start with a one-line hint and exit code 2 instead.
     """
+    if not has_terminal():
+        print(NO_TERMINAL_HINT, file=sys.stderr)
+        return EXIT_NO_TERMINAL
     app = make_app(
         data_dir,
         profile,

@@ -13,7 +13,6 @@ This module must not import Textual: the child imports it and should start fast.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import subprocess
@@ -22,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from regen_compare import load as load_module
+from regen_compare.gcpause import paused
 from regen_compare.load import PAYERS_FILE, THERAPIES_FILE, LoadResult
 from regen_compare.problems import DataError, Problem
 
@@ -81,15 +81,11 @@ def _in_child(data_dir: Path, today: date) -> LoadResult | None:
         return None
     if done.returncode != 0 or not done.stdout:
         return None
-    was_enabled = gc.isenabled()
-    gc.disable()  # ~10^5 objects and no cycles: a full collection here would hold the GIL
     try:
-        kind, payload = pickle.loads(done.stdout)  # our own child's output, never a file
+        with paused():  # ~10^5 objects and no cycles: a full collection would hold the GIL
+            kind, payload = pickle.loads(done.stdout)  # our own child's output, never a file
     except Exception:  # a broken child: load in-process instead
         return None
-    finally:
-        if was_enabled:
-            gc.enable()
     if kind == "ok" and isinstance(payload, LoadResult):
         return payload
     if kind == "error" and isinstance(payload, list):
