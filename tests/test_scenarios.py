@@ -128,7 +128,7 @@ def test_missing_references_load_with_notes(small_data: Path) -> None:
     ],
 )
 def test_damaged_file_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
-    (tmp_path / "x.toml").write_bytes(content)
+    scenarios.path_for("x", tmp_path).write_bytes(content)
     with pytest.raises(ScenarioError):
         scenarios.load("x", folder=tmp_path)
     assert scenarios.list_names(tmp_path) == []
@@ -167,3 +167,112 @@ def test_cli_save_compare_and_use(
     with pytest.raises(SystemExit) as caught:
         main(["list", *data, "--scenario", "nope"])
     assert caught.value.code == 2
+
+
+# --- identity: NFC + case-folded name; the stored name is the truth ---------------------------
+
+
+def _save(folder: Path, name: str, *, years: int = 1, overwrite: bool = False) -> Path:
+    return scenarios.save(
+        Scenario(name, Profile(years=years), Filters()),
+        folder=folder,
+        today=TODAY,
+        overwrite=overwrite,
+    )
+
+
+def test_names_differing_only_in_case_are_one_scenario(tmp_path: Path) -> None:
+    first = _save(tmp_path, "Foo", years=2)
+    with pytest.raises(ScenarioError, match="named 'Foo' already exists"):
+        _save(tmp_path, "foo")
+    assert scenarios.load("FOO", folder=tmp_path).name == "Foo"
+    assert _save(tmp_path, "foo", years=3, overwrite=True) == first
+    assert scenarios.list_names(tmp_path) == ["foo"]
+    assert [p.name for p in tmp_path.glob("*.toml")] == [first.name]
+
+
+def test_nfc_and_nfd_spellings_are_one_scenario(tmp_path: Path) -> None:
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    assert composed != decomposed
+    _save(tmp_path, composed)
+    with pytest.raises(ScenarioError, match="already exists"):
+        _save(tmp_path, decomposed)
+    assert scenarios.list_names(tmp_path) == [composed]
+    assert scenarios.load(decomposed, folder=tmp_path).name == composed
+
+
+def test_a_name_equal_to_another_scenarios_file_name_is_its_own_scenario(tmp_path: Path) -> None:
+    path = _save(tmp_path, "Ms C", years=2)
+    other = _save(tmp_path, path.stem, years=5)
+    assert other != path
+    assert scenarios.load("Ms C", folder=tmp_path).profile.years == 2
+    assert scenarios.load(path.stem, folder=tmp_path).profile.years == 5
+    assert scenarios.list_names(tmp_path) == sorted(["Ms C", path.stem], key=scenarios.identity)
+
+
+def test_a_file_whose_stored_name_does_not_match_is_reported_not_listed_or_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = _save(tmp_path, "A", years=4)
+    # Someone copied A's file to where B would be.
+    b_path = scenarios.path_for("B", tmp_path)
+    b_path.write_bytes(a.read_bytes())
+    os.chmod(b_path, 0o600)
+    listing = scenarios.scan(tmp_path)
+    assert listing.names == ["A"]
+    assert len(listing.problems) == 1 and "'A'" in listing.problems[0]
+    assert b_path.name in listing.problems[0]
+    with pytest.raises(ScenarioError, match="holds the scenario 'A', not 'B'"):
+        scenarios.load("B", folder=tmp_path)
+    with pytest.raises(ScenarioError, match="holds the scenario 'A'"):
+        _save(tmp_path, "B", overwrite=True)
+    with pytest.raises(ScenarioError, match="not deleted"):
+        scenarios.delete("B", folder=tmp_path)
+    monkeypatch.setenv("REGEN_COMPARE_SCENARIOS", str(tmp_path))
+    assert main(["scenario", "list"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "A\n"
+    assert "warning:" in out.err and b_path.name in out.err
+
+
+@pytest.mark.parametrize("version", ["99", "0", "'1'"])
+def test_unknown_schema_version_is_a_clear_error(tmp_path: Path, version: str) -> None:
+    path = _save(tmp_path, "Later")
+    text = path.read_text().replace("schema_version = 1", f"schema_version = {version}")
+    assert text != path.read_text()
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=r"schema_version .* is not supported"):
+        scenarios.load("Later", folder=tmp_path)
+    assert scenarios.list_names(tmp_path) == []
+    assert "schema_version" in scenarios.scan(tmp_path).problems[0]
+
+
+def test_rename_changes_case_in_place_and_refuses_a_taken_name(tmp_path: Path) -> None:
+    path = _save(tmp_path, "knee", years=2)
+    _save(tmp_path, "Hip")
+    assert scenarios.rename("knee", "Knee", folder=tmp_path) == path
+    assert scenarios.list_names(tmp_path) == ["Hip", "Knee"]
+    with pytest.raises(ScenarioError, match="named 'Hip' already exists"):
+        scenarios.rename("Knee", "HIP", folder=tmp_path)
+    assert scenarios.load("knee", folder=tmp_path).profile.years == 2
+
+
+def test_a_huge_name_is_echoed_cut_short(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    small_data: Path,
+) -> None:
+    monkeypatch.setenv("REGEN_COMPARE_SCENARIOS", str(tmp_path))
+    huge = "n" * 100_000
+    data = ["--data-dir", str(small_data)]
+    for argv in (["scenario", "show", huge, *data], ["scenario", "delete", huge]):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 2
+        err = capsys.readouterr().err
+        assert len(err) < 2_000
+        assert "… (99920 more characters)" in err
+    with pytest.raises(ScenarioError) as raised:
+        _save(tmp_path, huge)
+    assert len(str(raised.value)) < 500 and "more characters" in str(raised.value)

@@ -565,12 +565,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_scenario(args: argparse.Namespace) -> int:
     from regen_compare import scenarios
+    from regen_compare.safe_text import display_safe
 
     action = args.scenario_command
     try:
         if action == "list":
-            for name in scenarios.list_names():
-                print(name)
+            listing = scenarios.scan()
+            for name in listing.names:
+                print(display_safe(name))
+            for problem in listing.problems:
+                _err(f"warning: {problem}")
             return EXIT_OK
         if action == "delete":
             scenarios.delete(args.name)

@@ -2,8 +2,17 @@
 name, only when asked, and reopens them later.
 
 Stored as one TOML file per scenario in the user's data folder (platformdirs), mode 0600,
-written atomically. A scenario that names a therapy, payer or condition the data no longer
-has still opens: the missing parts are dropped with a note, never an error.
+written atomically (never through a link). A scenario that names a therapy, payer or
+condition the data no longer has still opens: the missing parts are dropped with a note,
+never an error.
+
+A scenario's identity is its name in Unicode NFC, case-folded (`identity`): "Foo" and "foo",
+or "café" typed precomposed and decomposed, are one scenario, stored in one file whose name
+is derived from the identity (a readable ASCII part plus a hash, so no name can equal another
+scenario's file name). The file's stored `name` is the truth: a file whose stored name does
+not belong to its file name is reported, not listed or opened under the wrong name; saving a
+name whose identity is taken is refused naming the scenario that holds it; a file written by a
+newer version (`schema_version` other than `SCHEMA_VERSION`) is a clear error.
 """
 
 from __future__ import annotations
@@ -28,9 +37,11 @@ from regen_compare.load import read_toml
 from regen_compare.model import Category, Invasiveness, Money, Name, Slug, Strict
 from regen_compare.problems import DataError
 from regen_compare.query import Filters
+from regen_compare.safe_text import quote
 
 SCENARIO_ENV = "REGEN_COMPARE_SCENARIOS"
 MAX_MARKS = 4
+SCHEMA_VERSION = 1
 
 
 class ScenarioError(Exception):
@@ -82,16 +93,22 @@ def scenarios_dir() -> Path:
     return Path(user_data_dir("regen-compare", appauthor=False)) / "scenarios"
 
 
-def file_stem(name: str) -> str:
-    """A safe file name for a scenario name: ASCII slug plus a short hash when needed."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60]
-    if not stem or stem != name.lower():
-        import hashlib
+def identity(name: str) -> str:
+    """What makes two scenario names the same scenario: NFC, then case-folded."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
-        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
-        stem = f"{stem or 'scenario'}-{digest}"
-    return stem
+
+def file_stem(name: str) -> str:
+    """The file name (without `.toml`) for a scenario name: an ASCII slug of its identity,
+    for people, plus a hash of the identity, so two identities never share a file and no
+    name can be another scenario's file name."""
+    import hashlib
+
+    key = identity(name)
+    ascii_name = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return f"{slug or 'scenario'}-{digest}"
 
 
 def path_for(name: str, folder: Path | None = None) -> Path:
@@ -100,13 +117,18 @@ def path_for(name: str, folder: Path | None = None) -> Path:
 
 
 def exists(name: str, folder: Path | None = None) -> bool:
-    return path_for(name, folder).exists()
+    """A scenario of that identity is saved (or its file is there, even if unreadable)."""
+    return os.path.lexists(path_for(name, folder))
+
+
+def _shown(name: str) -> str:
+    return quote(name)
 
 
 def _to_file(scenario: Scenario, today: date) -> dict[str, Any]:
     p, f = scenario.profile, scenario.filters
     data: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "name": scenario.name,
         "saved": today,
         "condition": p.condition,
@@ -139,14 +161,37 @@ def save(
     folder: Path | None = None,
     today: date | None = None,
 ) -> Path:
-    """Write the scenario (mode 0600, atomically). Refuses to replace one unless asked."""
+    """Write the scenario (mode 0600, atomically). Refuses to replace one unless asked.
+
+    The scenario with the same identity (NFC, case-folded name) is the one replaced: saving
+    "foo" while "Foo" exists is refused naming "Foo", or with `overwrite` replaces it."""
     if not scenario.name.strip():
         raise ScenarioError("a scenario needs a name")
     try:
         ScenarioFile.model_validate(_to_file(scenario, today or date.today()))
     except ValidationError as exc:
-        raise ScenarioError(f"cannot save {scenario.name!r}: {exc.errors()[0]['msg']}") from None
+        raise ScenarioError(
+            f"cannot save {_shown(scenario.name)}: {exc.errors()[0]['msg']}"
+        ) from None
     target_folder = folder or scenarios_dir()
+    target = path_for(scenario.name, target_folder)
+    if os.path.lexists(target) and not os.path.islink(target):
+        try:
+            held = read_file(target).name
+        except ScenarioError:
+            held = None
+        if held is not None and identity(held) != identity(scenario.name):
+            raise ScenarioError(
+                f"{target}: holds the scenario {_shown(held)}, not {_shown(scenario.name)}; "
+                "nothing was saved (rename or remove that file)"
+            )
+        if not overwrite:
+            what = (
+                f"a scenario named {_shown(held)} already exists"
+                if held is not None
+                else f"{target} already exists and cannot be read"
+            )
+            raise ScenarioError(f"{what}; use --force to replace it")
     try:
         target_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
@@ -154,9 +199,7 @@ def save(
     remove_stale_temp_files(target_folder)
     text = tomli_w.dumps(_to_file(scenario, today or date.today()))
     try:
-        return write_atomic(
-            path_for(scenario.name, target_folder), text, mode=0o600, overwrite=overwrite
-        )
+        return write_atomic(target, text, mode=0o600, overwrite=overwrite)
     except WriteError as exc:
         raise ScenarioError(str(exc)) from None
 
@@ -181,16 +224,29 @@ def _from_file(data: ScenarioFile) -> Scenario:
 
 
 def load(name: str, *, folder: Path | None = None) -> Scenario:
+    """The scenario of that identity, by the name stored in its file (which must match)."""
     path = path_for(name, folder)
-    if not path.exists():
-        known = ", ".join(list_names(folder)) or "none saved yet"
-        raise ScenarioError(f"no scenario named {name!r} (saved: {known})")
-    return read_file(path)
+    if not os.path.lexists(path):
+        known = ", ".join(quote(n) for n in list_names(folder)) or "none saved yet"
+        raise ScenarioError(f"no scenario named {_shown(name)} (saved: {known})")
+    scenario = read_file(path)
+    if identity(scenario.name) != identity(name):
+        raise ScenarioError(
+            f"{path}: holds the scenario {_shown(scenario.name)}, not {_shown(name)} "
+            "(the file was renamed or copied by hand); it was not opened"
+        )
+    return scenario
 
 
 def read_file(path: Path) -> Scenario:
     try:
         document = read_toml(path)
+        version = document.get("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION or type(version) is not int:
+            raise ScenarioError(
+                f"{path}: schema_version {quote(version)} is not supported (this version of "
+                f"regen-compare reads {SCHEMA_VERSION}); was it saved by a newer one?"
+            )
         return _from_file(ScenarioFile.model_validate(document))
     except DataError as exc:
         raise ScenarioError("; ".join(str(p) for p in exc.errors)) from None
@@ -200,40 +256,81 @@ def read_file(path: Path) -> Scenario:
         raise ScenarioError(f"{path}: {where}: {first['msg']} (the file is damaged)") from None
 
 
-def list_names(folder: Path | None = None) -> list[str]:
-    """Names of the saved scenarios, sorted; unreadable files are skipped."""
+@dataclass
+class Listing:
+    """The saved scenarios, and a line for each file that could not be listed."""
+
+    names: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def scan(folder: Path | None = None) -> Listing:
+    """Every scenario file, read: names of the good ones, sorted; problems for the others
+    (unreadable, a newer schema_version, or a stored name that does not belong to the file's
+    name, e.g. a file renamed by hand)."""
     base = folder or scenarios_dir()
+    listing = Listing()
     if not base.is_dir():
-        return []
-    names = []
+        return listing
     for path in sorted(base.glob("*.toml")):
         try:
-            names.append(read_file(path).name)
-        except ScenarioError:
+            name = read_file(path).name
+        except ScenarioError as exc:
+            listing.problems.append(f"{exc} (not listed)")
             continue
-    return sorted(names, key=str.casefold)
+        if path.stem != file_stem(name):
+            listing.problems.append(
+                f"{path}: holds the scenario {_shown(name)}, but that name belongs in "
+                f"{file_stem(name)}.toml; not listed (rename the file, or save it again)"
+            )
+            continue
+        listing.names.append(name)
+    listing.names.sort(key=identity)
+    return listing
+
+
+def list_names(folder: Path | None = None) -> list[str]:
+    """Names of the saved scenarios, sorted; files that cannot be listed are left out (see
+    `scan` for why)."""
+    return scan(folder).names
 
 
 def delete(name: str, *, folder: Path | None = None) -> None:
     path = path_for(name, folder)
+    if os.path.lexists(path) and not os.path.islink(path):
+        try:
+            held: str | None = read_file(path).name
+        except ScenarioError:
+            held = None  # a damaged file of that name may be deleted
+        if held is not None and identity(held) != identity(name):
+            raise ScenarioError(
+                f"{path}: holds the scenario {_shown(held)}, not {_shown(name)}; not deleted"
+            )
     try:
         path.unlink()
     except FileNotFoundError:
-        raise ScenarioError(f"no scenario named {name!r}") from None
+        raise ScenarioError(f"no scenario named {_shown(name)}") from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot delete ({exc.strerror})") from None
 
 
 def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
+    """Give a scenario a new name. A name of another scenario's identity is refused naming
+    it; a change of case or normalisation only rewrites the same file."""
     scenario = load(old, folder=folder)
-    if path_for(new, folder).exists() and path_for(new, folder) != path_for(old, folder):
-        raise ScenarioError(f"a scenario named {new!r} already exists")
+    same = identity(new) == identity(old)
+    if not same and exists(new, folder):
+        try:
+            held = read_file(path_for(new, folder)).name
+        except ScenarioError:
+            held = new
+        raise ScenarioError(f"a scenario named {_shown(held)} already exists")
     written = save(
         Scenario(new, scenario.profile, scenario.filters, scenario.marked),
-        overwrite=True,
+        overwrite=same,
         folder=folder,
     )
-    if path_for(old, folder) != written:
+    if not same:
         delete(old, folder=folder)
     return written
 

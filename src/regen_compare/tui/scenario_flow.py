@@ -150,6 +150,16 @@ def open_scenario(app: RegenCompareApp, name: str) -> bool:
 def open_list(app: RegenCompareApp, *, compare_mode: bool = False) -> None:
     if not isinstance(app.screen, ScenariosScreen):
         app.push_screen(ScenariosScreen(compare_mode=compare_mode))
+        problems = scenarios.scan().problems
+        if problems:
+            app.notify(
+                "\n".join(display_safe(p, limit=200) for p in problems[:5])
+                + (f"\n(+{len(problems) - 5} more)" if len(problems) > 5 else ""),
+                title="Scenario files not listed",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
 
 def describe(app: RegenCompareApp, name: str) -> Text:
