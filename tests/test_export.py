@@ -145,7 +145,12 @@ def test_rendering_is_deterministic(rows: list[Row], catalog: Catalog) -> None:
 def test_markdown_shows_hand_checked_figures(rows: list[Row], catalog: Catalog) -> None:
     md = _render("md", rows, catalog)
     # Steroid: 5 × $160 … 5 × $322.40, and the year-1 high end worked out to the cent.
-    assert "| **You pay, 5 years** | $500–$27,500 | $800–$1,612 ★ | $2,226–$3,026 |" in md
+    # The ★ goes to the lowest typical figure (midpoints here): 3 × $120 … at 0.2 after
+    # the deductible → ≈$1,432 over 5 years.
+    assert (
+        "| **You pay, 5 years** | ≈$9,000 ($500–$27,500) | ≈$1,432 ($800–$1,612) ★ "
+        "| ≈$2,626 ($2,226–$3,026) |"
+    ) in md
     assert (
         "High end: 4 injections × $120 = $480; deductible part $283 ($283 of the $283 "
         "deductible was left); coinsurance 20% of the remaining $197 = $39.40; "
@@ -182,14 +187,18 @@ def test_json_figures_are_numbers(rows: list[Row], catalog: Catalog) -> None:
     therapies = {t["id"]: t for t in data["therapies"]}
     assert [t["id"] for t in data["therapies"]] == IDS
     steroid = therapies["steroid-injection"]
-    assert steroid["patient_cost"] == {"min": 800, "max": 1612}
+    assert steroid["patient_cost"] == {"min": 800, "typical": 1432, "max": 1612}
     year1 = steroid["years"][0]
     assert year1["cost"] == {"min": 160, "max": 480}
     assert year1["deductible_part"] == {"min": 160, "max": 283}
     assert year1["coinsurance_part"] == {"min": 0, "max": 39.4}
     assert year1["patient"] == {"min": 160, "max": 322.4}
-    assert therapies["knee-replacement"]["patient_cost"] == {"min": 2226.4, "max": 3026.4}
-    assert therapies["prp-injection"]["patient_cost"] == {"min": 500, "max": 27500}
+    assert therapies["knee-replacement"]["patient_cost"] == {
+        "min": 2226.4,
+        "typical": 2626.4,
+        "max": 3026.4,
+    }
+    assert therapies["prp-injection"]["patient_cost"] == {"min": 500, "typical": 9000, "max": 27500}
     assert therapies["prp-injection"]["coverage_rule"]["policy"] == "NCD 270.3"
     gene = therapies["gene-therapy"]
     assert gene["coverage"] == "unknown"
@@ -222,9 +231,13 @@ def test_ppo_cap_copay_and_separate_benefit(catalog: Catalog) -> None:
     assert "copay $30 × 24 = $720; you pay $720." in md
     data = json.loads(_render("json", rows, catalog, profile))
     therapies = {t["id"]: t for t in data["therapies"]}
-    assert therapies["physical-therapy"]["patient_cost"] == {"min": 360, "max": 720}
-    assert therapies["steroid-injection"]["patient_cost"] == {"min": 150, "max": 200}
-    assert therapies["knee-replacement"]["patient_cost"] == {"min": 2400, "max": 4000}
+    assert therapies["physical-therapy"]["patient_cost"] == {"min": 360, "typical": 540, "max": 720}
+    assert therapies["steroid-injection"]["patient_cost"] == {
+        "min": 150,
+        "typical": 200,
+        "max": 200,
+    }
+    assert therapies["knee-replacement"]["patient_cost"] == {"min": 2400, "typical": 4000, "max": 4000}
 
 
 # --- format-specific structure --------------------------------------------------------------
@@ -240,7 +253,7 @@ def test_html_stands_alone_and_prints(rows: list[Row], catalog: Catalog) -> None
     for external in ("<link", "@import", "url(", "<img", "<iframe", "<object"):
         assert external not in page.lower()
     assert "Content-Security-Policy" in page
-    assert '<td class="best">$800–$1,612 ★</td>' in page
+    assert '<td class="best">≈$1,432 ($800–$1,612) ★</td>' in page
     assert '<span class="url">https://example.org/prp</span>' in page
 
 

@@ -374,7 +374,7 @@ def test_coverage_rule_source_dates(tmp_path: Path) -> None:
         'policy = "NCD 270.3"\n'
     )
     assert rule in SMALL_PAYERS
-    dated = rule + 'sources = [{ title = "t", url = "https://example.org", accessed = DATE }]\n'
+    dated = rule + 'sources = [{ title = "t", url = "https://example.org/p", accessed = DATE }]\n'
     stale = SMALL_PAYERS.replace(rule, dated.replace("DATE", "2020-01-01"))
     [warning] = load_catalog(make_data(tmp_path / "s", payers=stale), today=TODAY).warnings
     assert "payer[medicare].coverage[prp-injection].sources[1].accessed" in str(warning)

@@ -84,10 +84,11 @@ def test_every_sort_key_is_total_and_reversible(catalog: Catalog, key: str) -> N
 
 def test_sort_by_cost_puts_unsellable_last_and_ties_by_id(catalog: Catalog) -> None:
     rows = build_rows(catalog, Profile())
+    # By the typical figure (midpoints here): steroid ≈$990 < PT ≈$1,800 < PRP ≈$3,000.
     assert ids(sort_rows(rows, "cost")) == [
         "steroid-injection",
-        "prp-injection",
         "physical-therapy",
+        "prp-injection",
         "knee-replacement",
         "gene-therapy",
     ]
@@ -110,3 +111,20 @@ def test_sort_by_cost_puts_unsellable_last_and_ties_by_id(catalog: Catalog) -> N
 def test_filters_describe_themselves() -> None:
     text = Filters(category=Category.TRADITIONAL, covered_only=True, search=" knee ").describe()
     assert text == ["category: traditional", "covered only", "search: knee"]
+
+
+@pytest.mark.parametrize("payer", [None, "medicare", "ppo"])
+@pytest.mark.parametrize("years", [1, 5])
+def test_sort_order_agrees_with_the_star(catalog: Catalog, payer: str | None, years: int) -> None:
+    """The list's cheapest-first order and the side-by-side's ★ use one rule (the typical
+    figure, else the midpoint): the first row of the sort is the one the ★ marks."""
+    from regen_compare.comparison import comparison
+
+    profile = Profile(payer=payer, years=years)
+    key = "patient_cost" if payer else "cost"
+    priced = [r for r in sort_rows(build_rows(catalog, profile), key) if r.your_cost is not None]
+    line = next(
+        ln for ln in comparison(priced, profile) if ln.key == ("patient_cost" if payer else "cost")
+    )
+    starred = [r.id for r, cell in zip(priced, line.cells, strict=True) if cell.best]
+    assert starred and starred[0] == priced[0].id

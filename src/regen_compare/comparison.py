@@ -39,8 +39,9 @@ class CompareLine:
 
 
 def _range_key(value: Range | None) -> tuple[Any, ...] | None:
-    """Ranges compare by their midpoint, then their top: $1,000–$6,000 beats $500–$27,500."""
-    return None if value is None else (value.min + value.max, value.max)
+    """Ranges compare by `Range.rank_key` (typical, else midpoint; then the top), the rule
+    the list's sort uses too: $1,000–$6,000 beats $500–$27,500."""
+    return None if value is None else value.rank_key
 
 
 def _days_key(low: Any, high: Any) -> tuple[Any, ...]:
@@ -70,6 +71,32 @@ def _line(
     return CompareLine(
         key, label, tuple(CompareCell(t, b) for t, b in zip(texts, best_flags, strict=True))
     )
+
+
+def _year1_text(row: Row) -> str:
+    if not row.cost.years:
+        return labels.no_figure(row.cost)
+    first = row.cost.years[0].patient
+    if row.cost.unknown:
+        return f"{labels.UNKNOWN_MARK} {format_range(first)}"
+    return labels.money_figure(first, row.cost)
+
+
+def _unknown_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
+    """Where a coverage is unknown, both outcomes side by side (no ★: they are not choices)."""
+
+    def outcome(row: Row, which: str) -> str:
+        if not row.cost.unknown:
+            return "—"
+        value = row.cost.total_if_covered if which == "covered" else row.cost.total_if_not_covered
+        return labels.money_figure(value, row.cost)
+
+    return [
+        _line(
+            "if_covered", f"  if the plan covers it, {span}", rows, lambda r: outcome(r, "covered")
+        ),
+        _line("if_not_covered", f"  if it does not, {span}", rows, lambda r: outcome(r, "cash")),
+    ]
 
 
 def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
@@ -114,7 +141,7 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
             "cost",
             f"Cash cost, {span}",
             rows,
-            lambda r: format_range(r.cost.cash_total, none=labels.no_figure(r.cost)),
+            lambda r: labels.money_figure(r.cost.cash_total, r.cost),
             lambda r: _range_key(r.cost.cash_total),
         ),
     ]
@@ -125,10 +152,7 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
                     "patient_year1",
                     "You pay, year 1",
                     rows,
-                    lambda r: format_range(
-                        r.cost.years[0].patient if r.cost.years else None,
-                        none=labels.no_figure(r.cost),
-                    ),
+                    lambda r: _year1_text(r),
                     lambda r: _range_key(r.cost.years[0].patient) if r.cost.years else None,
                 )
             )
@@ -137,10 +161,12 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
                 "patient_cost",
                 f"You pay, {span}",
                 rows,
-                lambda r: format_range(r.cost.patient_total, none=labels.no_figure(r.cost)),
+                lambda r: labels.you_pay_figure(r.cost),
                 lambda r: _range_key(r.cost.patient_total),
             )
         )
+        if any(r.cost.unknown for r in rows):
+            lines += _unknown_lines(rows, span)
         lines.append(
             _line(
                 "coverage",
@@ -178,8 +204,14 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
             "warnings",
             "Official warnings",
             rows,
-            lambda r: f"{len(r.therapy.warnings)}" if r.therapy.warnings else "none",
+            lambda r: labels.count_of(len(r.therapy.warnings), "warning"),
             lambda r: len(r.therapy.warnings),
+        ),
+        _line(
+            "ethics",
+            "Ethics to know",
+            rows,
+            lambda r: labels.count_of(len(r.therapy.ethics), "point"),
         ),
         _line(
             "confidence",

@@ -16,15 +16,18 @@ from typing import Any
 
 from regen_compare import labels
 from regen_compare.costs import Profile
-from regen_compare.money import Range, format_range, json_number
+from regen_compare.money import Range, json_number
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
 
 
-def _range(value: Range | None) -> dict[str, int | float] | None:
+def _range(value: Range | None) -> dict[str, int | float | None] | None:
+    """`{min, typical, max}`; typical is null when no single figure is honest (unknown
+    coverage: the two outcomes carry their own)."""
     if value is None:
         return None
-    return {"min": json_number(value.min), "max": json_number(value.max)}
+    typical = None if value.typical is None else json_number(value.typical)
+    return {"min": json_number(value.min), "typical": typical, "max": json_number(value.max)}
 
 
 def _qty(low: Decimal, high: Decimal) -> dict[str, int | float]:
@@ -55,6 +58,7 @@ def row_to_dict(row: Row) -> dict[str, Any]:
         "price": (
             {
                 "min": json_number(t.price.min),
+                "typical": None if t.price.typical is None else json_number(t.price.typical),
                 "max": json_number(t.price.max),
                 "unit": t.price.unit.value,
             }
@@ -63,6 +67,7 @@ def row_to_dict(row: Row) -> dict[str, Any]:
         ),
         "cost": _range(cost.cash_total),
         "patient_cost": _range(cost.patient_total),
+        **_unknown_outcomes(row),
         "patient_cost_by_year": (
             [_range(y.patient) for y in cost.years] if cost.status is not None else None
         ),
@@ -70,6 +75,17 @@ def row_to_dict(row: Row) -> dict[str, Any]:
         "full_weeks": _qty(t.recovery.full_weeks.min, t.recovery.full_weeks.max),
         "confidence": t.confidence.value if t.confidence is not None else None,
         "as_of": t.as_of.isoformat(),
+    }
+
+
+def _unknown_outcomes(row: Row) -> dict[str, Any]:
+    """A row whose coverage is unknown carries both outcomes (DESIGN.md, JSON contract)."""
+    cost = row.cost
+    if not cost.unknown:
+        return {}
+    return {
+        "patient_cost_if_covered": _range(cost.total_if_covered),
+        "patient_cost_if_not_covered": _range(cost.total_if_not_covered),
     }
 
 
@@ -107,7 +123,14 @@ CSV_COLUMNS = [
     "downtime_days_max",
     "full_weeks_min",
     "full_weeks_max",
+    "cost_typical",
+    "patient_cost_typical",
+    "patient_cost_if_covered_min",
+    "patient_cost_if_covered_max",
+    "patient_cost_if_not_covered_min",
+    "patient_cost_if_not_covered_max",
 ]
+"""New columns are appended, so scripts that read columns by position keep working."""
 
 
 def csv_cell(value: object) -> str:
@@ -127,6 +150,8 @@ def rows_to_csv(rows: Sequence[Row]) -> str:
     for row in rows:
         d = row_to_dict(row)
         cost, patient = d["cost"] or {}, d["patient_cost"] or {}
+        if_covered = d.get("patient_cost_if_covered") or {}
+        if_not = d.get("patient_cost_if_not_covered") or {}
         writer.writerow(
             csv_cell(v)
             for v in (
@@ -147,6 +172,12 @@ def rows_to_csv(rows: Sequence[Row]) -> str:
                 d["downtime_days"]["max"],
                 d["full_weeks"]["min"],
                 d["full_weeks"]["max"],
+                cost.get("typical"),
+                patient.get("typical"),
+                if_covered.get("min"),
+                if_covered.get("max"),
+                if_not.get("min"),
+                if_not.get("max"),
             )
         )
     return out.getvalue()
@@ -191,13 +222,10 @@ def list_cells(row: Row, profile: Profile, *, wrap: bool = False) -> list[str]:
         (labels.CATEGORY_SHORT if wrap else labels.CATEGORY)[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.days_range(t.recovery.downtime_days.min, t.recovery.downtime_days.max, "d"),
-        format_range(row.cost.cash_total, none=labels.no_figure(row.cost), wrap=wrap),
+        labels.money_figure(row.cost.cash_total, row.cost, wrap=wrap),
     ]
     if profile.payer is not None:
-        cells += [
-            format_range(row.cost.patient_total, none=labels.no_figure(row.cost), wrap=wrap),
-            labels.coverage_label(row.cost),
-        ]
+        cells += [labels.you_pay_figure(row.cost, wrap=wrap), labels.coverage_label(row.cost)]
     cells.append((labels.EVIDENCE_SHORT if wrap else labels.EVIDENCE)[row.evidence])
     return cells
 

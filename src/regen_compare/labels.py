@@ -11,9 +11,11 @@ from regen_compare.model import (
     DependencyRisk,
     Evidence,
     Invasiveness,
+    MoneyRange,
+    Price,
     Regulatory,
 )
-from regen_compare.money import format_quantity
+from regen_compare.money import Range, format_quantity, format_range, format_range_typical
 
 DISCLAIMER = (
     "Educational estimates, not medical advice. Prices and coverage vary: check with your "
@@ -71,6 +73,7 @@ REGULATORY = {
     Regulatory.OFF_LABEL: "off-label use",
     Regulatory.INVESTIGATIONAL: "investigational (trials only)",
     Regulatory.UNAPPROVED: "not FDA-approved",
+    Regulatory.NOT_APPLICABLE: "not a drug or device (no FDA status)",
 }
 
 DEPENDENCY = {
@@ -98,6 +101,34 @@ def no_figure(cost: CostResult) -> str:
     return NO_PRICE if cost.basis is Basis.NO_PRICE else NOT_SOLD
 
 
+UNKNOWN_MARK = "?"
+UNKNOWN_HINT = (
+    "? coverage unknown: from covered on the plan's general terms to the cash price — ask the plan"
+)
+"""The legend for an unknown figure: shown wherever the `?` figure is."""
+
+
+def money_figure(value: Range | None, cost: CostResult, *, wrap: bool = False) -> str:
+    """A cash figure: the typical figure with its range beside it (`≈$2,050 ($1,967–$2,109)`),
+    or why there is none."""
+    if value is None:
+        return no_figure(cost)
+    if wrap:
+        return format_range_typical(value).replace("–", " – ")
+    return format_range_typical(value)
+
+
+def you_pay_figure(cost: CostResult, *, wrap: bool = False) -> str:
+    """What this patient pays: the typical figure and range, or, when nobody knows whether
+    the plan pays, the span from "covered" to "cash" marked `?` (never a lone cash price)."""
+    total = cost.patient_total
+    if total is None:
+        return no_figure(cost)
+    if cost.unknown:
+        return f"{UNKNOWN_MARK} {format_range(total, wrap=wrap)}"
+    return money_figure(total, cost, wrap=wrap)
+
+
 def coverage_label(cost: CostResult) -> str:
     """The coverage cell: a symbol and words, so it reads the same without colour."""
     if cost.status is None:
@@ -110,6 +141,23 @@ def coverage_label(cost: CostResult) -> str:
     ):
         return NOT_FOR_CONDITION
     return STATUS[cost.status]
+
+
+def units_text(count: Decimal, unit: str) -> str:
+    """`1 injection`, `3 injections`, `0 procedures`, `1.5 sessions`: number and noun agree."""
+    return f"{format_quantity(count)} {unit if count == 1 else unit + 's'}"
+
+
+def amount_range(amount: MoneyRange | Price) -> Range:
+    """A data range (price or allowed amount) as a money Range, its typical figure kept."""
+    return Range(amount.min, amount.max, amount.typical)
+
+
+def count_of(count: int, noun: str) -> str:
+    """`none`, `1 warning`, `3 warnings`: a count never stands alone."""
+    if count == 0:
+        return "none"
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def days_range(low: Decimal, high: Decimal, unit: str) -> str:

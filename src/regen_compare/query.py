@@ -125,7 +125,9 @@ def matcher(filters: Filters, condition: str | None = None) -> Callable[[Row], b
 
 
 def _range_key(value: Range | None) -> tuple[Decimal, Decimal] | None:
-    return None if value is None else (value.min, value.max)
+    """Ranges sort by `Range.rank_key` (typical, else midpoint; then the top) — the same rule
+    as the ★ of the side-by-side and the chart's lines, so they never disagree."""
+    return None if value is None else value.rank_key
 
 
 def _status_key(row: Row) -> int | None:
@@ -165,8 +167,6 @@ def sort_rows(rows: Iterable[Row], key: str = "name", descending: bool = False) 
     valued = [(get(r), r) for r in by_id]
     present = [(k, r) for k, r in valued if k is not None]
     missing = [r for k, r in valued if k is None]
+    # A reversed stable sort keeps equal keys in their original (id) order.
     present.sort(key=lambda pair: pair[0], reverse=descending)
-    if descending:
-        # A reversed stable sort keeps equal keys in their original (id) order: good.
-        pass
     return [r for _, r in present] + missing

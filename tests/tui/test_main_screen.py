@@ -61,9 +61,24 @@ async def test_unknown_coverage_says_so(app_factory: AppFactory) -> None:
         await pilot.pause()
         detail = app.query_one(DetailPane).text
         assert "? unknown" in detail
-        assert "Unknown: the data has no coverage rule" in detail
         assert "Not approved by the FDA." in detail  # official warning shown
         assert "investigational (trials only)" in detail
+        assert detail.count("Not for sale") == 1  # said once, not in two sections
+
+
+async def test_unknown_coverage_shows_both_outcomes(app_factory: AppFactory) -> None:
+    # The PPO has no rule for PRP: the figure spans "covered on the plan's general terms"
+    # to "cash", never the cash price alone, and both outcomes are worked out.
+    app = app_factory(profile=Profile(payer="ppo"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.query_one(TherapyTable).move_to("prp-injection")
+        await pilot.pause()
+        detail = app.query_one(DetailPane).text
+        assert "? unknown" in detail and "ask the plan" in detail
+        assert "If the plan covers it on its general terms: " in detail
+        assert "If it does not (cash price): " in detail
+        assert detail.count("Coverage unknown") == 1
 
 
 async def test_search_filters_as_you_type(app_factory: AppFactory) -> None:
@@ -160,7 +175,9 @@ async def test_sort_by_key_and_header_click(app_factory: AppFactory) -> None:
         await pilot.press("3")
         assert app.session.descending
         assert "You pay 1 yr ▼" in table.line_text(0)
-        assert table.row_ids[0] == "knee-replacement"
+        # By the typical figure: PRP at cash ≈$3,000 ($500–$7,500) above knee replacement's
+        # ≈$2,626, though PRP's low end is lower (the rule the ★ uses too).
+        assert table.row_ids[0] == "prp-injection"
         await pilot.press("r")
         assert not app.session.descending
         # click the "Type" header: the second column after the fixed name column

@@ -34,6 +34,7 @@ from regen_compare.money import (
     format_percent,
     format_quantity,
     format_range,
+    format_range_typical,
     format_usd,
 )
 from regen_compare.query import Row
@@ -156,6 +157,10 @@ def _explain_split(
             f"coinsurance {format_percent(benefit.coinsurance)} of the remaining "
             f"{_usd_exact(split.cost - split.deductible_part)} = "
             f"{_usd_exact(split.coinsurance_part)}"
+        )
+    if split.unit_cap_saving > 0:
+        parts.append(
+            f"the most you pay per {unit.value} took off {_usd_exact(split.unit_cap_saving)}"
         )
     if split.cap_saving > 0 and benefit.cap is not None:
         parts.append(
@@ -414,7 +419,9 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
         items.append(
             (
                 "Cash price",
-                _plain(f"{format_range(Range(t.price.min, t.price.max))} per {t.price.unit.value}"),
+                _plain(
+                    f"{format_range_typical(labels.amount_range(t.price))} per {t.price.unit.value}"
+                ),
             )
         )
         first, later = t.units.first_year, t.units.later_years
@@ -422,16 +429,23 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
         if profile.years > 1:
             units += f"; {_units_text(later.min, later.max, t.price.unit)} a year after that"
         items.append(("How many", _plain(units)))
-    items.append(
-        (f"Cash cost, {span}", _plain(format_range(cost.cash_total, none=labels.no_figure(cost))))
-    )
+    items.append((f"Cash cost, {span}", _plain(labels.money_figure(cost.cash_total, cost))))
     if cost.status is not None:
-        items.append(
-            (
-                f"You pay, {span}",
-                (Span(format_range(cost.patient_total, none=labels.no_figure(cost)), "strong"),),
+        items.append((f"You pay, {span}", (Span(labels.you_pay_figure(cost), "strong"),)))
+        if cost.unknown:
+            items.append(("Coverage unknown", _plain(labels.UNKNOWN_HINT.removeprefix("? "))))
+            items.append(
+                (
+                    f"If the plan covers it, {span}",
+                    _plain(labels.money_figure(cost.total_if_covered, cost)),
+                )
             )
-        )
+            items.append(
+                (
+                    f"If it does not (cash), {span}",
+                    _plain(labels.money_figure(cost.total_if_not_covered, cost)),
+                )
+            )
         none = labels.no_figure(cost) if not cost.priced else "—"
         per_year = _per_year_text([y.patient for y in cost.years], none)
         items.append(("You pay per year", _plain(per_year)))
@@ -446,7 +460,12 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
             benefit = cost.terms
             ded_met = ZERO if benefit.separate else profile.deductible_met
             oop_met = ZERO if benefit.separate else profile.oop_met
-            year1 = cost.years[0]
+            year1 = cost.if_covered[0] if cost.unknown else cost.years[0]
+            title = (
+                "Year 1 worked out if the plan covers it on its general terms:"
+                if cost.unknown
+                else "Year 1 worked out:"
+            )
             blocks.append(
                 List(
                     (
@@ -459,7 +478,7 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
                             + _explain_split(year1.high, t.price.unit, benefit, ded_met, oop_met)
                         ),
                     ),
-                    title="Year 1 worked out:",
+                    title=title,
                 )
             )
     return blocks
@@ -480,7 +499,8 @@ def _year_table(row: Row, payer: Payer | None) -> Table:
     header += [label for label, _ in parts]
     header.append("You pay")
     body = []
-    for first, last, year in _group_years(cost.years):
+    years = cost.if_covered if cost.unknown else cost.years
+    for first, last, year in _group_years(years):
         low, high = year.low, year.high
         label = _year_label(first, last) + (" (each)" if last > first else "")
         cells = [
@@ -493,7 +513,10 @@ def _year_table(row: Row, payer: Payer | None) -> Table:
             cells.append(format_range(Range(getattr(low, attr), getattr(high, attr))))
         cells.append(format_range(Range(low.patient, high.patient)))
         body.append(tuple(Cell(c) for c in cells))
-    return Table(tuple(header), tuple(body), caption="Year by year (low–high)")
+    caption = "Year by year (low–high)"
+    if cost.unknown:
+        caption += ", if the plan covers it on its general terms (if not: the cash cost)"
+    return Table(tuple(header), tuple(body), caption=caption)
 
 
 def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
@@ -517,11 +540,14 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
                 (
                     "Plan-allowed amount",
                     _plain(
-                        f"{format_range(Range(rule.allowed.min, rule.allowed.max))} "
+                        f"{format_range_typical(labels.amount_range(rule.allowed))} "
                         f"per {row.therapy.price.unit.value}"
                     ),
                 )
             )
+        if rule.max_per_unit is not None:
+            per = row.therapy.price.unit.value if row.therapy.price is not None else "unit"
+            items.append(("Most you pay", _plain(f"{format_usd(rule.max_per_unit)} per {per}")))
         if rule.copay is not None:
             per = row.therapy.price.unit.value if row.therapy.price is not None else "unit"
             items.append(("Copay", _plain(f"{format_usd(rule.copay)} per {per}")))
@@ -614,6 +640,9 @@ def _therapy_section(
         blocks.append(List(tuple(_plain(r) for r in t.risks)))
     else:
         blocks.append(Para(_plain("None listed in the data: ask the clinic.")))
+    if t.ethics:
+        blocks.append(Heading(3, "Ethics to know"))
+        blocks.append(List(tuple(_plain(e, multiline=True) for e in t.ethics)))
 
     clinic, plan = questions(row, profile, catalog)
     if clinic or plan:

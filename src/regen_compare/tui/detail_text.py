@@ -13,12 +13,10 @@ from rich.text import Text
 
 from regen_compare import labels
 from regen_compare.catalog import Catalog
-from regen_compare.costs import Basis, Profile, Status, YearSplit
+from regen_compare.costs import Profile, YearCost, YearSplit
 from regen_compare.money import (
-    Range,
     format_percent,
-    format_quantity,
-    format_range,
+    format_range_typical,
     format_usd,
 )
 from regen_compare.query import Row
@@ -40,7 +38,7 @@ def _section(out: Text, title: str) -> None:
 
 def _split_line(split: YearSplit, unit: str) -> str:
     parts = [
-        f"{format_quantity(split.units)} {unit} × {format_usd(split.per_unit)} = "
+        f"{labels.units_text(split.units, unit)} × {format_usd(split.per_unit)} = "
         f"{format_usd(split.cost)}"
     ]
     if split.copay_part:
@@ -48,8 +46,10 @@ def _split_line(split: YearSplit, unit: str) -> str:
     if split.deductible_part or split.coinsurance_part:
         parts.append(f"deductible part {format_usd(split.deductible_part)}")
         parts.append(f"coinsurance part {format_usd(split.coinsurance_part)}")
+    if split.unit_cap_saving:
+        parts.append(f"per-{unit} cap took off {format_usd(split.unit_cap_saving)}")
     if split.cap_saving:
-        parts.append(f"cap took off {format_usd(split.cap_saving)}")
+        parts.append(f"yearly cap took off {format_usd(split.cap_saving)}")
     parts.append(f"you pay {format_usd(split.patient)}")
     return "; ".join(parts)
 
@@ -81,8 +81,13 @@ def detail_text(row: Row, catalog: Catalog, profile: Profile, stale: Sequence[st
             out.append(_safe(warning), WARNING)
             out.append("\n")
 
+    if t.ethics:
+        _section(out, "Ethics to know")
+        for point in t.ethics:
+            out.append("• " + _safe(point) + "\n")
+
     if stale:
-        _section(out, "⚠ Old figures (more than 2 years old: check before relying on them)")
+        _section(out, "⚠ Old figures (check before relying on them)")
         for warning in stale:
             out.append("⚠ " + display_safe(warning) + "\n")
 
@@ -156,11 +161,6 @@ def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
     _section(out, f"Coverage under {display_safe(payer.name)}")
     out.append(labels.coverage_label(cost), "bold")
     out.append("\n")
-    if cost.status is Status.UNKNOWN:
-        out.append(
-            "Unknown: the data has no coverage rule for this therapy under this plan. "
-            "It is not known to be covered; the figure below is the cash price. Ask the plan.\n"
-        )
     rule = cost.rule
     if rule is not None:
         if rule.policy:
@@ -172,8 +172,10 @@ def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
             )
             out.append("Only for: " + names + "\n")
         if rule.allowed is not None:
-            allowed = Range(rule.allowed.min, rule.allowed.max)
-            out.append(f"Plan-allowed amount per unit: {format_range(allowed)}\n")
+            allowed = format_range_typical(labels.amount_range(rule.allowed))
+            out.append(f"Plan-allowed amount per unit: {allowed}\n")
+        if rule.max_per_unit is not None:
+            out.append(f"You pay at most {format_usd(rule.max_per_unit)} per unit\n")
         if rule.copay is not None:
             out.append(f"Copay: {format_usd(rule.copay)} per unit\n")
         if rule.coinsurance is not None:
@@ -196,7 +198,8 @@ def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
         ]
         plan.append(f"cap {format_usd(payer.oop_max)}" if payer.oop_max is not None else "no cap")
         out.append("Plan: " + ", ".join(plan) + "\n")
-    out.append(display_safe(cost.reason) + "\n")
+    if cost.priced:  # else the figures section gives the reason, once
+        out.append(display_safe(cost.reason) + "\n")
 
 
 def _figures(out: Text, row: Row, profile: Profile) -> None:
@@ -208,22 +211,42 @@ def _figures(out: Text, row: Row, profile: Profile) -> None:
         if row.therapy.price_unknown:
             out.append(display_safe(row.therapy.price_unknown, multiline=True) + "\n")
         return
-    out.append(f"Cash course cost: {format_range(cost.cash_total)}\n")
+    out.append(f"Cash course cost: {format_range_typical(cost.cash_total)}\n")
     if cost.status is None:
         out.append("No plan chosen: you would pay the cash price.\n")
         return
     out.append("You pay: ")
-    out.append(format_range(cost.patient_total), "bold")
+    out.append(labels.you_pay_figure(cost), "bold")
     out.append("\n")
     unit = row.therapy.price.unit.value if row.therapy.price else "unit"
-    for year in cost.years:
+    if cost.unknown:
+        out.append(labels.UNKNOWN_HINT + ".\n")
+        out.append("If the plan covers it on its general terms: ")
+        out.append(format_range_typical(cost.total_if_covered), "bold")
+        out.append("\n")
+        _years(out, cost.if_covered, unit, profile, uses_profile=True)
+        out.append("If it does not (cash price): ")
+        out.append(format_range_typical(cost.total_if_not_covered), "bold")
+        out.append("\n")
+        _years(out, cost.if_not_covered, unit, profile, uses_profile=False)
+        return
+    separate = cost.rule is not None and cost.rule.separate_benefit
+    _years(out, cost.years, unit, profile, uses_profile=cost.covered and not separate)
+
+
+def _years(
+    out: Text, years: Sequence[YearCost], unit: str, profile: Profile, *, uses_profile: bool
+) -> None:
+    """Each year worked out: the low, typical and high figure, term by term."""
+    for year in years:
         label = f"Year {year.year}"
-        separate = cost.rule is not None and cost.rule.separate_benefit
-        if year.year == 1 and cost.basis is Basis.PLAN and not separate:
+        if year.year == 1 and uses_profile:
             label += (
                 f" (deductible met {format_usd(profile.deductible_met)}, "
                 f"out-of-pocket met {format_usd(profile.oop_met)})"
             )
         out.append(label + ":\n")
-        out.append("  low:  " + _split_line(year.low, unit) + "\n")
-        out.append("  high: " + _split_line(year.high, unit) + "\n")
+        out.append("  low:     " + _split_line(year.low, unit) + "\n")
+        if year.typical is not None:
+            out.append("  typical: " + _split_line(year.typical, unit) + "\n")
+        out.append("  high:    " + _split_line(year.high, unit) + "\n")

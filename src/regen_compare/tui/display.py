@@ -16,7 +16,6 @@ from rich.cells import cell_len
 
 from regen_compare import labels
 from regen_compare.costs import Basis, CostResult, Profile, Status
-from regen_compare.money import format_range
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
 
@@ -65,6 +64,14 @@ def coverage_tone(cost: CostResult) -> Tone:
     return "bad"
 
 
+def your_cost_cell(row: Row) -> str:
+    """The patient's figure (typical and range; `?` span when coverage is unknown), or the
+    cash figure when no plan is chosen."""
+    if row.cost.status is None:
+        return labels.money_figure(row.cost.cash_total, row.cost)
+    return labels.you_pay_figure(row.cost)
+
+
 def display_row(row: Row) -> DisplayRow:
     """One row's cells, in the order of `columns`."""
     t = row.therapy
@@ -72,12 +79,12 @@ def display_row(row: Row) -> DisplayRow:
     cells = (
         display_safe(t.name),
         labels.CATEGORY_SHORT[t.category],
-        format_range(row.your_cost, none=labels.no_figure(row.cost)),
+        your_cost_cell(row),
         labels.coverage_label(row.cost),
         labels.days_range(downtime.min, downtime.max, "d"),
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.EVIDENCE[row.evidence],
-        format_range(row.cost.cash_total, none=labels.no_figure(row.cost)),
+        labels.money_figure(row.cost.cash_total, row.cost),
     )
     tones: tuple[Tone, ...] = ("", "", "", coverage_tone(row.cost), "", "", "", "")
     return DisplayRow(t.id, cells, tones)

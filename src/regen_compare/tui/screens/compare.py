@@ -18,7 +18,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from regen_compare.comparison import comparison
 from regen_compare.tui.widgets.banners import Disclaimer, profile_summary
-from regen_compare.tui.widgets.compare_grid import compare_table, legend
+from regen_compare.tui.widgets.compare_grid import compare_table, ethics_notes, legend
 from regen_compare.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class CompareScreen(Screen[None]):
             )
         else:
             lines = comparison(rows, app.session.profile)
-            grid.update(Group(compare_table(rows, lines), legend()))
+            grid.update(Group(compare_table(rows, lines), legend(rows), ethics_notes(rows)))
         if self.showing_chart:
             self._plot()
 

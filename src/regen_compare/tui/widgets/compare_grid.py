@@ -12,6 +12,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from regen_compare import labels
 from regen_compare.comparison import BEST, CompareLine
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
@@ -42,7 +43,25 @@ def compare_table(rows: Sequence[Row], lines: Sequence[CompareLine]) -> Table:
     return table
 
 
-def legend() -> Text:
-    return Text(
-        f"{BEST} best in the row · dimmed rows are the same for every option", style="italic"
+def legend(rows: Sequence[Row] = ()) -> Text:
+    text = Text(
+        f"{BEST} best in the row (ranges by their typical figure) · ≈ typical · dimmed rows are "
+        "the same for every option",
+        style="italic",
     )
+    if any(r.cost.unknown for r in rows):
+        text.append("\n" + labels.UNKNOWN_HINT, style="italic")
+    return text
+
+
+def ethics_notes(rows: Sequence[Row]) -> Text:
+    """The ethics points of the compared cell and gene therapies, in full, under the grid: a
+    count in a cell would hide exactly what a patient should read."""
+    text = Text()
+    for row in rows:
+        if not row.therapy.ethics:
+            continue
+        text.append(f"\nEthics to know · {display_safe(row.therapy.name)}\n", style="bold")
+        for point in row.therapy.ethics:
+            text.append("• " + display_safe(point, multiline=True) + "\n")
+    return text

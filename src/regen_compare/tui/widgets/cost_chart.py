@@ -1,9 +1,10 @@
-"""Cumulative out-of-pocket cost over the years, one line pair (high / low) per option.
+"""Cumulative out-of-pocket cost over the years: per option a central line and its range.
 
 This module imports textual-plotext at the top; the compare screen imports *this module*
 only when the chart is first shown, so start-up never pays for plotting. Each option has its
-own letter as the plot marker (A/a, B/b…: upper case the high estimate, lower case the low),
-so the chart reads without colour; the legend below names the letters.
+own letter as the plot marker (A, B…: upper case the central figure — the typical one, else
+the midpoint, the rule every sort and ★ uses — lower case the low and high ends), so the
+chart reads without colour; the legend below names the letters.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ class Series:
     letter: str
     name: str
     low: list[int]
+    central: list[int]
     high: list[int]
     """Cumulative figures from year 0 (always 0) to the horizon."""
+    unknown: bool = False
 
 
 def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
@@ -49,7 +52,9 @@ def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
                 letter,
                 name,
                 [0, *(whole_dollars(t.min) for t in totals)],
+                [0, *(whole_dollars(t.central) for t in totals)],
                 [0, *(whole_dollars(t.max) for t in totals)],
+                row.cost.unknown,
             )
         )
     return out, skipped
@@ -73,9 +78,10 @@ class CostChart(Vertical):
         plt.xlabel("year")
         xs = list(range(years + 1))
         for s in series:
-            plt.plot(xs, s.high, marker=s.letter)
             if s.low != s.high:
+                plt.plot(xs, s.high, marker=s.letter.lower())
                 plt.plot(xs, s.low, marker=s.letter.lower())
+            plt.plot(xs, s.central, marker=s.letter)
         plt.xticks([float(x) for x in xs], [str(x) for x in xs])
         top = max((max(s.high) for s in series), default=0)
         if top > 0:
@@ -85,10 +91,16 @@ class CostChart(Vertical):
         legend = Text()
         for s in series:
             legend.append(f"{s.letter}/{s.letter.lower()} ", "bold")
-            low, high = s.low[-1], s.high[-1]
-            figure = f"${high:,}" if low == high else f"${low:,}–${high:,}"
+            low, central, high = s.low[-1], s.central[-1], s.high[-1]
+            figure = f"${high:,}" if low == high else f"≈${central:,} (${low:,}–${high:,})"
+            if s.unknown:
+                figure = f"{labels.UNKNOWN_MARK} ${low:,}–${high:,}, coverage unknown"
             legend.append(f"{s.name}: {figure}\n")
         for name in skipped:
             legend.append(f"{name}, not charted\n")
-        legend.append("Upper case: high estimate · lower case: low estimate", "italic")
+        legend.append(
+            "Upper case: typical figure (midpoint when coverage is unknown) · "
+            "lower case: low and high ends",
+            "italic",
+        )
         self.query_one("#chart-legend", Static).update(legend)
