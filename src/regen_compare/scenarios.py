@@ -30,7 +30,12 @@ import tomli_w
 from pydantic import Field, ValidationError
 from pydantic import Strict as StrictType
 
-from regen_compare.atomic import WriteError, remove_stale_temp_files, write_atomic
+from regen_compare.atomic import (
+    WriteError,
+    check_target,
+    remove_stale_temp_files,
+    write_atomic,
+)
 from regen_compare.catalog import Catalog
 from regen_compare.costs import MAX_YEARS, Profile
 from regen_compare.load import read_toml
@@ -175,7 +180,12 @@ def save(
         ) from None
     target_folder = folder or scenarios_dir()
     target = path_for(scenario.name, target_folder)
-    if os.path.lexists(target) and not os.path.islink(target):
+    try:
+        # Judged without following a link: a folder, FIFO or device there is refused now.
+        there = check_target(target, overwrite=True)
+    except WriteError as exc:
+        raise ScenarioError(str(exc)) from None
+    if there == "file":
         try:
             held = read_file(target).name
         except ScenarioError:

@@ -1,5 +1,9 @@
 """Export and copy of the comparison: ask where, confirm an overwrite, write atomically.
 
+Writes go through `atomic.write_atomic` like every other write: a link at the chosen path is
+never followed (it is replaced itself, after asking), and a folder, FIFO or device there is
+refused with a clear message before anything is asked.
+
 Lives apart from the screens so the compare screen and the command palette share one flow.
 `regen_compare.export` is imported only when used (it is not needed to browse).
 
@@ -14,7 +18,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regen_compare.atomic import WriteError
+from regen_compare.atomic import WriteError, check_target
 from regen_compare.safe_text import display_safe
 from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportChoice, ExportDialog
 
@@ -47,16 +51,31 @@ def start_export(app: RegenCompareApp) -> None:
     def chosen(choice: ExportChoice | None) -> None:
         if choice is None:
             return
-        if choice.path.exists():
-            question = f"{display_safe(str(choice.path))} already exists. Replace it?"
-
-            def confirmed(ok: bool | None) -> None:
-                if ok:
-                    write(app, choice, force=True)
-
-            app.push_screen(ConfirmDialog(question), confirmed)
-        else:
+        # What is at the path, judged without following a link: a folder, FIFO or device is
+        # refused at once (never "Replace it?" first); a file or a link is replaced only
+        # after asking, and a link is replaced itself, never what it points to.
+        try:
+            there = check_target(choice.path, overwrite=True)
+        except WriteError as exc:
+            app.notify(display_safe(str(exc), limit=300), severity="error", markup=False)
+            return
+        if there is None:
             write(app, choice, force=False)
+            return
+        shown = display_safe(str(choice.path), limit=200)
+        if there == "link":
+            question = (
+                f"{shown} is a symbolic link. Replace the link itself with the handout? "
+                "(What it points to is not changed.)"
+            )
+        else:
+            question = f"{shown} already exists. Replace it?"
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                write(app, choice, force=True)
+
+        app.push_screen(ConfirmDialog(question), confirmed)
 
     app.push_screen(ExportDialog(DEFAULT_PATH), chosen)
 
