@@ -382,3 +382,20 @@ def test_coverage_rule_source_dates(tmp_path: Path) -> None:
     assert "accessed date 2027-01-01 is in the future" in only_problem(
         make_data(tmp_path / "f", payers=future)
     )
+
+
+def test_old_figures_home_pages_and_empty_text_warn(tmp_path: Path) -> None:
+    """Each of the honest-numbers warnings, located; each turns red if its check goes."""
+    price = 'price = { min = 100, max = 150, unit = "session" }'
+    assert price in SMALL_THERAPIES
+    old = SMALL_THERAPIES.replace(price, price + '\nnotes = ""', 1) + (
+        '\n[[therapy.sources]]\ntitle = "2014 price list"\n'
+        'url = "https://example.org/prices"\naccessed = 2026-05-20\npublished = "2014"\n'
+        'supports = ["price"]\n'
+    )
+    home = SMALL_PAYERS.replace("https://example.org/medicare", "https://example.org/", 1)
+    warnings = [str(w) for w in load_catalog(make_data(tmp_path, old, home), today=TODAY).warnings]
+    joined = "\n".join(warnings)
+    assert "price was published in 2014" in joined and "'2014 figures'" in joined
+    assert "payer[medicare].sources[1].url: 'https://example.org/' is a site's home page" in joined
+    assert ".notes: is empty, so it is read as absent" in joined

@@ -46,6 +46,8 @@ class Report:
     no_rules: list[str]
     """Therapies with no coverage rule under any payer (self-pay aside)."""
     counts: dict[str, int] = field(default_factory=dict)
+    unknown_by_payer: dict[str, int] = field(default_factory=dict)
+    """payer id → how many therapies have no rule under it (what a patient sees as `?`)."""
 
 
 def _published_key(source: SourceAge) -> tuple[str, date]:
@@ -57,6 +59,7 @@ def build_report(catalog: Catalog, oldest: int = 10) -> Report:
     payers = [p.id for p in catalog.payers.values() if p.kind.value != "self_pay"]
     matrix: dict[str, dict[str, str]] = {}
     unknown = 0
+    unknown_by_payer = dict.fromkeys(payers, 0)
     no_rules = []
     for tid in catalog.therapies:
         row = {}
@@ -64,6 +67,7 @@ def build_report(catalog: Catalog, oldest: int = 10) -> Report:
             rule = catalog.coverage(pid, tid)
             row[pid] = rule.status.value if rule is not None else "unknown"
             unknown += rule is None
+            unknown_by_payer[pid] += rule is None
         matrix[tid] = row
         if all(v == "unknown" for v in row.values()):
             no_rules.append(tid)
@@ -95,6 +99,7 @@ def build_report(catalog: Catalog, oldest: int = 10) -> Report:
         oldest_sources=ages[:oldest],
         low_confidence=low,
         no_rules=no_rules,
+        unknown_by_payer=unknown_by_payer,
         counts={
             "therapies": len(catalog.therapies),
             "payers": len(catalog.payers),
@@ -107,6 +112,7 @@ def build_report(catalog: Catalog, oldest: int = 10) -> Report:
 def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "counts": {**report.counts, "unknown_cells": report.unknown_cells},
+        "unknown_by_payer": report.unknown_by_payer,
         "matrix": report.matrix,
         "oldest_sources": [
             {

@@ -30,6 +30,8 @@ def _summary_lines(report: Report) -> list[str]:
         f"{c['therapies']} therapies × {len(report.payers)} payers (self-pay aside): "
         f"{c['cells']} cells, {c['coverage_rules']} coverage rules, "
         f"{report.unknown_cells} unknown",
+        "unknown per payer: "
+        + ", ".join(f"{pid} {report.unknown_by_payer.get(pid, 0)}" for pid in report.payers),
         STATUS_LEGEND,
         "payers: " + ", ".join(f"{n + 1}={pid}" for n, pid in enumerate(report.payers)),
     ]

@@ -90,7 +90,7 @@ async def test_stale_figures_are_shown_as_text(app_factory: AppFactory, data_cop
         assert len(app.load_warnings) == 2
         banner = app.screen.query_one("#stale-banner", Static)
         assert banner.display
-        assert "2 figures are more than 2 years old" in str(banner.render())
+        assert "2 figures need checking" in str(banner.render())
         table = app.query_one(TherapyTable)
         table.move_to("prp-injection")
         await pilot.pause()

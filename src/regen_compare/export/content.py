@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from regen_compare import labels
+from regen_compare import freshness, labels
 from regen_compare.catalog import Catalog
 from regen_compare.comparison import BEST, CompareLine, comparison
 from regen_compare.costs import BenefitTerms, Profile, Status, YearCost, YearSplit
@@ -452,6 +452,9 @@ def _cost_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
     elif cost.cash_years:
         items.append(("Cash cost per year", _plain(_per_year_text(list(cost.cash_years), "—"))))
     items.append(("Why", _plain(cost.reason)))
+    old = freshness.old_figures(t)
+    if old:
+        items.append(("Old figures", _plain("; ".join(o.label for o in old))))
     blocks.append(KeyValues(tuple(items)))
 
     if cost.years and t.price is not None:

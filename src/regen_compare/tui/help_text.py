@@ -72,7 +72,12 @@ NOTES = [
     "Invasiveness: " + " · ".join(labels.INVASIVENESS_SHORT.values()) + ".",
     "Nothing about the patient is saved unless you save a scenario (ctrl+s) or export a "
     "handout. Scenarios hold ids and numbers only, in a folder only you can read.",
-    "⚠ Old figures: data more than 2 years old is flagged in the detail pane and listed "
-    "below; regen-compare validate lists every such warning.",
+    "⚠ Old figures: dates more than 2 years old, figures whose newest source is over 5 years "
+    "older than the data ('2014 figures') and sources that point at a home page are flagged "
+    "in the detail pane and listed below; regen-compare validate lists every such warning.",
+    "? before a figure: coverage unknown. It spans from what you would pay if the plan covered "
+    "it on its general terms to the cash price; the detail pane works out both. Ask the plan.",
+    "≈ before a figure: the typical figure (the source's typical price, else the middle of the "
+    "range). Sorting, the ★ and the chart all use it.",
     "Data files edited on disk reload by themselves; errors are shown with file and line.",
 ]

@@ -1,4 +1,5 @@
-"""Which therapies the loader's warnings (figures more than 2 years old) are about.
+"""Which therapies the loader's warnings (figures to check: dates more than 2 years old,
+figures whose newest source is over 5 years older than the data, home-page sources) are about.
 
 A warning's `where` names what it is about, as a maintainer writes it:
 `therapy[prp-injection].as_of`, `payer[medicare].sources[1].accessed`,
@@ -59,8 +60,8 @@ def line(problem: Problem) -> str:
 
 
 def banner_text(count: int) -> str:
-    figures = "1 figure is" if count == 1 else f"{count} figures are"
+    figures = "1 figure needs" if count == 1 else f"{count} figures need"
     return (
-        f"⚠ {figures} more than 2 years old: see the detail pane (⚠ Old figures) "
+        f"⚠ {figures} checking (old or hard to trace): see the detail pane (⚠ Old figures) "
         "or F1; regen-compare validate lists them"
     )
