@@ -63,16 +63,22 @@ socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
 socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
 
 
+ENV_PREFIX = "REGEN_COMPARE_"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Every test starts with no `REGEN_COMPARE_*` variable (data folder, cache, scenarios,
+    benchmark hook, debug switch, ...) and its own user folders; a test sets what it needs."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.delenv("REGEN_COMPARE_DATA", raising=False)
-    monkeypatch.delenv("REGEN_COMPARE_SCENARIOS", raising=False)
+    for name in [n for n in os.environ if n.startswith(ENV_PREFIX)]:
+        monkeypatch.delenv(name)
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

@@ -1,0 +1,125 @@
+"""The core never imports Textual, and tests never see the developer's environment.
+
+Core = every module of the package outside `tui/` and `serve.py` (and `__main__`, which runs
+the command line when imported). Each is imported on its own in a fresh interpreter, and any
+`textual` module in `sys.modules` afterwards fails the test: adding `import textual` to any core
+module turns its case red.
+"""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import regen_compare
+
+PROBE = textwrap.dedent(
+    """
+    import importlib, sys
+    importlib.import_module(sys.argv[1])
+    loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+    print(",".join(loaded))
+    """
+)
+
+
+def core_modules() -> list[str]:
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(regen_compare.__path__, "regen_compare.")
+        if not info.name.startswith("regen_compare.tui")
+        and info.name not in ("regen_compare.serve", "regen_compare.__main__")
+    ]
+    return ["regen_compare", *sorted(names)]
+
+
+CORE = core_modules()
+
+
+def _textual_modules_after_import(module: str, extra_path: str | None = None) -> str:
+    env = dict(os.environ)
+    if extra_path is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (extra_path, env.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, module],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_core_list_is_complete() -> None:
+    for expected in (
+        "regen_compare.load",
+        "regen_compare.cli",
+        "regen_compare.cache",
+        "regen_compare.atomic",
+        "regen_compare.gcpause",
+        "regen_compare.scenarios",
+        "regen_compare.export.content",
+        "regen_compare.model",
+    ):
+        assert expected in CORE
+    assert not [m for m in CORE if ".tui" in m or m.endswith(".serve")]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_textual(module: str) -> None:
+    assert _textual_modules_after_import(module) == ""
+
+
+def test_the_probe_sees_a_textual_import(tmp_path: Path) -> None:
+    """The probe itself: a module importing Textual at its top is caught."""
+    (tmp_path / "leaky_core.py").write_text("import textual.widgets\n")
+    found = _textual_modules_after_import("leaky_core", str(tmp_path))
+    assert "textual" in found.split(",")
+
+
+def test_no_regen_compare_variable_reaches_a_test() -> None:
+    assert [n for n in os.environ if n.startswith("REGEN_COMPARE_")] == []
+
+
+def test_tui_tests_pass_with_hostile_variables_set() -> None:
+    """Run a real TUI test in a child pytest with variables set that would break it (the
+    benchmark hook exits the app after its first frame; a data folder that does not exist):
+    the autouse fixture must clear them."""
+    repo = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "REGEN_COMPARE_BENCH_FIRST_FRAME": str(repo / "never-written.jsonl"),
+        "REGEN_COMPARE_DATA": "/nonexistent/regen-compare-data",
+        "REGEN_COMPARE_NO_CACHE": "1",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "tests/tui/test_main_screen.py::test_first_screen_shows_rows_count_detail_and_disclaimer",
+            "tests/tui/test_main_screen.py::test_search_filters_as_you_type",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "2 passed" in done.stdout
+    assert not (repo / "never-written.jsonl").exists()
