@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from regen_compare import freshness
 from regen_compare.catalog import Catalog
 from regen_compare.load import bundled_data_dir, load_catalog
-from regen_compare.model import Category, Regulatory, SourceSupport
+from regen_compare.model import Category, Evidence, Regulatory, SourceSupport, Therapy
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,12 @@ TRADITIONAL = {
     "spinal-cord-stimulator",
     "knee-arthroscopy",
     "tendon-repair-surgery",
+    "microdiscectomy",
+    "acl-reconstruction",
+    "topical-lidocaine",
+    "topical-capsaicin",
+    "tricyclic-antidepressant",
+    "muscle-relaxant",
 }
 PAYERS = {
     "medicare-original",
@@ -75,6 +82,8 @@ WARNED = {
     "gabapentinoids",
     "oral-nsaids",
     "acetaminophen",
+    "topical-lidocaine",
+    "tricyclic-antidepressant",
 }
 
 
@@ -174,3 +183,120 @@ def test_list_json_shows_everything() -> None:
     )
     ids = {row["id"] for row in json.loads(done.stdout)}
     assert ids >= REGENERATIVE | TRADITIONAL
+
+
+# --- honest numbers (issue 11) -----------------------------------------------------------------
+
+CELL_AND_GENE = ("bmac-injection", "adipose-svf-injection", "perinatal-allograft-injection")
+BACK_PAIN = ("degenerative-disc-disease", "low-back-pain-facet", "low-back-pain-radicular")
+
+
+def _grade(therapy: Therapy, condition: str) -> Evidence:
+    return therapy.evidence_by_condition.get(condition, therapy.evidence)
+
+
+def _patient_text(therapy: Therapy) -> list[str]:
+    return [
+        therapy.summary,
+        *therapy.risks,
+        *therapy.warnings,
+        *therapy.ethics,
+        therapy.evidence_notes or "",
+        therapy.regulatory_notes or "",
+        therapy.price_unknown or "",
+    ]
+
+
+def test_grades_do_not_flatter(catalog: Catalog) -> None:
+    """Opioids are not shown to help knee OA (AAOS 2021) and are at most limited for back pain
+    (SPACE, CDC 2022); fusion is not offered for back pain outside trials (NICE NG59); oral
+    NSAIDs are strong only where ACR 2019 grades them strong (knee OA)."""
+    opioids = catalog.therapies["opioids"]
+    assert _grade(opioids, "knee-osteoarthritis").rank >= Evidence.INSUFFICIENT.rank
+    for cid in BACK_PAIN:
+        assert _grade(opioids, cid).rank >= Evidence.LIMITED.rank, cid
+    fusion = catalog.therapies["lumbar-spinal-fusion"]
+    assert _grade(fusion, "degenerative-disc-disease").rank >= Evidence.LIMITED.rank
+    nsaids = catalog.therapies["oral-nsaids"]
+    strong = [c for c in nsaids.conditions if _grade(nsaids, c) is Evidence.STRONG]
+    assert strong == ["knee-osteoarthritis"]
+    arthroscopy = catalog.therapies["knee-arthroscopy"]
+    assert _grade(arthroscopy, "knee-osteoarthritis") is Evidence.INSUFFICIENT
+    assert _grade(arthroscopy, "sports-joint-injury") is not Evidence.INSUFFICIENT
+
+
+def test_physical_therapy_has_no_fda_status(catalog: Catalog) -> None:
+    assert catalog.therapies["physical-therapy"].regulatory is Regulatory.NOT_APPLICABLE
+
+
+def test_stem_cell_licensing_is_stated_correctly(catalog: Catalog) -> None:
+    """Ryoncil (donor marrow stromal cells, December 2024) ended the cord-blood-only era."""
+    for therapy in catalog.therapies.values():
+        for text in _patient_text(therapy):
+            assert "only FDA-licensed stem cell products are cord" not in text, therapy.id
+    assert "Ryoncil" in (catalog.therapies["perinatal-allograft-injection"].regulatory_notes or "")
+
+
+def test_cell_and_gene_therapies_state_their_ethics(catalog: Catalog) -> None:
+    for tid in (*CELL_AND_GENE, "knee-oa-gene-therapy"):
+        therapy = catalog.therapies[tid]
+        assert therapy.ethics, tid
+        assert any(SourceSupport.ETHICS in s.supports for s in therapy.sources), tid
+        assert any("ClinicalTrials.gov" in point for point in therapy.ethics), tid
+    perinatal = " ".join(catalog.therapies["perinatal-allograft-injection"].ethics)
+    assert "consent" in perinatal and "embryonic" in perinatal
+    gene = " ".join(catalog.therapies["knee-oa-gene-therapy"].ethics)
+    assert "informed consent" in gene
+
+
+def test_known_risks_are_listed(catalog: Catalog) -> None:
+    def risks(tid: str) -> str:
+        return " ".join(catalog.therapies[tid].risks).lower()
+
+    assert "kidney injury" in risks("oral-nsaids")
+    assert "infection" in risks("lumbar-spinal-fusion")
+    assert "nerve injury" in risks("lumbar-spinal-fusion")
+    assert "another operation" in risks("lumbar-spinal-fusion")
+    assert "blood clots" in risks("total-knee-replacement")
+
+
+def test_prices_are_cash_prices(catalog: Catalog) -> None:
+    """Billed charges (billing guides) and commercial claims averages are not cash prices."""
+    not_cash = ("billkarma", "bcbs.com", "healthlynked")
+    for therapy in catalog.therapies.values():
+        for source in therapy.sources:
+            if SourceSupport.PRICE in source.supports:
+                assert not any(mark in source.url for mark in not_cash), (therapy.id, source.url)
+
+
+def test_no_ai_summary_is_cited(catalog: Catalog) -> None:
+    """The primary guideline is cited instead of an AI-written summary of it."""
+    for therapy in catalog.therapies.values():
+        for source in therapy.sources:
+            assert "droracle.ai" not in source.url, therapy.id
+
+
+def test_figures_are_fresh_and_traceable(catalog: Catalog) -> None:
+    for therapy in catalog.therapies.values():
+        assert freshness.old_figures(therapy) == [], therapy.id
+        for source in therapy.sources:
+            assert not freshness.is_home_page(source.url), (therapy.id, source.url)
+
+
+def test_patient_text_has_no_research_notes(catalog: Catalog) -> None:
+    """Working notes (UNVERIFIED, 'not captured') belong in `notes`, not in what patients read."""
+    for therapy in catalog.therapies.values():
+        for text in _patient_text(therapy):
+            for phrase in ("UNVERIFIED", "not captured", "not verified here", "page path"):
+                assert phrase not in text, (therapy.id, phrase)
+
+
+def test_new_options_are_usual_care_where_clinicians_use_them(catalog: Catalog) -> None:
+    usual = {cid: c.usual_care for cid, c in catalog.conditions.items()}
+    nerve = usual["neuropathic-pain"]
+    assert nerve.index("tricyclic-antidepressant") < nerve.index("topical-lidocaine")
+    assert "topical-capsaicin" in nerve
+    assert "muscle-relaxant" in usual["muscle-strain"]
+    sciatica = usual["low-back-pain-radicular"]
+    assert sciatica.index("microdiscectomy") > sciatica.index("physical-therapy")
+    assert "acl-reconstruction" in usual["sports-joint-injury"]
