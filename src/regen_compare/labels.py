@@ -36,7 +36,7 @@ INVASIVENESS_SHORT = {
     Invasiveness.NON_INVASIVE: "1 none",
     Invasiveness.INJECTION: "2 needle",
     Invasiveness.MINIMALLY_INVASIVE_PROCEDURE: "3 procedure",
-    Invasiveness.OUTPATIENT_SURGERY: "4 day surgery",
+    Invasiveness.OUTPATIENT_SURGERY: "4 day-op",
     Invasiveness.INPATIENT_SURGERY: "5 hospital",
 }
 """Level (1 least … 5 most) and a word: sorts and reads without colour in narrow tables."""
@@ -91,6 +91,15 @@ STATUS = {
     Status.UNKNOWN: "? unknown",
 }
 NOT_FOR_CONDITION = "✗ not for this condition"
+STATUS_SHORT = {
+    Status.COVERED: "✓ covered",
+    Status.PRIOR_AUTH: "◐ prior auth",
+    Status.NOT_COVERED: "✗ not covered",
+    Status.INVESTIGATIONAL: "✗ experimental",
+    Status.UNKNOWN: "? unknown",
+}
+"""For the table's narrow coverage column; the help screen explains each."""
+NOT_FOR_CONDITION_SHORT = "✗ other cond."
 NO_PLAN = "— no plan"
 NOT_SOLD = "trials only"
 NO_PRICE = "price unknown"
@@ -129,7 +138,7 @@ def you_pay_figure(cost: CostResult, *, wrap: bool = False) -> str:
     return money_figure(total, cost, wrap=wrap)
 
 
-def coverage_label(cost: CostResult) -> str:
+def coverage_label(cost: CostResult, *, short: bool = False) -> str:
     """The coverage cell: a symbol and words, so it reads the same without colour."""
     if cost.status is None:
         return NO_PLAN
@@ -139,8 +148,15 @@ def coverage_label(cost: CostResult) -> str:
         and cost.rule is not None
         and cost.rule.conditions
     ):
-        return NOT_FOR_CONDITION
-    return STATUS[cost.status]
+        return NOT_FOR_CONDITION_SHORT if short else NOT_FOR_CONDITION
+    return (STATUS_SHORT if short else STATUS)[cost.status]
+
+
+COVERAGE_HELP = (
+    "Coverage: ✓ covered · ◐ covered with prior authorization · ✗ not covered · "
+    "✗ experimental (the plan calls it investigational) · ✗ other cond. (covered only for "
+    "other conditions: you pay cash) · ? unknown (no rule in the data: ask the plan)"
+)
 
 
 def units_text(count: Decimal, unit: str) -> str:

@@ -97,6 +97,25 @@ def format_range_typical(value: Range | None, *, none: str = "—") -> str:
     return f"{typical} ({plain})"
 
 
+def format_compact(amount: Decimal) -> str:
+    """Money for a narrow cell: exact below $10,000 (`$2,337`), then `$37.5k`, `$100k`,
+    `$1.2M`. The exact figure is always in the detail pane beside it."""
+    dollars = whole_dollars(amount)
+    if dollars < 10_000:
+        return f"${dollars:,}"
+    if dollars < 1_000_000:
+        text = f"{dollars / 1000:.1f}".removesuffix(".0")
+        return f"${text}k"
+    text = f"{dollars / 1_000_000:.1f}".removesuffix(".0")
+    return f"${text}M"
+
+
+def format_range_compact(value: Range) -> str:
+    """`$2,337–$3,081`, `$1,150–$100k`: a range for a narrow cell."""
+    low, high = format_compact(value.min), format_compact(value.max)
+    return low if low == high else f"{low}–{high}"
+
+
 def json_number(amount: Decimal) -> int | float:
     """A JSON number: an int for whole amounts, else a float of the amount to the cent."""
     exact = cents(amount)

@@ -98,7 +98,11 @@ def entries(app: RegenCompareApp) -> list[Entry]:
     ]
     for name, label in CHOICES.items():
         out.append((f"theme: {label.lower()}", "t cycles the themes", partial(app.set_theme, name)))
+    seen: set[str] = set()
     for column in columns(app.session.profile):
+        if column.key in seen:
+            continue
+        seen.add(column.key)
         out.append(
             (
                 f"sort: by {column.title.lower()}",

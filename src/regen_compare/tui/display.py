@@ -16,6 +16,7 @@ from rich.cells import cell_len
 
 from regen_compare import labels
 from regen_compare.costs import Basis, CostResult, Profile, Status
+from regen_compare.money import Range, format_compact, format_range_compact
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
 
@@ -39,18 +40,21 @@ class DisplayRow:
 
 
 def columns(profile: Profile) -> list[Column]:
-    """The table's columns. The patient's own cost and coverage come right after the name
-    and type so they are on screen at 80 columns; the rest scroll sideways."""
+    """The table's columns, in the order a person reads them: what they pay (typical, then the
+    range), coverage and downtime first, so they are on screen at 80 columns; type,
+    invasiveness, evidence and the cash cost follow (on screen at 120 columns)."""
     span = "1 yr" if profile.years == 1 else f"{profile.years} yrs"
+    pay = "You pay" if profile.payer is not None else "Cash"
     return [
         Column("name", "Therapy"),
-        Column("category", "Type"),
-        Column("patient_cost", f"You pay {span}", right=True),
+        Column("patient_cost", pay, right=True),
+        Column("patient_cost", f"range {span}", right=True),
         Column("coverage", "Coverage"),
         Column("downtime", "Downtime", right=True),
+        Column("category", "Type"),
         Column("invasiveness", "Invasive"),
         Column("evidence", "Evidence"),
-        Column("cost", f"Cost {span}", right=True),
+        Column("cost", f"Cash {span}", right=True),
     ]
 
 
@@ -64,29 +68,42 @@ def coverage_tone(cost: CostResult) -> Tone:
     return "bad"
 
 
-def your_cost_cell(row: Row) -> str:
-    """The patient's figure (typical and range; `?` span when coverage is unknown), or the
-    cash figure when no plan is chosen."""
-    if row.cost.status is None:
-        return labels.money_figure(row.cost.cash_total, row.cost)
-    return labels.you_pay_figure(row.cost)
+def _typical_cell(value: Range | None, unknown: bool) -> str:
+    if value is None:
+        return "—"  # the range cell says why
+    if unknown:
+        return labels.UNKNOWN_MARK  # no single figure: it would pick a side
+    return "≈" + format_compact(value.central)
+
+
+def _range_cell(value: Range | None, cost: CostResult) -> str:
+    return labels.no_figure(cost) if value is None else format_range_compact(value)
 
 
 def display_row(row: Row) -> DisplayRow:
     """One row's cells, in the order of `columns`."""
     t = row.therapy
     downtime = t.recovery.downtime_days
+    mine = row.your_cost
+    cash = row.cost.cash_total
+    cash_cell = (
+        f"≈{format_compact(cash.central)} {format_range_compact(cash)}"
+        if cash is not None
+        else labels.no_figure(row.cost)
+    )
     cells = (
         display_safe(t.name),
-        labels.CATEGORY_SHORT[t.category],
-        your_cost_cell(row),
-        labels.coverage_label(row.cost),
+        _typical_cell(mine, row.cost.unknown),
+        _range_cell(mine, row.cost),
+        labels.coverage_label(row.cost, short=True),
         labels.days_range(downtime.min, downtime.max, "d"),
+        labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
-        labels.EVIDENCE[row.evidence],
-        labels.money_figure(row.cost.cash_total, row.cost),
+        labels.EVIDENCE_SHORT[row.evidence],
+        cash_cell,
     )
-    tones: tuple[Tone, ...] = ("", "", "", coverage_tone(row.cost), "", "", "", "")
+    tone = coverage_tone(row.cost)
+    tones: tuple[Tone, ...] = ("", "", "", tone, "", "", "", "", "")
     return DisplayRow(t.id, cells, tones)
 
 
@@ -94,8 +111,8 @@ def display_rows(rows: Sequence[Row]) -> list[DisplayRow]:
     return [display_row(r) for r in rows]
 
 
-SORT_GLYPH_WIDTH = 2
-"""Room for " ▲" / " ▼" after a column title."""
+SORT_GLYPH_WIDTH = 1
+"""Room for "▲" / "▼" after a column title."""
 
 
 def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:

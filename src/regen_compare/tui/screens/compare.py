@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from regen_compare.comparison import comparison
-from regen_compare.tui.widgets.banners import Disclaimer, profile_summary
+from regen_compare.tui.widgets.banners import Disclaimer, ProfileBar
 from regen_compare.tui.widgets.compare_grid import compare_table, ethics_notes, legend
 from regen_compare.tui.widgets.footer import AppFooter
 
@@ -42,7 +42,7 @@ class CompareScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Static(id="compare-title")
+        yield ProfileBar(id="compare-title", prefix="Side by side · ")
         with ContentSwitcher(initial="compare-table", id="compare-switcher"):
             with VerticalScroll(id="compare-table", can_focus=True):
                 yield Static(id="compare-grid")
@@ -65,9 +65,7 @@ class CompareScreen(Screen[None]):
     def _show(self) -> None:
         app = self.rc_app
         rows = app.marked_rows()
-        title = Text("Side by side · ", style="bold")
-        title.append_text(profile_summary(app.catalog, app.session.profile))
-        self.query_one("#compare-title", Static).update(title)
+        self.query_one(ProfileBar).show(app.catalog, app.session.profile)
         grid = self.query_one("#compare-grid", Static)
         if not rows:
             grid.update(

@@ -25,8 +25,8 @@ from regen_compare.tui.display import columns
 from regen_compare.tui.widgets.banners import (
     Disclaimer,
     ProblemBanner,
+    ProfileBar,
     count_line,
-    profile_summary,
 )
 from regen_compare.tui.widgets.detail_pane import DetailPane
 from regen_compare.tui.widgets.filter_panel import FilterPanel
@@ -78,7 +78,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ProblemBanner(id="problems")
-        yield Static(id="profile-bar")
+        yield ProfileBar(id="profile-bar")
         yield Static(id="stale-banner")
         with Horizontal(id="body"):
             yield FilterPanel(id="filters")
@@ -168,7 +168,7 @@ class MainScreen(Screen[None]):
         if condition is not None:
             line.append(" · for " + display_safe(condition.name))
         self._update_static("#count", line)
-        self._update_static("#profile-bar", profile_summary(app.catalog, s.profile))
+        self.query_one(ProfileBar).show(app.catalog, s.profile)
         banner = self.query_one(ProblemBanner)
         if app.problems:
             banner.show_problems(app.problems, have_data=app.catalog is not None)
@@ -265,7 +265,7 @@ class MainScreen(Screen[None]):
 
     def action_next_sort(self) -> None:
         app = self.rc_app
-        keys = [c.key for c in columns(app.session.profile)]
+        keys = list(dict.fromkeys(c.key for c in columns(app.session.profile)))
         current = keys.index(app.session.sort_key) if app.session.sort_key in keys else -1
         key = keys[(current + 1) % len(keys)]
         app.update_session(replace(app.session, sort_key=key, descending=False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -19,8 +20,14 @@ from regen_compare.safe_text import display_safe
 MAX_PROBLEMS_SHOWN = 4
 
 
-def profile_summary(catalog: Catalog | None, profile: Profile) -> Text:
-    """`Knee osteoarthritis · Original Medicare · deductible met $0 · …` as plain Text."""
+def profile_summary(
+    catalog: Catalog | None, profile: Profile, width: int | None = None, prefix: str = ""
+) -> Text:
+    """`Knee osteoarthritis · Original Medicare… · 5 years · deductible met $0 · …`.
+
+    Condition, plan and horizon come first and always fit in `width`: the plan's name is
+    shortened (with an ellipsis) before anything else gives way, never the horizon; the
+    amounts already met follow and may be cut at the edge."""
     condition = "any condition"
     payer = "no plan (cash prices)"
     if catalog is not None and profile.condition in catalog.conditions:
@@ -31,18 +38,56 @@ def profile_summary(catalog: Catalog | None, profile: Profile) -> Text:
         payer = display_safe(catalog.payers[profile.payer].name)
     elif catalog is None and profile.payer is not None:
         payer = display_safe(profile.payer)
-    span = "1 year" if profile.years == 1 else f"{profile.years} years"
-    text = Text()
+    span = f" · {'1 year' if profile.years == 1 else f'{profile.years} years'}"
+    if width is not None:
+        room = width - cell_len(prefix) - cell_len(condition) - 3 - cell_len(span) - 1
+        if cell_len(payer) > room:
+            payer = _shorten(payer, max(room, 8))
+    text = Text(prefix, "bold") if prefix else Text()
     text.append(condition, "bold")
     text.append(" · ")
     text.append(payer, "bold")
+    text.append(span, "bold")
     if profile.payer is not None:
         text.append(
             f" · deductible met {format_usd(profile.deductible_met)}"
             f" · out-of-pocket met {format_usd(profile.oop_met)}"
         )
-    text.append(f" · {span}")
     return text
+
+
+def _shorten(text: str, width: int) -> str:
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out.rstrip(" ,(") + "…"
+
+
+class ProfileBar(Static):
+    """The "who is asking" line, laid out for its own width on every resize."""
+
+    def __init__(self, *, id: str | None = None, prefix: str = "") -> None:
+        super().__init__(id=id)
+        self._prefix = prefix
+        self._catalog: Catalog | None = None
+        self._profile: Profile | None = None
+
+    def show(self, catalog: Catalog | None, profile: Profile) -> None:
+        if catalog is self._catalog and profile == self._profile:
+            return
+        self._catalog, self._profile = catalog, profile
+        self.refresh()
+
+    def render(self) -> Text:
+        if self._profile is None:
+            return Text(self._prefix)
+        return profile_summary(self._catalog, self._profile, self.size.width, self._prefix)
+
+    @property
+    def plain(self) -> str:
+        return self.render().plain
 
 
 def count_line(shown: int, total: int, filters: Filters, marks: int) -> Text:

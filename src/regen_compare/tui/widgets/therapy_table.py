@@ -26,9 +26,11 @@ from regen_compare.tui.display import Column, DisplayRow, measure
 MARK_ON = "[✓]"
 MARK_OFF = "[ ]"
 MARK_WIDTH = 3
-ASCENDING = " ▲"
-DESCENDING = " ▼"
-NAME_MIN = 18
+ASCENDING = "▲"
+DESCENDING = "▼"
+NAME_MIN = 16
+"""The name column gives way down to this width before any other column leaves the screen:
+more columns in view beat a longer name (the detail pane shows it whole)."""
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
@@ -98,8 +100,8 @@ class TherapyTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
-        Binding("left,h", "scroll_left", "Scroll left", show=False),
-        Binding("right,l", "scroll_right", "Scroll right", show=False),
+        Binding("left,h", "column(-1)", "Column left", show=False),
+        Binding("right,l", "column(1)", "Column right", show=False),
         Binding("space,m", "mark", "Mark", id="mark"),
     ]
 
@@ -202,8 +204,10 @@ class TherapyTable(ScrollView, can_focus=True):
 
     # --- layout -----------------------------------------------------------------------------
 
-    def _title(self, column: Column) -> str:
-        if column.key != self._sort_key:
+    def _title(self, index: int) -> str:
+        column = self._columns[index]
+        first_with_key = next(i for i, c in enumerate(self._columns) if c.key == column.key)
+        if column.key != self._sort_key or index != first_with_key:
             return column.title
         return column.title + (DESCENDING if self._descending else ASCENDING)
 
@@ -215,9 +219,14 @@ class TherapyTable(ScrollView, can_focus=True):
         natural = self._natural
         rest = sum(w + 1 for w in natural[1:])
         room = width - MARK_WIDTH - 1 - rest
-        # Room for every column: the name takes the rest. Otherwise keep the name readable
-        # (two fifths of the width) and let the other columns scroll sideways.
-        name = room if room >= natural[0] else min(natural[0], max(NAME_MIN, width * 2 // 5))
+        # The name takes what the other columns leave, down to NAME_MIN; only then do
+        # columns scroll sideways. The last column (the cash cost, also in the detail pane)
+        # gives way first.
+        core_room = room + natural[-1] + 1 if len(natural) > 2 else room
+        if room >= natural[0]:
+            name = natural[0]
+        else:
+            name = max(min(NAME_MIN, natural[0]), min(natural[0], core_room))
         self._widths = [name, *natural[1:]]
         self.virtual_size = Size(MARK_WIDTH + 1 + name + rest, len(self._rows) + 1)
 
@@ -267,7 +276,7 @@ class TherapyTable(ScrollView, can_focus=True):
         rest: list[Segment] = []
         for i, column in enumerate(self._columns):
             style = sorted_style if column.key == self._sort_key else header
-            text = _fit(self._title(column), self._widths[i], column.right)
+            text = _fit(self._title(i), self._widths[i], column.right)
             if i == 0:
                 fixed.append(Segment(text, style))
             else:
@@ -337,6 +346,27 @@ class TherapyTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.cursor = len(self._rows) - 1
+
+    def _column_edges(self) -> list[int]:
+        """Where each scrolling column starts, in scroll offsets (the first is 0)."""
+        edges, edge = [], 0
+        for width in self._widths[1:]:
+            edges.append(edge)
+            edge += 1 + width
+        return edges
+
+    def action_column(self, step: int) -> None:
+        """Scroll sideways one whole column at a time (not one character)."""
+        edges = self._column_edges()
+        if not edges:
+            return
+        x = int(self.scroll_offset.x)
+        if step > 0:
+            target = next((e for e in edges if e > x), x)
+            target = min(target, int(self.max_scroll_x))
+        else:
+            target = max((e for e in edges if e < x), default=0)
+        self.scroll_to(x=target, animate=False)
 
     def action_mark(self) -> None:
         current = self.cursor_id
