@@ -78,8 +78,8 @@ def _year1_text(row: Row) -> str:
         return labels.no_figure(row.cost)
     first = row.cost.years[0].patient
     if row.cost.unknown:
-        return f"{labels.UNKNOWN_MARK} {format_range(first)}"
-    return labels.money_figure(first, row.cost)
+        return f"{labels.UNKNOWN_MARK} {format_range(first, wrap=True)}"
+    return labels.money_figure(first, row.cost, wrap=True)
 
 
 def _unknown_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
@@ -89,7 +89,7 @@ def _unknown_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
         if not row.cost.unknown:
             return "—"
         value = row.cost.total_if_covered if which == "covered" else row.cost.total_if_not_covered
-        return labels.money_figure(value, row.cost)
+        return labels.money_figure(value, row.cost, wrap=True)
 
     return [
         _line(
@@ -141,7 +141,7 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
             "cost",
             f"Cash cost, {span}",
             rows,
-            lambda r: labels.money_figure(r.cost.cash_total, r.cost),
+            lambda r: labels.money_figure(r.cost.cash_total, r.cost, wrap=True),
             lambda r: _range_key(r.cost.cash_total),
         ),
     ]
@@ -161,7 +161,7 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
                 "patient_cost",
                 f"You pay, {span}",
                 rows,
-                lambda r: labels.you_pay_figure(r.cost),
+                lambda r: labels.you_pay_figure(r.cost, wrap=True),
                 lambda r: _range_key(r.cost.patient_total),
             )
         )

@@ -28,17 +28,20 @@ def compare_table(rows: Sequence[Row], lines: Sequence[CompareLine]) -> Table:
     )
     table.add_column(Text(""), no_wrap=True, ratio=None, min_width=10, max_width=20)
     for row in rows:
-        table.add_column(Text(display_safe(row.therapy.name), style="bold"), ratio=1)
+        table.add_column(
+            Text(display_safe(row.therapy.name), style="bold", overflow="fold"), ratio=1
+        )
     for line in lines:
         same = not line.differs
         label = Text(line.label, style="dim" if same else "bold")
         cells: list[Text] = []
         for cell in line.cells:
             text = display_safe(cell.text)
+            # Fold, never cut: a narrow column breaks a long word rather than hide a figure.
             if cell.best:
-                cells.append(Text(f"{BEST} {text}", style="bold"))
+                cells.append(Text(f"{BEST} {text}", style="bold", overflow="fold"))
             else:
-                cells.append(Text(text, style="dim" if same else ""))
+                cells.append(Text(text, style="dim" if same else "", overflow="fold"))
         table.add_row(label, *cells)
     return table
 
