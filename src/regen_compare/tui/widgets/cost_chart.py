@@ -9,8 +9,11 @@ chart reads without colour; the legend below names the letters.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,11 +22,26 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from regen_compare import labels
-from regen_compare.money import whole_dollars
+from regen_compare.money import format_compact, whole_dollars
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
 
 LETTERS = "ABCD"
+COLORS = ("cyan", "orange", "magenta", "green")
+"""One colour per therapy (its three lines and its legend entry); the letters carry the same
+meaning without colour."""
+
+
+def nice_ticks(top: int, count: int = 4) -> list[int]:
+    """Round axis ticks from $0 past `top`: steps of 1, 2, 2.5 or 5 × a power of ten
+    ($0, $10k, $20k…), never $9,375."""
+    if top <= 0:
+        return [0]
+    raw = top / count
+    magnitude = 10 ** (len(str(int(raw))) - 1)
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    steps = math.ceil(top / step)
+    return [round(i * step) for i in range(steps + 1)]
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,10 @@ def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
     return out, skipped
 
 
+def _rich_color(plotext_color: str) -> str:
+    return {"orange": "dark_orange"}.get(plotext_color, plotext_color)
+
+
 class CostChart(Vertical):
     """The plot plus a text legend (the plot's own legend would cover the lines)."""
 
@@ -77,20 +99,26 @@ class CostChart(Vertical):
         plt.title(f"{what}, cumulative over {years} year{'s' if years > 1 else ''}")
         plt.xlabel("year")
         xs = list(range(years + 1))
+        # Ranges first, typical lines last: a typical line is never hidden under a range.
         for s in series:
+            color = COLORS[LETTERS.index(s.letter)]
             if s.low != s.high:
-                plt.plot(xs, s.high, marker=s.letter.lower())
-                plt.plot(xs, s.low, marker=s.letter.lower())
-            plt.plot(xs, s.central, marker=s.letter)
+                plt.plot(xs, s.high, marker=s.letter.lower(), color=color)
+                plt.plot(xs, s.low, marker=s.letter.lower(), color=color)
+        for s in series:
+            color = COLORS[LETTERS.index(s.letter)]
+            plt.plot(xs, s.central, marker=s.letter, color=color)
         plt.xticks([float(x) for x in xs], [str(x) for x in xs])
         top = max((max(s.high) for s in series), default=0)
         if top > 0:
-            ticks = [top * i / 4 for i in range(5)]
-            plt.yticks(ticks, [f"${round(t):,}" for t in ticks])
+            ticks = nice_ticks(top)
+            plt.ylim(0, ticks[-1])
+            plt.yticks([float(t) for t in ticks], [format_compact(Decimal(t)) for t in ticks])
         widget.refresh()
         legend = Text()
         for s in series:
-            legend.append(f"{s.letter}/{s.letter.lower()} ", "bold")
+            color = COLORS[LETTERS.index(s.letter)]
+            legend.append(f"{s.letter}/{s.letter.lower()} ", f"bold {_rich_color(color)}")
             low, central, high = s.low[-1], s.central[-1], s.high[-1]
             figure = f"${high:,}" if low == high else f"≈${central:,} (${low:,}–${high:,})"
             if s.unknown:
