@@ -12,6 +12,7 @@ from regen_compare.costs import Profile
 from regen_compare.tui.screens.main import MainScreen
 from regen_compare.tui.widgets.banners import ProblemBanner
 from regen_compare.tui.widgets.detail_pane import DetailPane
+from regen_compare.tui.widgets.filter_panel import FilterPanel
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 ALL_IDS = {
@@ -143,13 +144,18 @@ async def test_profile_fields_reprice_and_bad_input_is_marked(app_factory: AppFa
         assert app.session.profile.deductible_met == Decimal(283)
         assert "deductible met $283" in str(app.query_one("#profile-bar").render())
         years = app.query_one("#years", Input)
+        panel = app.query_one(FilterPanel)
         years.value = "99"
         await pilot.pause()
         assert years.has_class("-invalid")
         assert app.session.profile.years == 1
+        # Said in words under the field, with the value the figures still use.
+        assert panel.message_text("years") == (
+            "⚠ must be a whole number of years from 1 to 30; figures still use 1"
+        )
         years.value = "5"
         await pilot.pause()
-        assert not years.has_class("-invalid")
+        assert not years.has_class("-invalid") and panel.message_text("years") == ""
         assert app.session.profile.years == 5
         assert "range 5 yrs" in app.query_one(TherapyTable).line_text(0)
         app.query_one("#payer", Select).value = "ppo"
@@ -160,6 +166,37 @@ async def test_profile_fields_reprice_and_bad_input_is_marked(app_factory: AppFa
         await pilot.pause()
         assert set(app.query_one(TherapyTable).row_ids) == {"prp-injection", "physical-therapy"}
         assert "for Lateral epicondylitis" in main(app).status_text()
+
+
+async def test_panel_explains_rejected_and_capped_amounts(app_factory: AppFactory) -> None:
+    app = app_factory(profile=Profile(payer="medicare", deductible_met=Decimal(100)))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot)
+        panel = app.query_one(FilterPanel)
+        met = app.query_one("#deductible-met", Input)
+        for bad, why in (
+            ("1e5", "write the amount in digits"),
+            ("99999999999999999999", "must be at most 10,000,000"),
+            ("abc", "not a number"),
+        ):
+            met.value = bad
+            await pilot.pause()
+            assert app.session.profile.deductible_met == Decimal(100), bad
+            assert panel.message_text("deductible-met").startswith("⚠ " + why), bad
+            assert panel.message_text("deductible-met").endswith("figures still use $100")
+        # Above the plan's own deductible ($283 in the fixture): taken, with a note.
+        met.value = "5000"
+        await pilot.pause()
+        assert app.session.profile.deductible_met == Decimal(5000)
+        assert not met.has_class("-invalid")
+        assert "above the plan's $283 deductible: counted as met in full" in (
+            panel.message_text("deductible-met")
+        )
+        covered = app.query_one("#covered-only", Checkbox)
+        assert str(covered.label) == "Covered only: off"
+        covered.value = True
+        await pilot.pause()
+        assert str(covered.label) == "Covered only: on" and app.session.filters.covered_only
 
 
 async def test_sort_by_key_and_header_click(app_factory: AppFactory) -> None:

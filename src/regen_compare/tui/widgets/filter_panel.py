@@ -1,9 +1,11 @@
 """The profile and filter form: who the patient is, and what narrows the list.
 
 The panel only shows values and reports that something changed; `read` turns the form into
-a `Profile` and `Filters`, keeping the last good value of any field that does not parse (the
-field is marked invalid and says why in its tooltip). Data names (conditions, payers) are
-given to the Selects as `Text`, never as markup.
+a `Profile` and `Filters`, keeping the last good value of any field that does not parse. A
+field that does not parse says why in words on the line under it, and which value the figures
+still use — visible without a mouse and without colour. An amount met above the plan's own
+deductible or cap is accepted and a note under it says it counts as met in full. Data names
+(conditions, payers) are given to the Selects as `Text`, never as markup.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from regen_compare import labels
 from regen_compare.catalog import Catalog
 from regen_compare.costs import MAX_YEARS, Profile
 from regen_compare.model import MAX_MONEY, Category, Invasiveness
+from regen_compare.money import format_usd
 from regen_compare.query import Filters
 from regen_compare.safe_text import display_safe
 
@@ -38,6 +41,8 @@ def parse_amount(
     text = text.strip().replace(",", "").lstrip("$")
     if not text:
         return blank
+    if any(ch in text for ch in "eE"):
+        raise FieldError("write the amount in digits (1e5 is not read as 100,000)")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -56,7 +61,7 @@ def parse_years(text: str) -> int:
     if not text:
         return 1
     if not text.isdigit() or not 1 <= int(text) <= MAX_YEARS:
-        raise FieldError(f"a whole number of years from 1 to {MAX_YEARS}")
+        raise FieldError(f"must be a whole number of years from 1 to {MAX_YEARS}")
     return int(text)
 
 
@@ -72,6 +77,10 @@ class FilterPanel(VerticalScroll, can_focus=False):
     class Changed(Message):
         """Some field changed; read the panel to get the new profile and filters."""
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._catalog: Catalog | None = None
+
     def compose(self) -> ComposeResult:
         yield Label("Patient", classes="panel-heading")
         yield Label("Condition", classes="field-label")
@@ -80,10 +89,13 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield Select[str]([], prompt="No plan (cash prices)", id="payer", compact=True)
         yield Label("Deductible met $", classes="field-label")
         yield Input(placeholder="0", id="deductible-met", type="number", compact=True)
+        yield Label("", id="deductible-met-msg", classes="field-msg")
         yield Label("Out-of-pocket met $", classes="field-label")
         yield Input(placeholder="0", id="oop-met", type="number", compact=True)
+        yield Label("", id="oop-met-msg", classes="field-msg")
         yield Label("Horizon (years)", classes="field-label")
         yield Input(placeholder="1", id="years", type="integer", compact=True)
+        yield Label("", id="years-msg", classes="field-msg")
         yield Label("Filters", classes="panel-heading group")
         yield Label("Category", classes="field-label")
         yield Select[str](
@@ -101,14 +113,17 @@ class FilterPanel(VerticalScroll, can_focus=False):
         )
         yield Label("Max you pay $", classes="field-label")
         yield Input(placeholder="any", id="max-cost", type="number", compact=True)
+        yield Label("", id="max-cost-msg", classes="field-msg")
         yield Label("Max downtime (days)", classes="field-label")
         yield Input(placeholder="any", id="max-downtime", type="number", compact=True)
-        yield Checkbox("Covered only", id="covered-only", compact=True)
+        yield Label("", id="max-downtime-msg", classes="field-msg")
+        yield Checkbox(_covered_label(False), id="covered-only", compact=True)
 
     # --- showing ----------------------------------------------------------------------------
 
     def show(self, catalog: Catalog | None, profile: Profile, filters: Filters) -> None:
         """Put `profile` and `filters` into the form without reporting them as changes."""
+        self._catalog = catalog
         with self.prevent(Select.Changed, Input.Changed, Checkbox.Changed):
             condition = self.query_one("#condition", Select)
             payer = self.query_one("#payer", Select)
@@ -136,14 +151,30 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self._set_input("years", "" if profile.years == 1 else str(profile.years))
             self._set_input("max-cost", _amount_text(filters.max_patient_cost))
             self._set_input("max-downtime", _amount_text(filters.max_downtime_days))
-            self.query_one("#covered-only", Checkbox).value = filters.covered_only
+            covered = self.query_one("#covered-only", Checkbox)
+            covered.value = filters.covered_only
+            covered.label = _covered_label(filters.covered_only)
 
     def _set_input(self, field: str, text: str) -> None:
         widget = self.query_one(f"#{field}", Input)
         if widget.value != text:
             widget.value = text
-        widget.remove_class("-invalid")
-        widget.tooltip = None
+        self._message(field, None)
+
+    def _message(self, field: str, text: str | None, *, error: bool = False) -> None:
+        """The words under a field: why it was not taken (and what is used instead), or a
+        note on how it was read. `⚠` marks an error without colour."""
+        widget = self.query_one(f"#{field}", Input)
+        widget.set_class(error, "-invalid")
+        label = self.query_one(f"#{field}-msg", Label)
+        label.set_class(bool(text), "-shown")
+        label.update(Text(("⚠ " if error else "ℹ ") + text if text else ""))
+
+    def message_text(self, field: str) -> str:
+        """What the line under `field` says now ("" when nothing): for tests."""
+        label = self.query_one(f"#{field}-msg", Label)
+        content = label.content
+        return content.plain if isinstance(content, Text) else str(content)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -151,33 +182,45 @@ class FilterPanel(VerticalScroll, can_focus=False):
         """The form as a profile and filters; a field that does not parse keeps its old value."""
 
         def number(
-            field: str, blank: Decimal | None, old: Decimal | None, maximum: Decimal = MAX_MONEY
+            field: str,
+            blank: Decimal | None,
+            old: Decimal | None,
+            maximum: Decimal = MAX_MONEY,
+            kept: str = "",
         ) -> Decimal | None:
             widget = self.query_one(f"#{field}", Input)
             try:
                 value = parse_amount(widget.value, blank=blank, maximum=maximum)
             except FieldError as exc:
-                widget.add_class("-invalid")
-                widget.tooltip = str(exc)
+                self._message(field, f"{exc}; {kept}", error=True)
                 return old
-            widget.remove_class("-invalid")
-            widget.tooltip = None
+            self._message(field, None)
             return value
 
         years_input = self.query_one("#years", Input)
         try:
             years = parse_years(years_input.value)
-            years_input.remove_class("-invalid")
-            years_input.tooltip = None
+            self._message("years", None)
         except FieldError as exc:
-            years_input.add_class("-invalid")
-            years_input.tooltip = str(exc)
             years = profile.years
-        deductible_met = number("deductible-met", Decimal(0), profile.deductible_met)
-        oop_met = number("oop-met", Decimal(0), profile.oop_met)
+            self._message("years", f"{exc}; figures still use {years}", error=True)
+        payer_id = _value(self.query_one("#payer", Select))
+        deductible_met = number(
+            "deductible-met",
+            Decimal(0),
+            profile.deductible_met,
+            kept=f"figures still use {format_usd(profile.deductible_met)}",
+        )
+        oop_met = number(
+            "oop-met",
+            Decimal(0),
+            profile.oop_met,
+            kept=f"figures still use {format_usd(profile.oop_met)}",
+        )
+        self._note_above_plan(payer_id, deductible_met, oop_met)
         new_profile = Profile(
             condition=_value(self.query_one("#condition", Select)),
-            payer=_value(self.query_one("#payer", Select)),
+            payer=payer_id,
             deductible_met=deductible_met if deductible_met is not None else Decimal(0),
             oop_met=oop_met if oop_met is not None else Decimal(0),
             years=years,
@@ -187,14 +230,40 @@ class FilterPanel(VerticalScroll, can_focus=False):
         new_filters = Filters(
             category=Category(category) if category else None,
             max_invasiveness=Invasiveness(invasive) if invasive else None,
-            max_patient_cost=number("max-cost", None, filters.max_patient_cost),
+            max_patient_cost=number(
+                "max-cost", None, filters.max_patient_cost, kept="the filter is unchanged"
+            ),
             max_downtime_days=number(
-                "max-downtime", None, filters.max_downtime_days, maximum=Decimal(3650)
+                "max-downtime",
+                None,
+                filters.max_downtime_days,
+                maximum=Decimal(3650),
+                kept="the filter is unchanged",
             ),
             covered_only=self.query_one("#covered-only", Checkbox).value,
             search=filters.search,
         )
         return new_profile, new_filters
+
+    def _note_above_plan(
+        self, payer_id: str | None, deductible_met: Decimal | None, oop_met: Decimal | None
+    ) -> None:
+        """Amounts met above the plan's own deductible or cap are accepted: the figures count
+        them as met in full, and the note says so (a counselor may have typed a total)."""
+        payer = self._catalog.payers.get(payer_id) if self._catalog and payer_id else None
+        if payer is None:
+            return
+        if deductible_met is not None and deductible_met > payer.deductible:
+            self._message(
+                "deductible-met",
+                f"above the plan's {format_usd(payer.deductible)} deductible: counted as met "
+                "in full",
+            )
+        if payer.oop_max is not None and oop_met is not None and oop_met > payer.oop_max:
+            self._message(
+                "oop-met",
+                f"above the plan's {format_usd(payer.oop_max)} yearly cap: counted as reached",
+            )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -207,7 +276,13 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
+        event.checkbox.label = _covered_label(event.value)
         self.post_message(self.Changed())
+
+
+def _covered_label(on: bool) -> str:
+    """The checkbox's own mark looks alike on and off without colour: the words say it."""
+    return "Covered only: on" if on else "Covered only: off"
 
 
 def _value(select: Select[str]) -> str | None:
