@@ -175,7 +175,7 @@ async def test_panel_explains_rejected_and_capped_amounts(app_factory: AppFactor
         panel = app.query_one(FilterPanel)
         met = app.query_one("#deductible-met", Input)
         for bad, why in (
-            ("1e5", "write the amount in digits"),
+            ("1e5", "use digits, not 1e5"),
             ("99999999999999999999", "must be at most 10,000,000"),
             ("abc", "not a number"),
         ):

@@ -42,7 +42,7 @@ def parse_amount(
     if not text:
         return blank
     if any(ch in text for ch in "eE"):
-        raise FieldError("write the amount in digits (1e5 is not read as 100,000)")
+        raise FieldError("use digits, not 1e5")
     try:
         value = Decimal(text)
     except InvalidOperation:
