@@ -100,6 +100,11 @@ async def test_search_filters_as_you_type(app_factory: AppFactory) -> None:
         app.query_one("#search", Input).value = "tennis elbow"
         await pilot.pause()
         assert set(app.query_one(TherapyTable).row_ids) == {"prp-injection", "physical-therapy"}
+        # The empty-list hint says "/ then esc" clears the search: it does.
+        await pilot.press("z", "z", "z")
+        assert app.query_one(TherapyTable).row_ids == []
+        await pilot.press("escape")
+        assert app.session.filters.search == "" and len(app.query_one(TherapyTable).row_ids) == 5
         await pilot.press("escape")
         assert app.focused is app.query_one(TherapyTable)
 

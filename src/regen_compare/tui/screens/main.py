@@ -54,7 +54,7 @@ class MainScreen(Screen[None]):
         Binding("x", "app.clear_marks", "Clear marks", show=False, id="clear-marks"),
         Binding("s", "next_sort", "Next sort", show=False, id="next-sort"),
         Binding("r", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
-        Binding("escape", "focus_table", "Table", show=False),
+        Binding("escape", "focus_table", "Clear search / table", show=False),
         *[
             Binding(str(n), f"sort_column({n - 1})", f"Sort by column {n}", show=False)
             for n in range(1, 9)
@@ -245,6 +245,12 @@ class MainScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_focus_table(self) -> None:
+        """esc: in a search that has text, clears it (the hint under an empty list says so);
+        otherwise back to the table."""
+        search = self.query_one("#search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
         self.query_one(TherapyTable).focus()
 
     def action_toggle_filters(self) -> None:
