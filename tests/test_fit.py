@@ -275,8 +275,10 @@ def test_pulled_up_and_down_worked_by_hand() -> None:
 
 def test_an_unknown_price_is_never_named_as_what_pulled_it() -> None:
     t = therapy(price=None, regulatory="investigational", evidence="investigational")
-    fit = fit_of(t, Weights(cost=3))
-    assert fit.pulled_up is not None and fit.pulled_up.criterion is not Criterion.COST
+    # Weights 3,0,0,1,1 (sum 5). Cost 0–1: its middle would earn 30 and lose 30 points,
+    # more than safety earns (20) or evidence loses (20): still never named, it is unknown.
+    fit = fit_of(t, Weights(cost=3, recovery=0, invasiveness=0, evidence=1, safety=1))
+    assert fit.pulled_up is not None and fit.pulled_up.criterion is Criterion.SAFETY
     assert fit.pulled_down is not None and fit.pulled_down.criterion is Criterion.EVIDENCE
 
 
