@@ -24,6 +24,7 @@ from regen_compare.fit import (
     band_of,
     best_fit,
     combine,
+    fit_range,
     score,
 )
 from regen_compare.model import Coverage, Evidence, Payer, Therapy
@@ -477,3 +478,52 @@ def test_unknown_coverage_range_and_parts_add_up(
     for end in ("low", "high"):
         total = sum((getattr(p.points, end) for p in fit.parts), D(0))
         assert abs(total - getattr(fit, end)) <= D("0.5")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    weights=all_weights,
+    price=st.one_of(st.none(), st.integers(min_value=0, max_value=40000)),
+    plan=st.sampled_from(["none", "unknown", "covered", "not_covered"]),
+    invasiveness=st.sampled_from(["non_invasive", "injection", "inpatient_surgery"]),
+    evidence=st.sampled_from(list(Evidence)),
+    risk=st.sampled_from(["none", "low", "moderate", "high"]),
+    warnings=st.integers(min_value=0, max_value=3),
+    downtime=st.integers(min_value=0, max_value=200),
+    years=st.integers(min_value=1, max_value=5),
+)
+def test_the_fast_score_matches_the_explained_one(
+    weights: Weights,
+    price: int | None,
+    plan: str,
+    invasiveness: str,
+    evidence: Evidence,
+    risk: str,
+    warnings: int,
+    downtime: int,
+    years: int,
+) -> None:
+    extra: dict[str, Any] = {
+        "invasiveness": invasiveness,
+        "evidence": evidence.value,
+        "dependency_risk": risk,
+        "warnings": [f"Warning {n}." for n in range(warnings)],
+        "recovery": {
+            "downtime_days": {"min": 0, "max": downtime},
+            "full_weeks": {"min": 0, "max": 1},
+        },
+    }
+    if price is None:
+        extra.update(price=None, price_unknown="No price.")
+    else:
+        extra["price"] = {"min": price, "max": price * 2, "unit": "injection"}
+    t = therapy(**extra)
+    rules = {
+        "covered": Coverage.model_validate({"therapy": "t", "status": "covered"}),
+        "not_covered": Coverage.model_validate({"therapy": "t", "status": "not_covered"}),
+    }
+    fit = fit_of(t, weights, None if plan == "none" else payer(300), rules.get(plan), years)
+    cost = price_therapy(
+        t, None if plan == "none" else payer(300), rules.get(plan), Profile(payer="p", years=years)
+    )
+    assert fit_range(t, t.evidence, cost, weights) == (fit.low, fit.high)

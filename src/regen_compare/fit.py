@@ -52,6 +52,9 @@ class Criterion(StrEnum):
         return _LABELS[self]
 
 
+_CRITERIA: tuple[Criterion, ...] = tuple(Criterion)
+_INDEX = {c: i for i, c in enumerate(_CRITERIA)}
+
 _LABELS = {
     Criterion.COST: "What you pay",
     Criterion.RECOVERY: "Time to get back to normal",
@@ -88,13 +91,17 @@ class Weights:
                     f"{criterion.value}={quote(value)}: a weight must be 0, 1, 2 or 3"
                 )
 
+    @property
+    def vector(self) -> tuple[int, int, int, int, int]:
+        """The weights in criterion order."""
+        return (self.cost, self.recovery, self.invasiveness, self.evidence, self.safety)
+
     def of(self, criterion: Criterion) -> int:
-        value: int = getattr(self, criterion.value)
-        return value
+        return self.vector[_INDEX[criterion]]
 
     @property
     def total(self) -> int:
-        return sum(self.of(c) for c in Criterion)
+        return sum(self.vector)
 
     @property
     def all_zero(self) -> bool:
@@ -466,10 +473,11 @@ def _round(value: Decimal) -> int:
 def combine(weights: Weights, values: Mapping[Criterion, Decimal]) -> int | None:
     """The additive model itself: round(100 × Σ wᵢ·vᵢ / Σ wᵢ), or None when every weight
     is 0 (nothing matters, so nothing can be ranked: no score rather than a made-up one)."""
-    total = weights.total
+    vector = weights.vector
+    total = sum(vector)
     if total == 0:
         return None
-    earned = sum((weights.of(c) * values[c] for c in Criterion), ZERO)
+    earned = sum((w * values[c] for w, c in zip(vector, _CRITERIA, strict=True)), ZERO)
     return _round(HUNDRED * earned / total)
 
 
@@ -595,11 +603,11 @@ def score(therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weigh
         Criterion.EVIDENCE: evidence_value(evidence),
         Criterion.SAFETY: safety_value(therapy),
     }
-    total = weights.total
+    vector = weights.vector
+    total = sum(vector)
     parts = []
-    for criterion in Criterion:
+    for criterion, weight in zip(_CRITERIA, vector, strict=True):
         span, why = values[criterion]
-        weight = weights.of(criterion)
         share = HUNDRED * weight / total if total else ZERO
         parts.append(
             Part(
@@ -612,12 +620,52 @@ def score(therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weigh
                 unknown=criterion is Criterion.COST and cost_unknown,
             )
         )
-    low = combine(weights, {c: values[c][0].low for c in Criterion})
-    high = combine(weights, {c: values[c][0].high for c in Criterion})
+    low = combine(weights, {c: values[c][0].low for c in _CRITERIA})
+    high = combine(weights, {c: values[c][0].high for c in _CRITERIA})
     investigational = (
         therapy.regulatory is Regulatory.INVESTIGATIONAL or evidence is Evidence.INVESTIGATIONAL
     )
     return Fit(weights, tuple(parts), low, high, cost.basis, investigational)
+
+
+def _cost_span(cost: CostResult) -> Span:
+    """The cost value alone (no words): the fast path of `fit_range`."""
+    if not cost.priced:
+        return Span(ZERO, ONE)
+    years = _years(cost)
+    if cost.basis is Basis.UNKNOWN:
+        covered, not_covered = cost.total_if_covered, cost.total_if_not_covered
+        assert covered is not None and not_covered is not None
+        a = band_of(COST_BANDS, _per_year(covered, years)).value
+        b = band_of(COST_BANDS, _per_year(not_covered, years)).value
+        return Span(min(a, b), max(a, b))
+    total = cost.patient_total if cost.patient_total is not None else cost.cash_total
+    assert total is not None
+    return Span.point(band_of(COST_BANDS, _per_year(total, years)).value)
+
+
+def _safety(therapy: Therapy) -> Decimal:
+    counted = min(len(therapy.warnings), WARNINGS_COUNTED)
+    return max(ZERO, ONE - DEPENDENCY_PENALTY[therapy.dependency_risk] - WARNING_PENALTY * counted)
+
+
+def fit_range(
+    therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weights
+) -> tuple[int | None, int | None]:
+    """Just the score (low, high) of `score`, without building the parts and their words:
+    for sorting and the list's fit column over many rows."""
+    days = therapy.recovery.downtime_days
+    cost_span = _cost_span(cost)
+    rest = {
+        Criterion.RECOVERY: band_of(RECOVERY_BANDS, (days.min + days.max) / 2).value,
+        Criterion.INVASIVENESS: INVASIVENESS_VALUES[therapy.invasiveness],
+        Criterion.EVIDENCE: EVIDENCE_VALUES[evidence],
+        Criterion.SAFETY: _safety(therapy),
+    }
+    low = combine(weights, {Criterion.COST: cost_span.low, **rest})
+    if cost_span.known:
+        return low, low
+    return low, combine(weights, {Criterion.COST: cost_span.high, **rest})
 
 
 def fit_row(row: Row, weights: Weights) -> Fit:
