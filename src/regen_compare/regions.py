@@ -16,7 +16,6 @@ numbers are errors), and every problem reported at once as `FILE:LINE: region[XX
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -52,7 +51,6 @@ from regen_compare.safe_text import display_safe, quote
 REGIONS_FILE = "regions.toml"
 MAX_FACTOR = Decimal(3)
 CODE_PATTERN = r"^[A-Z]{2}$"
-_CODE_RE = re.compile(CODE_PATTERN)
 
 
 def _factor(value: Any) -> Decimal:
