@@ -109,8 +109,17 @@ def rows(catalog: Catalog) -> list[Row]:
     return _rows(catalog, MEDICARE_5Y)
 
 
-def _render(fmt: str, rows: list[Row], catalog: Catalog, profile: Profile = MEDICARE_5Y) -> str:
-    return export.render_handout(fmt, rows, profile, catalog, today=TODAY)
+def _render(
+    fmt: str,
+    rows: list[Row],
+    catalog: Catalog,
+    profile: Profile = MEDICARE_5Y,
+    *,
+    detailed: bool = True,
+) -> str:
+    """The full-detail handout by default here (its figures are checked by hand below);
+    the patient's handout has its own tests."""
+    return export.render_handout(fmt, rows, profile, catalog, today=TODAY, detailed=detailed)
 
 
 # --- golden files ---------------------------------------------------------------------------
@@ -119,6 +128,11 @@ def _render(fmt: str, rows: list[Row], catalog: Catalog, profile: Profile = MEDI
 @pytest.mark.parametrize("fmt", export.HANDOUT_FORMATS)
 def test_golden_medicare_five_years(fmt: str, rows: list[Row], catalog: Catalog) -> None:
     check_golden(f"medicare-5y.{fmt}", _render(fmt, rows, catalog))
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_patient_handout(fmt: str, rows: list[Row], catalog: Catalog) -> None:
+    check_golden(f"patient-medicare-5y.{fmt}", _render(fmt, rows, catalog, detailed=False))
 
 
 def test_golden_ppo_one_year_with_amounts_met(catalog: Catalog) -> None:
@@ -148,8 +162,8 @@ def test_markdown_shows_hand_checked_figures(rows: list[Row], catalog: Catalog) 
     # The ★ goes to the lowest typical figure (midpoints here): 3 × $120 … at 0.2 after
     # the deductible → ≈$1,432 over 5 years.
     assert (
-        "| **You pay, 5 years** | ≈$9,000 ($500–$27,500) | ≈$1,432 ($800–$1,612) ★ "
-        "| ≈$2,626 ($2,226–$3,026) |"
+        "| **You pay, 5 years** | ≈$9,000 ($500 – $27,500) | ≈$1,432 ($800 – $1,612) ★ "
+        "| ≈$2,626 ($2,226 – $3,026) |"
     ) in md
     assert (
         "High end: 4 injections × $120 = $480; deductible part $283 ($283 of the $283 "
@@ -205,8 +219,8 @@ def test_json_figures_are_numbers(rows: list[Row], catalog: Catalog) -> None:
     assert gene["patient_cost"] is None
     assert gene["warnings"] == ["Not approved by the FDA."]
     assert (
-        "Does my plan cover Knee gene therapy (trials only)? Under which policy?"
-        in (gene["questions"]["plan"])
+        "Do you cover Knee gene therapy (trials only) for knee osteoarthritis? "
+        "Under which policy, and is approval needed?" in (gene["questions"]["plan"])
     )
 
 
@@ -237,7 +251,11 @@ def test_ppo_cap_copay_and_separate_benefit(catalog: Catalog) -> None:
         "typical": 200,
         "max": 200,
     }
-    assert therapies["knee-replacement"]["patient_cost"] == {"min": 2400, "typical": 4000, "max": 4000}
+    assert therapies["knee-replacement"]["patient_cost"] == {
+        "min": 2400,
+        "typical": 4000,
+        "max": 4000,
+    }
 
 
 # --- format-specific structure --------------------------------------------------------------
@@ -253,7 +271,7 @@ def test_html_stands_alone_and_prints(rows: list[Row], catalog: Catalog) -> None
     for external in ("<link", "@import", "url(", "<img", "<iframe", "<object"):
         assert external not in page.lower()
     assert "Content-Security-Policy" in page
-    assert '<td class="best">≈$1,432 ($800–$1,612) ★</td>' in page
+    assert '<td class="best">≈$1,432 ($800 – $1,612) ★</td>' in page
     assert '<span class="url">https://example.org/prp</span>' in page
 
 
@@ -288,12 +306,15 @@ def test_no_plan_and_self_pay_render(catalog: Catalog) -> None:
             assert "- **Condition:** not chosen" in md
         else:
             assert "moderate (for Lateral epicondylitis)" in md
-            assert "Is there a cash price or package price for" in md
+            assert "Is there a cash or package price, in writing?" in md
 
 
 def test_stale_figures_are_flagged(rows: list[Row], catalog: Catalog) -> None:
-    md = export.render_handout("md", rows, MEDICARE_5Y, catalog, today=date(2029, 1, 1))
-    assert "2026-01-01 (over two years old: check again)" in md
+    for detailed in (False, True):
+        md = export.render_handout(
+            "md", rows, MEDICARE_5Y, catalog, today=date(2029, 1, 1), detailed=detailed
+        )
+        assert "2026-01-01 (over two years old: check again)" in md
 
 
 def test_unapproved_product_question(rows: list[Row], catalog: Catalog) -> None:
@@ -437,7 +458,7 @@ def test_write_handout_refuses_then_replaces(
         target, "md", rows, MEDICARE_5Y, catalog, today=TODAY, force=False
     )
     assert written == target
-    assert target.read_text(encoding="utf-8") == _render("md", rows, catalog)
+    assert target.read_text(encoding="utf-8") == _render("md", rows, catalog, detailed=False)
 
     target.write_text("old handout\n", encoding="utf-8")
     target.chmod(0o640)
@@ -446,7 +467,7 @@ def test_write_handout_refuses_then_replaces(
     assert target.read_text(encoding="utf-8") == "old handout\n"
 
     export.write_handout(target, "html", rows, MEDICARE_5Y, catalog, today=TODAY, force=True)
-    assert target.read_text(encoding="utf-8") == _render("html", rows, catalog)
+    assert target.read_text(encoding="utf-8") == _render("html", rows, catalog, detailed=False)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.md"]
 

@@ -49,6 +49,7 @@ from regen_compare.costs import Profile
 from regen_compare.export.content import build_document, document_title, questions
 from regen_compare.export.html import html_text, render_html
 from regen_compare.export.markdown import md_text, render_markdown
+from regen_compare.export.patient import build_patient_document
 from regen_compare.export.structured import drop_none, handout_dict, render_toml
 from regen_compare.export.tabular import HANDOUT_CSV_COLUMNS, render_csv
 from regen_compare.query import Row
@@ -94,15 +95,28 @@ def format_from_path(path: str | os.PathLike[str]) -> str:
 
 
 def render_handout(
-    fmt: str, rows: Sequence[Row], profile: Profile, catalog: Catalog, *, today: date
+    fmt: str,
+    rows: Sequence[Row],
+    profile: Profile,
+    catalog: Catalog,
+    *,
+    today: date,
+    detailed: bool = False,
 ) -> str:
-    """The handout for `rows` (in the order given) under `profile`, as text in `fmt`."""
-    if fmt == "md":
-        return render_markdown(build_document(rows, profile, catalog, today))
-    if fmt == "html":
-        return render_html(
-            build_document(rows, profile, catalog, today), document_title(profile, catalog)
+    """The handout for `rows` (in the order given) under `profile`, as text in `fmt`.
+
+    Markdown and HTML come in two levels: the patient's handout (default: plain words, the
+    figures that matter to them, sources once as links) and `detailed` (every figure worked
+    out, the year-by-year tables, each source with its dates)."""
+    if fmt in ("md", "html"):
+        doc = (
+            build_document(rows, profile, catalog, today)
+            if detailed
+            else build_patient_document(rows, profile, catalog, today)
         )
+        if fmt == "md":
+            return render_markdown(doc)
+        return render_html(doc, document_title(profile, catalog))
     if fmt == "csv":
         return render_csv(rows, profile, catalog, today)
     if fmt == "json":
@@ -124,11 +138,12 @@ def write_handout(
     *,
     today: date,
     force: bool,
+    detailed: bool = False,
 ) -> Path:
     """Render and write a handout atomically; without `force` an existing file is an error.
 
     Raises `atomic.WriteError` when the file cannot be written (the old file is untouched) and
     `ValueError` for an unknown format (before anything is written).
     """
-    text = render_handout(fmt, rows, profile, catalog, today=today)
+    text = render_handout(fmt, rows, profile, catalog, today=today, detailed=detailed)
     return atomic.write_atomic(path, text, overwrite=force)

@@ -14,17 +14,14 @@ from decimal import Decimal
 from regen_compare import freshness, labels
 from regen_compare.catalog import Catalog
 from regen_compare.comparison import BEST, CompareLine, comparison
-from regen_compare.costs import BenefitTerms, Profile, Status, YearCost, YearSplit
+from regen_compare.costs import BenefitTerms, Profile, YearCost, YearSplit
+from regen_compare.export.context import condition_name, plan_of, reader_text
+from regen_compare.export.questions import questions
 from regen_compare.load import STALE_AFTER
 from regen_compare.model import (
-    Anesthesia,
-    DependencyRisk,
-    Evidence,
-    Invasiveness,
     Payer,
     PayerKind,
     PriceUnit,
-    Regulatory,
     Source,
 )
 from regen_compare.money import (
@@ -38,6 +35,8 @@ from regen_compare.money import (
     format_usd,
 )
 from regen_compare.query import Row
+
+__all__ = ["condition_name", "plan_of", "questions"]
 
 HANDOUT_FORMAT_NAME = "regen-compare-handout"
 HANDOUT_VERSION = 1
@@ -103,15 +102,6 @@ def _per_year_text(rows: Sequence[Range], none: str) -> str:
     return "; ".join(parts)
 
 
-def condition_name(catalog: Catalog, condition_id: str) -> str:
-    cond = catalog.conditions.get(condition_id)
-    return cond.name if cond is not None else condition_id
-
-
-def plan_of(profile: Profile, catalog: Catalog) -> Payer | None:
-    return catalog.payers.get(profile.payer) if profile.payer is not None else None
-
-
 def _span_years(years: int) -> str:
     return "1 year" if years == 1 else f"{years} years"
 
@@ -171,103 +161,11 @@ def _explain_split(
     return "; ".join(parts) + "."
 
 
-_UNAPPROVED = (Regulatory.UNAPPROVED, Regulatory.HCT_P_361)
-_WEAK_EVIDENCE = (Evidence.LIMITED, Evidence.INSUFFICIENT, Evidence.INVESTIGATIONAL)
-_ANESTHESIA_ASK = (Anesthesia.SEDATION, Anesthesia.REGIONAL, Anesthesia.GENERAL)
-
-
-def questions(row: Row, profile: Profile, catalog: Catalog) -> tuple[list[str], list[str]]:
-    """Questions for the clinic and for the plan, generated from what the data says (and
-    does not say) about this therapy under this profile."""
-    t = row.therapy
-    name = t.name
-    clinic: list[str] = []
-    plan: list[str] = []
-    if t.regulatory in _UNAPPROVED:
-        clinic.append(
-            f"Is {name} FDA-approved for my condition, or part of an FDA-overseen trial? "
-            'If it is a trial, what is its IND number? ("FDA registered" is not FDA approval.)'
-        )
-    elif t.regulatory is Regulatory.INVESTIGATIONAL:
-        clinic.append(
-            f"Is {name} FDA-approved for my condition, or part of an FDA-overseen trial? "
-            "Which trials are enrolling, and could I take part?"
-        )
-    elif t.regulatory is Regulatory.OFF_LABEL:
-        clinic.append(f"{name} is used off-label for this: why, and what is the evidence?")
-    if t.warnings:
-        clinic.append(f"How do the official warnings about {name} apply to me?")
-    if t.price is not None:
-        if t.price.min != t.price.max:
-            clinic.append(
-                f"What exactly is included in the price of {name} (imaging, follow-up visits)?"
-            )
-        first, later = t.units.first_year, t.units.later_years
-        repeats = profile.years > 1 and later.max > 0
-        if t.price.unit is not PriceUnit.COURSE and (first.min != first.max or repeats):
-            clinic.append(
-                f"How many {_UNIT_PLURAL[t.price.unit]} of {name} will I need, "
-                "and how often would they be repeated?"
-            )
-    if row.evidence in _WEAK_EVIDENCE:
-        clinic.append(
-            f"The evidence for {name} is {labels.EVIDENCE[row.evidence]}: "
-            "what results have patients like me had?"
-        )
-    if t.dependency_risk in (DependencyRisk.MODERATE, DependencyRisk.HIGH):
-        clinic.append(f"What is the risk of dependence on {name}, and how would I stop it?")
-    if (
-        t.invasiveness.rank >= Invasiveness.OUTPATIENT_SURGERY.rank
-        or t.anesthesia in _ANESTHESIA_ASK
-    ):
-        clinic.append(
-            f"What does the {labels.ANESTHESIA[t.anesthesia]} anesthesia for {name} involve, "
-            "and how should I prepare?"
-        )
-    if t.recovery.downtime_days.max > 7:
-        clinic.append(f"How much time off work or help at home will I need after {name}?")
-
-    payer = plan_of(profile, catalog)
-    if payer is None or payer.kind is PayerKind.SELF_PAY:
-        if t.price is not None:
-            clinic.append(f"Is there a cash price or package price for {name}?")
-        return clinic, plan
-    cost = row.cost
-    rule = cost.rule
-    if cost.status is Status.UNKNOWN or rule is None:
-        plan.append(f"Does my plan cover {name}? Under which policy?")
-        return clinic, plan
-    policy = f" (policy {rule.policy})" if rule.policy else ""
-    if cost.status is Status.PRIOR_AUTH:
-        plan.append(f"What do I need for prior authorization of {name}{policy}?")
-    if rule.conditions and cost.status in (Status.COVERED, Status.PRIOR_AUTH):
-        names = ", ".join(condition_name(catalog, c) for c in rule.conditions)
-        plan.append(
-            f"{name} is covered only for {names}: does my diagnosis qualify, "
-            "and what must the clinic document?"
-        )
-    if cost.status in (Status.NOT_COVERED, Status.INVESTIGATIONAL):
-        plan.append(f"{name} is listed as not paid for{policy}: is there an exception or appeal?")
-        if t.price is not None:
-            plan.append(f"If I pay cash for {name}, does it count toward my deductible?")
-    if cost.covered:
-        if not rule.policy:
-            plan.append(f"Which policy and billing codes cover {name}?")
-        if rule.allowed is not None:
-            plan.append(f"Is the clinic in network for {name}, so the plan-allowed amount applies?")
-        if rule.separate_benefit:
-            plan.append(
-                f"Which benefit pays for {name}, and how much of its own deductible "
-                "and cap have I used?"
-            )
-    return clinic, plan
-
-
 def is_stale(as_of: date, today: date) -> bool:
     return today - as_of > STALE_AFTER
 
 
-def _as_of_text(as_of: date, today: date) -> str:
+def as_of_text(as_of: date, today: date) -> str:
     text = as_of.isoformat()
     if is_stale(as_of, today):
         text += " (over two years old: check again)"
@@ -294,8 +192,10 @@ def document_title(profile: Profile, catalog: Catalog) -> str:
 class Span:
     text: str
     style: str = ""
-    """"" plain, "strong", or "code" (shown literally: used for URLs)."""
+    """"" plain, "strong", "code" (shown literally) or "link" (`text` linking to `href`)."""
     multiline: bool = False
+    href: str = ""
+    """For "link": an http(s) address from the data (validated as such when loaded)."""
 
 
 Inline = tuple[Span, ...]
@@ -534,7 +434,8 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
     elif rule is None:
         items.append(("Rule", _plain(f"none in the data for {payer.name}: ask the plan")))
     else:
-        items.append(("Policy", _plain(rule.policy or "not named in the data")))
+        if rule.policy:
+            items.append(("Policy", _plain(rule.policy)))
         if rule.conditions:
             names = ", ".join(condition_name(catalog, c) for c in rule.conditions)
             items.append(("Covered only for", _plain(names)))
@@ -563,8 +464,9 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
             if rule.oop_max is not None:
                 terms.append(f"{format_usd(rule.oop_max)} yearly cap")
             items.append(("Separate benefit", _plain(", ".join(terms))))
-        if rule.notes:
-            items.append(("Plan notes", _plain(rule.notes, multiline=True)))
+        notes = reader_text(rule.notes)
+        if notes:
+            items.append(("Plan notes", _plain(notes, multiline=True)))
         if rule.confidence is not None:
             items.append(("Confidence in this rule", _plain(rule.confidence.value)))
     return [Heading(3, f"Coverage under {payer.name}"), KeyValues(tuple(items))]
@@ -634,8 +536,6 @@ def _therapy_section(
             _plain(t.confidence.value if t.confidence else "not stated"),
         )
     )
-    if t.notes:
-        facts.append(("Notes", _plain(t.notes, multiline=True)))
     blocks.append(KeyValues(tuple(facts)))
 
     blocks.append(Heading(3, "Main risks"))
@@ -662,7 +562,7 @@ def _therapy_section(
         blocks.append(
             List(tuple(_source_spans(s) for s in rule.sources), title="For the coverage rule:")
         )
-    blocks.append(Para(_plain(f"Therapy figures as of {_as_of_text(t.as_of, today)}.")))
+    blocks.append(Para(_plain(f"Therapy figures as of {as_of_text(t.as_of, today)}.")))
     return Section("therapy", tuple(blocks))
 
 
@@ -674,7 +574,7 @@ def build_document(
     as_of = data_as_of(rows, payer)
     intro = f"Prepared {today.isoformat()}"
     if as_of is not None:
-        intro += f" · oldest figure checked {_as_of_text(as_of, today)}"
+        intro += f" · oldest figure checked {as_of_text(as_of, today)}"
     doc.append(Para(_plain(intro + "."), css="meta"))
     doc.append(Notice("disclaimer", "Please note", (_plain(labels.DISCLAIMER),)))
     doc.append(Heading(2, "Your situation"))
@@ -714,9 +614,10 @@ def build_document(
     if payer is not None:
         closing.append(Heading(2, f"About the plan: {payer.name}"))
         plan_facts: list[tuple[str, Inline]] = [("Terms", _plain(_plan_terms(payer)))]
-        if payer.notes:
-            plan_facts.append(("Notes", _plain(payer.notes, multiline=True)))
-        plan_facts.append(("Plan figures as of", _plain(_as_of_text(payer.as_of, today))))
+        payer_notes = reader_text(payer.notes)
+        if payer_notes:
+            plan_facts.append(("Notes", _plain(payer_notes, multiline=True)))
+        plan_facts.append(("Plan figures as of", _plain(as_of_text(payer.as_of, today))))
         closing.append(KeyValues(tuple(plan_facts)))
         closing.append(
             List(tuple(_source_spans(s) for s in payer.sources), title="Sources for the plan:")
@@ -736,8 +637,14 @@ def build_document(
                     "later years start from zero."
                 ),
                 _plain(
-                    "Not covered, investigational or unknown coverage: you pay the cash price, "
-                    "and it does not count toward the cap."
+                    "Not covered or investigational: you pay the cash price, and it does not "
+                    "count toward the cap. Unknown coverage (no rule in the data): the figure "
+                    "runs from what you would pay if the plan covered it on its usual terms to "
+                    "the cash price; ask the plan."
+                ),
+                _plain(
+                    "≈ marks the typical figure: the source's typical price, else the middle of "
+                    "the range."
                 ),
                 _plain(
                     "Totals add up the years; every figure is a range from the low to the high "
@@ -748,7 +655,7 @@ def build_document(
     )
     if as_of is not None:
         closing.append(
-            Para(_plain(f"Data as of {_as_of_text(as_of, today)} (the oldest figure used)."))
+            Para(_plain(f"Data as of {as_of_text(as_of, today)} (the oldest figure used)."))
         )
     closing.append(Notice("disclaimer", "Please note", (_plain(labels.DISCLAIMER),)))
     doc.append(Section("closing", tuple(closing)))

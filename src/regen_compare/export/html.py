@@ -68,12 +68,21 @@ def html_text(text: str, *, multiline: bool = False) -> str:
     return escaped.replace("\n", "<br>\n") if multiline else escaped
 
 
+def _is_web_address(url: str) -> bool:
+    return url.startswith(("https://", "http://")) and not any(c.isspace() for c in url)
+
+
 def _html_inline(spans: Inline) -> str:
     out = []
     for span in spans:
         text = html_text(span.text, multiline=span.multiline)
         if span.style == "code":
             out.append(f'<span class="url">{text}</span>')
+        elif span.style == "link" and _is_web_address(span.href):
+            # A real link to a source (validated http(s) when the data was loaded, checked
+            # again here); it opens nothing by itself and sends no referrer.
+            href = html.escape(span.href, quote=True)
+            out.append(f'<a href="{href}" rel="noopener noreferrer">{text}</a>')
         elif span.style == "strong":
             out.append(f"<strong>{text}</strong>")
         else:

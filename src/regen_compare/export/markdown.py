@@ -59,6 +59,15 @@ def _md_code(text: str) -> str:
     return f"{fence}{pad}{safe}{pad}{fence}"
 
 
+def _is_web_address(url: str) -> bool:
+    return url.startswith(("https://", "http://")) and not any(c.isspace() for c in url)
+
+
+def _md_link_target(url: str) -> str:
+    """A link target inside `<…>`: the only characters that could end it are encoded."""
+    return url.replace("<", "%3C").replace(">", "%3E").replace("\\", "%5C")
+
+
 def _md_inline(spans: Inline, *, line_start: bool = True) -> str:
     """Spans as Markdown; `line_start` when the first one begins a line of its own."""
     out = []
@@ -66,6 +75,9 @@ def _md_inline(spans: Inline, *, line_start: bool = True) -> str:
         first = line_start and i == 0
         if span.style == "code":
             out.append(_md_code(span.text))
+        elif span.style == "link" and _is_web_address(span.href):
+            text = md_text(span.text, line_start=False)
+            out.append(f"[{text}](<{_md_link_target(span.href)}>)")
         elif span.style == "strong":
             text = md_text(span.text, multiline=span.multiline, line_start=False)
             out.append(f"**{text}**")

@@ -10,7 +10,6 @@ chart reads without colour; the legend below names the letters.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
