@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from regen_compare import labels
+from regen_compare import cash_or_plan, labels
 from regen_compare.costs import Profile
+from regen_compare.fit import Weights, best_fit, score
 from regen_compare.money import Range, format_range
 from regen_compare.query import SORT_KEYS, Row
 
@@ -99,11 +100,38 @@ def _unknown_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
     ]
 
 
-def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
-    """The attribute lines for `rows`, in the order given."""
+def _fit_lines(rows: Sequence[Row], weights: Weights) -> list[CompareLine]:
+    """The fit with the patient's weights (★ on the best fit), and what moved it."""
+    fits = {r.id: score(r.therapy, r.evidence, r.cost, weights) for r in rows}
+    best = best_fit(fits) if len(rows) > 1 else set()
+    fit_line = CompareLine(
+        "fit",
+        "Fit for you",
+        tuple(CompareCell(fits[r.id].text(), r.id in best) for r in rows),
+    )
+
+    def moved(row: Row) -> str:
+        fit = fits[row.id]
+        up, down = fit.pulled_up, fit.pulled_down
+        parts = []
+        if up is not None:
+            parts.append(f"up: {up.criterion.label.lower()}")
+        if down is not None:
+            parts.append(f"down: {down.criterion.label.lower()}")
+        return "; ".join(parts) or "—"
+
+    return [fit_line, _line("fit_moved", "  what moved it", rows, moved)]
+
+
+def comparison(
+    rows: Sequence[Row], profile: Profile, weights: Weights | None = None
+) -> list[CompareLine]:
+    """The attribute lines for `rows`, in the order given; with `weights`, the fit lines
+    come first (what matters to the patient leads)."""
     years = profile.years
     span = "1 year" if years == 1 else f"{years} years"
-    lines = [
+    lines = _fit_lines(rows, weights) if weights is not None else []
+    lines += [
         _line("category", "Category", rows, lambda r: labels.CATEGORY[r.therapy.category]),
         _line(
             "invasiveness",
@@ -167,6 +195,14 @@ def comparison(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
         )
         if any(r.cost.unknown for r in rows):
             lines += _unknown_lines(rows, span)
+        lines.append(
+            _line(
+                "cash_or_plan",
+                "Cash or plan",
+                rows,
+                lambda r: cash_or_plan.compare(r.cost).sentence,
+            )
+        )
         lines.append(
             _line(
                 "coverage",

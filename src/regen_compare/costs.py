@@ -39,6 +39,9 @@ class Profile:
     deductible_met: Decimal = ZERO
     oop_met: Decimal = ZERO
     years: int = 1
+    region: str | None = None
+    """Where the patient lives (a US state code): Medicare amounts follow CMS's geographic
+    adjustment for it (`regions.py`); cash prices stay national."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.years <= MAX_YEARS:
@@ -464,17 +467,24 @@ def _plan_result(
     return CostResult(therapy.id, status, Basis.PLAN, rule, reason, cash_years, years, benefit)
 
 
-def price_catalog(catalog: Catalog, profile: Profile) -> dict[str, CostResult]:
+RuleAdjuster = Callable[[Coverage | None, Payer], Coverage | None]
+"""Turns a payer's rule into the one that applies where the patient lives (`regions.py`)."""
+
+
+def price_catalog(
+    catalog: Catalog, profile: Profile, adjust_rule: RuleAdjuster | None = None
+) -> dict[str, CostResult]:
     """Every therapy priced for one profile: done once per profile change, not per keystroke."""
     payer = catalog.payers.get(profile.payer) if profile.payer else None
     names = {cid: c.name for cid, c in catalog.conditions.items()}
+
+    def rule_for(tid: str) -> Coverage | None:
+        if payer is None:
+            return None
+        rule = catalog.coverage(payer.id, tid)
+        return adjust_rule(rule, payer) if adjust_rule is not None else rule
+
     return {
-        tid: price_therapy(
-            therapy,
-            payer,
-            catalog.coverage(payer.id, tid) if payer is not None else None,
-            profile,
-            names,
-        )
+        tid: price_therapy(therapy, payer, rule_for(tid), profile, names)
         for tid, therapy in catalog.therapies.items()
     }

@@ -30,7 +30,6 @@ from regen_compare.labels import INVASIVENESS
 from regen_compare.model import DependencyRisk, Evidence, Invasiveness, Regulatory, Therapy
 from regen_compare.money import ZERO, Range, format_quantity, whole_dollars
 from regen_compare.problems import did_you_mean
-from regen_compare.query import Row
 from regen_compare.safe_text import quote
 
 ONE = Decimal(1)
@@ -666,11 +665,6 @@ def fit_range(
     if cost_span.known:
         return low, low
     return low, combine(weights, {Criterion.COST: cost_span.high, **rest})
-
-
-def fit_row(row: Row, weights: Weights) -> Fit:
-    """The fit of one list row under `weights`."""
-    return score(row.therapy, row.evidence, row.cost, weights)
 
 
 def best_fit(fits: Mapping[str, Fit]) -> set[str]:

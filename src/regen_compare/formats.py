@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from regen_compare import labels
+from regen_compare import cash_or_plan, labels
 from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Weights, score
 from regen_compare.money import Range, json_number
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
@@ -34,8 +35,11 @@ def _qty(low: Decimal, high: Decimal) -> dict[str, int | float]:
     return {"min": json_number(low), "max": json_number(high)}
 
 
-def row_to_dict(row: Row) -> dict[str, Any]:
-    """One row in the JSON contract of DESIGN.md (plus additive keys)."""
+def row_to_dict(
+    row: Row, *, weights: Weights = BALANCED, region: str | None = None
+) -> dict[str, Any]:
+    """One row in the JSON contract of DESIGN.md (plus additive keys: the fit under
+    `weights` and its parts, cash or plan, and the region the figures are for)."""
     t = row.therapy
     cost = row.cost
     rule = cost.rule
@@ -75,6 +79,9 @@ def row_to_dict(row: Row) -> dict[str, Any]:
         "full_weeks": _qty(t.recovery.full_weeks.min, t.recovery.full_weeks.max),
         "confidence": t.confidence.value if t.confidence is not None else None,
         "as_of": t.as_of.isoformat(),
+        **score(t, row.evidence, cost, weights).to_json(),
+        **cash_or_plan.compare(cost).to_json(),
+        "region": region,
     }
 
 
@@ -99,8 +106,11 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
     }
 
 
-def rows_to_json(rows: Sequence[Row]) -> str:
-    return json.dumps([row_to_dict(r) for r in rows], indent=2, ensure_ascii=True) + "\n"
+def rows_to_json(
+    rows: Sequence[Row], *, weights: Weights = BALANCED, region: str | None = None
+) -> str:
+    data = [row_to_dict(r, weights=weights, region=region) for r in rows]
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -7,14 +7,16 @@ the prebuilt rows only, so a keystroke in the search box costs one cheap pass.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from regen_compare.catalog import Catalog
 from regen_compare.costs import CostResult, Profile, Status, price_catalog
-from regen_compare.model import Category, Evidence, Invasiveness, Therapy
+from regen_compare.fit import Weights, fit_range
+from regen_compare.model import Category, Coverage, Evidence, Invasiveness, Payer, Therapy
 from regen_compare.money import Range
+from regen_compare.regions import RegionSet, regional_rule
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class Row:
     cost: CostResult
     evidence: Evidence
     search_text: str
+    fit: tuple[int | None, int | None] | None = None
+    """The fit score (low, high) under the consult's weights, when weights are given;
+    (None, None) when every weight is 0 (`fit.py`)."""
 
     @property
     def id(self) -> str:
@@ -66,13 +71,31 @@ class Row:
         return total if total is not None else self.cost.cash_total
 
 
-def build_rows(catalog: Catalog, profile: Profile) -> list[Row]:
+def build_rows(
+    catalog: Catalog,
+    profile: Profile,
+    *,
+    regions: RegionSet | None = None,
+    weights: Weights | None = None,
+) -> list[Row]:
     """Price every therapy for `profile`, in data order. Totals are computed here, once, so
-    sorting and filtering afterwards only compare ready values."""
-    costs = price_catalog(catalog, profile)
+    sorting and filtering afterwards only compare ready values.
+
+    `regions`: needed when the profile names a region (its Medicare amounts are adjusted).
+    `weights`: when given, each row carries its fit score (`fit.fit_range`)."""
+    adjust = None
+    if profile.region is not None:
+        if regions is None:
+            raise ValueError("a region was chosen but no regions data was loaded")
+        region = regions.get(profile.region)
+
+        def adjust(rule: Coverage | None, payer: Payer) -> Coverage | None:
+            return regional_rule(rule, payer.kind, region)
+
+    costs = price_catalog(catalog, profile, adjust)
     for cost in costs.values():
         _ = cost.cash_total, cost.patient_total
-    return [
+    rows = [
         Row(
             therapy,
             costs[tid],
@@ -81,6 +104,12 @@ def build_rows(catalog: Catalog, profile: Profile) -> list[Row]:
         )
         for tid, therapy in catalog.therapies.items()
     ]
+    return rows if weights is None else with_fit(rows, weights)
+
+
+def with_fit(rows: Iterable[Row], weights: Weights) -> list[Row]:
+    """The rows with their fit under `weights` (recomputed when only the weights change)."""
+    return [replace(r, fit=fit_range(r.therapy, r.evidence, r.cost, weights)) for r in rows]
 
 
 def _matches(row: Row, filters: Filters, condition: str | None, needle: str) -> bool:
@@ -130,6 +159,17 @@ def _range_key(value: Range | None) -> tuple[Decimal, Decimal] | None:
     return None if value is None else value.rank_key
 
 
+def _fit_key(row: Row) -> tuple[int, int] | None:
+    """Best fit first (ascending, like every key here): by the middle of the fit range, then
+    its low end; no score sorts last. The same rule as `fit.Fit.sort_key`."""
+    if row.fit is None:
+        return None
+    low, high = row.fit
+    if low is None or high is None:
+        return None
+    return (-(low + high), -low)
+
+
 def _status_key(row: Row) -> int | None:
     status = row.cost.status
     if status is None:
@@ -155,6 +195,7 @@ SORT_KEYS: dict[str, Callable[[Row], Any]] = {
     "coverage": _status_key,
     "evidence": lambda r: r.evidence.rank,
     "regulatory": lambda r: r.therapy.regulatory.value,
+    "fit": _fit_key,
 }
 """Sort keys by name. Ascending means: A→Z, least invasive, cheapest, shortest, best covered,
 strongest evidence first."""

@@ -52,6 +52,7 @@ from regen_compare.export.markdown import md_text, render_markdown
 from regen_compare.export.patient import build_patient_document
 from regen_compare.export.structured import drop_none, handout_dict, render_toml
 from regen_compare.export.tabular import HANDOUT_CSV_COLUMNS, render_csv
+from regen_compare.fit import BALANCED, Weights
 from regen_compare.query import Row
 from regen_compare.safe_text import quote
 
@@ -102,6 +103,7 @@ def render_handout(
     *,
     today: date,
     detailed: bool = False,
+    weights: Weights = BALANCED,
 ) -> str:
     """The handout for `rows` (in the order given) under `profile`, as text in `fmt`.
 
@@ -110,9 +112,9 @@ def render_handout(
     out, the year-by-year tables, each source with its dates)."""
     if fmt in ("md", "html"):
         doc = (
-            build_document(rows, profile, catalog, today)
+            build_document(rows, profile, catalog, today, weights)
             if detailed
-            else build_patient_document(rows, profile, catalog, today)
+            else build_patient_document(rows, profile, catalog, today, weights)
         )
         if fmt == "md":
             return render_markdown(doc)
@@ -139,11 +141,14 @@ def write_handout(
     today: date,
     force: bool,
     detailed: bool = False,
+    weights: Weights = BALANCED,
 ) -> Path:
     """Render and write a handout atomically; without `force` an existing file is an error.
 
     Raises `atomic.WriteError` when the file cannot be written (the old file is untouched) and
     `ValueError` for an unknown format (before anything is written).
     """
-    text = render_handout(fmt, rows, profile, catalog, today=today, detailed=detailed)
+    text = render_handout(
+        fmt, rows, profile, catalog, today=today, detailed=detailed, weights=weights
+    )
     return atomic.write_atomic(path, text, overwrite=force)

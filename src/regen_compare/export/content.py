@@ -17,6 +17,7 @@ from regen_compare.comparison import BEST, CompareLine, comparison
 from regen_compare.costs import BenefitTerms, Profile, YearCost, YearSplit
 from regen_compare.export.context import condition_name, plan_of, reader_text
 from regen_compare.export.questions import questions
+from regen_compare.fit import BALANCED, Criterion, Weights, score
 from regen_compare.load import STALE_AFTER
 from regen_compare.model import (
     Payer,
@@ -472,8 +473,16 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
     return [Heading(3, f"Coverage under {payer.name}"), KeyValues(tuple(items))]
 
 
+def _fit_blocks(row: Row, weights: Weights) -> list[Block]:
+    fit = score(row.therapy, row.evidence, row.cost, weights)
+    blocks: list[Block] = [Heading(3, "Fit for you"), Para(_plain(fit.explain()))]
+    if fit.scored:
+        blocks.append(List(tuple(_plain(p.text()) for p in fit.parts)))
+    return blocks
+
+
 def _therapy_section(
-    index: int, row: Row, profile: Profile, catalog: Catalog, today: date
+    index: int, row: Row, profile: Profile, catalog: Catalog, today: date, weights: Weights
 ) -> Section:
     t = row.therapy
     blocks: list[Block] = [Heading(2, f"{index}. {t.name}")]
@@ -493,6 +502,7 @@ def _therapy_section(
     blocks.append(Para(_plain(t.summary, multiline=True)))
     blocks += _cost_blocks(row, profile, catalog)
     blocks += _coverage_blocks(row, profile, catalog)
+    blocks += _fit_blocks(row, weights)
 
     recovery = t.recovery
     blocks.append(Heading(3, "Recovery and invasiveness"))
@@ -567,7 +577,11 @@ def _therapy_section(
 
 
 def build_document(
-    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date
+    rows: Sequence[Row],
+    profile: Profile,
+    catalog: Catalog,
+    today: date,
+    weights: Weights = BALANCED,
 ) -> list[Block]:
     payer = plan_of(profile, catalog)
     doc: list[Block] = [Heading(1, document_title(profile, catalog))]
@@ -593,7 +607,18 @@ def build_document(
                 css="note",
             )
         )
-        doc.append(_comparison_table(comparison(rows, profile), rows))
+        doc.append(_comparison_table(comparison(rows, profile, weights), rows))
+        doc.append(Heading(2, "What matters to you"))
+        doc.append(
+            Para(
+                _plain(
+                    "Weights, 0 (does not matter) to 3 (matters most): "
+                    + ", ".join(f"{c.label.lower()} {weights.of(c)}" for c in Criterion)
+                    + ". The fit adds each criterion's points: weight × value (0 to 1 on a "
+                    "fixed scale) ÷ the sum of the weights × 100."
+                )
+            )
+        )
 
     warned = [(r.therapy.name, w) for r in rows for w in r.therapy.warnings]
     if warned:
@@ -608,7 +633,9 @@ def build_document(
             )
         )
 
-    doc += [_therapy_section(i, row, profile, catalog, today) for i, row in enumerate(rows, 1)]
+    doc += [
+        _therapy_section(i, row, profile, catalog, today, weights) for i, row in enumerate(rows, 1)
+    ]
 
     closing: list[Block] = []
     if payer is not None:

@@ -36,13 +36,14 @@ from regen_compare.export.content import (
     plan_of,
 )
 from regen_compare.export.questions import patient_questions
+from regen_compare.fit import BALANCED, Criterion, Weights, best_fit, score
 from regen_compare.model import Anesthesia, PayerKind, Source, SourceSupport
 from regen_compare.money import Range, format_percent, format_usd
 from regen_compare.query import Row
 
 TITLE = "Your pain treatment options"
 SHORT_TITLE_WORDS = 4
-SUMMARY_WORDS = 40
+SUMMARY_WORDS = 32
 """The summary is cut at a sentence end near this many words (whole sentences only)."""
 
 
@@ -189,7 +190,31 @@ def _facts(row: Row, profile: Profile, catalog: Catalog) -> list[tuple[str, Inli
     return items
 
 
-def _option(index: int, row: Row, profile: Profile, catalog: Catalog) -> Section:
+def fit_sentence(row: Row, weights: Weights) -> str:
+    """`72 of 100; pulled up most by evidence, down by what you pay`."""
+    fit = score(row.therapy, row.evidence, row.cost, weights)
+    if not fit.scored:
+        return "no score: every weight is 0"
+    out = f"{fit.text()} of 100"
+    up, down = fit.pulled_up, fit.pulled_down
+    if up is not None:
+        out += f"; up most: {up.criterion.label.lower()}"
+    if down is not None:
+        out += f"; down most: {down.criterion.label.lower()}"
+    return out
+
+
+def _weights_text(weights: Weights) -> str:
+    preset = weights.preset_name()
+    named = f" ({preset})" if preset else ""
+    return (
+        ", ".join(f"{c.value} {weights.of(c)}" for c in Criterion)
+        + named
+        + " (0 does not matter, 3 matters most)."
+    )
+
+
+def _option(index: int, row: Row, profile: Profile, catalog: Catalog, weights: Weights) -> Section:
     t = row.therapy
     blocks: list[Block] = [Heading(2, f"{index}. {t.name}")]
     if t.warnings:
@@ -201,7 +226,8 @@ def _option(index: int, row: Row, profile: Profile, catalog: Catalog) -> Section
             )
         )
     blocks.append(Para(_plain(short_summary(t.summary), multiline=True)))
-    blocks.append(KeyValues(tuple(_facts(row, profile, catalog))))
+    facts = [("Fit for you", _plain(fit_sentence(row, weights))), *_facts(row, profile, catalog)]
+    blocks.append(KeyValues(tuple(facts)))
     if t.ethics:
         blocks.append(List(tuple(_plain(e, multiline=True) for e in t.ethics), "Ethics to know"))
     asked = patient_questions(row, profile, catalog)
@@ -210,15 +236,17 @@ def _option(index: int, row: Row, profile: Profile, catalog: Catalog) -> Section
     return Section("therapy", tuple(blocks))
 
 
-def _glance(rows: Sequence[Row], profile: Profile) -> Table:
+def _glance(rows: Sequence[Row], profile: Profile, weights: Weights) -> Table:
     pay = "You pay" if profile.payer is not None else "Cash cost"
     header = (
         "Option",
         f"{pay}, {_span(profile.years).removeprefix('over ')}",
         "Coverage",
         "Back to daily life",
-        "Evidence",
+        "Fit for you",
     )
+    fits = {r.id: score(r.therapy, r.evidence, r.cost, weights) for r in rows}
+    best = best_fit(fits) if len(rows) > 1 else set()
     body = []
     for row in rows:
         down = row.therapy.recovery.downtime_days
@@ -233,7 +261,7 @@ def _glance(rows: Sequence[Row], profile: Profile) -> Table:
                 Cell(money),
                 Cell(labels.coverage_label(row.cost)),
                 Cell(labels.days_range(down.min, down.max, "days")),
-                Cell(labels.EVIDENCE[row.evidence]),
+                Cell(fits[row.id].text(), row.id in best),
             )
         )
     return Table(header, tuple(body), row_headers=True)
@@ -261,7 +289,11 @@ def _link(source: Source) -> Inline:
 
 
 def build_patient_document(
-    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date
+    rows: Sequence[Row],
+    profile: Profile,
+    catalog: Catalog,
+    today: date,
+    weights: Weights = BALANCED,
 ) -> list[Block]:
     payer = plan_of(profile, catalog)
     title = TITLE
@@ -283,14 +315,16 @@ def build_patient_document(
         doc.append(
             Para(
                 _plain(
-                    "≈ typical figure (range: fewest at the lowest price to most at the "
-                    "highest) · ? coverage unknown"
+                    "≈ typical (range: fewest at the lowest price to most at the highest) · "
+                    "? coverage unknown · ★ best fit"
                 ),
                 css="note",
             )
         )
-        doc.append(_glance(rows, profile))
-    doc += [_option(i, row, profile, catalog) for i, row in enumerate(rows, 1)]
+        doc.append(_glance(rows, profile, weights))
+        doc.append(Heading(2, "What matters to you"))
+        doc.append(Para(_plain(_weights_text(weights))))
+    doc += [_option(i, row, profile, catalog, weights) for i, row in enumerate(rows, 1)]
     closing: list[Block] = [Heading(2, "Sources")]
     closing.append(List(tuple(_link(s) for s in _sources(rows, catalog, profile))))
     as_of = data_as_of(rows, payer)

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from regen_compare import labels
+from regen_compare import cash_or_plan, labels
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile, YearCost, YearSplit
+from regen_compare.fit import BALANCED, Weights, score
 from regen_compare.money import (
     format_percent,
     format_range_typical,
@@ -54,8 +55,15 @@ def _split_line(split: YearSplit, unit: str) -> str:
     return "; ".join(parts)
 
 
-def detail_text(row: Row, catalog: Catalog, profile: Profile, stale: Sequence[str] = ()) -> Text:
-    """`stale`: the loader's warnings about this therapy's figures (already one line each)."""
+def detail_text(
+    row: Row,
+    catalog: Catalog,
+    profile: Profile,
+    stale: Sequence[str] = (),
+    weights: Weights = BALANCED,
+) -> Text:
+    """`stale`: the loader's warnings about this therapy's figures (already one line each);
+    `weights`: what matters to the patient (the fit section)."""
     t = row.therapy
     cost = row.cost
     out = Text()
@@ -122,6 +130,8 @@ def detail_text(row: Row, catalog: Catalog, profile: Profile, stale: Sequence[st
 
     _coverage(out, row, catalog, profile)
     _figures(out, row, profile)
+    _cash_or_plan(out, row)
+    _fit(out, row, weights)
 
     if t.notes:
         _section(out, "Notes")
@@ -149,6 +159,28 @@ def detail_text(row: Row, catalog: Catalog, profile: Profile, stale: Sequence[st
         as_of += f" · plan data as of {payer.as_of.isoformat()}"
     out.append(as_of, "italic")
     return out
+
+
+def _cash_or_plan(out: Text, row: Row) -> None:
+    """Through the plan or in cash: which is cheaper, said where the figure is."""
+    if row.cost.status is None:
+        return
+    choice = cash_or_plan.compare(row.cost)
+    _section(out, "Cash or plan")
+    out.append(display_safe(choice.sentence) + "\n")
+    if choice.caveat:
+        out.append(display_safe(choice.caveat) + "\n")
+
+
+def _fit(out: Text, row: Row, weights: Weights) -> None:
+    """The fit score and every criterion's part, so nobody has to trust a black box."""
+    fit = score(row.therapy, row.evidence, row.cost, weights)
+    _section(out, "Fit with what matters to you")
+    out.append(fit.explain() + "\n")
+    if not fit.scored:
+        return
+    for part in fit.parts:
+        out.append(f"• {part.text()}\n")
 
 
 def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:

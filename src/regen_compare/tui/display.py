@@ -54,6 +54,7 @@ def columns(profile: Profile) -> list[Column]:
         Column("category", "Type"),
         Column("invasiveness", "Invasive"),
         Column("evidence", "Evidence"),
+        Column("fit", "Fit", right=True),
         Column("cost", f"Cash {span}", right=True),
     ]
 
@@ -80,6 +81,14 @@ def _range_cell(value: Range | None, cost: CostResult) -> str:
     return labels.no_figure(cost) if value is None else format_range_compact(value)
 
 
+def fit_cell(fit: tuple[int | None, int | None] | None) -> str:
+    """`84`, `62–78` (a range when coverage or price is unknown), `—` with no score."""
+    if fit is None or fit[0] is None:
+        return "—"
+    low, high = fit
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def display_row(row: Row) -> DisplayRow:
     """One row's cells, in the order of `columns`."""
     t = row.therapy
@@ -100,10 +109,11 @@ def display_row(row: Row) -> DisplayRow:
         labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.EVIDENCE_SHORT[row.evidence],
+        fit_cell(row.fit),
         cash_cell,
     )
     tone = coverage_tone(row.cost)
-    tones: tuple[Tone, ...] = ("", "", "", tone, "", "", "", "", "")
+    tones: tuple[Tone, ...] = ("", "", "", tone, "", "", "", "", "", "")
     return DisplayRow(t.id, cells, tones)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Weights
 from regen_compare.query import Filters
 
 MAX_MARKS = 4
@@ -25,6 +26,8 @@ class Session:
     sort_key: str = "name"
     descending: bool = False
     marks: tuple[str, ...] = ()
+    weights: Weights = BALANCED
+    """What matters to the patient (the fit column, the detail pane, the side-by-side)."""
 
     def with_sort(self, key: str) -> Session:
         """Sort by `key`; asking for the current key again flips the direction."""

@@ -75,7 +75,7 @@ class CompareScreen(Screen[None]):
                 )
             )
         else:
-            lines = comparison(rows, app.session.profile)
+            lines = comparison(rows, app.session.profile, app.session.weights)
             grid.update(Group(compare_table(rows, lines), legend(rows), ethics_notes(rows)))
         if self.showing_chart:
             self._plot()

@@ -205,7 +205,9 @@ class MainScreen(Screen[None]):
             if row is not None
             else []
         )
-        self.query_one(DetailPane).show(row, app.catalog, app.session.profile, old)
+        self.query_one(DetailPane).show(
+            row, app.catalog, app.session.profile, old, app.session.weights
+        )
 
     def _settle_detail(self) -> None:
         self._detail_timer = None

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Weights
 from regen_compare.query import Row
 from regen_compare.tui.detail_text import detail_text
 
@@ -32,8 +33,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         catalog: Catalog | None,
         profile: Profile,
         stale: Sequence[str] = (),
+        weights: Weights = BALANCED,
     ) -> None:
-        shown = (row, id(catalog), profile, tuple(stale))
+        shown = (row, id(catalog), profile, tuple(stale), weights)
         if shown == self._shown:
             return  # same therapy, same figures: no re-render, no re-layout
         self._shown = shown
@@ -41,7 +43,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if row is None or catalog is None:
             body.update(Text("No therapy highlighted.", style="italic"))
         else:
-            body.update(detail_text(row, catalog, profile, stale))
+            body.update(detail_text(row, catalog, profile, stale, weights))
         self.scroll_home(animate=False)
 
     @property
