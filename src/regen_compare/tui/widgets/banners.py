@@ -39,6 +39,8 @@ def profile_summary(
     elif catalog is None and profile.payer is not None:
         payer = display_safe(profile.payer)
     span = f" · {'1 year' if profile.years == 1 else f'{profile.years} years'}"
+    if profile.region is not None:
+        span += f" · {display_safe(profile.region)}"
     if width is not None:
         room = width - cell_len(prefix) - cell_len(condition) - 3 - cell_len(span) - 1
         if cell_len(payer) > room:

@@ -11,6 +11,7 @@ deductible or cap is accepted and a note under it says it counts as met in full.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,9 +23,11 @@ from textual.widgets.select import InvalidSelectValueError
 from regen_compare import labels
 from regen_compare.catalog import Catalog
 from regen_compare.costs import MAX_YEARS, Profile
+from regen_compare.fit import BALANCED, MAX_WEIGHT, Criterion, Weights
 from regen_compare.model import MAX_MONEY, Category, Invasiveness
 from regen_compare.money import format_usd
 from regen_compare.query import Filters
+from regen_compare.regions import RegionSet
 from regen_compare.safe_text import display_safe
 
 _NUMBER_IDS = ("deductible-met", "oop-met", "years", "max-cost", "max-downtime")
@@ -80,6 +83,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._catalog: Catalog | None = None
+        self._regions: RegionSet | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Patient", classes="panel-heading")
@@ -95,6 +99,18 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield Label("", id="oop-met-msg", classes="field-msg")
         yield Label("Horizon (years)", classes="field-label")
         yield Input(placeholder="1", id="years", type="integer", compact=True)
+        yield Label("Where you live", classes="field-label")
+        yield Select[str]([], prompt="Not chosen (national)", id="region", compact=True)
+        yield Label("What matters to you (0–3)", classes="panel-heading group")
+        for criterion in Criterion:
+            yield Label(criterion.label, classes="field-label")
+            yield Select[int](
+                [(_weight_word(n), n) for n in range(MAX_WEIGHT + 1)],
+                value=BALANCED.of(criterion),
+                allow_blank=False,
+                id=f"weight-{criterion.value}",
+                compact=True,
+            )
         yield Label("", id="years-msg", classes="field-msg")
         yield Label("Filters", classes="panel-heading group")
         yield Label("Category", classes="field-label")
@@ -121,10 +137,29 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     # --- showing ----------------------------------------------------------------------------
 
-    def show(self, catalog: Catalog | None, profile: Profile, filters: Filters) -> None:
-        """Put `profile` and `filters` into the form without reporting them as changes."""
+    def show(
+        self,
+        catalog: Catalog | None,
+        profile: Profile,
+        filters: Filters,
+        weights: Weights = BALANCED,
+        regions: RegionSet | None = None,
+    ) -> None:
+        """Put `profile`, `filters` and `weights` into the form without reporting them as
+        changes."""
         self._catalog = catalog
         with self.prevent(Select.Changed, Input.Changed, Checkbox.Changed):
+            region = self.query_one("#region", Select)
+            if regions is not None and regions is not self._regions:
+                region.set_options(
+                    (Text(f"{r.code} {display_safe(r.name)}"), r.code)
+                    for r in sorted(regions.regions.values(), key=lambda r: r.code)
+                )
+            self._regions = regions
+            region.disabled = regions is None
+            _select(region, profile.region)
+            for criterion in Criterion:
+                self.query_one(f"#weight-{criterion.value}", Select).value = weights.of(criterion)
             condition = self.query_one("#condition", Select)
             payer = self.query_one("#payer", Select)
             if catalog is not None:
@@ -224,6 +259,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
             deductible_met=deductible_met if deductible_met is not None else Decimal(0),
             oop_met=oop_met if oop_met is not None else Decimal(0),
             years=years,
+            region=_value(self.query_one("#region", Select)),
         )
         category = _value(self.query_one("#category", Select))
         invasive = _value(self.query_one("#invasiveness", Select))
@@ -244,6 +280,14 @@ class FilterPanel(VerticalScroll, can_focus=False):
             search=filters.search,
         )
         return new_profile, new_filters
+
+    def read_weights(self) -> Weights:
+        """What matters to the patient, as set in the form (0–3 per criterion)."""
+        values = {}
+        for criterion in Criterion:
+            value = self.query_one(f"#weight-{criterion.value}", Select).value
+            values[criterion.value] = value if isinstance(value, int) else BALANCED.of(criterion)
+        return Weights.from_mapping(values)
 
     def _note_above_plan(
         self, payer_id: str | None, deductible_met: Decimal | None, oop_met: Decimal | None
@@ -280,17 +324,21 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self.post_message(self.Changed())
 
 
+def _weight_word(weight: int) -> str:
+    return {0: "0 does not matter", 1: "1 a little", 2: "2 matters", 3: "3 matters most"}[weight]
+
+
 def _covered_label(on: bool) -> str:
     """The checkbox's own mark looks alike on and off without colour: the words say it."""
     return "Covered only: on" if on else "Covered only: off"
 
 
-def _value(select: Select[str]) -> str | None:
+def _value(select: Select[Any]) -> str | None:
     value = select.value
     return value if isinstance(value, str) else None
 
 
-def _select(select: Select[str], value: str | None) -> None:
+def _select(select: Select[Any], value: str | None) -> None:
     if value is None:
         select.clear()
         return
