@@ -28,7 +28,9 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
@@ -51,6 +53,8 @@ from regen_compare.tui.themes import CHOICES, DARK, HIGH_CONTRAST_THEME, next_th
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 POLL_SECONDS = 1.0
+PRUNE_SECONDS = 10.0
+"""How often closed widgets' watcher entries are dropped (see `prune_closed_watchers`)."""
 LOADING_DELAY = 0.3
 """A load faster than this shows no spinner (no flicker on every save)."""
 BENCH_ENV = "REGEN_COMPARE_BENCH_FIRST_FRAME"
@@ -172,6 +176,7 @@ class RegenCompareApp(App[int]):
         self.reload_data()
         if self._watch_files:
             self.set_interval(POLL_SECONDS, self.poll_data_files)
+        self.set_interval(PRUNE_SECONDS, self.prune_watchers)
         if self._scenario_notes:
             self.notify(
                 "\n".join(display_safe(n, limit=200) for n in self._scenario_notes),
@@ -285,6 +290,18 @@ class RegenCompareApp(App[int]):
         """The main screen, or None while it is not installed yet (a fast first load)."""
         screen = self.screen_stack[0] if self.screen_stack else None
         return screen if isinstance(screen, MainScreen) and screen.is_mounted else None
+
+    # --- memory -----------------------------------------------------------------------------
+
+    def prune_watchers(self) -> int:
+        """Drop watcher entries left by closed widgets, on the app and every screen."""
+        return prune_closed_watchers(self, *self.screen_stack)
+
+    def pop_screen(self) -> AwaitComplete:
+        done = super().pop_screen()
+        # The footer rebuilds its keys for the screen below once it is back: prune after.
+        self.call_after_refresh(self.call_after_refresh, self.prune_watchers)
+        return done
 
     # --- session ----------------------------------------------------------------------------
 
@@ -472,6 +489,34 @@ class RegenCompareApp(App[int]):
         from regen_compare.tui import handout
 
         handout.copy_markdown(self)
+
+
+def prune_closed_watchers(*roots: DOMNode) -> int:
+    """Remove watcher entries whose watching widget has closed; return how many.
+
+    Textual stores `(widget, callback)` for `widget.watch(other, ...)` and `data_bind` on the
+    *watched* object, and prunes closed widgets only when that value changes (Textual issue
+    #6666, open). The footer rebuilds its keys each time a screen is pushed or popped, binding
+    each to its never-changing `compact`: without this every key it ever built stays alive
+    (~2,700 objects per screen opened and closed, measured)."""
+    removed = 0
+    for root in roots:
+        for node in (root, *root.walk_children(with_self=False)):
+            watchers: dict[str, list[tuple[object, object]]] | None = getattr(
+                node, "__watchers", None
+            )
+            if not watchers:
+                continue
+            for entries in watchers.values():
+                keep = [
+                    entry
+                    for entry in entries
+                    if not getattr(entry[0], "_closing", False)
+                    and not getattr(entry[0], "_closed", False)
+                ]
+                removed += len(entries) - len(keep)
+                entries[:] = keep
+    return removed
 
 
 make_app = RegenCompareApp
