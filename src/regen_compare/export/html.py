@@ -4,6 +4,7 @@ external assets, every data string escaped."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from regen_compare.comparison import BEST
@@ -62,9 +63,27 @@ ul { margin-top: .2rem; }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
 
 
-def html_text(text: str, *, multiline: bool = False) -> str:
-    """Data text for HTML: control characters made visible, then `html.escape`d."""
-    escaped = html.escape(display_safe(text, multiline=multiline), quote=True)
+# Where link detection (mail clients, viewers that linkify plain text) would start or extend
+# a URL, domain or e-mail address: a dot inside a name, `@`, `:` before `/`, and `//`.
+_AUTOLINK_TRIGGERS = re.compile(r"(?<=\w)\.(?=[^\W\d_])|@|:(?=/)|(?<=/)/")
+
+
+def html_text(text: str, *, multiline: bool = False, links: bool = False) -> str:
+    """Data text for HTML: control characters made visible, then `html.escape`d.
+
+    Unless `links` (the source URLs, shown as they are), a `<wbr>` is put before each
+    character a link detector would use to recognise a URL, domain or e-mail address: it
+    renders nothing (it only allows a line break there), so the text reads the same, but the
+    address is no longer one run of text and is not made into a link."""
+    safe = display_safe(text, multiline=multiline)
+    if not links:
+        parts = _AUTOLINK_TRIGGERS.split(safe)
+        triggers = _AUTOLINK_TRIGGERS.findall(safe)
+        escaped = html.escape(parts[0], quote=True)
+        for trigger, part in zip(triggers, parts[1:], strict=True):
+            escaped += "<wbr>" + html.escape(trigger, quote=True) + html.escape(part, quote=True)
+    else:
+        escaped = html.escape(safe, quote=True)
     return escaped.replace("\n", "<br>\n") if multiline else escaped
 
 
@@ -75,7 +94,9 @@ def _is_web_address(url: str) -> bool:
 def _html_inline(spans: Inline) -> str:
     out = []
     for span in spans:
-        text = html_text(span.text, multiline=span.multiline)
+        # Source URLs (code spans) and source links keep their rendering; other text never
+        # becomes a link by accident.
+        text = html_text(span.text, multiline=span.multiline, links=span.style in ("code", "link"))
         if span.style == "code":
             out.append(f'<span class="url">{text}</span>')
         elif span.style == "link" and _is_web_address(span.href):

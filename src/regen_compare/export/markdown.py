@@ -23,11 +23,22 @@ from regen_compare.safe_text import display_safe
 # --- Markdown -------------------------------------------------------------------------------
 
 _LIST_START = re.compile(r"^([-+=])")
+# What link detection (GFM autolinks, markdown-it's linkify) keys on in plain text: a dot
+# inside a name (`www.`, `example.com`), `@` (e-mail), `:` before `/` and `//` (schemes).
+_AUTOLINK_TRIGGERS = re.compile(r"(?<=\w)\.(?=[^\W\d_])|@|:(?=/)|(?<=/)/")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])")
 
 
+def no_autolinks(text: str) -> str:
+    """Markdown text in which no URL, domain or e-mail address is detected as a link.
+
+    Each trigger character is backslash-escaped: CommonMark renders `\\.` as `.`, so the text
+    reads the same, but the escape splits the run a link detector would match."""
+    return _AUTOLINK_TRIGGERS.sub(lambda m: "\\" + m.group(0), text)
+
+
 def _md_line(line: str, *, line_start: bool) -> str:
-    text = md_cell(line.replace("\t", " "))
+    text = no_autolinks(md_cell(line.replace("\t", " ")))
     if line_start:
         # At the start of a line, leading spaces would start a code block, and `-`, `+`, `=`
         # or `1.` a list or a heading underline.
@@ -40,7 +51,9 @@ def md_text(text: str, *, multiline: bool = False, line_start: bool = True) -> s
     """Data text for Markdown: shown as written, never read as Markdown or HTML.
 
     Control characters become visible escapes (`display_safe`), Markdown punctuation is
-    backslash-escaped (`formats.md_cell`), and text that starts a line
+    backslash-escaped (`formats.md_cell`), a URL, domain or e-mail address in the text is
+    never turned into a link by a renderer's link detection (`no_autolinks`), and text that
+    starts a line
     (`line_start`, and every line after a break) cannot open a list, heading or code block.
     Line breaks in multi-line text become hard breaks (a trailing backslash).
     """
