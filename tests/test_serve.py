@@ -108,6 +108,21 @@ def test_server_serves_the_page_on_loopback(tmp_path: Path, small_data: Path) ->
     with served(tmp_path / "server.log", small_data, ["--payer", "medicare"]) as url:
         status, html = fetch(url + "/")
         assert status == 200
+        # No other site may show the app in a frame (clickjacking): every response says so,
+        # the page, static files and refusals alike.
+        for path, headers in (
+            ("/", {}),
+            ("/static/js/textual.js", {}),
+            ("/", {"Host": "evil.example"}),
+        ):
+            request = urllib.request.Request(url + path, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    got = response.headers
+            except urllib.error.HTTPError as refused:
+                got = refused.headers
+            assert got["X-Frame-Options"] == "DENY", path
+            assert "frame-ancestors 'none'" in got["Content-Security-Policy"], path
         assert "<title>regen-compare</title>" in html
         assert 'class="textual-terminal"' in html
         assert f'data-session-websocket-url="ws://{url.removeprefix("http://")}/ws"' in html

@@ -15,6 +15,9 @@ Beyond textual-serve's defaults this module:
 * refuses a WebSocket whose Origin is not this server's own page, so another web site open in
   the counselor's browser cannot drive the app (cross-site WebSocket hijacking), and, on a
   loopback address, refuses any request whose Host is not a loopback name (DNS rebinding);
+* forbids framing on every response (`X-Frame-Options: DENY` and the CSP directive
+  `frame-ancestors 'none'`), so another site cannot show the app inside its own page and
+  trick the counselor into typing or clicking there (clickjacking);
 * checks the data and the profile options before listening, so a bad ``--payer`` fails at the
   command line instead of as a blank page.
 
@@ -41,6 +44,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 TITLE = "regen-compare"
 TEMPLATES = Path(__file__).parent / "serve_templates"
+FRAME_POLICY = "frame-ancestors 'none'"
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -147,10 +151,18 @@ def make_server(command: str, host: str, port: int) -> Any:
             raise web.HTTPForbidden(text="WebSocket from another site refused\n")
         return await handler(request)
 
+    async def no_framing(request: web.Request, response: web.StreamResponse) -> None:
+        response.headers["X-Frame-Options"] = "DENY"
+        policy = response.headers.get("Content-Security-Policy")
+        response.headers["Content-Security-Policy"] = (
+            f"{policy}; {FRAME_POLICY}" if policy else FRAME_POLICY
+        )
+
     class RegenServer(Server):
         async def _make_app(self) -> web.Application:
             app: web.Application = await super()._make_app()
             app.middlewares.append(same_origin)
+            app.on_response_prepare.append(no_framing)
             return app
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
