@@ -81,8 +81,9 @@ def test_json_numbers_are_numbers_and_order_is_kept(
     tka = rows[0]
     # PPO: 1,500 deductible + 20 % of the rest, capped at 5,000.
     # low: 1500 + (8000 − 1500) × 0.2 = 2800; high: 1500 + 28500 × 0.2 = 7200 → cap 5000.
-    assert tka["patient_cost"] == {"min": 2800, "max": 5000}
-    assert tka["cost"] == {"min": 8000, "max": 30000}
+    # typical: the midpoints (price 19,000; 1 unit) → 1500 + 17,500 × 0.2 = 5,000 → cap 5,000.
+    assert tka["patient_cost"] == {"min": 2800, "typical": 5000, "max": 5000}
+    assert tka["cost"] == {"min": 8000, "typical": 19000, "max": 30000}
     assert tka["coverage"] == "covered" and rows[1]["coverage"] == "unknown"
     for key in (
         "id",
@@ -317,3 +318,106 @@ def test_os_errors_and_bugs_end_without_a_traceback(
     monkeypatch.setenv("REGEN_COMPARE_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["validate"])
+
+
+# --- small edges: closed pipe, empty folder option, no terminal, long echoes ------------------
+
+
+def _pipe_then_close(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """Run the CLI writing into a pipe whose reader has read one line and gone (`| head -1`).
+    Enough rows are asked for that the output cannot fit in the pipe's buffer."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "regen_compare", *args],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        reader.readline()
+    _, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, b"", err)
+
+
+def _many_therapies(folder: Path, count: int) -> Path:
+    from datetime import date
+
+    from regen_compare.catalog import Catalog
+    from regen_compare.datafile import catalog_files
+    from regen_compare.load import load_catalog
+
+    small = Path(__file__).parent / "data" / "small"
+    base = load_catalog(small, today=date(2026, 11, 22)).catalog
+    seeds = list(base.therapies.values())
+    therapies = seeds + [
+        seeds[i % len(seeds)].model_copy(update={"id": f"{seeds[i % len(seeds)].id}-copy-{i:05d}"})
+        for i in range(count)
+    ]
+    catalog = Catalog.build(list(base.conditions.values()), therapies, list(base.payers.values()))
+    folder.mkdir(parents=True)
+    for name, text in catalog_files(catalog).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_closed_pipe_ends_quietly_with_0(tmp_path: Path, fmt: str) -> None:
+    data = _many_therapies(tmp_path / "big", 600)
+    done = _pipe_then_close(["list", "--data-dir", str(data), "--format", fmt])
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr == b""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--data-dir", ""],
+        ["--data-dir", "", "list"],
+        ["validate", "--data-dir", ""],
+        ["schema", "--out", ""],
+        ["data", "diff", "", "x"],
+    ],
+)
+def test_an_empty_folder_option_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "not an empty string" in err
+
+
+def test_the_tui_refuses_to_start_without_a_terminal(small_data: Path) -> None:
+    for stdin, stdout in ((subprocess.DEVNULL, subprocess.PIPE), (None, subprocess.PIPE)):
+        done = subprocess.run(
+            [sys.executable, "-m", "regen_compare", "--data-dir", str(small_data)],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert done.returncode == 2
+        assert done.stdout == ""
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert "needs a terminal" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--years", "x" * 100_000],
+        ["list", "--max-patient-cost", "9" * 100_000],
+        ["list", "--category", "c" * 100_000],
+        ["list", "u" * 100_000],
+        ["list", "--payer", "p" * 100_000],
+    ],
+)
+def test_echoed_values_are_cut_to_a_readable_length(
+    capsys: pytest.CaptureFixture[str], small_data: Path, argv: list[str]
+) -> None:
+    code, _, err = run(capsys, *argv, "--data-dir", str(small_data))
+    assert code == 2
+    assert len(err) < 3_000
+    assert "more characters)" in err
