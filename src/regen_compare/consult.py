@@ -1,0 +1,396 @@
+"""One consult: who the patient is, what narrows the list, the sort, the marks and what
+matters to them, with every action a screen can ask for. No Textual here.
+
+`Session` is the consult's state as one immutable value, so "new patient" is one assignment
+and a saved scenario is a copy of it. `Consult` holds the session with the loaded data (the
+catalog and, when `data/regions.toml` exists, the regions) and the rows priced for the
+session's profile. It reprices when the profile (plan, condition, amounts met, horizon,
+region) changes and only re-scores the fit (`query.with_fit`) when only the weights change.
+Every change is reported to one listener (`on_change`) with its origin, so the TUI repaints
+and the widget that made the change is not overwritten mid-typing.
+
+Screens and flows send intents (`set_filters`, `toggle_mark`, `usual_care`, `clear`, …);
+actions that have something to tell the user return it as a sentence, never notify
+themselves. Nothing about a patient is written to disk here (see README.md, "A consult in
+the app"). The layers are described in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from regen_compare.catalog import Catalog
+from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Weights
+from regen_compare.query import Filters, Row, build_rows, matcher, sort_rows, with_fit
+from regen_compare.regions import RegionSet
+from regen_compare.safe_text import display_safe
+
+MAX_MARKS = 4
+"""A side-by-side of more than four columns does not fit a terminal or a handout page."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """The consult's state: everything "new patient" resets, nothing else."""
+
+    profile: Profile = field(default_factory=Profile)
+    filters: Filters = field(default_factory=Filters)
+    sort_key: str = "name"
+    descending: bool = False
+    marks: tuple[str, ...] = ()
+    weights: Weights = BALANCED
+    """What matters to the patient (the fit column, the detail pane, the side-by-side)."""
+
+    def with_sort(self, key: str) -> Session:
+        """Sort by `key`; asking for the current key again flips the direction."""
+        if key == self.sort_key:
+            return replace(self, descending=not self.descending)
+        return replace(self, sort_key=key, descending=False)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the listener hears: where the change came from (so the widget that made it is not
+    overwritten mid-typing) and whether the data itself changed (new options for the form)."""
+
+    origin: str = ""
+    data: bool = False
+
+
+# --- pure rules (kept as functions: tested without a consult) ------------------------------
+
+
+@dataclass(frozen=True)
+class MarkChange:
+    """The outcome of a mark request, with a sentence for the user."""
+
+    marks: tuple[str, ...]
+    message: str | None = None
+    refused: bool = False
+
+
+def toggle_mark(marks: tuple[str, ...], therapy_id: str) -> MarkChange:
+    if therapy_id in marks:
+        return MarkChange(tuple(m for m in marks if m != therapy_id))
+    if len(marks) >= MAX_MARKS:
+        return MarkChange(
+            marks,
+            f"At most {MAX_MARKS} therapies can be compared; unmark one first.",
+            refused=True,
+        )
+    return MarkChange((*marks, therapy_id))
+
+
+@dataclass(frozen=True)
+class UsualCareChange:
+    marks: tuple[str, ...]
+    added: tuple[str, ...]
+    left_out: tuple[str, ...]
+    """Usual-care therapies that did not fit under the mark limit."""
+    already: tuple[str, ...] = ()
+    """Usual-care therapies that were marked before."""
+
+
+def add_usual_care(
+    marks: tuple[str, ...], catalog: Catalog, condition: str | None
+) -> UsualCareChange | None:
+    """Add the condition's usual traditional care, in the data's order, up to the limit.
+
+    None when no condition is chosen (there is no "usual" without one).
+    """
+    if condition is None or condition not in catalog.conditions:
+        return None
+    usual = [t for t in catalog.conditions[condition].usual_care if t in catalog.therapies]
+    wanted = [t for t in usual if t not in marks]
+    room = max(0, MAX_MARKS - len(marks))
+    added = tuple(wanted[:room])
+    already = tuple(t for t in usual if t in marks)
+    return UsualCareChange((*marks, *added), added, tuple(wanted[room:]), already)
+
+
+def usual_care_message(change: UsualCareChange, catalog: Catalog) -> str:
+    """One sentence naming what was added and what was left out (by name, never a bare
+    count); "already marked" only when nothing is left out."""
+
+    def names(ids: Iterable[str]) -> str:
+        return ", ".join(display_safe(catalog.therapies[t].name) for t in ids)
+
+    if change.added:
+        message = "Added usual care: " + names(change.added) + "."
+    elif change.left_out:
+        message = f"No room for the usual care: {MAX_MARKS} therapies are marked already."
+    else:
+        message = "The usual care for this condition is already marked."
+    if change.left_out:
+        message += (
+            f" Left out (at most {MAX_MARKS} marks; unmark one to add it): "
+            + names(change.left_out)
+            + "."
+        )
+    return message
+
+
+def prune_marks(marks: Iterable[str], catalog: Catalog) -> tuple[str, ...]:
+    """Marks that still name a therapy after a reload (a removed therapy drops out)."""
+    return tuple(m for m in marks if m in catalog.therapies)
+
+
+def _has_region(regions: RegionSet | None, code: str | None) -> bool:
+    """No region chosen, or one the regions data has."""
+    return code is None or (regions is not None and code in regions.regions)
+
+
+def price(
+    catalog: Catalog | None,
+    profile: Profile,
+    weights: Weights,
+    regions: RegionSet | None = None,
+) -> list[Row]:
+    """Every therapy priced for `profile` (with `regions` when it names one) and scored
+    under `weights`. A region the regions data does not have (or no regions data) prices
+    nationally: the profile is checked by `Consult.load` before this is called."""
+    if catalog is None:
+        return []
+    if not _has_region(regions, profile.region):
+        profile = replace(profile, region=None)
+    return build_rows(catalog, profile, regions=regions, weights=weights)
+
+
+# --- the consult ---------------------------------------------------------------------------
+
+
+Listener = Callable[[Change], None]
+
+
+@dataclass(frozen=True)
+class Priced:
+    """Rows priced for one profile and weights (built off the event loop by the TUI)."""
+
+    profile: Profile
+    weights: Weights
+    rows: list[Row]
+
+
+class Consult:
+    """The consult's state and actions (see the module docstring)."""
+
+    def __init__(
+        self,
+        session: Session | None = None,
+        *,
+        on_change: Listener | None = None,
+        scenario_name: str | None = None,
+    ) -> None:
+        self.session = session or Session()
+        self.session = replace(self.session, marks=self.session.marks[:MAX_MARKS])
+        self.catalog: Catalog | None = None
+        self.regions: RegionSet | None = None
+        """The regions data, or None when `data/regions.toml` is missing (no region picker)."""
+        self.rows: list[Row] = []
+        self.row_by_id: dict[str, Row] = {}
+        self.scenario_name = scenario_name
+        """The saved scenario last opened or saved (the default name for the next save)."""
+        self._priced_for: tuple[Profile, Weights] | None = None
+        self._sorted: list[Row] = []
+        self._sorted_key: tuple[str, bool, int] | None = None
+        self._generation = 0
+        """Counts pricings, so the sorted list is rebuilt exactly when the rows change."""
+        self._listener = on_change
+
+    # --- data ------------------------------------------------------------------------------
+
+    def load(
+        self,
+        catalog: Catalog,
+        regions: RegionSet | None = None,
+        priced: Priced | None = None,
+    ) -> list[str]:
+        """Take freshly loaded data; drop what it no longer has (condition, plan, region,
+        marks) and return what was dropped, as phrases for the user. `priced`: rows already
+        priced off the event loop, used when they are for the current profile and weights."""
+        self.catalog = catalog
+        self.regions = regions
+        profile = self.session.profile
+        fixes = []
+        if profile.condition is not None and profile.condition not in catalog.conditions:
+            fixes.append(f"condition '{display_safe(profile.condition)}'")
+            profile = replace(profile, condition=None)
+        if profile.payer is not None and profile.payer not in catalog.payers:
+            fixes.append(f"payer '{display_safe(profile.payer)}'")
+            profile = replace(profile, payer=None)
+        if profile.region is not None and not _has_region(regions, profile.region):
+            fixes.append(f"region '{display_safe(profile.region)}'")
+            profile = replace(profile, region=None)
+        marks = prune_marks(self.session.marks, catalog)
+        self.session = replace(self.session, profile=profile, marks=marks)
+        self._reprice(priced)
+        self._emit(Change(data=True))
+        return fixes
+
+    def priced_for_now(self) -> tuple[Profile, Weights]:
+        """What a background pricing must match to be used (`load(..., priced=)`)."""
+        return self.session.profile, self.session.weights
+
+    def _reprice(self, priced: Priced | None = None) -> None:
+        s = self.session
+        if priced is not None and (priced.profile, priced.weights) == (s.profile, s.weights):
+            rows = priced.rows
+        else:
+            rows = price(self.catalog, s.profile, s.weights, self.regions)
+        self._set_rows(rows)
+
+    def _set_rows(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self._generation += 1
+        self.row_by_id = {r.id: r for r in rows}
+        self._priced_for = (self.session.profile, self.session.weights)
+
+    # --- the one way state changes ---------------------------------------------------------
+
+    def update(self, session: Session, origin: str = "") -> bool:
+        """Replace the session; reprice when the profile changed, re-score the fit when only
+        the weights did. False when nothing changed (no listener call)."""
+        if session == self.session:
+            return False
+        old = self.session
+        self.session = session
+        if session.profile != old.profile:
+            self._reprice()
+        elif session.weights != old.weights:
+            self._set_rows(with_fit(self.rows, session.weights))
+        self._emit(Change(origin))
+        return True
+
+    def _emit(self, change: Change) -> None:
+        if self._listener is not None:
+            self._listener(change)
+
+    # --- intents ---------------------------------------------------------------------------
+
+    def set_profile(self, profile: Profile, origin: str = "") -> None:
+        self.update(replace(self.session, profile=profile), origin)
+
+    def set_filters(self, filters: Filters, origin: str = "") -> None:
+        self.update(replace(self.session, filters=filters), origin)
+
+    def set_form(self, profile: Profile, filters: Filters, weights: Weights, origin: str) -> None:
+        """What the profile and filter panel reads, in one change."""
+        self.update(
+            replace(self.session, profile=profile, filters=filters, weights=weights), origin
+        )
+
+    def set_search(self, text: str) -> None:
+        self.set_filters(replace(self.session.filters, search=text), "search")
+
+    def set_condition(self, condition: str | None) -> None:
+        self.set_profile(replace(self.session.profile, condition=condition))
+
+    def set_payer(self, payer: str | None) -> None:
+        self.set_profile(replace(self.session.profile, payer=payer))
+
+    def set_region(self, region: str | None) -> str | None:
+        """Choose where the patient lives; a sentence when that cannot be done."""
+        if region is not None:
+            if self.regions is None:
+                return "No regions data (data/regions.toml): prices stay national."
+            region = region.strip().upper()
+            if region not in self.regions.regions:
+                return f"Unknown region '{display_safe(region)}'."
+        self.set_profile(replace(self.session.profile, region=region))
+        return None
+
+    def set_weights(self, weights: Weights, origin: str = "") -> None:
+        self.update(replace(self.session, weights=weights), origin)
+
+    def set_sort(self, key: str) -> None:
+        """Sort by `key`; the current key again reverses."""
+        self.update(self.session.with_sort(key))
+
+    def next_sort(self, keys: Sequence[str]) -> None:
+        """The next of `keys` (the table's columns), ascending."""
+        unique = list(dict.fromkeys(keys))
+        current = unique.index(self.session.sort_key) if self.session.sort_key in unique else -1
+        key = unique[(current + 1) % len(unique)]
+        self.update(replace(self.session, sort_key=key, descending=False))
+
+    def reverse_sort(self) -> None:
+        self.update(replace(self.session, descending=not self.session.descending))
+
+    def set_marks(self, marks: Iterable[str]) -> None:
+        self.update(replace(self.session, marks=tuple(dict.fromkeys(marks))[:MAX_MARKS]))
+
+    def toggle_mark(self, therapy_id: str) -> str | None:
+        """Mark or unmark; a sentence when refused (the limit)."""
+        change = toggle_mark(self.session.marks, therapy_id)
+        self.update(replace(self.session, marks=change.marks))
+        return change.message
+
+    def clear_marks(self) -> None:
+        self.update(replace(self.session, marks=()))
+
+    def usual_care(self) -> str | None:
+        """Mark the condition's usual traditional care; the sentence to show (None while
+        there is no data)."""
+        if self.catalog is None:
+            return None
+        change = add_usual_care(self.session.marks, self.catalog, self.session.profile.condition)
+        if change is None:
+            return "Choose a condition first: usual care depends on it."
+        self.update(replace(self.session, marks=change.marks))
+        return usual_care_message(change, self.catalog)
+
+    def clear(self) -> None:
+        """Between patients: profile, filters, sort, marks, weights and the scenario name."""
+        self.scenario_name = None
+        self.update(Session(), "clear")
+
+    def open_scenario(
+        self,
+        profile: Profile,
+        filters: Filters,
+        marks: Sequence[str],
+        weights: Weights | None = None,
+        *,
+        name: str | None = None,
+    ) -> None:
+        """Apply a saved scenario (checked against the data by the caller). Weights missing
+        from an older scenario file are the balanced preset."""
+        self.scenario_name = name
+        self.update(
+            replace(
+                self.session,
+                profile=profile,
+                filters=filters,
+                marks=tuple(marks)[:MAX_MARKS],
+                weights=weights or BALANCED,
+            )
+        )
+
+    # --- what is shown ---------------------------------------------------------------------
+
+    def sorted_rows(self) -> list[Row]:
+        """Every row in the session's order; sorted once per sort or pricing change."""
+        s = self.session
+        key = (s.sort_key, s.descending, self._generation)
+        if self._sorted_key != key:
+            self._sorted = sort_rows(self.rows, s.sort_key, s.descending)
+            self._sorted_key = key
+        return self._sorted
+
+    def visible_rows(self) -> list[Row]:
+        """The rows the filters and the condition keep, in the session's order (a search
+        keystroke only filters the ready sorted list)."""
+        keep = matcher(self.session.filters, self.session.profile.condition)
+        return [row for row in self.sorted_rows() if keep(row)]
+
+    def marked_rows(self) -> list[Row]:
+        """The marked therapies' rows, in the order they were marked."""
+        return [self.row_by_id[m] for m in self.session.marks if m in self.row_by_id]
+
+    def name_of(self, therapy_id: str) -> str:
+        """A therapy's name, display-safe (its id when the data does not have it)."""
+        if self.catalog is not None and therapy_id in self.catalog.therapies:
+            return display_safe(self.catalog.therapies[therapy_id].name)
+        return display_safe(therapy_id)

@@ -1,0 +1,276 @@
+"""The consult's state and actions without a screen (`regen_compare.consult`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from regen_compare import consult as consult_mod
+from regen_compare.catalog import Catalog
+from regen_compare.consult import MAX_MARKS, Change, Consult, Priced, Session, price
+from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Weights
+from regen_compare.load import load_catalog
+from regen_compare.query import Filters
+from regen_compare.regions import RegionSet, load_regions
+
+REPO = Path(__file__).resolve().parents[1]
+SMALL = REPO / "tests" / "data" / "small"
+TODAY = date(2026, 11, 25)
+KNEE = "knee-osteoarthritis"
+
+
+@cache
+def catalog() -> Catalog:
+    return load_catalog(SMALL, today=TODAY).catalog
+
+
+@cache
+def regions() -> RegionSet:
+    return load_regions(REPO / "data" / "regions.toml", today=TODAY)
+
+
+def loaded(session: Session | None = None, *, with_regions: bool = True) -> Consult:
+    c = Consult(session)
+    c.load(catalog(), regions() if with_regions else None)
+    return c
+
+
+def heard(c: Consult) -> list[Change]:
+    changes: list[Change] = []
+    c._listener = changes.append
+    return changes
+
+
+def test_load_reports_the_data_change_and_prices_every_therapy() -> None:
+    changes: list[Change] = []
+    c = Consult(on_change=changes.append)
+    c.load(catalog())
+    assert changes == [Change(data=True)]
+    assert {r.id for r in c.rows} == set(catalog().therapies)
+    assert all(r.fit is not None for r in c.rows)  # scored under the session's weights
+
+
+def test_load_drops_what_the_data_no_longer_has() -> None:
+    session = Session(
+        Profile(condition="gone", payer="nobody", region="ZZ"),
+        marks=("physical-therapy", "removed-therapy"),
+    )
+    c = Consult(session)
+    fixes = c.load(catalog(), regions())
+    assert fixes == ["condition 'gone'", "payer 'nobody'", "region 'ZZ'"]
+    assert c.session.profile == Profile()
+    assert c.session.marks == ("physical-therapy",)
+
+
+def test_a_region_without_regions_data_is_dropped_not_an_error() -> None:
+    c = Consult(Session(Profile(payer="medicare", region="CA")))
+    assert c.load(catalog(), None) == ["region 'CA'"]
+    assert c.session.profile.region is None
+
+
+def test_changing_the_profile_reprices() -> None:
+    c = loaded()
+    assert all(r.cost.status is None for r in c.rows)  # no plan: cash prices
+    c.set_payer("medicare")
+    assert all(r.cost.status is not None for r in c.rows)
+
+
+def test_changing_only_the_weights_rescores_without_repricing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    c = loaded(Session(Profile(payer="medicare")))
+    costs = {r.id: r.cost for r in c.rows}
+    old_fit = {r.id: r.fit for r in c.rows}
+
+    def no_pricing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("repriced for a weights change")
+
+    monkeypatch.setattr(consult_mod, "build_rows", no_pricing)
+    c.set_weights(Weights(cost=3, recovery=0, invasiveness=0, evidence=0, safety=0))
+    assert {r.id: r.cost for r in c.rows} == costs  # the same priced costs, re-scored
+    assert {r.id: r.fit for r in c.rows} != old_fit
+    c.set_weights(Weights(0, 0, 0, 0, 0))
+    assert all(r.fit == (None, None) for r in c.rows)
+
+
+def test_the_region_reaches_the_medicare_figures() -> None:
+    c = loaded(Session(Profile(payer="medicare", condition=KNEE)))
+    national = {r.id: r.cost.patient_total for r in c.rows}
+    assert c.set_region("ak") is None
+    assert c.session.profile.region == "AK"
+    regional = {r.id: r.cost.patient_total for r in c.rows}
+    assert regional != national  # Alaska's adjustment is above 1
+    assert c.set_region("ZZ") == "Unknown region 'ZZ'."
+    assert c.session.profile.region == "AK"
+
+
+def test_no_regions_data_refuses_a_region_with_a_sentence() -> None:
+    c = loaded(with_regions=False)
+    assert c.set_region("CA") is not None
+    assert c.session.profile.region is None
+
+
+def test_price_ignores_a_region_the_regions_data_lacks() -> None:
+    rows = price(catalog(), Profile(payer="medicare", region="CA"), BALANCED, None)
+    assert rows == price(catalog(), Profile(payer="medicare"), BALANCED, None)
+    assert price(None, Profile(), BALANCED) == []
+
+
+def test_rows_priced_off_the_loop_are_used_only_for_the_current_profile() -> None:
+    stale = Priced(Profile(payer="ppo"), BALANCED, [])
+    c = Consult(Session(Profile(payer="medicare")))
+    c.load(catalog(), None, stale)
+    assert c.rows  # priced again: the ready rows were for another plan
+    ready = price(catalog(), Profile(payer="medicare"), BALANCED)
+    c2 = Consult(Session(Profile(payer="medicare")))
+    c2.load(catalog(), None, Priced(Profile(payer="medicare"), BALANCED, ready))
+    assert c2.rows is ready
+
+
+def test_an_unchanged_session_is_not_reported() -> None:
+    c = loaded()
+    changes = heard(c)
+    c.set_filters(c.session.filters)
+    assert changes == []
+    c.set_search("plat")
+    assert changes == [Change("search")]
+
+
+def test_sort_again_reverses_and_next_sort_walks_the_columns() -> None:
+    c = loaded()
+    c.set_sort("patient_cost")
+    assert (c.session.sort_key, c.session.descending) == ("patient_cost", False)
+    c.set_sort("patient_cost")
+    assert c.session.descending
+    c.next_sort(["name", "patient_cost", "patient_cost", "coverage"])
+    assert (c.session.sort_key, c.session.descending) == ("coverage", False)
+    c.next_sort(["name", "coverage"])
+    assert c.session.sort_key == "name"
+    c.reverse_sort()
+    assert c.session.descending
+    names = [r.therapy.name.casefold() for r in c.visible_rows()]
+    assert names == sorted(names, reverse=True)
+
+
+def test_visible_rows_follow_the_filters_and_the_condition() -> None:
+    c = loaded()
+    assert len(c.visible_rows()) == len(catalog().therapies)
+    c.set_condition("tennis-elbow")
+    assert {r.id for r in c.visible_rows()} == {
+        t for t, th in catalog().therapies.items() if "tennis-elbow" in th.conditions
+    }
+    c.set_condition(None)
+    c.set_search("platelet")
+    assert [r.id for r in c.visible_rows()] == ["prp-injection"]
+
+
+def test_marks_stop_at_four_with_a_sentence() -> None:
+    c = loaded()
+    ids = list(catalog().therapies)
+    for tid in ids[:MAX_MARKS]:
+        assert c.toggle_mark(tid) is None
+    refused = c.toggle_mark(ids[MAX_MARKS])
+    assert refused is not None and "At most 4" in refused
+    assert c.session.marks == tuple(ids[:MAX_MARKS])
+    assert [r.id for r in c.marked_rows()] == ids[:MAX_MARKS]
+    c.toggle_mark(ids[0])
+    assert c.session.marks == tuple(ids[1:MAX_MARKS])
+    c.clear_marks()
+    assert c.session.marks == ()
+
+
+def test_usual_care_needs_a_condition() -> None:
+    c = loaded()
+    assert c.usual_care() == "Choose a condition first: usual care depends on it."
+    assert Consult().usual_care() is None  # no data yet: nothing to say
+
+
+def test_usual_care_names_what_it_added() -> None:
+    c = loaded(Session(Profile(condition=KNEE)))
+    message = c.usual_care()
+    assert c.session.marks == ("physical-therapy", "steroid-injection", "knee-replacement")
+    assert message is not None and message.startswith("Added usual care: ")
+    assert "Left out" not in message
+    assert c.usual_care() == "The usual care for this condition is already marked."
+
+
+def test_usual_care_names_the_therapies_left_out() -> None:
+    c = loaded(Session(Profile(condition=KNEE), marks=("prp-injection", "gene-therapy")))
+    message = c.usual_care()
+    assert message is not None
+    names = catalog().therapies
+    assert "Added usual care: " + names["physical-therapy"].name in message
+    assert "Left out" in message and names["knee-replacement"].name in message
+    assert len(c.session.marks) == MAX_MARKS
+
+
+def test_usual_care_never_says_already_marked_and_left_out_at_once() -> None:
+    marks = ("physical-therapy", "prp-injection", "gene-therapy", "steroid-injection")
+    c = loaded(Session(Profile(condition=KNEE), marks=marks))
+    message = c.usual_care()
+    assert message is not None
+    assert "already marked" not in message
+    assert "Left out" in message and catalog().therapies["knee-replacement"].name in message
+
+
+def test_clear_resets_everything_and_forgets_the_scenario_name() -> None:
+    c = Consult(
+        Session(
+            Profile(condition=KNEE, payer="medicare", deductible_met=Decimal(10), years=3),
+            Filters(search="x", covered_only=True),
+            sort_key="coverage",
+            descending=True,
+            marks=("physical-therapy",),
+            weights=Weights(cost=3),
+        ),
+        scenario_name="Knee",
+    )
+    c.load(catalog(), regions())
+    changes = heard(c)
+    c.clear()
+    assert c.session == Session()
+    assert c.scenario_name is None
+    assert changes == [Change("clear")]
+
+
+def test_open_scenario_applies_everything_and_old_files_get_balanced_weights() -> None:
+    c = loaded(Session(weights=Weights(cost=0)))
+    c.open_scenario(
+        Profile(condition=KNEE, payer="medicare", region="CA"),
+        Filters(covered_only=True),
+        ["a", "b", "c", "d", "e"],
+        None,
+        name="Knee",
+    )
+    s = c.session
+    assert s.profile.region == "CA" and s.filters.covered_only
+    assert s.marks == ("a", "b", "c", "d")
+    assert s.weights == BALANCED
+    assert c.scenario_name == "Knee"
+    c.open_scenario(Profile(), Filters(), (), Weights(cost=3))
+    assert c.session.weights == Weights(cost=3)
+
+
+def test_set_form_is_one_change() -> None:
+    c = loaded()
+    changes = heard(c)
+    c.set_form(Profile(payer="ppo"), Filters(covered_only=True), Weights(safety=3), "panel")
+    assert changes == [Change("panel")]
+    assert c.session.weights == Weights(safety=3)
+
+
+def test_the_constructor_keeps_at_most_four_marks() -> None:
+    c = Consult(Session(marks=("a", "b", "c", "d", "e")))
+    assert c.session.marks == ("a", "b", "c", "d")
+
+
+def test_with_sort_is_pure() -> None:
+    s = Session()
+    assert s.with_sort("name") == replace(s, descending=True)
+    assert s.with_sort("fit") == replace(s, sort_key="fit")
