@@ -33,6 +33,9 @@ from pydantic import (
 from pydantic import Strict as StrictType
 
 from regen_compare import load
+from regen_compare.load_checks import STALE_AFTER, check_top_level
+from regen_compare.load_messages import describe, key_path, model_at, type_name
+from regen_compare.load_read import FileContext
 from regen_compare.model import (
     Coverage,
     Date,
@@ -253,11 +256,11 @@ def load_regions(path: str | os.PathLike[str], *, today: date | None = None) -> 
     file = Path(path)
     if file.is_dir():
         file = file / REGIONS_FILE
-    ctx = load._Context(str(file))
+    ctx = FileContext(str(file))
     try:
-        doc = load._read_document(file, ctx)
+        doc = load.read_document(file, ctx)
         regions: dict[str, Region] = {}
-        if doc is not None and load._check_top_level(ctx, doc, ("schema_version", "region")):
+        if doc is not None and check_top_level(ctx, doc, ("schema_version", "region")):
             regions = _validate(ctx, doc, today)
     except RecursionError:
         raise DataError([Problem(str(file), None, "refused: data nested too deep")]) from None
@@ -286,11 +289,11 @@ def _label(raw: Any, index: int) -> str:
     return f"region#{index + 1}"
 
 
-def _validate(ctx: load._Context, doc: dict[str, Any], today: date) -> dict[str, Region]:
+def _validate(ctx: FileContext, doc: dict[str, Any], today: date) -> dict[str, Region]:
     entries = doc.get("region", [])
     if not isinstance(entries, list):
         ctx.add(
-            f"must be an array of tables ([[region]]), not {load._type_name(entries)}",
+            f"must be an array of tables ([[region]]), not {type_name(entries)}",
             path=("region",),
             where="region",
         )
@@ -310,11 +313,11 @@ def _validate(ctx: load._Context, doc: dict[str, Any], today: date) -> dict[str,
                         "two-letter code in capitals (e.g. 'FL')"
                     )
                 else:
-                    message = load._describe(err, load._model_at(Region, loc))
+                    message = describe(err, model_at(Region, loc))
                 ctx.add(
                     message,
                     path=("region", index, *[p for p in loc if p != "[key]"]),
-                    where=load._key_path(label, loc, raw),
+                    where=key_path(label, loc, raw),
                 )
             continue
         if region.code in first_at:
@@ -332,7 +335,7 @@ def _validate(ctx: load._Context, doc: dict[str, Any], today: date) -> dict[str,
     return regions
 
 
-def _check_dates(ctx: load._Context, index: int, label: str, region: Region, today: date) -> None:
+def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today: date) -> None:
     checks: list[tuple[date, tuple[str | int, ...], str, str]] = [
         (region.as_of, ("as_of",), f"{label}.as_of", "as_of")
     ]
@@ -348,7 +351,7 @@ def _check_dates(ctx: load._Context, index: int, label: str, region: Region, tod
     for value, key, where, what in checks:
         if value > today:
             ctx.add(f"{what} {value} is in the future", path=("region", index, *key), where=where)
-        elif today - value > load.STALE_AFTER:
+        elif today - value > STALE_AFTER:
             ctx.add(
                 f"{what} {value} is more than 2 years old: check the factors and update them",
                 path=("region", index, *key),

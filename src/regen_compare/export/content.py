@@ -18,7 +18,7 @@ from regen_compare.costs import BenefitTerms, Profile, YearCost, YearSplit
 from regen_compare.export.context import condition_name, plan_of, reader_text
 from regen_compare.export.questions import questions
 from regen_compare.fit import BALANCED, Criterion, Weights, score
-from regen_compare.load import STALE_AFTER
+from regen_compare.load_checks import STALE_AFTER
 from regen_compare.model import (
     Payer,
     PayerKind,
