@@ -273,3 +273,23 @@ def test_existing_target_refused_without_overwrite(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="already exists"):
         write_atomic(target, "new", overwrite=False)
     assert target.read_text() == "old"
+
+
+def test_data_is_synced_before_the_switch_and_the_folder_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        real_fsync(fd)
+
+    def replace(*args: object, **kwargs: object) -> None:
+        calls.append("replace")
+        real_replace(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(tmp_path / "x.md", "new")
+    assert calls == ["fsync file", "replace", "fsync folder"]
