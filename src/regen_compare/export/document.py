@@ -1,0 +1,81 @@
+"""The handout's document model: plain strings in a few block types.
+
+Every format renders from these (`markdown`, `html`), so they all say the same thing; only
+the renderers add markup and escaping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    style: str = ""
+    """"" plain, "strong", "code" (shown literally) or "link" (`text` linking to `href`)."""
+    multiline: bool = False
+    href: str = ""
+    """For "link": an http(s) address from the data (validated as such when loaded)."""
+
+
+Inline = tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    spans: Inline
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class List:
+    items: tuple[Inline, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class KeyValues:
+    items: tuple[tuple[str, Inline], ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    best: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    row_headers: bool = False
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    """"warning" (official safety warnings) or "disclaimer"."""
+    title: str
+    items: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    css: str
+    blocks: tuple[Block, ...]
+
+
+Block = Heading | Para | List | KeyValues | Table | Notice | Section
+
+
+def plain(text: str, *, multiline: bool = False) -> Inline:
+    """Text as one plain span."""
+    return (Span(text, multiline=multiline),)
