@@ -432,3 +432,27 @@ def test_typical_lies_inside_and_unknown_spans_both_outcomes(
         assert covered is not None and cash is not None
         assert total.min == covered.min <= cash.min and total.max == cash.max
         assert total.typical is None
+
+
+def test_max_per_unit_caps_the_copayment_and_the_deductible_comes_on_top() -> None:
+    # Medicare-like: 10,000 allowed, deductible 283 not met, 20%; the copayment is capped
+    # at 1,736 per unit. 283 + min(0.2 × 9,717 = 1,943.40, 1,736) = 2,019.
+    capped = rule(allowed={"min": 10000, "max": 10000}, max_per_unit=1736)
+    r = price_therapy(therapy(first=(1, 1)), payer(deductible=283), capped, profile())
+    split = r.years[0].high
+    assert split.deductible_part == D(283) and split.patient == D(2019)
+    assert split.unit_cap_saving == D("207.40")
+
+
+def test_a_rule_silent_about_the_condition_is_unknown_not_cash() -> None:
+    # Covered for "knee" only, silent about "back": the back patient's figure spans the
+    # rule's terms (deductible met → 20% of 100–800 = 20–160) to cash (200–800).
+    silent = rule(conditions=["knee"], other_conditions="unknown")
+    r = price_therapy(therapy(), payer(), silent, profile(condition="back", deductible_met=D(500)))
+    assert r.status is Status.UNKNOWN and r.basis is Basis.UNKNOWN and r.rule is silent
+    assert r.patient_total is not None
+    assert (r.patient_total.min, r.patient_total.max) == (D(40), D(800))
+    assert "says nothing of yours" in r.reason
+    excluded = rule(conditions=["knee"])  # the default: other conditions are not covered
+    cash = price_therapy(therapy(), payer(), excluded, profile(condition="back"))
+    assert cash.basis is Basis.CASH and cash.status is Status.COVERED

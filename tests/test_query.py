@@ -128,3 +128,13 @@ def test_sort_order_agrees_with_the_star(catalog: Catalog, payer: str | None, ye
     )
     starred = [r.id for r, cell in zip(priced, line.cells, strict=True) if cell.best]
     assert starred and starred[0] == priced[0].id
+
+
+def test_coverage_ranks_unknown_above_refused(catalog: Catalog) -> None:
+    """Unknown may be covered; not covered, investigational or covered only for other
+    conditions is refused: the ★ and the sort must never prefer a refusal to an unknown."""
+    rows = build_rows(catalog, Profile(payer="medicare"))
+    order = ids(sort_rows(rows, "coverage"))
+    assert order.index("gene-therapy") < order.index("prp-injection")  # unknown < investig.
+    covered = [r.id for r in rows if r.cost.covered]
+    assert covered and all(order.index(c) < order.index("gene-therapy") for c in covered)

@@ -138,6 +138,8 @@ class CostResult:
     """Basis UNKNOWN: the patient's years if the plan covered it on its general terms."""
     if_not_covered: tuple[YearCost, ...] = ()
     """Basis UNKNOWN: the patient's years at the cash price."""
+    in_scope: bool = True
+    """False when the rule is limited to conditions that are not the patient's."""
 
     @property
     def priced(self) -> bool:
@@ -274,9 +276,11 @@ def plan_share(
         coinsurance_part = (cost - deductible_part) * coinsurance
         share = deductible_part + coinsurance_part
     unit_cap_saving = ZERO
-    if max_per_unit is not None and share > max_per_unit * units:
-        unit_cap_saving = share - max_per_unit * units
-        share = max_per_unit * units
+    # Medicare's cap is on the copayment for a service: the deductible is paid on top of it.
+    beyond_deductible = share - deductible_part
+    if max_per_unit is not None and beyond_deductible > max_per_unit * units:
+        unit_cap_saving = beyond_deductible - max_per_unit * units
+        share = deductible_part + max_per_unit * units
     cap_saving = ZERO
     if cap is not None:
         room = max(ZERO, cap - oop_met)
@@ -294,6 +298,10 @@ def plan_share(
         share,
         unit_cap_saving,
     )
+
+
+def _in_scope(rule: Coverage, condition: str | None) -> bool:
+    return not rule.conditions or condition is None or condition in rule.conditions
 
 
 def _rule_applies(rule: Coverage, condition: str | None) -> bool:
@@ -321,12 +329,17 @@ def price_therapy(
     else:
         status = Status(rule.status.value)
 
+    in_scope = rule is None or _in_scope(rule, profile.condition)
     if therapy.price is None:
         if therapy.price_unknown is not None:
             reason = "Price unknown: no source in the data gives one. Ask the pharmacy or clinic."
-            return CostResult(therapy.id, status, Basis.NO_PRICE, rule, reason, (), ())
+            return CostResult(
+                therapy.id, status, Basis.NO_PRICE, rule, reason, (), (), in_scope=in_scope
+            )
         reason = "Not for sale: available only inside clinical trials."
-        return CostResult(therapy.id, status, Basis.NOT_SOLD, rule, reason, (), ())
+        return CostResult(
+            therapy.id, status, Basis.NOT_SOLD, rule, reason, (), (), in_scope=in_scope
+        )
 
     price = therapy.price
 
@@ -348,6 +361,15 @@ def price_therapy(
     if rule is None:
         reason = "Self-pay: you pay the cash price."
     elif not _rule_applies(rule, profile.condition):
+        silent = rule.other_conditions == "unknown"
+        if rule.status in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH) and silent:
+            scope = ", ".join(names.get(c, c) for c in rule.conditions)
+            reason = (
+                f"Coverage unknown for your condition: the policy covers {scope} and says "
+                "nothing of yours. If the plan covers it on the same terms you pay the low "
+                "figure; if not, the cash price. Ask the plan."
+            )
+            return _unknown_result(therapy, payer, profile, cash_splits, rule, reason)
         if rule.status in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH):
             scope = ", ".join(names.get(c, c) for c in rule.conditions)
             reason = f"Covered only for {scope}, not for your condition: cash price."
@@ -357,7 +379,9 @@ def price_therapy(
             reason = "Not covered by the plan: cash price."
     else:
         return _plan_result(therapy, payer, rule, profile, status, cash_years, names)
-    return CostResult(therapy.id, status, Basis.CASH, rule, reason, cash_years, cash_splits)
+    return CostResult(
+        therapy.id, status, Basis.CASH, rule, reason, cash_years, cash_splits, in_scope=in_scope
+    )
 
 
 def _plan_years(
@@ -398,18 +422,30 @@ def general_terms(payer: Payer) -> BenefitTerms:
 
 
 def _unknown_result(
-    therapy: Therapy, payer: Payer, profile: Profile, cash_splits: tuple[YearCost, ...]
+    therapy: Therapy,
+    payer: Payer,
+    profile: Profile,
+    cash_splits: tuple[YearCost, ...],
+    rule: Coverage | None = None,
+    reason: str | None = None,
 ) -> CostResult:
-    """No rule: nobody knows which way the plan decides, so the figure spans both outcomes —
-    from "covered on the plan's general terms" (low figures) to "cash" (high figures) — and
-    both are kept so every screen can show them. No typical figure: it would pick a side."""
+    """Nobody knows which way the plan decides, so the figure spans both outcomes — from
+    "covered" (low figures) to "cash" (high figures) — and both are kept so every screen can
+    show them. No typical figure: it would pick a side. With no rule, "covered" means on the
+    plan's general terms; with a rule that is silent about the patient's condition, on that
+    rule's terms."""
     assert therapy.price is not None
-    terms = general_terms(payer)
-    covered = _plan_years(therapy, therapy.price, terms, profile, None)
+    if rule is None:
+        terms = general_terms(payer)
+        covered = _plan_years(therapy, therapy.price, terms, profile, None)
+    else:
+        terms = benefit_terms(payer, rule)
+        amount = rule.allowed or therapy.price
+        covered = _plan_years(therapy, amount, terms, profile, rule.max_per_unit)
     years = tuple(
         YearCost(c.year, c.low, n.high, None) for c, n in zip(covered, cash_splits, strict=True)
     )
-    reason = (
+    reason = reason or (
         f"Coverage unknown: the data has no rule for this under {payer.name}. "
         "If the plan covers it on its general terms you pay the low figure; if not, the cash "
         "price. Ask the plan."
@@ -418,7 +454,7 @@ def _unknown_result(
         therapy.id,
         Status.UNKNOWN,
         Basis.UNKNOWN,
-        None,
+        rule,
         reason,
         tuple(y.cost for y in cash_splits),
         years,
@@ -455,6 +491,8 @@ def _plan_result(
         parts.append("no yearly cap")
     if rule.allowed is not None:
         parts.append("plan-allowed amounts")
+    else:
+        parts.append("the cash price as the plan's amount (its allowed amount is not in the data)")
     kind = (
         "Covered" if rule.status is CoverageStatus.COVERED else "Covered with prior authorization"
     )

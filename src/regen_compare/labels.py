@@ -142,12 +142,7 @@ def coverage_label(cost: CostResult, *, short: bool = False) -> str:
     """The coverage cell: a symbol and words, so it reads the same without colour."""
     if cost.status is None:
         return NO_PLAN
-    if (
-        cost.status in (Status.COVERED, Status.PRIOR_AUTH)
-        and cost.basis is Basis.CASH
-        and cost.rule is not None
-        and cost.rule.conditions
-    ):
+    if cost.status in (Status.COVERED, Status.PRIOR_AUTH) and not cost.in_scope:
         return NOT_FOR_CONDITION_SHORT if short else NOT_FOR_CONDITION
     return (STATUS_SHORT if short else STATUS)[cost.status]
 

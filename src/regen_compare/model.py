@@ -451,7 +451,11 @@ class Coverage(Strict):
     coinsurance: Share | None = None
     copay: Money | None = None
     max_per_unit: Money | None = None
-    """The most the patient pays for one unit (Medicare's hospital outpatient copay cap)."""
+    """The most the patient's coinsurance or copay comes to for one unit (Medicare's hospital
+    outpatient copay cap); the deductible is paid on top of it."""
+    other_conditions: Literal["not_covered", "unknown"] = "not_covered"
+    """With `conditions`: what applies to a condition not listed. `not_covered` (the policy
+    excludes it) or `unknown` (the policy is silent: the app shows both outcomes)."""
     deductible: Money | None = None
     oop_max: Money | None = None
     notes: OptionalLongText = None

@@ -170,12 +170,18 @@ def _fit_key(row: Row) -> tuple[int, int] | None:
     return (-(low + high), -low)
 
 
+_COVERAGE_ORDER = {Status.COVERED: 0, Status.PRIOR_AUTH: 1, Status.UNKNOWN: 2}
+"""Best covered first: covered, then prior authorization, then unknown (it may be covered),
+then refused (not covered, investigational, or covered only for other conditions)."""
+
+
 def _status_key(row: Row) -> int | None:
     status = row.cost.status
     if status is None:
         return None
-    # Covered for this patient sorts before a rule that exists but does not apply to them.
-    return status.rank if row.cost.covered or status is not Status.COVERED else len(Status)
+    if not row.cost.in_scope:
+        return len(_COVERAGE_ORDER)
+    return _COVERAGE_ORDER.get(status, len(_COVERAGE_ORDER))
 
 
 SORT_KEYS: dict[str, Callable[[Row], Any]] = {
