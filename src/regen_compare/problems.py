@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -59,13 +60,23 @@ class DataError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a close candidate exists, else an empty string."""
-    import difflib
-
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 5) -> list[str]:
-    import difflib
+    """Up to `n` candidates a person may have meant, best first: those that `word` begins or
+    begins a hyphenated part of (`medicare` → both Medicare plans, `back` → both low-back
+    conditions), then those spelled alike (`medicaer` → `medicare-original`)."""
+    pool = list(candidates)
+    key = word.strip().casefold()
+    by_prefix = [
+        c for c in pool if key and any(part.startswith(key) for part in _parts(c.casefold()))
+    ]
+    alike = difflib.get_close_matches(word, pool, n=n, cutoff=0.5)
+    return list(dict.fromkeys(by_prefix + alike))[:n]
 
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
+
+def _parts(candidate: str) -> list[str]:
+    """The candidate and every tail of it that starts after a hyphen."""
+    return [candidate] + [candidate[i + 1 :] for i, ch in enumerate(candidate) if ch == "-"]
