@@ -117,3 +117,12 @@ def test_short_texts() -> None:
     assert short_title("NCD 270.3 (CMS)") == "NCD 270.3"
     assert short_summary("One. Two two. " + "word " * 60 + "end.") == "One. Two two."
     assert short_summary("word " * 60 + "end.") == ("word " * 60 + "end.").strip()
+
+
+def test_shared_ethics_are_said_once(catalog: Catalog) -> None:
+    ids = ["bmac-injection", "adipose-svf-injection", "perinatal-allograft-injection"]
+    text = export.render_handout(
+        "md", rows_for(catalog, KNEE_MEDICARE, ids), KNEE_MEDICARE, catalog, today=TODAY
+    )
+    shared = "Be wary of paying to join"
+    assert text.count(shared) == 1 and "## Ethics shared by these options" in text

@@ -214,7 +214,24 @@ def _weights_text(weights: Weights) -> str:
     )
 
 
-def _option(index: int, row: Row, profile: Profile, catalog: Catalog, weights: Weights) -> Section:
+def shared_ethics(rows: Sequence[Row]) -> list[str]:
+    """Ethics points that more than one option shares, in order of first use: said once, in
+    their own section, rather than repeated under each option."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        for point in dict.fromkeys(row.therapy.ethics):
+            seen[point] = seen.get(point, 0) + 1
+    return [point for point, count in seen.items() if count > 1]
+
+
+def _option(
+    index: int,
+    row: Row,
+    profile: Profile,
+    catalog: Catalog,
+    weights: Weights,
+    shared: Sequence[str] = (),
+) -> Section:
     t = row.therapy
     blocks: list[Block] = [Heading(2, f"{index}. {t.name}")]
     if t.warnings:
@@ -228,8 +245,12 @@ def _option(index: int, row: Row, profile: Profile, catalog: Catalog, weights: W
     blocks.append(Para(_plain(short_summary(t.summary), multiline=True)))
     facts = [("Fit for you", _plain(fit_sentence(row, weights))), *_facts(row, profile, catalog)]
     blocks.append(KeyValues(tuple(facts)))
-    if t.ethics:
-        blocks.append(List(tuple(_plain(e, multiline=True) for e in t.ethics), "Ethics to know"))
+    own = [e for e in t.ethics if e not in shared]
+    if own or len(own) < len(t.ethics):
+        items = [_plain(e, multiline=True) for e in own]
+        if len(own) < len(t.ethics):
+            items.append(_plain("See also: ethics shared by these options, below."))
+        blocks.append(List(tuple(items), "Ethics to know"))
     asked = patient_questions(row, profile, catalog)
     if asked:
         blocks.append(List(tuple(_plain(q) for q in asked), "Questions to ask"))
@@ -324,7 +345,13 @@ def build_patient_document(
         doc.append(_glance(rows, profile, weights))
         doc.append(Heading(2, "What matters to you"))
         doc.append(Para(_plain(_weights_text(weights))))
-    doc += [_option(i, row, profile, catalog, weights) for i, row in enumerate(rows, 1)]
+    shared = shared_ethics(rows)
+    doc += [_option(i, row, profile, catalog, weights, shared) for i, row in enumerate(rows, 1)]
+    if shared:
+        names = [r.therapy.name for r in rows if set(r.therapy.ethics) & set(shared)]
+        doc.append(Heading(2, "Ethics shared by these options"))
+        doc.append(Para(_plain("For " + ", ".join(names) + ":")))
+        doc.append(List(tuple(_plain(e, multiline=True) for e in shared)))
     closing: list[Block] = [Heading(2, "Sources")]
     closing.append(List(tuple(_link(s) for s in _sources(rows, catalog, profile))))
     as_of = data_as_of(rows, payer)

@@ -130,7 +130,12 @@ def _plan(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
         if not rule.policy:
             out.append(f"Which policy and billing codes cover {name}?")
         if rule.allowed is not None:
-            out.append("Is the clinic in network, so your allowed amount applies?")
+            if payer.kind is PayerKind.MEDICARE:
+                # Original Medicare has no network: what matters is whether the clinic
+                # accepts Medicare's approved amount as full payment.
+                out.append("Does the clinic accept Medicare assignment for this?")
+            else:
+                out.append("Is the clinic in network, so your allowed amount applies?")
         if rule.separate_benefit:
             out.append(
                 f"Which benefit pays for {name}, and how much of its deductible and cap have I "
