@@ -75,6 +75,7 @@ __all__ = [
     "best_fit",
     "combine",
     "fit_range",
+    "fit_text",
     "score",
 ]
 
@@ -172,9 +173,7 @@ class Fit:
 
     def text(self) -> str:
         """`62`, `55–62`, or `—` without a score."""
-        if self.low is None:
-            return "—"
-        return str(self.low) if self.certain else f"{self.low}–{self.high}"
+        return fit_text((self.low, self.high))
 
     def part(self, criterion: Criterion) -> Part:
         return next(p for p in self.parts if p.criterion is criterion)
@@ -280,6 +279,15 @@ def score(therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weigh
         therapy.regulatory is Regulatory.INVESTIGATIONAL or evidence is Evidence.INVESTIGATIONAL
     )
     return Fit(weights, tuple(parts), low, high, cost.basis, investigational)
+
+
+def fit_text(fit: tuple[int | None, int | None] | None) -> str:
+    """A fit as every screen writes it: `84`, `62–78` (a range when coverage or price is
+    unknown), `—` with no score (all weights 0, or no fit worked out)."""
+    if fit is None or fit[0] is None:
+        return "—"
+    low, high = fit
+    return str(low) if low == high or high is None else f"{low}–{high}"
 
 
 def fit_range(

@@ -16,7 +16,7 @@ from typing import Any
 
 from regen_compare import cash_or_plan, labels
 from regen_compare.costs import Profile
-from regen_compare.fit import BALANCED, Weights, score
+from regen_compare.fit import BALANCED, Weights, fit_text, score
 from regen_compare.money import Range, json_number
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
@@ -212,19 +212,23 @@ def md_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def list_columns(profile: Profile) -> list[str]:
+def list_columns(profile: Profile, *, fit: bool = False) -> list[str]:
+    """The list's columns; `fit` adds the fit score (when the rows carry one)."""
     span = "1 yr" if profile.years == 1 else f"{profile.years} yrs"
     cols = ["Therapy", "Type", "Invasive", "Downtime", f"Cash cost ({span})"]
     if profile.payer is not None:
         cols += [f"You pay ({span})", "Coverage"]
     cols.append("Evidence")
+    if fit:
+        cols.append("Fit")
     return cols
 
 
-def list_cells(row: Row, profile: Profile, *, wrap: bool = False) -> list[str]:
+def list_cells(row: Row, profile: Profile, *, wrap: bool = False, fit: bool = False) -> list[str]:
     """The cells of one list row as text (shared by the Markdown and terminal tables).
 
-    `wrap` lets money ranges break over two lines in a narrow terminal.
+    `wrap` lets money ranges break over two lines in a narrow terminal; `fit` adds the row's
+    fit score (`fit.fit_text`).
     """
     t = row.therapy
     cells = [
@@ -237,8 +241,11 @@ def list_cells(row: Row, profile: Profile, *, wrap: bool = False) -> list[str]:
     if profile.payer is not None:
         cells += [labels.you_pay_figure(row.cost, wrap=wrap), labels.coverage_label(row.cost)]
     cells.append((labels.EVIDENCE_SHORT if wrap else labels.EVIDENCE)[row.evidence])
+    if fit:
+        cells.append(fit_text(row.fit))
     return cells
 
 
-def rows_to_markdown(rows: Sequence[Row], profile: Profile) -> str:
-    return md_table(list_columns(profile), [list_cells(r, profile) for r in rows])
+def rows_to_markdown(rows: Sequence[Row], profile: Profile, *, fit: bool = False) -> str:
+    """The list as a Markdown table; `fit` adds the fit column."""
+    return md_table(list_columns(profile, fit=fit), [list_cells(r, profile, fit=fit) for r in rows])

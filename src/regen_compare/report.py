@@ -51,6 +51,68 @@ def profile_line(profile: Profile, catalog: Catalog) -> str:
     return " · ".join(display_safe(p) for p in parts)
 
 
+NARROW_BELOW = 100
+"""Below this many columns the table gets fixed widths; above, Rich sizes every column."""
+_FIXED = {"Type": 5, "Invasive": 10, "Downtime": 8, "Coverage": 9, "Evidence": 10, "Fit": 5}
+_GIVE_WAY = (("Evidence", 8), ("Invasive", 9), ("Coverage", 8), ("Cash", 8), ("You pay", 8))
+"""When a word of a therapy's name would not fit, these columns narrow first (to the width
+of their own longest word), in this order."""
+_LONGEST_NAME_WORD = 20
+
+
+def _longest_word(rows: Sequence[Row]) -> int:
+    words = (len(w) for r in rows for w in display_safe(r.therapy.name).split())
+    return min(max(words, default=0), _LONGEST_NAME_WORD)
+
+
+def _narrow_widths(
+    columns: Sequence[str], width: int, rows: Sequence[Row], money: int
+) -> dict[str, int]:
+    """Fixed widths for a narrow terminal (or a pipe), the name taking what is left: never
+    less than its longest word, so a pipe never splits "Radiofrequency" mid-word."""
+    widths = {
+        c: money if c.startswith(("Cash", "You pay")) else _FIXED.get(c, 8)
+        for c in columns
+        if c != "Therapy"
+    }
+
+    def left() -> int:
+        return width - sum(widths.values()) - (len(columns) - 1)
+
+    need = max(12, _longest_word(rows))
+    for prefix, floor in _GIVE_WAY:
+        for column in widths:
+            if left() < need and column.startswith(prefix) and widths[column] > floor:
+                widths[column] = floor
+    widths["Therapy"] = max(need, left())
+    return widths
+
+
+def _list_table(console: Console, rows: Sequence[Row], profile: Profile, fit: bool) -> Table:
+    # One space between columns and a floor under each width keep every column legible at
+    # 80 columns: ranges and labels wrap at their spaces instead of being squeezed.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False, padding=0)
+    columns = list_columns(profile, fit=fit)
+    keep = list(range(len(columns)))
+    narrow = console.width < NARROW_BELOW
+    if narrow and fit:  # the fit sums them up; the wide table and the JSON keep them
+        keep = [i for i, c in enumerate(columns) if c not in ("Type", "Invasive")]
+    shown = [columns[i] for i in keep]
+    money = 9 if profile.payer is not None else 17
+    widths = _narrow_widths(shown, console.width, rows, money) if narrow else {}
+    for column in shown:
+        table.add_column(
+            column,
+            width=widths.get(column),
+            overflow="fold",
+            justify="right" if column.startswith(("Cash", "You pay", "Downtime")) else "left",
+        )
+    for row in rows:
+        cells = list_cells(row, profile, wrap=True, fit=fit)
+        table.add_row(*(_t(cells[i]) for i in keep))
+    return table
+
+
 def print_list(
     console: Console,
     rows: Sequence[Row],
@@ -58,38 +120,12 @@ def print_list(
     profile: Profile,
     catalog: Catalog,
     filters_text: Sequence[str] = (),
+    *,
+    fit: bool = False,
 ) -> None:
-    # One space between columns and a floor under each width keep all eight columns legible
-    # at 80 columns: ranges and labels wrap at their spaces instead of being squeezed.
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False, padding=0)
-    columns = list_columns(profile)
-    # Below 100 columns, fixed widths for everything but the name: Rich would otherwise
-    # squeeze the last column to a few letters.
-    fixed = {"Type": 5, "Invasive": 10, "Downtime": 8, "Coverage": 9, "Evidence": 10}
-    money_width = 9 if profile.payer is not None else 17
-    narrow = console.width < 100
-
-    def width(column: str) -> int | None:
-        if not narrow or column == "Therapy":
-            return None
-        return money_width if column.startswith(("Cash", "You pay")) else fixed.get(column, 8)
-
-    if narrow:
-        used = sum(width(c) or 0 for c in columns) + len(columns) - 1
-        name_width: int | None = max(12, console.width - used)
-    else:
-        name_width = None
-    for column in columns:
-        table.add_column(
-            column,
-            width=name_width if column == "Therapy" else width(column),
-            overflow="fold",
-            justify="right" if column.startswith(("Cash", "You pay", "Downtime")) else "left",
-        )
-    for row in rows:
-        cells = list_cells(row, profile, wrap=True)
-        table.add_row(*(_t(c) for c in cells))
-    console.print(table)
+    """The list as a table, then what was kept, who is asking and the disclaimer. `fit`
+    adds the fit column (the rows carry their fit under the patient's weights)."""
+    console.print(_list_table(console, rows, profile, fit))
     shown = f"{len(rows)} of {total} therapies"
     if filters_text:
         shown += " · " + "; ".join(display_safe(f) for f in filters_text)
