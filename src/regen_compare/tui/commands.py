@@ -1,5 +1,6 @@
 """The command palette's own entries, named "category: action" (payer, condition, compare,
-export, theme, session, sort, view).
+export, theme, session, sort, view). The entries for actions that have a key come from
+`tui.keys`, the list the bindings and the help are built from.
 
 Titles can hold data (payer and condition names), and Textual's stock highlighter parses its
 candidate as markup, so this provider builds its own `Content` from display-safe text and
@@ -16,6 +17,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from regen_compare.safe_text import display_safe
+from regen_compare.tui import keys
 from regen_compare.tui.display import columns
 from regen_compare.tui.themes import CHOICES
 
@@ -56,46 +58,9 @@ def entries(app: RegenCompareApp) -> list[Entry]:
                     partial(app.set_condition, cid),
                 )
             )
-    out += [
-        (
-            "compare: open the side-by-side",
-            "c — the marked therapies as columns",
-            app.action_compare,
-        ),
-        (
-            "compare: add usual care",
-            "u — the condition's usual traditional care",
-            app.action_usual_care,
-        ),
-        ("compare: clear marks", "x — unmark every therapy", app.action_clear_marks),
-        (
-            "export: save handout (Markdown or HTML)",
-            "e on the side-by-side",
-            app.action_export_handout,
-        ),
-        ("export: copy comparison as Markdown", "y on the side-by-side", app.action_copy_markdown),
-        (
-            "session: clear (next patient)",
-            "ctrl+n — reset profile, filters and marks",
-            app.action_clear_session,
-        ),
-        (
-            "scenario: save…",
-            "ctrl+s — profile, filters and marks under a name",
-            app.action_save_scenario,
-        ),
-        (
-            "scenario: open…",
-            "o — open, rename or delete a saved scenario",
-            app.action_open_scenarios,
-        ),
-        (
-            "scenario: compare two…",
-            "o, space on two, c — side by side, differences marked ≠",
-            app.action_compare_scenarios,
-        ),
-        ("help: keys", "F1", app.action_help),
-    ]
+    for key in keys.palette_keys():
+        assert key.palette is not None
+        out.append((key.palette, f"{key.display} — {key.help}", action(app, key)))
     for name, label in CHOICES.items():
         out.append((f"theme: {label.lower()}", "t cycles the themes", partial(app.set_theme, name)))
     seen: set[str] = set()
@@ -111,6 +76,12 @@ def entries(app: RegenCompareApp) -> list[Entry]:
             )
         )
     return out
+
+
+def action(app: RegenCompareApp, key: keys.Key) -> Callable[[], object]:
+    """The app's method for a key's action (the palette offers app-level actions only)."""
+    method: Callable[[], object] = getattr(app, "action_" + key.action_name)
+    return method
 
 
 def _highlight(text: str, offsets: Sequence[int]) -> Content:

@@ -1,75 +1,34 @@
-"""The F1 help: every key, grouped by where it works.
+"""The F1 help: every key, grouped by where it works, and what the table's symbols mean.
 
-Kept as data next to nothing else so the help screen, the README and a test that checks
-each listed action exists all read the same list.
+The key lines are built from `tui.keys` — the same lists the bindings and the palette are
+built from — so the help cannot list a key that does not exist or miss one that does
+(tests/tui/test_keys.py checks both, and that every listed action exists).
 """
 
 from __future__ import annotations
 
 from regen_compare import labels
+from regen_compare.tui import keys
 
 KeyHelp = tuple[str, str]
 
 SECTIONS: list[tuple[str, list[KeyHelp]]] = [
-    (
-        "Main screen",
-        [
-            ("↑ ↓  j k  PgUp PgDn  Home End", "move in the therapy table"),
-            ("space  m  or click [ ]", "mark / unmark for the side-by-side (up to 4)"),
-            ("c", "compare the marked therapies"),
-            ("u", "mark the usual traditional care for the chosen condition"),
-            ("x", "clear all marks"),
-            ("/", "search: filters as you type (esc returns to the table)"),
-            ("f", "show / hide the profile and filter panel"),
-            ("d", "show / hide the detail pane"),
-            ("1 … 8  or click a header", "sort by that column; again reverses (▲ / ▼)"),
-            ("s  r", "sort by the next column / reverse the order"),
-            ("← →  h l", "scroll the columns sideways"),
-            ("o", "saved scenarios: open, rename, delete, compare two"),
-            ("tab  shift+tab", "move between the panel, the table and the detail pane"),
-        ],
-    ),
-    (
-        "Side-by-side",
-        [
-            ("g", "switch between the table and the cumulative cost chart"),
-            ("u", "add the usual traditional care for the condition"),
-            ("e", "export a handout (Markdown or HTML) to a file"),
-            ("y", "copy the comparison as Markdown"),
-            ("esc", "back to the list"),
-        ],
-    ),
-    (
-        "Saved scenarios",
-        [
-            ("ctrl+s", "save the profile, filters and marks under a name (asks to replace)"),
-            ("o", "the list of saved scenarios"),
-            ("enter", "open the highlighted scenario (profile, filters and marks)"),
-            (
-                "space  then  c",
-                "pick two scenarios, then see them side by side (≠ marks a difference)",
-            ),
-            ("r  d", "rename / delete the highlighted scenario (delete asks first)"),
-            ("esc", "close the list"),
-        ],
-    ),
-    (
-        "Everywhere",
-        [
-            ("F1", "this help"),
-            ("ctrl+p", "command palette: payer, condition, export, theme, session…"),
-            ("t", "theme: dark → light → high contrast"),
-            ("ctrl+n", "clear the session for the next patient (profile and marks)"),
-            ("ctrl+q", "quit"),
-        ],
-    ),
+    (title, [(key.display, key.help) for key in group]) for title, group in keys.SECTIONS
 ]
 
 NOTES = [
     "★ marks the best value in a row of the side-by-side; words and symbols carry every "
     "meaning, colour only repeats it.",
-    "Coverage: " + " · ".join(labels.STATUS.values()) + " (unknown: no rule in the data).",
-    "Invasiveness: " + " · ".join(labels.INVASIVENESS_SHORT.values()) + ".",
+    labels.COVERAGE_HELP + ".",
+    "Invasive: level 1 (least) to 5 (most) and a word: "
+    + " · ".join(
+        f"{short} = {labels.INVASIVENESS[level]}"
+        for level, short in labels.INVASIVENESS_SHORT.items()
+    )
+    + ".",
+    "Fit: 0–100, how well the option matches what matters to the patient (the weights in "
+    "the panel); the detail pane shows every criterion's points. ★ on the side-by-side marks "
+    "the best fit. — means every weight is 0.",
     "Nothing about the patient is saved unless you save a scenario (ctrl+s) or export a "
     "handout. Scenarios hold ids and numbers only, in a folder only you can read.",
     "⚠ Old figures: dates more than 2 years old, figures whose newest source is over 5 years "

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from regen_compare.comparison import comparison
+from regen_compare.tui import keys
 from regen_compare.tui.widgets.banners import Disclaimer, ProfileBar
 from regen_compare.tui.widgets.compare_grid import compare_table, ethics_notes, legend
 from regen_compare.tui.widgets.footer import AppFooter
@@ -26,13 +27,7 @@ if TYPE_CHECKING:
 
 
 class CompareScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-        Binding("g", "toggle_chart", "Chart/table", id="chart"),
-        Binding("u", "app.usual_care", "Usual care", show=False, id="usual-care"),
-        Binding("e", "app.export_handout", "Export", id="export"),
-        Binding("y", "app.copy_markdown", "Copy MD", id="copy"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.COMPARE)
 
     @property
     def rc_app(self) -> RegenCompareApp:

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from regen_compare.safe_text import display_safe
-from regen_compare.tui import stale
+from regen_compare.tui import keys, stale
 from regen_compare.tui.display import columns
 from regen_compare.tui.widgets.banners import (
     Disclaimer,
@@ -44,22 +44,7 @@ DETAIL_SETTLE = 0.15
 class MainScreen(Screen[None]):
     """Browse: filter, sort, read the details, mark for the side-by-side."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", show=False, id="search"),  # labelled on screen
-        Binding("c", "app.compare", "Compare", id="compare"),
-        Binding("f", "toggle_filters", "Filters", id="toggle-filters"),
-        Binding("o", "app.open_scenarios", "Scenarios", id="scenarios"),
-        Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
-        Binding("u", "app.usual_care", "Usual care", show=False, id="usual-care"),
-        Binding("x", "app.clear_marks", "Clear marks", show=False, id="clear-marks"),
-        Binding("s", "next_sort", "Next sort", show=False, id="next-sort"),
-        Binding("r", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
-        Binding("escape", "focus_table", "Clear search / table", show=False),
-        *[
-            Binding(str(n), f"sort_column({n - 1})", f"Sort by column {n}", show=False)
-            for n in range(1, 9)
-        ],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN)
 
     def __init__(self) -> None:
         super().__init__()

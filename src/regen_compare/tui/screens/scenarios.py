@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from regen_compare.safe_text import display_safe
+from regen_compare.tui import keys
 from regen_compare.tui.widgets.banners import Disclaimer
 from regen_compare.tui.widgets.footer import AppFooter
 
@@ -91,15 +92,7 @@ class NameDialog(ModalScreen[str | None]):
 class ScenariosScreen(ModalScreen[None]):
     """The saved scenarios: open, rename, delete, or pick two and compare them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="scenario-open"),
-        Binding("space", "pick", "Pick (compare)", id="scenario-pick"),
-        Binding("c", "compare", "Compare 2", id="scenario-compare"),
-        Binding("r", "rename", "Rename", id="scenario-rename"),
-        Binding("d,delete", "delete", "Delete", id="scenario-delete"),
-        Binding("ctrl+s", "app.save_scenario", "Save current", id="scenario-save"),
-        Binding("escape,q", "close", "Close", id="scenario-close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.SCENARIOS)
 
     def __init__(self, *, compare_mode: bool = False) -> None:
         super().__init__()

@@ -14,13 +14,14 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from regen_compare.tui import keys
 from regen_compare.tui.display import Column, DisplayRow, measure
 
 MARK_ON = "[✓]"
@@ -93,17 +94,7 @@ class TherapyTable(ScrollView, can_focus=True):
         "therapy-table--dim",
     }
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("left,h", "column(-1)", "Column left", show=False),
-        Binding("right,l", "column(1)", "Column right", show=False),
-        Binding("space,m", "mark", "Mark", id="mark"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.TABLE)
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
