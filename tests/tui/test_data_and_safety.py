@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Select
 from tui_helpers import MARKUP, AppFactory, loaded
@@ -65,6 +66,7 @@ async def test_reload_broken_then_fixed_file(app_factory: AppFactory, data_copy:
         assert any("reloaded" in n for n in notices(app))
 
 
+@pytest.mark.slow  # waits for the real one-second timer; the next test covers the poll itself
 async def test_timer_polls_the_files(app_factory: AppFactory, data_copy: Path) -> None:
     app = app_factory(data_copy, watch_files=True)
     async with app.run_test() as pilot:
@@ -74,6 +76,25 @@ async def test_timer_polls_the_files(app_factory: AppFactory, data_copy: Path) -
         await pilot.pause(1.3)
         await loaded(pilot)
         assert app.catalog is not None
+        assert app.catalog.payers["medicare"].name == "Medicare X"
+
+
+async def test_a_poll_reloads_changed_files_and_only_them(
+    app_factory: AppFactory, data_copy: Path
+) -> None:
+    """What the one-second timer calls, without waiting for it."""
+    app = app_factory(data_copy, watch_files=False)
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        first = app.catalog
+        app.poll_data_files()  # nothing changed: no reload
+        await loaded(pilot)
+        assert app.catalog is first
+        path = data_copy / "payers.toml"
+        path.write_text(path.read_text("utf-8").replace("Original Medicare", "Medicare X"), "utf-8")
+        app.poll_data_files()
+        await loaded(pilot)
+        assert app.catalog is not None and app.catalog is not first
         assert app.catalog.payers["medicare"].name == "Medicare X"
 
 
@@ -154,6 +175,7 @@ async def test_markup_in_data_is_shown_literally(app_factory: AppFactory) -> Non
         assert "condition: Knee [OA] osteoarthritis" in titles
 
 
+@pytest.mark.slow  # types into the real palette; its entries are also checked in test_keys
 async def test_command_palette_switches_payer_and_condition(app_factory: AppFactory) -> None:
     app = app_factory(MARKUP)
     async with app.run_test(size=(100, 30)) as pilot:

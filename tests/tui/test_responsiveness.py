@@ -27,6 +27,8 @@ from regen_compare.tui import loader
 from regen_compare.tui.app import RegenCompareApp
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
+pytestmark = pytest.mark.slow  # a generated large catalog and child processes: .ci/run runs it
+
 BIG = 3000
 MAX_GAP = 0.25
 BEAT = 0.05

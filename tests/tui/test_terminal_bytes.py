@@ -27,7 +27,10 @@ LAUNCHER = HERE / "pty_launcher.py"
 COLUMNS, LINES = 100, 30
 CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty"),
+    pytest.mark.slow,  # real processes in a pseudo-terminal: run by .ci/run (pytest -m slow)
+]
 
 
 class Terminal:
