@@ -19,6 +19,7 @@ from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights, fit_text, score
 from regen_compare.money import Range, json_number
 from regen_compare.query import Row
+from regen_compare.regions import Region
 from regen_compare.safe_text import display_safe
 
 
@@ -36,7 +37,7 @@ def _qty(low: Decimal, high: Decimal) -> dict[str, int | float]:
 
 
 def row_to_dict(
-    row: Row, *, weights: Weights = BALANCED, region: str | None = None
+    row: Row, *, weights: Weights = BALANCED, region: Region | None = None
 ) -> dict[str, Any]:
     """One row in the JSON contract of DESIGN.md (plus additive keys: the fit under
     `weights` and its parts, cash or plan, and the region the figures are for)."""
@@ -81,7 +82,7 @@ def row_to_dict(
         "as_of": t.as_of.isoformat(),
         **score(t, row.evidence, cost, weights).to_json(),
         **cash_or_plan.compare(cost).to_json(),
-        "region": region,
+        "region": region.to_json() if region is not None else None,
     }
 
 
@@ -107,8 +108,9 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
 
 
 def rows_to_json(
-    rows: Sequence[Row], *, weights: Weights = BALANCED, region: str | None = None
+    rows: Sequence[Row], *, weights: Weights = BALANCED, region: Region | None = None
 ) -> str:
+    """The rows as a JSON array (README.md, "The command line", lists every key)."""
     data = [row_to_dict(r, weights=weights, region=region) for r in rows]
     return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 

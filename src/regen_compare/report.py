@@ -19,6 +19,7 @@ from regen_compare import labels
 from regen_compare.catalog import Catalog
 from regen_compare.comparison import BEST, comparison
 from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Weights
 from regen_compare.formats import list_cells, list_columns
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
@@ -45,6 +46,8 @@ def profile_line(profile: Profile, catalog: Catalog) -> str:
     else:
         parts.append("no plan chosen (cash prices)")
     parts.append("horizon: 1 year" if profile.years == 1 else f"horizon: {profile.years} years")
+    if profile.region is not None:
+        parts.append(f"region: {profile.region}")
     as_of = catalog.as_of
     if as_of is not None:
         parts.append(f"data as of {as_of.isoformat()}")
@@ -135,13 +138,19 @@ def print_list(
 
 
 def print_compare(
-    console: Console, rows: Sequence[Row], profile: Profile, catalog: Catalog
+    console: Console,
+    rows: Sequence[Row],
+    profile: Profile,
+    catalog: Catalog,
+    weights: Weights = BALANCED,
 ) -> None:
+    """The side-by-side: one column per therapy, ★ on the best of each line (best fit under
+    `weights` on the fit line)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("")
     for row in rows:
         table.add_column(_t(row.therapy.name), overflow="fold")
-    for line in comparison(rows, profile):
+    for line in comparison(rows, profile, weights):
         cells = [
             _t(f"{BEST} {cell.text}" if cell.best else cell.text, "bold" if cell.best else "")
             for cell in line.cells
