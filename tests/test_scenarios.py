@@ -276,3 +276,19 @@ def test_a_huge_name_is_echoed_cut_short(
     with pytest.raises(ScenarioError) as raised:
         _save(tmp_path, huge)
     assert len(str(raised.value)) < 500 and "more characters" in str(raised.value)
+
+
+def test_errors_say_what_kind_of_problem_they_are(tmp_path: Path) -> None:
+    """`ScenarioError.kind` lets the command line choose its exit code."""
+    _save(tmp_path, "Taken")
+    with pytest.raises(ScenarioError) as taken:
+        _save(tmp_path, "TAKEN")
+    assert taken.value.kind == "write"
+    with pytest.raises(ScenarioError) as missing:
+        scenarios.load("nobody", folder=tmp_path)
+    assert missing.value.kind == "usage"
+    path = scenarios.path_for("Taken", tmp_path)
+    path.write_text(path.read_text().replace("schema_version = 1", "schema_version = 99"))
+    with pytest.raises(ScenarioError) as newer:
+        scenarios.load("Taken", folder=tmp_path)
+    assert newer.value.kind == "data"

@@ -50,7 +50,16 @@ SCHEMA_VERSION = 1
 
 
 class ScenarioError(Exception):
-    """A scenario could not be saved, found or read (the message says which and why)."""
+    """A scenario could not be saved, found or read (the message says which and why).
+
+    `kind` says what went wrong, for the command line's exit code: "write" (the name is
+    taken, or the file or its folder cannot be written), "data" (a scenario file is damaged,
+    from a newer version, or holds another scenario's name), "usage" (anything else, e.g. no
+    scenario of that name)."""
+
+    def __init__(self, message: str, kind: str = "usage") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class ScenarioFile(Strict):
@@ -184,7 +193,7 @@ def save(
         # Judged without following a link: a folder, FIFO or device there is refused now.
         there = check_target(target, overwrite=True)
     except WriteError as exc:
-        raise ScenarioError(str(exc)) from None
+        raise ScenarioError(str(exc), "write") from None
     if there == "file":
         try:
             held = read_file(target).name
@@ -193,7 +202,8 @@ def save(
         if held is not None and identity(held) != identity(scenario.name):
             raise ScenarioError(
                 f"{target}: holds the scenario {_shown(held)}, not {_shown(scenario.name)}; "
-                "nothing was saved (rename or remove that file)"
+                "nothing was saved (rename or remove that file)",
+                "write",
             )
         if not overwrite:
             what = (
@@ -201,17 +211,19 @@ def save(
                 if held is not None
                 else f"{target} already exists and cannot be read"
             )
-            raise ScenarioError(f"{what}; use --force to replace it")
+            raise ScenarioError(f"{what}; use --force to replace it", "write")
     try:
         target_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise ScenarioError(f"{target_folder}: cannot create the folder ({exc.strerror})") from None
+        raise ScenarioError(
+            f"{target_folder}: cannot create the folder ({exc.strerror})", "write"
+        ) from None
     remove_stale_temp_files(target_folder)
     text = tomli_w.dumps(_to_file(scenario, today or date.today()))
     try:
         return write_atomic(target, text, mode=0o600, overwrite=overwrite)
     except WriteError as exc:
-        raise ScenarioError(str(exc)) from None
+        raise ScenarioError(str(exc), "write") from None
 
 
 def _from_file(data: ScenarioFile) -> Scenario:
@@ -243,7 +255,8 @@ def load(name: str, *, folder: Path | None = None) -> Scenario:
     if identity(scenario.name) != identity(name):
         raise ScenarioError(
             f"{path}: holds the scenario {_shown(scenario.name)}, not {_shown(name)} "
-            "(the file was renamed or copied by hand); it was not opened"
+            "(the file was renamed or copied by hand); it was not opened",
+            "data",
         )
     return scenario
 
@@ -255,15 +268,18 @@ def read_file(path: Path) -> Scenario:
         if version != SCHEMA_VERSION or type(version) is not int:
             raise ScenarioError(
                 f"{path}: schema_version {quote(version)} is not supported (this version of "
-                f"regen-compare reads {SCHEMA_VERSION}); was it saved by a newer one?"
+                f"regen-compare reads {SCHEMA_VERSION}); was it saved by a newer one?",
+                "data",
             )
         return _from_file(ScenarioFile.model_validate(document))
     except DataError as exc:
-        raise ScenarioError("; ".join(str(p) for p in exc.errors)) from None
+        raise ScenarioError("; ".join(str(p) for p in exc.errors), "data") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise ScenarioError(f"{path}: {where}: {first['msg']} (the file is damaged)") from None
+        raise ScenarioError(
+            f"{path}: {where}: {first['msg']} (the file is damaged)", "data"
+        ) from None
 
 
 @dataclass
@@ -314,14 +330,15 @@ def delete(name: str, *, folder: Path | None = None) -> None:
             held = None  # a damaged file of that name may be deleted
         if held is not None and identity(held) != identity(name):
             raise ScenarioError(
-                f"{path}: holds the scenario {_shown(held)}, not {_shown(name)}; not deleted"
+                f"{path}: holds the scenario {_shown(held)}, not {_shown(name)}; not deleted",
+                "data",
             )
     try:
         path.unlink()
     except FileNotFoundError:
         raise ScenarioError(f"no scenario named {_shown(name)}") from None
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot delete ({exc.strerror})") from None
+        raise ScenarioError(f"{path}: cannot delete ({exc.strerror})", "write") from None
 
 
 def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
@@ -334,7 +351,7 @@ def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
             held = read_file(path_for(new, folder)).name
         except ScenarioError:
             held = new
-        raise ScenarioError(f"a scenario named {_shown(held)} already exists")
+        raise ScenarioError(f"a scenario named {_shown(held)} already exists", "write")
     written = save(
         Scenario(new, scenario.profile, scenario.filters, scenario.marked),
         overwrite=same,
