@@ -14,9 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from regen_compare.costs import Profile
 from regen_compare.query import Filters
 from regen_compare.tui.app import make_app
+
+pytestmark = pytest.mark.slow  # 100 reloads and 100 screens: ~40 s; .ci/run runs it (-m slow)
 
 SMALL = Path(__file__).parent / "data" / "small"
 TODAY = date(2026, 11, 22)
@@ -65,7 +69,6 @@ async def test_memory_is_flat_over_100_reloads_with_screens_opened_and_closed() 
         async def cycle(index: int) -> None:
             screen = CompareScreen() if index % 2 else HelpScreen()
             await app.push_screen(screen)
-            await pilot.pause()
             app.reload_data()  # the load finishes while the screen is open
             await app.workers.wait_for_complete()
             await pilot.pause()
