@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Sequence
@@ -336,8 +337,7 @@ class RegenCompareApp(App[int]):
         line = json.dumps({"first_frame": time.time(), "rows": shown})
         try:
             assert self._bench_file is not None
-            with open(self._bench_file, "a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
+            append_line(self._bench_file, line)
         finally:
             self.exit(0)
 
@@ -489,6 +489,22 @@ class RegenCompareApp(App[int]):
         from regen_compare.tui import handout
 
         handout.copy_markdown(self)
+
+
+def append_line(path: str, line: str) -> None:
+    """Append one line to a regular file (the benchmark's record), never through a link, and
+    never blocking on a FIFO; anything else there is left alone."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError:
+        return
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
 
 
 def prune_closed_watchers(*roots: DOMNode) -> int:
