@@ -343,3 +343,16 @@ def test_entries_are_always_written_0600(tmp_path: Path, cache_folder: Path) -> 
         os.umask(old_umask)
     assert stat.S_IMODE(os.stat(entry).st_mode) == 0o600
     assert entry.read_bytes().startswith(cache._MAGIC)
+
+
+def test_a_killed_store_leaves_nothing_behind_for_long(tmp_path: Path, cache_folder: Path) -> None:
+    data = make_data(tmp_path / "data")
+    cache_folder.mkdir(mode=0o700)
+    old = cache_folder / ".x.pickle.dead.rc-tmp"
+    young = cache_folder / ".x.pickle.busy.rc-tmp"
+    for leftover in (old, young):
+        leftover.write_bytes(b"half an entry")
+    os.utime(old, (0, 0))
+    load_catalog(data, today=TODAY, use_cache=True)
+    assert not old.exists()
+    assert young.exists()  # another process may still be writing it

@@ -30,6 +30,7 @@ import errno
 import os
 import secrets
 import stat
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -294,17 +295,23 @@ def _fsync_folder(dir_fd: int | None, folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(folder: str | os.PathLike[str]) -> list[Path]:
+def remove_stale_temp_files(
+    folder: str | os.PathLike[str], *, older_than: float | None = None
+) -> list[Path]:
     """Delete temp files a killed write left behind in `folder`; return what was removed.
 
-    Only our own names, and only regular files or links (unlinking never follows a link)."""
+    Only our own names, and only regular files or links (unlinking never follows a link).
+    `older_than` (seconds): keep younger ones, which another process may still be writing."""
     removed: list[Path] = []
     base = Path(folder)
     if not base.is_dir():
         return removed
+    now = time.time()
     for candidate in base.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             info = os.lstat(candidate)
+            if older_than is not None and now - info.st_mtime < older_than:
+                continue
             if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
                 candidate.unlink()
                 removed.append(candidate)

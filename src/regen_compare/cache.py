@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from regen_compare import __version__
-from regen_compare.atomic import WriteError, write_in_folder
+from regen_compare.atomic import WriteError, remove_stale_temp_files, write_in_folder
 from regen_compare.gcpause import paused
 
 CACHE_ENV = "REGEN_COMPARE_CACHE"
@@ -52,6 +52,7 @@ CACHE_FORMAT = 2
 _MAGIC = b"regen-compare-cache-2\n"
 _KEY_LEN = 64
 ENTRY_MODE = 0o600
+STALE_TEMP_SECONDS = 3600.0
 _SHAPING_MODULES = ("model", "catalog", "load", "problems")
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -228,6 +229,8 @@ def store(data_dir: Path, key: str, value: Any) -> None:
     dir_fd = _open_folder(folder)
     if dir_fd is None:
         return
+    # What a killed store left behind (younger ones may be another process's store).
+    remove_stale_temp_files(folder, older_than=STALE_TEMP_SECONDS)
     try:
         write_in_folder(
             dir_fd,
