@@ -23,12 +23,12 @@ from dataclasses import dataclass, field, replace
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
+from regen_compare.limits import MAX_MARKS
 from regen_compare.query import Filters, Row, build_rows, matcher, sort_rows, with_fit
 from regen_compare.regions import RegionSet
 from regen_compare.safe_text import display_safe
 
-MAX_MARKS = 4
-"""A side-by-side of more than four columns does not fit a terminal or a handout page."""
+__all__ = ["MAX_MARKS", "Change", "Consult", "Priced", "Session", "price"]
 
 
 @dataclass(frozen=True)
