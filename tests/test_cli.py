@@ -13,6 +13,7 @@ import pytest
 from helpers import SMALL_PAYERS, make_data, run_cli
 from helpers import check_golden as check_golden_in
 from regen_compare.cli import main
+from regen_compare.cli_exits import EXIT_DATA, EXIT_USAGE, EXIT_WRITE
 
 GOLDEN = Path(__file__).parent / "golden" / "cli"
 PROFILE = ["--condition", "knee-osteoarthritis", "--payer", "medicare", "--years", "5"]
@@ -161,7 +162,7 @@ def test_usage_errors_exit_2(
     code, _, err = run(capsys, *args, "--data-dir", str(small_data))
     assert code == 2
     assert words in err
-    assert "usage:" in err
+    assert "usage:" not in err and "hint:" in err  # one line and a hint, not the usage block
 
 
 def test_profile_options_before_the_command(
@@ -275,7 +276,7 @@ def test_serve_passes_the_profile_through(monkeypatch: pytest.MonkeyPatch) -> No
 def test_tui_start_checks_small_data_and_defers_large(
     monkeypatch: pytest.MonkeyPatch, small_data: Path, large: bool
 ) -> None:
-    import regen_compare.cli as cli
+    from regen_compare import cli_tui
     from regen_compare.tui import app as tui_app
 
     seen: dict[str, object] = {}
@@ -288,7 +289,7 @@ def test_tui_start_checks_small_data_and_defers_large(
 
     monkeypatch.setattr(tui_app, "run_tui", fake_run_tui)
     if large:
-        monkeypatch.setattr(cli, "PRELOAD_BELOW_BYTES", 0)
+        monkeypatch.setattr(cli_tui, "PRELOAD_BELOW_BYTES", 0)
     assert main(["--data-dir", str(small_data), "--payer", "ppo", "--years", "2"]) == 0
     assert seen["profile"].payer == "ppo"
     assert (seen["preloaded"] is None) is large
@@ -304,7 +305,7 @@ def test_os_errors_and_bugs_end_without_a_traceback(
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     code, _, err = run(capsys, "schema", "--out", str(blocker / "schema"))
-    assert code == 1 and "Traceback" not in err and "a-file" in err
+    assert code == EXIT_WRITE and "Traceback" not in err and "a-file" in err
 
     import regen_compare.cli as cli
 
@@ -421,3 +422,298 @@ def test_echoed_values_are_cut_to_a_readable_length(
     assert code == 2
     assert len(err) < 3_000
     assert "more characters)" in err
+
+
+# --- issue 14: one line and a hint, one exit code per situation --------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--years", "99"],
+        ["list", "--payer", "nope"],
+        ["list", "--weights", "cots=3"],
+        ["compare", "prp-injection"],
+        ["list", "--sort", "price"],
+    ],
+)
+def test_a_usage_error_is_one_line_and_a_hint(
+    capsys: pytest.CaptureFixture[str], small_data: Path, args: list[str]
+) -> None:
+    code, out, err = run(capsys, *args, "--data-dir", str(small_data))
+    assert code == EXIT_USAGE and out == ""
+    lines = _lines(err)
+    assert len(lines) == 2, err
+    assert "error:" in lines[0] and "usage:" not in err
+    assert lines[1].startswith("hint:") and "--help" in lines[1]
+
+
+def test_an_existing_file_is_the_same_code_for_export_and_scenario_save(
+    capsys: pytest.CaptureFixture[str], small_data: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "h.md"
+    target.write_text("keep me", encoding="utf-8")
+    code, _, err = run(
+        capsys, "export", "prp-injection", "--to", str(target), "--data-dir", str(small_data)
+    )
+    assert code == EXIT_WRITE and "already exists" in err
+    assert _lines(err) == [line for line in _lines(err) if "usage" not in line]
+    assert len(_lines(err)) == 1 and target.read_text(encoding="utf-8") == "keep me"
+    assert run(capsys, "scenario", "save", "Mrs A", "--data-dir", str(small_data))[0] == 0
+    code, _, err = run(capsys, "scenario", "save", "Mrs A", "--data-dir", str(small_data))
+    assert code == EXIT_WRITE and "already exists" in err and len(_lines(err)) == 1
+
+
+def test_a_missing_scenario_is_a_usage_error_and_a_damaged_one_bad_data(
+    capsys: pytest.CaptureFixture[str], small_data: Path
+) -> None:
+    from regen_compare import scenarios
+
+    code, _, err = run(capsys, "scenario", "show", "nobody", "--data-dir", str(small_data))
+    assert code == EXIT_USAGE and "no scenario named" in err
+    assert run(capsys, "scenario", "save", "Broken", "--data-dir", str(small_data))[0] == 0
+    scenarios.path_for("Broken").write_text("schema_version = 1\nname = 3\n", encoding="utf-8")
+    code, _, err = run(capsys, "scenario", "show", "Broken", "--data-dir", str(small_data))
+    assert code == EXIT_DATA and "hint:" not in err
+
+
+def test_exit_codes_are_the_readme_table() -> None:
+    from regen_compare import cli_exits
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Exit codes") :]
+    codes = {
+        name: getattr(cli_exits, name)
+        for name in dir(cli_exits)
+        if name.startswith("EXIT_") and not name.startswith("EXIT_DIFF")
+    }
+    for name, value in codes.items():
+        assert f"| `{value}` |" in table, name
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "expected"),
+    [
+        ("--payer", "medicare", {"medicare-original", "medicare-advantage-typical"}),
+        ("--condition", "knee", {"knee-osteoarthritis"}),
+    ],
+)
+def test_close_matches_include_prefix_matches(
+    capsys: pytest.CaptureFixture[str], option: str, typed: str, expected: set[str]
+) -> None:
+    code, _, err = run(capsys, "list", option, typed)
+    assert code == EXIT_USAGE
+    assert "did you mean" in err and all(e in err for e in expected)
+    assert "valid ids" not in err  # not every id listed
+
+
+def test_close_matches_rank_prefixes_before_spelling() -> None:
+    from regen_compare.problems import close_matches
+
+    plans = ["medicaid", "tricare", "medicare-original", "medicare-advantage-typical"]
+    assert close_matches("medicare", plans)[:2] == [
+        "medicare-original",
+        "medicare-advantage-typical",
+    ]
+    assert close_matches("back", ["low-back-pain-facet", "knee-oa"]) == ["low-back-pain-facet"]
+    assert close_matches("medicaer", plans)[0] == "medicaid"
+
+
+def test_a_piped_table_never_splits_a_word(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # what a pipe gets without a terminal
+    args = ["list", "--payer", "medicare-original", "--condition", "low-back-pain-facet"]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    _, listed, _ = run(capsys, *args, "--format", "json")
+    names = [row["name"] for row in json.loads(listed)]
+    assert any("Radiofrequency" in n for n in names)
+    words = {w for n in names for w in n.split() if len(w) <= 20}
+    text = " ".join(out.split())
+    for word in words:
+        assert word in text, word
+
+
+# --- the parser's facts come from the core ------------------------------------------------------
+
+
+def test_parser_choices_come_from_the_core() -> None:
+    from regen_compare import cli_parser
+    from regen_compare.model import Category, Invasiveness
+    from regen_compare.query import SORT_KEYS
+
+    assert set(cli_parser.CATEGORIES) == {c.value for c in Category}
+    assert set(cli_parser.INVASIVENESS_LEVELS) == {i.value for i in Invasiveness}
+    parser = cli_parser.build_parser()
+    args = parser.parse_args(["list", "--sort", "fit"])
+    assert args.sort == "fit" and "fit" in SORT_KEYS
+    for key in SORT_KEYS:
+        assert parser.parse_args(["list", "--sort", key]).sort == key
+
+
+def test_passthrough_hands_on_every_profile_and_filter_option() -> None:
+    from regen_compare.cli_parser import FILTER_OPTIONS, PROFILE_OPTIONS, build_parser, passthrough
+
+    argv = [
+        "--scenario", "A", "--condition", "c", "--payer", "p", "--deductible-met", "10",
+        "--oop-met", "20", "--years", "3", "--region", "fl", "--weights", "cost=3",
+        "--category", "traditional", "--max-invasiveness", "injection",
+        "--max-patient-cost", "500", "--max-downtime-days", "7", "--covered-only",
+        "--search", "knee",
+    ]  # fmt: skip
+    parser = build_parser()
+    first = parser.parse_args(argv)
+    handed = passthrough(first)
+    assert vars(parser.parse_args(handed)) == vars(first)
+    flags = {o.flag for o in (*PROFILE_OPTIONS, *FILTER_OPTIONS)}
+    assert {a for a in handed if a.startswith("--")} == flags
+
+
+def test_cli_modules_import_at_the_top_except_to_keep_slow_modules_off_the_start() -> None:
+    import ast
+
+    allowed = {
+        "regen_compare.export",
+        "regen_compare.schema",
+        "regen_compare.serve",
+        "regen_compare.tui.app",
+    }
+    package = Path(__file__).parent.parent / "src" / "regen_compare"
+    for path in sorted(package.glob("cli*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.ImportFrom):
+                        names = {f"{inner.module}.{a.name}" for a in inner.names}
+                        assert inner.module in allowed or names <= allowed, (path.name, names)
+                    assert not isinstance(inner, ast.Import), (path.name, node.name)
+                returns = ast.unparse(node.returns) if node.returns else ""
+                assert returns != "Any", (path.name, node.name)
+
+
+# --- issue 16: weights, region, fit, detailed handout -------------------------------------------
+
+
+def test_weights_reach_the_json_and_sort_by_fit(
+    capsys: pytest.CaptureFixture[str], small_data: Path
+) -> None:
+    weights = "cost=3,recovery=0,invasiveness=0,evidence=0,safety=0"
+    code, out, err = run(
+        capsys, "list", *PROFILE, "--data-dir", str(small_data), "--weights", weights,
+        "--sort", "fit", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = json.loads(out)
+    assert rows[0]["fit_weights"] == {
+        "cost": 3, "recovery": 0, "invasiveness": 0, "evidence": 0, "safety": 0
+    }  # fmt: skip
+    middles = [(r["fit"]["min"] + r["fit"]["max"]) / 2 for r in rows if r["fit"] is not None]
+    assert middles == sorted(middles, reverse=True) and len(set(middles)) > 1
+    code, out, _ = run(
+        capsys, "list", *PROFILE, "--data-dir", str(small_data), "--weights", weights
+    )
+    assert code == 0 and "Fit" in out.splitlines()[1] + out.splitlines()[0]
+
+
+def test_a_bad_weight_is_a_usage_error_that_says_why(
+    capsys: pytest.CaptureFixture[str], small_data: Path
+) -> None:
+    code, _, err = run(capsys, "list", "--data-dir", str(small_data), "--weights", "cost=5")
+    assert code == EXIT_USAGE and "a weight must be 0, 1, 2 or 3" in err
+
+
+def test_region_reaches_the_json_and_an_unknown_one_lists_the_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "list", "--payer", "medicare-original", "--region", "fl",
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)[0]["region"]["code"] == "FL"
+    code, _, err = run(capsys, "list", "--region", "ZZ")
+    assert code == EXIT_USAGE and "FL" in err and "unknown region" in err
+
+
+def test_region_needs_a_regions_file(capsys: pytest.CaptureFixture[str], small_data: Path) -> None:
+    code, _, err = run(capsys, "list", "--data-dir", str(small_data), "--region", "FL")
+    assert code == EXIT_USAGE and "regions.toml" in err
+
+
+def test_region_changes_medicare_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["compare", "physical-therapy", "corticosteroid-joint-injection", "--payer",
+            "medicare-original", "--format", "json"]  # fmt: skip
+    plain = json.loads(run(capsys, *base)[1])
+    alaska = json.loads(run(capsys, *base, "--region", "AK")[1])
+    assert [r["patient_cost"] for r in plain] != [r["patient_cost"] for r in alaska]
+
+
+def test_export_detailed_keeps_the_worked_figures(
+    capsys: pytest.CaptureFixture[str], small_data: Path, tmp_path: Path
+) -> None:
+    patient, detailed = tmp_path / "p.md", tmp_path / "d.md"
+    common = ["steroid-injection", *PROFILE, "--data-dir", str(small_data)]
+    assert run(capsys, "export", *common, "--to", str(patient))[0] == 0
+    assert run(capsys, "export", *common, "--to", str(detailed), "--detailed")[0] == 0
+    assert "Year 1 worked out" not in patient.read_text(encoding="utf-8")
+    assert "Year 1 worked out" in detailed.read_text(encoding="utf-8")
+
+
+def test_validate_checks_regions_toml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = make_data(tmp_path)
+    (folder / "regions.toml").write_text(
+        'schema_version = 1\n\n[[region]]\ncode = "fl"\n', encoding="utf-8"
+    )
+    code, _, err = run(capsys, "validate", "--data-dir", str(folder))
+    assert code == EXIT_DATA and "regions.toml:4" in err
+
+
+def test_scenarios_keep_weights_and_region(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from regen_compare import scenarios
+    from regen_compare.fit import BALANCED, Weights
+
+    args = ["scenario", "save", "W", "--payer", "medicare-original", "--region", "FL",
+            "--weights", "cost=3,safety=0"]  # fmt: skip
+    assert run(capsys, *args)[0] == 0
+    saved = scenarios.load("W")
+    assert saved.weights == Weights.parse("cost=3,safety=0")
+    assert saved.profile.region == "FL"
+    code, out, _ = run(capsys, "list", "--scenario", "W", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["fit_weights"]["cost"] == 3
+    assert json.loads(out)[0]["region"]["code"] == "FL"
+    old = scenarios.path_for("Old")
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text(
+        'schema_version = 1\nname = "Old"\nsaved = 2026-01-01\nyears = 2\n', encoding="utf-8"
+    )
+    opened = scenarios.load("Old")
+    assert opened.weights == BALANCED and opened.profile.region is None
+
+
+# --- the README is the JSON ---------------------------------------------------------------------
+
+
+def test_the_readme_documents_every_json_key_and_no_other(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import re
+
+    keys: set[str] = set()
+    for args in (
+        ["--payer", "medicare-original", "--region", "FL"],
+        ["--payer", "medicaid", "--condition", "knee-osteoarthritis"],  # coverage unknown
+    ):
+        code, out, _ = run(capsys, "list", *args, "--format", "json")
+        assert code == 0
+        keys |= {k for row in json.loads(out) for k in row}
+    assert "patient_cost_if_covered" in keys and "region" in keys
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### JSON rows") : readme.index("### Saved scenarios")]
+    documented = set(re.findall(r"^\| `([a-z_]+)`", section, flags=re.MULTILINE))
+    assert documented == keys

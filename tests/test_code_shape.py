@@ -29,12 +29,8 @@ PENDING: dict[str, str] = {
     "costs.py": "528 lines, price_therapy (72 lines): owned by the TUI engineer/lead",
     "model.py": "521 lines: owned by the lead",
     "serve.py": "make_server (62 lines): owned by the TUI engineer",
-    "tui/app.py": "574 lines: being split by the TUI engineer",
-    "tui/commands.py": "entries (85 lines): owned by the TUI engineer",
     "tui/detail_text.py": "detail_text (104 lines): owned by the TUI engineer",
     "tui/widgets/filter_panel.py": "read (67 lines): owned by the TUI engineer",
-    "cli.py": "842 lines, build_parser (123 lines): split once issue 12 lands",
-    "scenarios.py": "side_by_side (74 lines): split once issue 12 lands",
 }
 
 

@@ -1,4 +1,5 @@
-"""Rows as data: the JSON shape of DESIGN.md, CSV and Markdown tables.
+"""Rows as data: the JSON rows (every key listed in README.md, "JSON rows"), CSV and Markdown
+tables.
 
 JSON numbers are numbers (money to the cent, whole amounts as integers); every string from
 the data is written as it is (JSON escapes it), but CSV and Markdown cells are made safe
@@ -39,8 +40,8 @@ def _qty(low: Decimal, high: Decimal) -> dict[str, int | float]:
 def row_to_dict(
     row: Row, *, weights: Weights = BALANCED, region: Region | None = None
 ) -> dict[str, Any]:
-    """One row in the JSON contract of DESIGN.md (plus additive keys: the fit under
-    `weights` and its parts, cash or plan, and the region the figures are for)."""
+    """One JSON row (README.md, "JSON rows"): the therapy, its costs, the fit under `weights`
+    and its parts, cash or plan, and the region the figures are for."""
     t = row.therapy
     cost = row.cost
     rule = cost.rule
@@ -87,7 +88,7 @@ def row_to_dict(
 
 
 def _unknown_outcomes(row: Row) -> dict[str, Any]:
-    """A row whose coverage is unknown carries both outcomes (DESIGN.md, JSON contract)."""
+    """A row whose coverage is unknown carries both outcomes (README.md, "JSON rows")."""
     cost = row.cost
     if not cost.unknown:
         return {}

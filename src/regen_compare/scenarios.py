@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,7 @@ import tomli_w
 from pydantic import Field, ValidationError
 from pydantic import Strict as StrictType
 
+from regen_compare import labels
 from regen_compare.atomic import (
     WriteError,
     check_target,
@@ -38,10 +39,14 @@ from regen_compare.atomic import (
 )
 from regen_compare.catalog import Catalog
 from regen_compare.costs import MAX_YEARS, Profile
+from regen_compare.fit import BALANCED, Weights, WeightsError
 from regen_compare.load import read_toml
 from regen_compare.model import Category, Invasiveness, Money, Name, Slug, Strict
+from regen_compare.money import format_range
 from regen_compare.problems import DataError
-from regen_compare.query import Filters
+from regen_compare.query import Filters, Row, build_rows
+from regen_compare.regions import Code as RegionCode
+from regen_compare.regions import RegionSet
 from regen_compare.safe_text import quote
 
 SCENARIO_ENV = "REGEN_COMPARE_SCENARIOS"
@@ -73,6 +78,10 @@ class ScenarioFile(Strict):
     deductible_met: Money = Decimal(0)
     oop_met: Money = Decimal(0)
     years: int = Field(default=1, ge=1, le=MAX_YEARS, strict=True)
+    region: RegionCode | None = None
+    """Where the patient lives; absent in files saved before regions existed."""
+    weights: dict[str, int] | None = None
+    """What matters (criterion: 0-3); absent in older files: the balanced weights."""
     category: Category | None = None
     max_invasiveness: Invasiveness | None = None
     max_patient_cost: Money | None = None
@@ -88,6 +97,7 @@ class Scenario:
     profile: Profile
     filters: Filters
     marked: tuple[str, ...] = ()
+    weights: Weights = BALANCED
 
 
 @dataclass
@@ -150,6 +160,7 @@ def _to_file(scenario: Scenario, today: date) -> dict[str, Any]:
         "deductible_met": p.deductible_met,
         "oop_met": p.oop_met,
         "years": p.years,
+        "region": p.region,
         "category": f.category.value if f.category else None,
         "max_invasiveness": f.max_invasiveness.value if f.max_invasiveness else None,
         "max_patient_cost": f.max_patient_cost,
@@ -157,6 +168,7 @@ def _to_file(scenario: Scenario, today: date) -> dict[str, Any]:
         "covered_only": f.covered_only,
         "search": f.search or None,
         "marked": list(scenario.marked),
+        "weights": scenario.weights.as_dict(),
     }
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -233,6 +245,7 @@ def _from_file(data: ScenarioFile) -> Scenario:
         deductible_met=data.deductible_met,
         oop_met=data.oop_met,
         years=data.years,
+        region=data.region,
     )
     filters = Filters(
         category=data.category,
@@ -242,7 +255,11 @@ def _from_file(data: ScenarioFile) -> Scenario:
         covered_only=data.covered_only,
         search=data.search or "",
     )
-    return Scenario(data.name, profile, filters, data.marked)
+    try:
+        weights = BALANCED if data.weights is None else Weights.from_mapping(data.weights)
+    except WeightsError as exc:
+        raise ScenarioError(f"weights: {exc} (the file is damaged)", "data") from None
+    return Scenario(data.name, profile, filters, data.marked, weights)
 
 
 def load(name: str, *, folder: Path | None = None) -> Scenario:
@@ -353,7 +370,7 @@ def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
             held = new
         raise ScenarioError(f"a scenario named {_shown(held)} already exists", "write")
     written = save(
-        Scenario(new, scenario.profile, scenario.filters, scenario.marked),
+        Scenario(new, scenario.profile, scenario.filters, scenario.marked, scenario.weights),
         overwrite=same,
         folder=folder,
     )
@@ -362,25 +379,30 @@ def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
     return written
 
 
-def resolve(scenario: Scenario, catalog: Catalog) -> Resolved:
-    """Drop what today's data no longer has, with a note for each; never an error."""
+def resolve(scenario: Scenario, catalog: Catalog, regions: RegionSet | None = None) -> Resolved:
+    """Drop what today's data no longer has, with a note for each; never an error. The
+    region is checked when `regions` is given (no regions data: it is kept as saved)."""
     notes = []
     profile = scenario.profile
-    condition, payer = profile.condition, profile.payer
+    condition, payer, region = profile.condition, profile.payer, profile.region
     if condition is not None and condition not in catalog.conditions:
         notes.append(f"condition {condition!r} is no longer in the data; it was cleared")
         condition = None
     if payer is not None and payer not in catalog.payers:
         notes.append(f"plan {payer!r} is no longer in the data; it was cleared")
         payer = None
+    if region is not None and regions is not None and region not in regions.regions:
+        notes.append(f"region {region!r} is no longer in the data; it was cleared")
+        region = None
     marked = []
     for tid in scenario.marked:
         if tid in catalog.therapies:
             marked.append(tid)
         else:
             notes.append(f"therapy {tid!r} is no longer in the data; it was unmarked")
-    new_profile = Profile(condition, payer, profile.deductible_met, profile.oop_met, profile.years)
-    return Resolved(Scenario(scenario.name, new_profile, scenario.filters, tuple(marked)), notes)
+    new_profile = replace(profile, condition=condition, payer=payer, region=region)
+    kept = replace(scenario, profile=new_profile, marked=tuple(marked))
+    return Resolved(kept, notes)
 
 
 # --- two scenarios side by side -------------------------------------------------------------
@@ -398,22 +420,7 @@ class SideBySideLine:
         return self.left != self.right
 
 
-def side_by_side(catalog: Catalog, left: Scenario, right: Scenario) -> list[SideBySideLine]:
-    """The therapies marked in either scenario, priced under each; differences flagged.
-
-    Typical use: the same therapies under Medicare and under an employer plan.
-    """
-    from regen_compare import labels
-    from regen_compare.money import format_range
-    from regen_compare.query import build_rows
-
-    order: list[str] = []
-    for tid in (*left.marked, *right.marked):
-        if tid not in order and tid in catalog.therapies:
-            order.append(tid)
-    rows_l = {r.id: r for r in build_rows(catalog, left.profile)}
-    rows_r = {r.id: r for r in build_rows(catalog, right.profile)}
-
+def _profile_lines(catalog: Catalog, left: Scenario, right: Scenario) -> list[SideBySideLine]:
     def plan(profile: Profile) -> str:
         if profile.payer is None:
             return "no plan (cash)"
@@ -422,53 +429,58 @@ def side_by_side(catalog: Catalog, left: Scenario, right: Scenario) -> list[Side
     def condition(profile: Profile) -> str:
         return catalog.conditions[profile.condition].name if profile.condition else "any"
 
-    lines = [
-        SideBySideLine("", "Plan", plan(left.profile), plan(right.profile)),
-        SideBySideLine("", "Condition", condition(left.profile), condition(right.profile)),
-        SideBySideLine("", "Years", str(left.profile.years), str(right.profile.years)),
+    def weights(scenario: Scenario) -> str:
+        return scenario.weights.preset_name() or scenario.weights.format()
+
+    a, b = left.profile, right.profile
+    return [
+        SideBySideLine("", "Plan", plan(a), plan(b)),
+        SideBySideLine("", "Condition", condition(a), condition(b)),
+        SideBySideLine("", "Region", a.region or "—", b.region or "—"),
+        SideBySideLine("", "Years", str(a.years), str(b.years)),
         SideBySideLine(
-            "",
-            "Deductible met",
-            f"${left.profile.deductible_met:,.0f}",
-            f"${right.profile.deductible_met:,.0f}",
+            "", "Deductible met", f"${a.deductible_met:,.0f}", f"${b.deductible_met:,.0f}"
         ),
-        SideBySideLine(
-            "",
-            "Out-of-pocket met",
-            f"${left.profile.oop_met:,.0f}",
-            f"${right.profile.oop_met:,.0f}",
-        ),
+        SideBySideLine("", "Out-of-pocket met", f"${a.oop_met:,.0f}", f"${b.oop_met:,.0f}"),
+        SideBySideLine("", "Weights", weights(left), weights(right)),
     ]
+
+
+def _year1(row: Row) -> str:
+    first = row.cost.years[0].patient if row.cost.years else row.your_cost
+    return format_range(first, none=labels.no_figure(row.cost))
+
+
+def _therapy_lines(name: str, a: Row, b: Row) -> list[SideBySideLine]:
+    def policy(row: Row) -> str:
+        return row.cost.rule.policy if row.cost.rule and row.cost.rule.policy else "—"
+
+    return [
+        SideBySideLine(
+            name,
+            "You pay, total",
+            format_range(a.your_cost, none=labels.no_figure(a.cost)),
+            format_range(b.your_cost, none=labels.no_figure(b.cost)),
+        ),
+        SideBySideLine(name, "You pay, year 1", _year1(a), _year1(b)),
+        SideBySideLine(
+            name, "Coverage", labels.coverage_label(a.cost), labels.coverage_label(b.cost)
+        ),
+        SideBySideLine(name, "Policy", policy(a), policy(b)),
+    ]
+
+
+def side_by_side(
+    catalog: Catalog, left: Scenario, right: Scenario, regions: RegionSet | None = None
+) -> list[SideBySideLine]:
+    """The therapies marked in either scenario, priced under each; differences flagged.
+
+    Typical use: the same therapies under Medicare and under an employer plan. `regions`:
+    needed when a scenario names a region (its Medicare amounts are adjusted)."""
+    order = [t for t in dict.fromkeys((*left.marked, *right.marked)) if t in catalog.therapies]
+    rows_l = {r.id: r for r in build_rows(catalog, left.profile, regions=regions)}
+    rows_r = {r.id: r for r in build_rows(catalog, right.profile, regions=regions)}
+    lines = _profile_lines(catalog, left, right)
     for tid in order:
-        a, b = rows_l[tid], rows_r[tid]
-        name = catalog.therapies[tid].name
-        lines += [
-            SideBySideLine(
-                name,
-                "You pay, total",
-                format_range(a.your_cost, none=labels.no_figure(a.cost)),
-                format_range(b.your_cost, none=labels.no_figure(b.cost)),
-            ),
-            SideBySideLine(
-                name,
-                "You pay, year 1",
-                format_range(
-                    a.cost.years[0].patient if a.cost.years else a.your_cost,
-                    none=labels.no_figure(a.cost),
-                ),
-                format_range(
-                    b.cost.years[0].patient if b.cost.years else b.your_cost,
-                    none=labels.no_figure(b.cost),
-                ),
-            ),
-            SideBySideLine(
-                name, "Coverage", labels.coverage_label(a.cost), labels.coverage_label(b.cost)
-            ),
-            SideBySideLine(
-                name,
-                "Policy",
-                a.cost.rule.policy if a.cost.rule and a.cost.rule.policy else "—",
-                b.cost.rule.policy if b.cost.rule and b.cost.rule.policy else "—",
-            ),
-        ]
+        lines += _therapy_lines(catalog.therapies[tid].name, rows_l[tid], rows_r[tid])
     return lines
