@@ -88,7 +88,7 @@ class Request:
 
 def scenarios_error(exc: scenarios.ScenarioError) -> Exception:
     """A scenario problem as the error that carries its exit code (see `cli_exits`): a name
-    that is taken or a file that cannot be written 3, a damaged file 1, else a usage error."""
+    that is taken, a file that cannot be written or a damaged file 1, else a usage error."""
     if exc.kind == "write":
         return NotWritten(str(exc))
     if exc.kind == "data":
