@@ -6,7 +6,8 @@ side by side in the same run (A and B alternate; medians of several runs).
 
 Data sets are synthetic but in the real format (bench/synth.py), deterministic, with 50
 payers. Start-up is measured in a real pseudo-terminal (120×40): the app records the moment
-the first frame showing the table was written (REGEN_COMPARE_BENCH_FIRST_FRAME) and exits.
+the first frame showing the table was written (REGEN_COMPARE_BENCH_FIRST_FRAME, through
+bench/app_probe.py) and exits.
 Results go to stdout as a Markdown table. No test asserts on these timings.
 """
 
@@ -40,7 +41,8 @@ from synth import write as write_synthetic  # noqa: E402
 
 PYTHON = sys.executable
 HELLO = [PYTHON, str(HERE / "hello_app.py")]
-APP = [PYTHON, "-m", "regen_compare"]
+APP = [PYTHON, str(HERE / "app_probe.py")]
+"""The app as `python -m regen_compare` starts it, with the first-frame probe (app_probe.py)."""
 SIZE = (120, 40)
 
 

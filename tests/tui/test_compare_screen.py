@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
-from textual.widgets import Input
-from tui_helpers import AppFactory, loaded
+from textual.widgets import Checkbox, Input
+from tui_helpers import AppFactory, loaded, toasts
 
+from regen_compare.consult import Session
 from regen_compare.costs import Profile
+from regen_compare.tui.handout import documents_folder
 from regen_compare.tui.screens.compare import CompareScreen
 from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportDialog
-from regen_compare.tui.session import Session
 
 KNEE = Profile(condition="knee-osteoarthritis", payer="medicare", years=3)
 
 
 def notices(app: object) -> list[str]:
-    return [n.message for n in app._notifications]  # type: ignore[attr-defined]
+    return toasts(app)
 
 
 async def test_compare_shows_marked_therapies_side_by_side(app_factory: AppFactory) -> None:
@@ -29,7 +29,7 @@ async def test_compare_shows_marked_therapies_side_by_side(app_factory: AppFacto
         await pilot.press("c")  # nothing marked: a hint, no screen
         assert not isinstance(app.screen, CompareScreen)
         assert any("Mark therapies first" in n for n in notices(app))
-        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        app.consult.set_marks(("prp-injection", "physical-therapy"))
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
@@ -53,19 +53,21 @@ async def test_usual_care_key_adds_alternatives_in_order_up_to_four(
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=("prp-injection", "gene-therapy")))
+        app.consult.set_marks(("prp-injection", "gene-therapy"))
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("u")
+        await pilot.pause()
         # usual care for knee OA: physical therapy, steroid injection, knee replacement;
         # two marks are already used, so only the first two fit
-        assert app.session.marks == (
+        assert app.consult.session.marks == (
             "prp-injection",
             "gene-therapy",
             "physical-therapy",
             "steroid-injection",
         )
-        assert any("1 left out" in n for n in notices(app))
+        # What was left out is named, not counted.
+        assert any("Left out" in n and "Total knee replacement" in n for n in notices(app))
         assert isinstance(app.screen, CompareScreen)
         assert "Corticosteroid joint" in app.screen.grid_text
 
@@ -75,7 +77,7 @@ async def test_usual_care_needs_a_condition(app_factory: AppFactory) -> None:
     async with app.run_test() as pilot:
         await loaded(pilot)
         await pilot.press("u")
-        assert app.session.marks == ()
+        assert app.consult.session.marks == ()
         assert any("Choose a condition first" in n for n in notices(app))
 
 
@@ -83,9 +85,7 @@ async def test_chart_of_cumulative_cost(app_factory: AppFactory) -> None:
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        app.update_session(
-            replace(app.session, marks=("steroid-injection", "physical-therapy", "gene-therapy"))
-        )
+        app.consult.set_marks(("steroid-injection", "physical-therapy", "gene-therapy"))
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("g")
@@ -97,7 +97,7 @@ async def test_chart_of_cumulative_cost(app_factory: AppFactory) -> None:
         legend = str(chart.query_one("#chart-legend").render())
         assert "A/a Corticosteroid joint injection" in legend
         assert "Knee gene therapy (trials only): trials only, not charted" in legend
-        series, _skipped = series_for(app.marked_rows())
+        series, _skipped = series_for(app.consult.marked_rows())
         assert [s.letter for s in series] == ["A", "B"]
         steroid = series[0]
         assert steroid.low[0] == 0 and len(steroid.low) == 4  # year 0 … year 3
@@ -124,7 +124,7 @@ async def test_export_handout_asks_path_and_confirms_overwrite(
     target = tmp_path / "handout.md"
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        app.consult.set_marks(("prp-injection", "physical-therapy"))
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("e")
@@ -132,7 +132,8 @@ async def test_export_handout_asks_path_and_confirms_overwrite(
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         path_input = dialog.query_one("#export-path", Input)
-        assert path_input.value == "./regen-compare-handout.md"
+        # Suggested in the documents folder, never the current folder.
+        assert path_input.value == str(documents_folder() / "regen-compare-handout.md")
         path_input.value = str(target)
         await pilot.press("enter")
         await pilot.pause()
@@ -146,6 +147,9 @@ async def test_export_handout_asks_path_and_confirms_overwrite(
         target.write_text("keep me", encoding="utf-8")
         await pilot.press("e")
         await pilot.pause()
+        # The last folder is remembered.
+        suggested = app.screen.query_one("#export-path", Input).value
+        assert suggested == str(tmp_path / "regen-compare-handout.md")
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
@@ -169,7 +173,7 @@ async def test_export_html_by_extension_and_toggle(app_factory: AppFactory, tmp_
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=("physical-therapy",)))
+        app.consult.set_marks(("physical-therapy",))
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("e")
@@ -190,7 +194,7 @@ async def test_export_error_is_a_toast_not_a_traceback(
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=("physical-therapy",)))
+        app.consult.set_marks(("physical-therapy",))
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("e")
@@ -206,7 +210,7 @@ async def test_copy_comparison_as_markdown(app_factory: AppFactory) -> None:
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        app.consult.set_marks(("prp-injection", "physical-therapy"))
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("y")
@@ -219,16 +223,52 @@ async def test_clear_session_resets_profile_filters_and_marks(app_factory: AppFa
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(140, 40)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=("prp-injection",)))
+        app.consult.set_marks(("prp-injection",))
         await pilot.press("slash", "k", "n", "e", "e")
         await pilot.press("escape")
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.session == Session()
+        assert isinstance(app.screen, ConfirmDialog)  # asks first
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.consult.session == Session()
         assert not isinstance(app.screen, CompareScreen)
         assert app.query_one("#search", Input).value == ""
         assert app.query_one("#payer").value is not None  # a Select: blank now
         assert "any condition · no plan" in str(app.query_one("#profile-bar").render())
         assert any("Session cleared" in n for n in notices(app))
+
+
+async def test_export_remembers_the_format_and_full_detail(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.consult.set_marks(("prp-injection", "physical-therapy"))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert not dialog.query_one("#export-detailed", Checkbox).value  # the patient's level
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "short.html")
+        dialog.query_one("#export-detailed", Checkbox).value = True
+        await pilot.press("enter")
+        await pilot.pause()
+        detailed = (tmp_path / "short.html").read_text(encoding="utf-8")
+        await pilot.press("e")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, ExportDialog)
+        assert again.query_one("#export-path", Input).value.endswith(".html")
+        assert again.query_one("#export-detailed", Checkbox).value
+        again.query_one("#export-detailed", Checkbox).value = False
+        again.query_one("#export-path", Input).value = str(tmp_path / "plain.html")
+        await pilot.press("enter")
+        await pilot.pause()
+        plain = (tmp_path / "plain.html").read_text(encoding="utf-8")
+    assert len(detailed) > len(plain)  # full detail keeps the worked figures

@@ -4,14 +4,13 @@ and the command palette."""
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Select
-from tui_helpers import MARKUP, AppFactory, loaded
+from tui_helpers import MARKUP, AppFactory, loaded, toasts
 
 from regen_compare import load as load_module
 from regen_compare.costs import Profile
@@ -26,7 +25,7 @@ STEM = "Stem cell [autologous] [/]"
 
 
 def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return toasts(app)
 
 
 async def test_reload_broken_then_fixed_file(app_factory: AppFactory, data_copy: Path) -> None:
@@ -156,7 +155,7 @@ async def test_markup_in_data_is_shown_literally(app_factory: AppFactory) -> Non
         payer = app.query_one("#payer", Select)
         assert "Medicare [Part B] [/]" in str(payer.query_one("SelectCurrent #label").render())
 
-        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        app.consult.set_marks(("prp-injection", "physical-therapy"))
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
@@ -170,7 +169,7 @@ async def test_markup_in_data_is_shown_literally(app_factory: AppFactory) -> Non
 
         await pilot.press("escape")
         await pilot.pause()
-        titles = [title for title, _, _ in entries(app)]
+        titles = [title for title, _, _ in entries(app.consult, app)]
         assert "payer: Medicare [Part B] [/]" in titles
         assert "condition: Knee [OA] osteoarthritis" in titles
 
@@ -189,16 +188,16 @@ async def test_command_palette_switches_payer_and_condition(app_factory: AppFact
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.profile.payer == "medicare"
+        assert app.consult.session.profile.payer == "medicare"
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"condition: knee")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.profile.condition == "knee-osteoarthritis"
+        assert app.consult.session.profile.condition == "knee-osteoarthritis"
         assert app.query_one("#condition", Select).value == "knee-osteoarthritis"
-        titles = [title for title, _, _ in entries(app)]
+        titles = [title for title, _, _ in entries(app.consult, app)]
         for wanted in (
             "export: save handout (Markdown or HTML)",
             "theme: high contrast",

@@ -73,7 +73,8 @@ async def test_palette_offers_every_palette_key_with_its_keys() -> None:
     async with app.run_test() as pilot:
         await loaded(pilot)
         entries = {
-            title: (help_text, callback) for title, help_text, callback in commands.entries(app)
+            title: (help_text, callback)
+            for title, help_text, callback in commands.entries(app.consult, app)
         }
         for key in keys.palette_keys():
             assert key.palette in entries, key.palette

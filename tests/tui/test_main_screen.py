@@ -89,7 +89,7 @@ async def test_search_filters_as_you_type(app_factory: AppFactory) -> None:
         await pilot.press("slash")
         assert app.focused is app.query_one("#search", Input)
         await pilot.press("p", "l", "a")  # "pla": platelet… and "plastic" parts
-        assert app.session.filters.search == "pla", app.session.filters
+        assert app.consult.session.filters.search == "pla", app.consult.session.filters
         assert set(app.query_one(TherapyTable).row_ids) == {"prp-injection", "knee-replacement"}
         for _ in range(3):
             await pilot.press("backspace")
@@ -104,7 +104,10 @@ async def test_search_filters_as_you_type(app_factory: AppFactory) -> None:
         await pilot.press("z", "z", "z")
         assert app.query_one(TherapyTable).row_ids == []
         await pilot.press("escape")
-        assert app.session.filters.search == "" and len(app.query_one(TherapyTable).row_ids) == 5
+        assert (
+            app.consult.session.filters.search == ""
+            and len(app.query_one(TherapyTable).row_ids) == 5
+        )
         await pilot.press("escape")
         assert app.focused is app.query_one(TherapyTable)
 
@@ -146,14 +149,14 @@ async def test_profile_fields_reprice_and_bad_input_is_marked(app_factory: AppFa
         await loaded(pilot)
         app.query_one("#deductible-met", Input).focus()
         await pilot.press("2", "8", "3")
-        assert app.session.profile.deductible_met == Decimal(283)
+        assert app.consult.session.profile.deductible_met == Decimal(283)
         assert "deductible met $283" in str(app.query_one("#profile-bar").render())
         years = app.query_one("#years", Input)
         panel = app.query_one(FilterPanel)
         years.value = "99"
         await pilot.pause()
         assert years.has_class("-invalid")
-        assert app.session.profile.years == 1
+        assert app.consult.session.profile.years == 1
         # Said in words under the field, with the value the figures still use.
         assert panel.message_text("years") == (
             "⚠ must be a whole number of years from 1 to 30; figures still use 1"
@@ -161,11 +164,11 @@ async def test_profile_fields_reprice_and_bad_input_is_marked(app_factory: AppFa
         years.value = "5"
         await pilot.pause()
         assert not years.has_class("-invalid") and panel.message_text("years") == ""
-        assert app.session.profile.years == 5
+        assert app.consult.session.profile.years == 5
         assert "range 5 yrs" in app.query_one(TherapyTable).line_text(0)
         app.query_one("#payer", Select).value = "ppo"
         await pilot.pause()
-        assert app.session.profile.payer == "ppo"
+        assert app.consult.session.profile.payer == "ppo"
         assert "Employer PPO (illustrative)" in str(app.query_one("#profile-bar").render())
         app.query_one("#condition", Select).value = "tennis-elbow"
         await pilot.pause()
@@ -186,13 +189,13 @@ async def test_panel_explains_rejected_and_capped_amounts(app_factory: AppFactor
         ):
             met.value = bad
             await pilot.pause()
-            assert app.session.profile.deductible_met == Decimal(100), bad
+            assert app.consult.session.profile.deductible_met == Decimal(100), bad
             assert panel.message_text("deductible-met").startswith("⚠ " + why), bad
             assert panel.message_text("deductible-met").endswith("figures still use $100")
         # Above the plan's own deductible ($283 in the fixture): taken, with a note.
         met.value = "5000"
         await pilot.pause()
-        assert app.session.profile.deductible_met == Decimal(5000)
+        assert app.consult.session.profile.deductible_met == Decimal(5000)
         assert not met.has_class("-invalid")
         assert "above the plan's $283 deductible: counted as met in full" in (
             panel.message_text("deductible-met")
@@ -201,7 +204,7 @@ async def test_panel_explains_rejected_and_capped_amounts(app_factory: AppFactor
         assert str(covered.label) == "Covered only: off"
         covered.value = True
         await pilot.pause()
-        assert str(covered.label) == "Covered only: on" and app.session.filters.covered_only
+        assert str(covered.label) == "Covered only: on" and app.consult.session.filters.covered_only
 
 
 async def test_sort_by_key_and_header_click(app_factory: AppFactory) -> None:
@@ -210,25 +213,25 @@ async def test_sort_by_key_and_header_click(app_factory: AppFactory) -> None:
         await loaded(pilot)
         table = app.query_one(TherapyTable)
         await pilot.press("3")  # column 3: You pay
-        assert app.session.sort_key == "patient_cost" and not app.session.descending
+        assert app.consult.session.sort_key == "patient_cost" and not app.consult.session.descending
         assert table.row_ids[0] == "steroid-injection"
         assert table.row_ids[-1] == "gene-therapy"  # not for sale: always last
         assert "You pay▲" in table.line_text(0)
         await pilot.press("3")
-        assert app.session.descending
+        assert app.consult.session.descending
         assert "You pay▼" in table.line_text(0)
         # By the typical figure: PRP at cash ≈$3,000 ($500–$7,500) above knee replacement's
         # ≈$2,626, though PRP's low end is lower (the rule the ★ uses too).
         assert table.row_ids[0] == "prp-injection"
         await pilot.press("r")
-        assert not app.session.descending
+        assert not app.consult.session.descending
         # click the "Type" header: the second column after the fixed name column
         x = table.line_text(0).index("Type")
         await pilot.click(TherapyTable, offset=(x + 1, 0))
-        assert app.session.sort_key == "category"
+        assert app.consult.session.sort_key == "category"
         assert "Type▲" in table.line_text(0)
         await pilot.press("s")  # the next column's key
-        assert app.session.sort_key == "invasiveness"
+        assert app.consult.session.sort_key == "invasiveness"
 
 
 async def test_mark_with_key_and_click_up_to_four(app_factory: AppFactory) -> None:
@@ -237,17 +240,17 @@ async def test_mark_with_key_and_click_up_to_four(app_factory: AppFactory) -> No
         await loaded(pilot)
         table = app.query_one(TherapyTable)
         await pilot.press("space")
-        assert app.session.marks == (table.row_ids[0],)
+        assert app.consult.session.marks == (table.row_ids[0],)
         assert table.line_text(1).startswith("[✓]")
         await pilot.click(TherapyTable, offset=(1, 2))  # the [ ] of the second row
-        assert app.session.marks == tuple(table.row_ids[:2])
+        assert app.consult.session.marks == tuple(table.row_ids[:2])
         assert table.cursor == 1
         await pilot.press("down", "space", "down", "space", "down", "space")
-        assert len(app.session.marks) == 4
-        assert table.row_ids[4] not in app.session.marks
+        assert len(app.consult.session.marks) == 4
+        assert table.row_ids[4] not in app.consult.session.marks
         assert "marked 4/4" in main(app).status_text()
         await pilot.press("x")
-        assert app.session.marks == ()
+        assert app.consult.session.marks == ()
 
 
 async def test_panel_collapses_at_80_columns_and_detail_stacks(app_factory: AppFactory) -> None:
@@ -302,5 +305,5 @@ async def test_starts_with_marks_from_the_command_line(app_factory: AppFactory) 
     app = app_factory(marked=("physical-therapy", "no-such-therapy"))
     async with app.run_test() as pilot:
         await loaded(pilot)
-        assert app.session.marks == ("physical-therapy",)  # unknown ids drop out on load
+        assert app.consult.session.marks == ("physical-therapy",)  # unknown ids drop out on load
         assert "marked 1/4" in main(app).status_text()

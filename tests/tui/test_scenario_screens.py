@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import SMALL, AppFactory, loaded
+from tui_helpers import SMALL, AppFactory, loaded, toasts
 
 from regen_compare import scenarios
 from regen_compare.costs import Profile
@@ -34,7 +34,7 @@ MARKS = ("steroid-injection", "prp-injection")
 
 
 def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return toasts(app)
 
 
 def saved(name: str, profile: Profile = KNEE, marked: tuple[str, ...] = MARKS) -> Path:
@@ -52,7 +52,7 @@ async def test_ctrl_s_saves_profile_filters_and_marks(app_factory: AppFactory) -
     app = app_factory(profile=KNEE, filters=Filters(covered_only=True, search="knee"))
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=MARKS))
+        app.consult.set_marks(MARKS)
         assert scenarios.list_names() == []  # nothing is saved unless asked
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -67,7 +67,7 @@ async def test_ctrl_s_saves_profile_filters_and_marks(app_factory: AppFactory) -
         path = next(scenarios.scenarios_dir().glob("*.toml"))
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert any("saved to" in n for n in notices(app))
-        assert app.scenario_name == "Knee [OA] — Medicare"
+        assert app.consult.scenario_name == "Knee [OA] — Medicare"
 
 
 async def test_saving_over_a_scenario_asks_first(app_factory: AppFactory) -> None:
@@ -106,11 +106,11 @@ async def test_open_applies_a_scenario(app_factory: AppFactory) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ScenariosScreen)
-        profile = app.session.profile
+        profile = app.consult.session.profile
         assert profile.payer == "ppo" and profile.years == 3
         assert profile.deductible_met == Decimal(500)
-        assert app.session.marks == MARKS
-        assert app.scenario_name == "Employer"
+        assert app.consult.session.marks == MARKS
+        assert app.consult.scenario_name == "Employer"
         assert "Employer PPO" in str(app.screen.query_one("#profile-bar").render())
         assert any("Opened scenario" in n for n in notices(app))
 
@@ -126,9 +126,9 @@ async def test_a_scenario_naming_data_that_is_gone_opens_with_a_note(
         await loaded(pilot)
         assert app.open_scenario("Old")
         await pilot.pause()
-        assert app.session.profile.payer is None
-        assert app.session.profile.condition == "knee-osteoarthritis"
-        assert app.session.marks == MARKS
+        assert app.consult.session.profile.payer is None
+        assert app.consult.session.profile.condition == "knee-osteoarthritis"
+        assert app.consult.session.marks == MARKS
         note = "\n".join(notices(app))
         assert "gone-plan" in note and "gone-therapy" in note
         assert "no longer in the data" in note
@@ -196,7 +196,7 @@ async def test_palette_lists_the_scenario_actions(app_factory: AppFactory) -> No
     app = app_factory()
     async with app.run_test() as pilot:
         await loaded(pilot)
-        titles = {title: callback for title, _, callback in entries(app)}
+        titles = {title: callback for title, _, callback in entries(app.consult, app)}
         for wanted in ("scenario: save…", "scenario: open…", "scenario: compare two…"):
             assert wanted in titles
         titles["scenario: compare two…"]()
@@ -215,8 +215,8 @@ async def test_start_from_a_scenario_shows_its_notes(app_factory: AppFactory) ->
     )
     async with app.run_test() as pilot:
         await loaded(pilot)
-        assert app.session.marks == MARKS
-        assert app.scenario_name == "From CLI"
+        assert app.consult.session.marks == MARKS
+        assert app.consult.scenario_name == "From CLI"
         assert any("gone" in n for n in notices(app))
 
 

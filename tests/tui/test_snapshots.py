@@ -24,7 +24,7 @@ def _marked(*ids: str) -> Any:
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         app: Any = pilot.app
-        app.update_session(replace(app.session, marks=ids))
+        app.consult.set_marks(ids)
         await pilot.pause()
 
     return run_before

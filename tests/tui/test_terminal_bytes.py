@@ -132,10 +132,12 @@ def test_no_escape_sequence_or_markup_from_data_reaches_the_terminal() -> None:
     assert "Side by side" in text and "regen-compare — keys" in text
 
 
-def test_bench_hook_in_a_real_terminal(tmp_path: Path) -> None:
-    """`REGEN_COMPARE_BENCH_FIRST_FRAME`: the first frame with rows is reported, then exit 0."""
+def test_bench_probe_in_a_real_terminal(tmp_path: Path) -> None:
+    """bench/app_probe.py with `REGEN_COMPARE_BENCH_FIRST_FRAME`: the first frame with rows
+    is reported, then exit 0 (what bench/run.py measures)."""
     out = tmp_path / "first-frame.jsonl"
-    argv = ["-m", "regen_compare", "--data-dir", str(SMALL), "--payer", "medicare"]
+    probe = HERE.parent.parent / "bench" / "app_probe.py"
+    argv = [str(probe), "--data-dir", str(SMALL), "--payer", "medicare"]
     started = time.time()
     term = Terminal(argv, {"REGEN_COMPARE_BENCH_FIRST_FRAME": str(out)})
     code = term.finish(timeout=20)

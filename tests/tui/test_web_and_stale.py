@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Static
-from tui_helpers import AppFactory, loaded
+from tui_helpers import SMALL, TODAY, AppFactory, loaded, toasts
 
 from regen_compare.costs import Profile
 from regen_compare.tui import app as app_module
@@ -27,7 +26,7 @@ KNEE = Profile(condition="knee-osteoarthritis", payer="medicare")
 
 
 def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return toasts(app)
 
 
 async def test_export_in_a_browser_is_a_download(
@@ -45,7 +44,7 @@ async def test_export_in_a_browser_is_a_download(
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.update_session(replace(app.session, marks=("prp-injection", "physical-therapy")))
+        app.consult.set_marks(("prp-injection", "physical-therapy"))
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
@@ -87,7 +86,7 @@ async def test_stale_figures_are_shown_as_text(app_factory: AppFactory, data_cop
     app = app_factory(data_copy, KNEE)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        assert len(app.load_warnings) == 2
+        assert len(app.view.load_warnings) == 2
         banner = app.screen.query_one("#stale-banner", Static)
         assert banner.display
         assert "2 figures need checking" in str(banner.render())
@@ -103,7 +102,7 @@ async def test_stale_figures_are_shown_as_text(app_factory: AppFactory, data_cop
         detail = app.query_one(DetailPane).text
         assert "therapy[prp-injection]" not in detail
         assert "payer[medicare].as_of" in detail
-        app.set_payer("ppo")  # another plan: only the therapy's own warning is left
+        app.consult.set_payer("ppo")  # another plan: only the therapy's own warning is left
         await pilot.pause()
         assert "payer[medicare]" not in app.query_one(DetailPane).text
         await pilot.press("f1")
@@ -121,16 +120,18 @@ async def test_fresh_data_shows_no_stale_banner(app_factory: AppFactory) -> None
         assert "Old figures" not in app.query_one(DetailPane).text
 
 
-async def test_bench_hook_reports_the_first_frame_with_rows_and_exits(
-    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+async def test_bench_probe_reports_the_first_frame_with_rows_and_exits(tmp_path: Path) -> None:
+    """bench/app_probe.py: the first frame with rows is reported, then exit 0."""
+    from app_probe import ProbeApp
+
     out = tmp_path / "bench.jsonl"
     out.write_text('{"earlier": 1}\n', "utf-8")
-    monkeypatch.setenv(app_module.BENCH_ENV, str(out))
-    app = app_factory(profile=KNEE)
+    app = ProbeApp(
+        SMALL, KNEE, watch_files=False, today=TODAY, cursor_blink=False, bench_file=str(out)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        await pilot.pause(0.2)
+        await pilot.pause()
     assert app.return_code == 0
     lines = out.read_text("utf-8").splitlines()
     assert len(lines) == 2  # appended
@@ -139,10 +140,16 @@ async def test_bench_hook_reports_the_first_frame_with_rows_and_exits(
     assert isinstance(report["first_frame"], float)
 
 
-async def test_no_bench_hook_without_the_variable(app_factory: AppFactory) -> None:
+async def test_the_app_has_no_benchmark_code(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The variable means nothing to the app itself (only bench/app_probe.py reads it)."""
+    monkeypatch.setenv("REGEN_COMPARE_BENCH_FIRST_FRAME", str(tmp_path / "bench.jsonl"))
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert app.is_running
-        assert not app._bench_armed
+    assert not (tmp_path / "bench.jsonl").exists()
+    source = Path(app_module.__file__).read_text(encoding="utf-8")
+    assert "BENCH" not in source and "post_display_hook" not in source

@@ -8,18 +8,43 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual.app import SeverityLevel
 from textual.pilot import Pilot
 
 from regen_compare.costs import Profile
 from regen_compare.query import Filters
-from regen_compare.tui.app import RegenCompareApp, make_app
+from regen_compare.tui import app as app_module
+from regen_compare.tui.app import RegenCompareApp
 
 HERE = Path(__file__).parent
 SMALL = HERE.parent / "data" / "small"
 MARKUP = HERE / "data" / "markup"
 TODAY = date(2026, 11, 22)
 
-AppFactory = Callable[..., RegenCompareApp]
+
+class RecordingApp(RegenCompareApp):
+    """The app with every toast's message recorded (`toasts`), through the public `notify`."""
+
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.toasts: list[str] = []
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.toasts.append(message)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+AppFactory = Callable[..., RecordingApp]
 
 
 def build_app(
@@ -27,12 +52,18 @@ def build_app(
     profile: Profile | None = None,
     filters: Filters | None = None,
     **kwargs: Any,
-) -> RegenCompareApp:
+) -> RecordingApp:
     kwargs.setdefault("theme", "textual-dark")
     kwargs.setdefault("watch_files", False)
     kwargs.setdefault("today", TODAY)
     kwargs.setdefault("cursor_blink", False)
-    return make_app(data_dir, profile or Profile(), filters or Filters(), **kwargs)
+    return RecordingApp(data_dir, profile or Profile(), filters or Filters(), **kwargs)
+
+
+def toasts(app: object) -> list[str]:
+    """The messages of the toasts shown so far (apps built by `build_app`)."""
+    assert isinstance(app, RecordingApp)
+    return app.toasts
 
 
 async def loaded(pilot: Pilot[Any]) -> None:

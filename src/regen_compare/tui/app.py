@@ -1,28 +1,22 @@
-"""The regen-compare Textual app: owns the data and the session, screens only show them.
+"""The regen-compare Textual app: screens, workers, timers, notifications and the theme.
 
-One place holds what a consult is about (`Session`), the loaded `Catalog` and the rows priced
-for the current profile; screens subscribe to `state_changed` and repaint. Data loads off the
-event loop (a thread worker; large files are parsed in a child process, see `loader`) and is
-priced there too, is re-checked every second, and a broken edit keeps the last good data on
-screen while the problem banner says what is wrong.
-
-Benchmark hook: when the environment variable `REGEN_COMPARE_BENCH_FIRST_FRAME` holds a file
-path, the app appends one JSON line `{"first_frame": <time.time()>, "rows": <rows shown>}`
-to that file as soon as the first frame showing populated table rows has been written to the
-terminal, then exits with code 0 (`rows` is 0 when the data loaded with no row to show or
-failed to load, so a benchmark never hangs). Without the variable the hook costs one
-attribute test per frame.
+What a consult is about — the profile, filters, sort, marks, weights and region, and every
+action on them — lives in `regen_compare.consult.Consult`, which knows nothing of Textual.
+The app holds one `ConsultView` (the consult plus what the terminal needs: load problems,
+stale figures, display cells) and hands it to each screen; screens subscribe to its signal
+and send intents to the consult. Data loads off the event loop (a thread worker; large files
+are parsed in a child process, see `loader`) and is priced there too, is re-checked every
+second, and a broken edit keeps the last good data on screen while the problem banner says
+what is wrong. See docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -30,63 +24,50 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
+from textual.binding import BindingType
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.timer import Timer
 
+from regen_compare import regions as regions_mod
 from regen_compare.catalog import Catalog
+from regen_compare.consult import Change, Consult, Session
 from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Weights
 from regen_compare.gcpause import paused
 from regen_compare.load import LoadResult
 from regen_compare.problems import DataError, Problem
-from regen_compare.query import Filters, Row, build_rows, matcher, sort_rows
+from regen_compare.query import Filters
 from regen_compare.safe_text import display_safe
-from regen_compare.tui import loader
-from regen_compare.tui import session as sess
+from regen_compare.tui import handout, keys, loader, scenario_flow
 from regen_compare.tui import stale as stale_mod
 from regen_compare.tui.commands import RegenCommands
 from regen_compare.tui.datafiles import Signature, signature
-from regen_compare.tui.display import DisplayRow, columns, display_row, measure
+from regen_compare.tui.screens.compare import CompareScreen
+from regen_compare.tui.screens.dialogs import ConfirmDialog
+from regen_compare.tui.screens.help import HelpScreen
 from regen_compare.tui.screens.main import MainScreen
+from regen_compare.tui.textual_adapter import prune_closed_watchers
 from regen_compare.tui.themes import CHOICES, DARK, HIGH_CONTRAST_THEME, next_theme
-from regen_compare.tui.widgets.therapy_table import TherapyTable
+from regen_compare.tui.view import ConsultView, Prepared, prepare
 
 POLL_SECONDS = 1.0
 PRUNE_SECONDS = 10.0
-"""How often closed widgets' watcher entries are dropped (see `prune_closed_watchers`)."""
+"""How often closed widgets' watcher entries are dropped (`textual_adapter`)."""
 LOADING_DELAY = 0.3
 """A load faster than this shows no spinner (no flicker on every save)."""
-BENCH_ENV = "REGEN_COMPARE_BENCH_FIRST_FRAME"
 
 
-@dataclass(frozen=True)
-class Priced:
-    """Every therapy priced for one profile, with its display cells (built off the loop)."""
-
-    profile: Profile
-    rows: list[Row] = field(default_factory=list)
-    display_by_id: dict[str, DisplayRow] = field(default_factory=dict)
-    widths: list[int] = field(default_factory=list)
-
-
-def price(catalog: Catalog | None, profile: Profile) -> Priced:
-    if catalog is None:
-        return Priced(profile, widths=measure(columns(profile), []))
-    rows = build_rows(catalog, profile)
-    display = {r.id: display_row(r) for r in rows}
-    return Priced(profile, rows, display, measure(columns(profile), display.values()))
-
-
-@dataclass(frozen=True)
-class Change:
-    """What `state_changed` carries: where the change came from, so the widget that made it
-    is not overwritten mid-typing."""
-
-    origin: str = ""
-    data: bool = False
-    """The catalog itself changed (new options for the selects)."""
+def load_regions(data_dir: Path, today: date) -> tuple[regions_mod.RegionSet | None, str | None]:
+    """The regions data next to the therapies, or None (no file: no region picker); the
+    second value is what was wrong with a file that exists but does not load."""
+    path = regions_mod.regions_path(data_dir)
+    if not path.exists():
+        return None, None
+    try:
+        return regions_mod.load_regions(path, today=today), None
+    except DataError as exc:
+        problems = exc.errors or exc.problems
+        return None, str(problems[0]) if problems else "cannot load the regions data"
 
 
 class RegenCompareApp(App[int]):
@@ -100,12 +81,7 @@ class RegenCompareApp(App[int]):
         (220, "-wide"),
     ]
     COMMANDS = App.COMMANDS | {RegenCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+n", "clear_session", "New patient", id="clear-session"),
-        Binding("ctrl+s", "save_scenario", "Save", show=False, id="save-scenario"),
-        Binding("t", "cycle_theme", "Theme", show=False, id="theme"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.APP)
 
     def __init__(
         self,
@@ -121,6 +97,8 @@ class RegenCompareApp(App[int]):
         scenario: str | None = None,
         scenario_notes: Sequence[str] = (),
         preloaded: LoadResult | None = None,
+        weights: Weights | None = None,
+        region: str | None = None,
     ) -> None:
         """Build the app (tests use this with a fixed theme, no file watching and no blinking).
 
@@ -130,48 +108,53 @@ class RegenCompareApp(App[int]):
         shown in a toast at start (a note printed before the screen opens is not seen).
         `preloaded`: the data as the caller already loaded it from `data_dir`; used for the first
         display instead of loading again (later edits on disk still reload).
+        `weights` / `region` (`--weights`, `--region`): what matters to the patient and where
+        they live; `region` overrides the profile's.
         """
         super().__init__()
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = theme
         self.data_dir = Path(data_dir)
-        self.session = sess.Session(
-            profile or Profile(), filters or Filters(), marks=tuple(marked)[: sess.MAX_MARKS]
+        profile = profile or Profile()
+        if region is not None:
+            profile = replace(profile, region=region.strip().upper())
+        session = Session(
+            profile, filters or Filters(), marks=tuple(marked), weights=weights or BALANCED
         )
-        self.catalog: Catalog | None = None
-        self.rows: list[Row] = []
-        self._sorted: list[tuple[Row, DisplayRow]] = []
-        self._sorted_key: tuple[str, bool, int] | None = None
-        self.row_by_id: dict[str, Row] = {}
-        self.display_by_id: dict[str, DisplayRow] = {}
-        self.column_widths: list[int] = []
-        self.problems: list[Problem] = []
-        """The errors of the latest load; empty when the data on screen is current."""
-        self.load_warnings: list[Problem] = []
-        self.stale = stale_mod.StaleIndex()
-        """The load warnings (old figures) by therapy, payer and coverage rule."""
-        self.scenario_name: str | None = scenario
-        """The saved scenario last opened or saved (the default name for the next save)."""
+        self.view = ConsultView(self, session, scenario=scenario)
+        self.cursor_blink = cursor_blink
+        self.last_export: handout.ExportMemory = handout.ExportMemory()
+        """The handout's last folder and format (remembered while the app runs)."""
         self._scenario_notes = list(scenario_notes)
         self._preloaded = preloaded
         """Data the caller loaded already (the CLI checks it before the screen opens)."""
-        self.state_changed: Signal[Change] = Signal(self, "state-changed")
-        self.cursor_blink = cursor_blink
         self._today = today
         self._watch_files = watch_files
         self._seen: Signature | None = None
         self._generation = 0
         self._loading_timer: Timer | None = None
         self.loading_data = False
-        self._bench_file = os.environ.get(BENCH_ENV) or None
-        self._bench_armed = False
+
+    @property
+    def consult(self) -> Consult:
+        return self.view.consult
+
+    @property
+    def catalog(self) -> Catalog | None:
+        """The data on screen (read-only; the consult holds it)."""
+        return self.consult.catalog
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The errors of the latest load (read-only; the view holds them)."""
+        return self.view.problems
 
     @property
     def today(self) -> date:
         return self._today or date.today()
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen()
+        return MainScreen(self.view, cursor_blink=self.cursor_blink)
 
     def on_mount(self) -> None:
         self.reload_data()
@@ -190,7 +173,7 @@ class RegenCompareApp(App[int]):
     # --- loading ----------------------------------------------------------------------------
 
     def poll_data_files(self) -> None:
-        """Reload when either data file changed since the last load started."""
+        """Reload when a data file changed since the last load started."""
         if signature(self.data_dir) != self._seen:
             self.reload_data()
 
@@ -201,10 +184,13 @@ class RegenCompareApp(App[int]):
         if self._loading_timer is None:
             self._loading_timer = self.set_timer(LOADING_DELAY, self._show_loading)
         preloaded, self._preloaded = self._preloaded, None
-        self._load(self._generation, self.session.profile, preloaded)
+        session = self.consult.session
+        self._load(self._generation, session.profile, session.weights, preloaded)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, generation: int, profile: Profile, preloaded: LoadResult | None) -> None:
+    def _load(
+        self, generation: int, profile: Profile, weights: Weights, preloaded: LoadResult | None
+    ) -> None:
         """Read, check and price the data, all off the event loop.
 
         The cyclic GC waits meanwhile (`gcpause.paused`): a full collection over the new
@@ -216,7 +202,8 @@ class RegenCompareApp(App[int]):
                 result = preloaded or loader.load_data(
                     self.data_dir, self.today, at_start=generation == 1
                 )
-                priced = price(result.catalog, profile)
+                regions, regions_error = load_regions(self.data_dir, self.today)
+                prepared = prepare(result.catalog, profile, weights, regions)
                 stale = stale_mod.index(result.warnings)
         except DataError as exc:
             problems = exc.errors or exc.problems
@@ -225,7 +212,9 @@ class RegenCompareApp(App[int]):
             problem = Problem(str(self.data_dir), None, f"cannot load the data: {exc}")
             self.call_from_thread(self._load_failed, generation, [problem])
         else:
-            self.call_from_thread(self._loaded, generation, result, priced, stale)
+            self.call_from_thread(
+                self._loaded, generation, result, regions, prepared, stale, regions_error
+            )
 
     def _show_loading(self) -> None:
         self._loading_timer = None
@@ -244,33 +233,29 @@ class RegenCompareApp(App[int]):
         self,
         generation: int,
         result: LoadResult,
-        priced: Priced | None = None,
-        stale: stale_mod.StaleIndex | None = None,
+        regions: regions_mod.RegionSet | None,
+        prepared: Prepared,
+        stale: stale_mod.StaleIndex,
+        regions_error: str | None = None,
     ) -> None:
         if generation != self._generation:
             return
-        recovered = bool(self.problems)
+        recovered = bool(self.view.problems)
         self._load_done()
-        self.catalog = result.catalog
-        self.load_warnings = result.warnings
-        self.stale = stale if stale is not None else stale_mod.index(result.warnings)
-        self.problems = []
-        profile = self.session.profile
-        fixes = []
-        if profile.condition is not None and profile.condition not in result.catalog.conditions:
-            fixes.append(f"condition '{display_safe(profile.condition)}'")
-            profile = replace(profile, condition=None)
-        if profile.payer is not None and profile.payer not in result.catalog.payers:
-            fixes.append(f"payer '{display_safe(profile.payer)}'")
-            profile = replace(profile, payer=None)
-        marks = sess.prune_marks(self.session.marks, result.catalog)
-        self.session = replace(self.session, profile=profile, marks=marks)
-        self._reprice(priced)
-        self._publish(Change(data=True))
-        self._arm_bench()
+        self.view.loaded(result.warnings, stale)
+        self.view.use_cells(prepared.cells)
+        fixes = self.consult.load(result.catalog, regions, prepared.priced)
+        self.data_loaded()
         if fixes:
             self.notify(
                 "Not in the data any more: " + ", ".join(fixes), severity="warning", markup=False
+            )
+        if regions_error:
+            self.notify(
+                display_safe(regions_error, limit=200) + " (prices stay national)",
+                title="Regions data has errors",
+                severity="warning",
+                markup=False,
             )
         if recovered:
             self.notify("Data fixed and reloaded.", markup=False)
@@ -279,12 +264,15 @@ class RegenCompareApp(App[int]):
         if generation != self._generation:
             return
         self._load_done()
-        self.problems = list(problems)
-        self._publish(Change(data=True))
-        self._arm_bench()
+        self.view.problems = list(problems)
+        self.view.changed.publish(Change(data=True))
+        self.data_loaded()
         first = display_safe(str(problems[0]), limit=200) if problems else "unknown problem"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         self.notify(first + more, title="Data has errors", severity="error", markup=False)
+
+    def data_loaded(self) -> None:
+        """Called once a load has finished, loaded or failed (the benchmark probe hooks it)."""
 
     @property
     def _main(self) -> MainScreen | None:
@@ -304,174 +292,74 @@ class RegenCompareApp(App[int]):
         self.call_after_refresh(self.call_after_refresh, self.prune_watchers)
         return done
 
-    # --- session ----------------------------------------------------------------------------
+    # --- actions: the consult ---------------------------------------------------------------
 
-    def _reprice(self, priced: Priced | None = None) -> None:
-        """Price every therapy for the profile: once per profile or data change.
-
-        `priced`: the rows the load worker already priced, used when they are for the
-        current profile (the user may have changed it while the data loaded).
-        """
-        if priced is None or priced.profile != self.session.profile:
-            priced = price(self.catalog, self.session.profile)
-        self.rows = priced.rows
-        self.row_by_id = {r.id: r for r in self.rows}
-        self.display_by_id = priced.display_by_id
-        self.column_widths = priced.widths
-
-    # --- benchmark hook (see the module docstring) ------------------------------------------
-
-    def _arm_bench(self) -> None:
-        if self._bench_file is not None:
-            self._bench_armed = True
-
-    def post_display_hook(self) -> None:
-        if not self._bench_armed:
-            return
-        main = self._main
-        table = main.query_one(TherapyTable) if main is not None else None
-        shown = table.rows_shown if table is not None else 0
-        if table is not None and shown and not table.rows_painted:
-            return  # the frame with the rows is still to come
-        self._bench_armed = False
-        line = json.dumps({"first_frame": time.time(), "rows": shown})
-        try:
-            assert self._bench_file is not None
-            append_line(self._bench_file, line)
-        finally:
-            self.exit(0)
-
-    def _publish(self, change: Change) -> None:
-        self.state_changed.publish(change)
-
-    def update_session(self, session: sess.Session, origin: str = "") -> None:
-        reprice = session.profile != self.session.profile
-        if session == self.session:
-            return
-        self.session = session
-        if reprice:
-            self._reprice()
-        self._publish(Change(origin))
-
-    def visible_rows(self) -> list[Row]:
-        return [row for row, _ in self.visible_pairs()]
-
-    def visible_pairs(self) -> list[tuple[Row, DisplayRow]]:
-        """The rows to show with their display cells. Sorting is done once per sort or
-        pricing change and the filter keeps that order, so a search keystroke only filters."""
-        s = self.session
-        key = (s.sort_key, s.descending, id(self.rows))
-        if self._sorted_key != key:
-            ordered = sort_rows(self.rows, s.sort_key, s.descending)
-            self._sorted = [(row, self.display_by_id[row.therapy.id]) for row in ordered]
-            self._sorted_key = key
-        keep = matcher(s.filters, s.profile.condition)
-        return [pair for pair in self._sorted if keep(pair[0])]
-
-    def marked_rows(self) -> list[Row]:
-        return [self.row_by_id[m] for m in self.session.marks if m in self.row_by_id]
-
-    def set_profile(self, profile: Profile, origin: str = "") -> None:
-        self.update_session(replace(self.session, profile=profile), origin)
-
-    def set_filters(self, filters: Filters, origin: str = "") -> None:
-        self.update_session(replace(self.session, filters=filters), origin)
-
-    def set_condition(self, condition: str | None) -> None:
-        self.set_profile(replace(self.session.profile, condition=condition))
-
-    def set_payer(self, payer: str | None) -> None:
-        self.set_profile(replace(self.session.profile, payer=payer))
-
-    def set_sort(self, key: str) -> None:
-        self.update_session(self.session.with_sort(key))
-
-    def toggle_mark(self, therapy_id: str) -> None:
-        change = sess.toggle_mark(self.session.marks, therapy_id)
-        if change.message:
-            self.notify(change.message, severity="warning", markup=False)
-        self.update_session(replace(self.session, marks=change.marks))
+    def say(self, message: str | None, *, warning: bool = False) -> None:
+        """A toast with the consult's sentence, when it has one."""
+        if message:
+            self.notify(message, severity="warning" if warning else "information", markup=False)
 
     def action_usual_care(self) -> None:
         """Mark the usual traditional care for the chosen condition, in the data's order."""
-        if self.catalog is None:
-            return
-        condition = self.session.profile.condition
-        change = sess.add_usual_care(self.session.marks, self.catalog, condition)
-        if change is None:
-            self.notify("Choose a condition first: usual care depends on it.", markup=False)
-            return
-        names = [display_safe(self.catalog.therapies[t].name) for t in change.added]
-        if names:
-            message = "Added usual care: " + ", ".join(names)
-        else:
-            message = "The usual care for this condition is already marked."
-        if change.left_out:
-            message += f" ({len(change.left_out)} left out: at most {sess.MAX_MARKS} marks)"
-        self.notify(message, markup=False)
-        self.update_session(replace(self.session, marks=change.marks))
+        self.say(self.consult.usual_care())
 
     def action_clear_marks(self) -> None:
-        self.update_session(replace(self.session, marks=()))
+        self.consult.clear_marks()
 
     def action_clear_session(self) -> None:
-        """Between patients: reset the profile, filters, sort and marks; nothing is kept."""
+        """Between patients: asks, then resets everything; nothing is kept."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.clear_session()
+
+        self.push_screen(
+            ConfirmDialog(
+                "Start a new patient? This clears the profile, filters, marks, weights and the "
+                "detail pane (saved scenarios are kept).",
+                yes="Clear (y)",
+            ),
+            answered,
+        )
+
+    def clear_session(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.update_session(sess.Session())
-        self.scenario_name = None
-        self.notify("Session cleared: profile, filters and marks reset.", markup=False)
+        self.consult.clear()
+        self.notify("Session cleared: profile, filters, marks and weights reset.", markup=False)
 
     # --- screens, themes, export ------------------------------------------------------------
 
-    # --- saved scenarios --------------------------------------------------------------------
-
     def action_save_scenario(self) -> None:
-        """Save the profile, filters and marks under a name (asks; asks again to replace)."""
-        from regen_compare.tui import scenario_flow
-
-        scenario_flow.start_save(self, after=self._refresh_scenario_list)
-
-    def _refresh_scenario_list(self) -> None:
-        from regen_compare.tui.screens.scenarios import ScenariosScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ScenariosScreen):
-                screen.refresh_names(self.scenario_name)
+        """Save the profile, filters, marks and weights under a name (asks; asks to replace)."""
+        self._scenarios().start_save()
 
     def action_open_scenarios(self) -> None:
-        from regen_compare.tui import scenario_flow
-
-        scenario_flow.open_list(self)
+        self._scenarios().open_list()
 
     def action_compare_scenarios(self) -> None:
-        from regen_compare.tui import scenario_flow
-
-        scenario_flow.open_list(self, compare_mode=True)
+        self._scenarios().open_list(compare_mode=True)
 
     def open_scenario(self, name: str) -> bool:
-        from regen_compare.tui import scenario_flow
+        return self._scenarios().open_scenario(name)
 
-        return scenario_flow.open_scenario(self, name)
+    def _scenarios(self) -> scenario_flow.ScenarioFlow:
+        return scenario_flow.ScenarioFlow(self.consult, self, self.today)
 
     def action_help(self) -> None:
-        from regen_compare.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.view.load_warnings))
 
     def action_compare(self) -> None:
-        from regen_compare.tui.screens.compare import CompareScreen
-
         if isinstance(self.screen, CompareScreen):
             return
-        if not self.session.marks:
+        if not self.consult.session.marks:
             self.notify(
                 "Mark therapies first (space, or click [ ]), or press u for usual care.",
                 markup=False,
             )
             return
-        self.push_screen(CompareScreen())
+        self.push_screen(CompareScreen(self.view))
 
     def action_cycle_theme(self) -> None:
         self.theme = next_theme(self.theme)
@@ -481,19 +369,15 @@ class RegenCompareApp(App[int]):
         self.theme = name
 
     def action_export_handout(self) -> None:
-        from regen_compare.tui import handout
-
-        handout.start_export(self)
+        handout.Handout(self.consult, self, self.today, self.last_export).start_export()
 
     def action_copy_markdown(self) -> None:
-        from regen_compare.tui import handout
-
-        handout.copy_markdown(self)
+        handout.Handout(self.consult, self, self.today, self.last_export).copy_markdown()
 
 
 def append_line(path: str, line: str) -> None:
-    """Append one line to a regular file (the benchmark's record), never through a link, and
-    never blocking on a FIFO; anything else there is left alone."""
+    """Append one line to a regular file (the benchmark probe's record, bench/app_probe.py),
+    never through a link, and never blocking on a FIFO; anything else there is left alone."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -505,34 +389,6 @@ def append_line(path: str, line: str) -> None:
             os.write(fd, (line + "\n").encode("utf-8"))
     finally:
         os.close(fd)
-
-
-def prune_closed_watchers(*roots: DOMNode) -> int:
-    """Remove watcher entries whose watching widget has closed; return how many.
-
-    Textual stores `(widget, callback)` for `widget.watch(other, ...)` and `data_bind` on the
-    *watched* object, and prunes closed widgets only when that value changes (Textual issue
-    #6666, open). The footer rebuilds its keys each time a screen is pushed or popped, binding
-    each to its never-changing `compact`: without this every key it ever built stays alive
-    (~2,700 objects per screen opened and closed, measured)."""
-    removed = 0
-    for root in roots:
-        for node in (root, *root.walk_children(with_self=False)):
-            watchers: dict[str, list[tuple[object, object]]] | None = getattr(
-                node, "__watchers", None
-            )
-            if not watchers:
-                continue
-            for entries in watchers.values():
-                keep = [
-                    entry
-                    for entry in entries
-                    if not getattr(entry[0], "_closing", False)
-                    and not getattr(entry[0], "_closed", False)
-                ]
-                removed += len(entries) - len(keep)
-                entries[:] = keep
-    return removed
 
 
 make_app = RegenCompareApp
@@ -565,6 +421,8 @@ def run_tui(
     scenario: str | None = None,
     scenario_notes: Sequence[str] = (),
     preloaded: LoadResult | None = None,
+    weights: Weights | None = None,
+    region: str | None = None,
 ) -> int:
     """Run the TUI until the user quits; the exit code for the command line.
 
@@ -585,6 +443,8 @@ def run_tui(
         scenario=scenario,
         scenario_notes=scenario_notes,
         preloaded=preloaded,
+        weights=weights,
+        region=region,
     )
     result = app.run()
     return result if isinstance(result, int) else 0

@@ -11,60 +11,69 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from regen_compare.consult import Consult
 from regen_compare.safe_text import display_safe
 from regen_compare.tui import keys
 from regen_compare.tui.display import columns
+from regen_compare.tui.textual_adapter import fuzzy_offsets
 from regen_compare.tui.themes import CHOICES
-
-if TYPE_CHECKING:
-    from regen_compare.tui.app import RegenCompareApp
 
 Entry = tuple[str, str, Callable[[], object]]
 """(title, help, callback); help is the app's own text, never data."""
 
 
-def entries(app: RegenCompareApp) -> list[Entry]:
-    out: list[Entry] = []
-    catalog = app.catalog
-    if catalog is not None:
-        out.append(
-            ("payer: none (cash prices)", "Show cash prices, no plan", partial(app.set_payer, None))
-        )
-        for pid, payer in catalog.payers.items():
-            out.append(
-                (
-                    f"payer: {display_safe(payer.name)}",
-                    "Switch the plan",
-                    partial(app.set_payer, pid),
-                )
-            )
+def _data_entries(consult: Consult) -> list[Entry]:
+    """Plan, condition and region: one entry per choice the data offers."""
+    catalog = consult.catalog
+    if catalog is None:
+        return []
+    out: list[Entry] = [
+        ("payer: none (cash prices)", "Show cash prices, no plan", partial(consult.set_payer, None))
+    ]
+    for pid, payer in catalog.payers.items():
+        title = f"payer: {display_safe(payer.name)}"
+        out.append((title, "Switch the plan", partial(consult.set_payer, pid)))
+    any_condition = partial(consult.set_condition, None)
+    out.append(("condition: any", "Show therapies for every condition", any_condition))
+    for cid, condition in catalog.conditions.items():
         out.append(
             (
-                "condition: any",
-                "Show therapies for every condition",
-                partial(app.set_condition, None),
+                f"condition: {display_safe(condition.name)}",
+                "Switch the condition",
+                partial(consult.set_condition, cid),
             )
         )
-        for cid, condition in catalog.conditions.items():
+    if consult.regions is not None:
+        national = partial(consult.set_region, None)
+        out.append(("region: none (national prices)", "Where the patient lives", national))
+        for code, region in sorted(consult.regions.regions.items()):
             out.append(
                 (
-                    f"condition: {display_safe(condition.name)}",
-                    "Switch the condition",
-                    partial(app.set_condition, cid),
+                    f"region: {code} {display_safe(region.name)}",
+                    "Medicare amounts adjusted for this state (cash prices stay national)",
+                    partial(consult.set_region, code),
                 )
             )
+    return out
+
+
+def entries(consult: Consult, app: App[Any]) -> list[Entry]:
+    """Every palette entry for this consult; key actions run on `app` (its `action_*`)."""
+    out = _data_entries(consult)
     for key in keys.palette_keys():
         assert key.palette is not None
         out.append((key.palette, f"{key.display} — {key.help}", action(app, key)))
     for name, label in CHOICES.items():
-        out.append((f"theme: {label.lower()}", "t cycles the themes", partial(app.set_theme, name)))
+        pick = partial(setattr, app, "theme", name)
+        out.append((f"theme: {label.lower()}", "t cycles the themes", pick))
     seen: set[str] = set()
-    for column in columns(app.session.profile):
+    for column in columns(consult.session.profile):
         if column.key in seen:
             continue
         seen.add(column.key)
@@ -72,13 +81,13 @@ def entries(app: RegenCompareApp) -> list[Entry]:
             (
                 f"sort: by {column.title.lower()}",
                 "Click a header or press its number",
-                partial(app.set_sort, column.key),
+                partial(consult.set_sort, column.key),
             )
         )
     return out
 
 
-def action(app: RegenCompareApp, key: keys.Key) -> Callable[[], object]:
+def action(app: App[Any], key: keys.Key) -> Callable[[], object]:
     """The app's method for a key's action (the palette offers app-level actions only)."""
     method: Callable[[], object] = getattr(app, "action_" + key.action_name)
     return method
@@ -94,28 +103,18 @@ def _highlight(text: str, offsets: Sequence[int]) -> Content:
 
 
 class RegenCommands(Provider):
-    """Palette entries for regen-compare's actions."""
+    """Palette entries for regen-compare's actions (the app gives its `consult`)."""
 
-    @property
-    def _app(self) -> RegenCompareApp:
-        from regen_compare.tui.app import RegenCompareApp
-
-        assert isinstance(self.app, RegenCompareApp)
-        return self.app
+    def _entries(self) -> list[Entry]:
+        consult = getattr(self.app, "consult", None)
+        return entries(consult, self.app) if isinstance(consult, Consult) else []
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in entries(self._app):
+        for title, help_text, callback in self._entries():
             yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in entries(self._app):
-            score, offsets = matcher.fuzzy_search.match(query, title)
+        for title, help_text, callback in self._entries():
+            score, offsets = fuzzy_offsets(query, title)
             if score > 0:
-                yield Hit(
-                    score,
-                    _highlight(title, offsets),
-                    callback,
-                    text=title,
-                    help=help_text,
-                )
+                yield Hit(score, _highlight(title, offsets), callback, text=title, help=help_text)

@@ -6,7 +6,7 @@ shown, never at start-up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
@@ -17,24 +17,21 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from regen_compare.comparison import comparison
+from regen_compare.consult import Change
 from regen_compare.tui import keys
+from regen_compare.tui.view import ConsultView
 from regen_compare.tui.widgets.banners import Disclaimer, ProfileBar
 from regen_compare.tui.widgets.compare_grid import compare_table, ethics_notes, legend
 from regen_compare.tui.widgets.footer import AppFooter
-
-if TYPE_CHECKING:
-    from regen_compare.tui.app import Change, RegenCompareApp
 
 
 class CompareScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.COMPARE)
 
-    @property
-    def rc_app(self) -> RegenCompareApp:
-        from regen_compare.tui.app import RegenCompareApp
-
-        assert isinstance(self.app, RegenCompareApp)
-        return self.app
+    def __init__(self, view: ConsultView) -> None:
+        super().__init__()
+        self.view = view
+        self.consult = view.consult
 
     def compose(self) -> ComposeResult:
         yield ProfileBar(id="compare-title", prefix="Side by side · ")
@@ -46,7 +43,7 @@ class CompareScreen(Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.rc_app.state_changed.subscribe(self, self._on_state, immediate=True)
+        self.view.changed.subscribe(self, self._on_state, immediate=True)
         self._show()
         self.query_one("#compare-table").focus()
 
@@ -58,9 +55,9 @@ class CompareScreen(Screen[None]):
         return self.query_one(ContentSwitcher).current == "compare-chart"
 
     def _show(self) -> None:
-        app = self.rc_app
-        rows = app.marked_rows()
-        self.query_one(ProfileBar).show(app.catalog, app.session.profile)
+        c = self.consult
+        rows = c.marked_rows()
+        self.query_one(ProfileBar).show(c.catalog, c.session.profile)
         grid = self.query_one("#compare-grid", Static)
         if not rows:
             grid.update(
@@ -70,7 +67,7 @@ class CompareScreen(Screen[None]):
                 )
             )
         else:
-            lines = comparison(rows, app.session.profile, app.session.weights)
+            lines = comparison(rows, c.session.profile, c.session.weights)
             grid.update(Group(compare_table(rows, lines), legend(rows), ethics_notes(rows)))
         if self.showing_chart:
             self._plot()
@@ -85,9 +82,10 @@ class CompareScreen(Screen[None]):
         else:
             chart = CostChart()
             holder.mount(chart)
-        app = self.rc_app
-        profile = app.session.profile
-        self.call_after_refresh(chart.plot, app.marked_rows(), profile.years, profile.payer is None)
+        profile = self.consult.session.profile
+        self.call_after_refresh(
+            chart.plot, self.consult.marked_rows(), profile.years, profile.payer is None
+        )
 
     def action_toggle_chart(self) -> None:
         switcher = self.query_one(ContentSwitcher)

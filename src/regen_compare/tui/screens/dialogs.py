@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 FORMATS = {"md": "Markdown", "html": "HTML"}
 
@@ -21,6 +21,8 @@ class ExportChoice:
     path: Path
     fmt: str
     """"md" or "html"."""
+    detailed: bool = False
+    """The full-detail handout (every figure worked out) instead of the patient's."""
 
 
 def format_for(path: str) -> str:
@@ -45,10 +47,13 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         Binding("ctrl+t", "toggle_format", "Markdown/HTML"),
     ]
 
-    def __init__(self, default_path: str, *, download: bool = False) -> None:
+    def __init__(
+        self, default_path: str, *, download: bool = False, detailed: bool = False
+    ) -> None:
         super().__init__()
         self._default = default_path
         self._download = download
+        self._detailed = detailed
         """In a browser: the handout is downloaded, so only a file name is asked for."""
 
     def compose(self) -> ComposeResult:
@@ -64,6 +69,11 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield Static(Text(prompt))
             yield Input(self._default, id="export-path")
             yield Static(Text(""), id="export-format")
+            yield Checkbox(
+                "Full detail: every figure worked out (for the counselor; longer)",
+                self._detailed,
+                id="export-detailed",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Download" if self._download else "Save", variant="primary", id="save")
                 yield Button("Markdown", id="fmt-md")
@@ -110,7 +120,8 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         if not text:
             self.notify("Type a file name.", severity="warning", markup=False)
             return
-        self.dismiss(ExportChoice(Path(text).expanduser(), format_for(text)))
+        detailed = self.query_one("#export-detailed", Checkbox).value
+        self.dismiss(ExportChoice(Path(text).expanduser(), format_for(text), detailed))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -58,6 +59,10 @@ def help_renderables() -> list[Table | Text]:
 
 
 class HelpScreen(ModalScreen[None]):
+    def __init__(self, warnings: Sequence[Problem] = ()) -> None:
+        super().__init__()
+        self._warnings = list(warnings)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "app.pop_screen", "Close help"),
     ]
@@ -67,9 +72,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("regen-compare — keys", style="bold"), id="help-title")
             for renderable in help_renderables():
                 yield Static(renderable, classes="help-section")
-            warnings: list[Problem] = list(getattr(self.app, "load_warnings", []))
-            if warnings:
-                yield Static(warnings_text(warnings), classes="help-section", id="help-warnings")
+            if self._warnings:
+                yield Static(
+                    warnings_text(self._warnings), classes="help-section", id="help-warnings"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

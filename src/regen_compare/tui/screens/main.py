@@ -1,14 +1,13 @@
 """The main screen: profile and filters, the therapy table, the detail pane, the disclaimer.
 
-Shows the app's state and turns user input into requests to the app; holds no state of its
-own beyond what is on screen (which panels are open).
+Shows the consult (`ConsultView`) and turns user input into intents for it; holds no state of
+its own beyond what is on screen (which panels are open). It never imports the App.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -19,9 +18,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from regen_compare.consult import Change
 from regen_compare.safe_text import display_safe
 from regen_compare.tui import keys, stale
 from regen_compare.tui.display import columns
+from regen_compare.tui.view import ConsultView
 from regen_compare.tui.widgets.banners import (
     Disclaimer,
     ProblemBanner,
@@ -33,9 +34,6 @@ from regen_compare.tui.widgets.filter_panel import FilterPanel
 from regen_compare.tui.widgets.footer import AppFooter
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
-if TYPE_CHECKING:
-    from regen_compare.tui.app import Change, RegenCompareApp
-
 WIDE_ENOUGH_FOR_PANEL = 120
 DETAIL_SETTLE = 0.15
 """Seconds after the last search keystroke before the detail pane follows the cursor."""
@@ -46,20 +44,16 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN)
 
-    def __init__(self) -> None:
+    def __init__(self, view: ConsultView, *, cursor_blink: bool = True) -> None:
         super().__init__()
+        self.view = view
+        self.consult = view.consult
+        self._cursor_blink = cursor_blink
         self._filters_open: bool | None = None
         """None until the user toggles the panel: then the width decides."""
         self._static_text: dict[str, Text] = {}
         self._typing_until = 0.0
         self._detail_timer: Timer | None = None
-
-    @property
-    def rc_app(self) -> RegenCompareApp:
-        from regen_compare.tui.app import RegenCompareApp
-
-        assert isinstance(self.app, RegenCompareApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield ProblemBanner(id="problems")
@@ -81,13 +75,12 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ProblemBanner).display = False
         self.query_one("#stale-banner").display = False
-        blink = self.rc_app.cursor_blink
         for widget in self.query(Input):
-            widget.cursor_blink = blink
-        self.rc_app.state_changed.subscribe(self, self._on_state, immediate=True)
+            widget.cursor_blink = self._cursor_blink
+        self.view.changed.subscribe(self, self._on_state, immediate=True)
         search = self.query_one("#search", Input)
         with self.prevent(Input.Changed):
-            search.value = self.rc_app.session.filters.search
+            search.value = self.consult.session.filters.search
         self._show_all()
         self.query_one(TherapyTable).focus()
 
@@ -111,10 +104,18 @@ class MainScreen(Screen[None]):
             self._show_form()
         if change.origin != "search":
             search = self.query_one("#search", Input)
-            value = self.rc_app.session.filters.search
+            value = self.consult.session.filters.search
             if search.value != value:
                 with self.prevent(Input.Changed):
                     search.value = value
+        if change.origin == "clear":
+            # A new patient: nothing of the previous one stays on screen (the detail pane
+            # waits until the user moves in the table).
+            with self.prevent(TherapyTable.Highlighted):
+                self.query_one(TherapyTable).cursor = 0
+                self._show_rows(detail=False)
+            self.query_one(DetailPane).show(None, None, self.consult.session.profile)
+            return
         self._show_rows()
 
     def _show_all(self) -> None:
@@ -122,16 +123,18 @@ class MainScreen(Screen[None]):
         self._show_rows()
 
     def _show_form(self) -> None:
-        app = self.rc_app
-        self.query_one(FilterPanel).show(app.catalog, app.session.profile, app.session.filters)
+        c = self.consult
+        s = c.session
+        self.query_one(FilterPanel).show(c.catalog, s.profile, s.filters, s.weights, c.regions)
 
-    def _show_rows(self) -> None:
-        app = self.rc_app
-        s = app.session
-        pairs = app.visible_pairs()
+    def _show_rows(self, *, detail: bool = True) -> None:
+        view = self.view
+        catalog = self.consult.catalog
+        s = self.consult.session
+        pairs = view.visible_pairs()
         table = self.query_one(TherapyTable)
-        if app.catalog is None:
-            empty = "Loading the data…" if not app.problems else "No data (see the errors above)."
+        if catalog is None:
+            empty = "Loading the data…" if not view.problems else "No data (see the errors above)."
         else:
             empty = "No therapies match. Loosen a filter, or clear the search (/ then esc)."
         table.set_data(
@@ -141,29 +144,28 @@ class MainScreen(Screen[None]):
             sort_key=s.sort_key,
             descending=s.descending,
             empty_text=empty,
-            widths=app.column_widths or None,
+            widths=view.column_widths or None,
         )
-        total = len(app.catalog.therapies) if app.catalog else 0
+        total = len(catalog.therapies) if catalog else 0
         line = count_line(len(pairs), total, s.filters, len(s.marks))
         condition = (
-            app.catalog.conditions.get(s.profile.condition)
-            if app.catalog and s.profile.condition
-            else None
+            catalog.conditions.get(s.profile.condition) if catalog and s.profile.condition else None
         )
         if condition is not None:
             line.append(" · for " + display_safe(condition.name))
         self._update_static("#count", line)
-        self.query_one(ProfileBar).show(app.catalog, s.profile)
+        self.query_one(ProfileBar).show(catalog, s.profile)
         banner = self.query_one(ProblemBanner)
-        if app.problems:
-            banner.show_problems(app.problems, have_data=app.catalog is not None)
+        if view.problems:
+            banner.show_problems(view.problems, have_data=catalog is not None)
         else:
             banner.clear_problems()
         stale_banner = self.query_one("#stale-banner", Static)
-        stale_banner.display = app.stale.count > 0 and app.catalog is not None
+        stale_banner.display = view.stale.count > 0 and catalog is not None
         if stale_banner.display:
-            stale_banner.update(Text(stale.banner_text(app.stale.count)))
-        self._show_detail(table.cursor_id)
+            stale_banner.update(Text(stale.banner_text(view.stale.count)))
+        if detail:
+            self._show_detail(table.cursor_id)
 
     def _update_static(self, selector: str, content: Text) -> None:
         """Update a one-line Static only when its text changes: every update re-lays out the
@@ -183,15 +185,10 @@ class MainScreen(Screen[None]):
                 self._detail_timer.stop()
             self._detail_timer = self.set_timer(DETAIL_SETTLE, self._settle_detail)
             return
-        app = self.rc_app
-        row = app.row_by_id.get(row_id) if row_id else None
-        old = (
-            [stale.line(p) for p in app.stale.for_therapy(row.id, app.session.profile.payer)]
-            if row is not None
-            else []
-        )
+        c = self.consult
+        row = c.row_by_id.get(row_id) if row_id else None
         self.query_one(DetailPane).show(
-            row, app.catalog, app.session.profile, old, app.session.weights
+            row, c.catalog, c.session.profile, self.view.stale_lines(row), c.session.weights
         )
 
     def _settle_detail(self) -> None:
@@ -207,22 +204,26 @@ class MainScreen(Screen[None]):
         self._show_detail(event.row_id)
 
     def on_therapy_table_mark_requested(self, event: TherapyTable.MarkRequested) -> None:
-        self.rc_app.toggle_mark(event.row_id)
+        refused = self.consult.toggle_mark(event.row_id)
+        if refused:
+            self.notify(refused, severity="warning", markup=False)
 
     def on_therapy_table_sort_requested(self, event: TherapyTable.SortRequested) -> None:
-        self.rc_app.set_sort(event.key)
+        self.consult.set_sort(event.key)
 
     def on_filter_panel_changed(self, event: FilterPanel.Changed) -> None:
-        app = self.rc_app
-        profile, filters = self.query_one(FilterPanel).read(
-            app.session.profile, app.session.filters
-        )
-        app.update_session(replace(app.session, profile=profile, filters=filters), "panel")
+        if self.consult.catalog is None:
+            # Before the data arrives the form cannot show the chosen condition, plan or
+            # region (no options yet): reading it would drop them.
+            return
+        panel = self.query_one(FilterPanel)
+        s = self.consult.session
+        profile, filters = panel.read(s.profile, s.filters)
+        self.consult.set_form(profile, filters, panel.read_weights(), "panel")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
-            app = self.rc_app
-            app.set_filters(replace(app.session.filters, search=event.value), "search")
+            self.consult.set_search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
@@ -252,20 +253,15 @@ class MainScreen(Screen[None]):
         self.toggle_class("-detail-hidden")
 
     def action_sort_column(self, index: int) -> None:
-        cols = columns(self.rc_app.session.profile)
+        cols = columns(self.consult.session.profile)
         if 0 <= index < len(cols):
-            self.rc_app.set_sort(cols[index].key)
+            self.consult.set_sort(cols[index].key)
 
     def action_next_sort(self) -> None:
-        app = self.rc_app
-        keys = list(dict.fromkeys(c.key for c in columns(app.session.profile)))
-        current = keys.index(app.session.sort_key) if app.session.sort_key in keys else -1
-        key = keys[(current + 1) % len(keys)]
-        app.update_session(replace(app.session, sort_key=key, descending=False))
+        self.consult.next_sort([c.key for c in columns(self.consult.session.profile)])
 
     def action_reverse_sort(self) -> None:
-        app = self.rc_app
-        app.update_session(replace(app.session, descending=not app.session.descending))
+        self.consult.reverse_sort()
 
     @property
     def table_text(self) -> list[str]:

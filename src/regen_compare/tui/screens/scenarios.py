@@ -2,14 +2,15 @@
 two scenarios side by side with the differing lines marked ≠.
 
 The screens only show and ask; `tui.scenario_flow` does the reading and writing through
-`regen_compare.scenarios`. Scenario names are typed by people and therapy or plan names come
-from the data: all of them are shown as display-safe `Text`, never as markup.
+`regen_compare.scenarios` and is handed to the list as its `ScenarioActions`. Scenario names
+are typed by people and therapy or plan names come from the data: all of them are shown as
+display-safe `Text`, never as markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich import box
 from rich.console import Group
@@ -29,7 +30,6 @@ from regen_compare.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from regen_compare.scenarios import SideBySideLine
-    from regen_compare.tui.app import RegenCompareApp
 
 DIFFERS = "≠"
 """Marks a line whose two sides differ (a symbol and bold, not colour alone)."""
@@ -89,23 +89,36 @@ class NameDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ScenarioActions(Protocol):
+    """What the list asks of the scenario flow (`tui.scenario_flow.ScenarioFlow`)."""
+
+    @property
+    def current_name(self) -> str | None:
+        """The scenario open now (marked "open now" in the list)."""
+        ...
+
+    def describe(self, name: str) -> Text: ...
+
+    def open_scenario(self, name: str) -> bool: ...
+
+    def start_rename(self, old: str, done: Callable[[str | None], None]) -> None: ...
+
+    def start_delete(self, name: str, done: Callable[[str | None], None]) -> None: ...
+
+    def compare_scenarios(self, left: str, right: str) -> bool: ...
+
+
 class ScenariosScreen(ModalScreen[None]):
     """The saved scenarios: open, rename, delete, or pick two and compare them."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.SCENARIOS)
 
-    def __init__(self, *, compare_mode: bool = False) -> None:
+    def __init__(self, actions: ScenarioActions, *, compare_mode: bool = False) -> None:
         super().__init__()
+        self.actions = actions
         self.names: list[str] = []
         self.picked: list[str] = []
         self._compare_mode = compare_mode
-
-    @property
-    def rc_app(self) -> RegenCompareApp:
-        from regen_compare.tui.app import RegenCompareApp
-
-        assert isinstance(self.app, RegenCompareApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical(id="scenarios-box"):
@@ -143,7 +156,7 @@ class ScenariosScreen(ModalScreen[None]):
     def _prompt(self, name: str) -> Text:
         text = Text("[✓] " if name in self.picked else "[ ] ")
         text.append(display_safe(name, limit=MAX_NAME))
-        if name == self.rc_app.scenario_name:
+        if name == self.actions.current_name:
             text.append("  (open now)", "italic")
         return text
 
@@ -179,19 +192,15 @@ class ScenariosScreen(ModalScreen[None]):
         self.action_open()
 
     def _show_preview(self) -> None:
-        from regen_compare.tui import scenario_flow
-
         name = self.current
         preview = self.query_one("#scenario-preview", Static)
-        preview.update(scenario_flow.describe(self.rc_app, name) if name else Text(""))
+        preview.update(self.actions.describe(name) if name else Text(""))
 
     # --- actions ------------------------------------------------------------------------
 
     def action_open(self) -> None:
-        from regen_compare.tui import scenario_flow
-
         name = self.current
-        if name is not None and scenario_flow.open_scenario(self.rc_app, name):
+        if name is not None and self.actions.open_scenario(name):
             self.dismiss(None)
 
     def action_pick(self) -> None:
@@ -211,8 +220,6 @@ class ScenariosScreen(ModalScreen[None]):
             option_list.replace_option_prompt_at_index(i, self._prompt(name))
 
     def action_compare(self) -> None:
-        from regen_compare.tui import scenario_flow
-
         pair = list(self.picked)
         if len(pair) == 1 and self.current is not None and self.current != pair[0]:
             pair.append(self.current)
@@ -222,21 +229,17 @@ class ScenariosScreen(ModalScreen[None]):
                 markup=False,
             )
             return
-        scenario_flow.compare_scenarios(self.rc_app, pair[0], pair[1])
+        self.actions.compare_scenarios(pair[0], pair[1])
 
     def action_rename(self) -> None:
-        from regen_compare.tui import scenario_flow
-
         name = self.current
         if name is not None:
-            scenario_flow.start_rename(self.rc_app, name, self.refresh_names)
+            self.actions.start_rename(name, self.refresh_names)
 
     def action_delete(self) -> None:
-        from regen_compare.tui import scenario_flow
-
         name = self.current
         if name is not None:
-            scenario_flow.start_delete(self.rc_app, name, self.refresh_names)
+            self.actions.start_delete(name, self.refresh_names)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,72 @@
+"""Start regen-compare exactly as `python -m regen_compare` does, and report its first frame.
+
+The benchmark (bench/run.py) runs this file in a pseudo-terminal instead of the app itself, so
+the app carries no benchmark code. When `REGEN_COMPARE_BENCH_FIRST_FRAME` holds a file path,
+the app is replaced by `ProbeApp`, which appends one JSON line
+`{"first_frame": <time.time()>, "rows": <rows shown>}` to that file as soon as the first frame
+showing populated table rows has been written to the terminal, then exits with code 0 (`rows`
+is 0 when the data loaded with no row to show or failed to load, so a benchmark never hangs).
+Without the variable this is the plain command line.
+
+Relies on `App.post_display_hook` (called after every frame is written; checked against
+textual 8.2.8): tests/tui/test_web_and_stale.py fails if an upgrade stops calling it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from regen_compare.tui import app as app_module
+from regen_compare.tui.widgets.therapy_table import TherapyTable
+
+BENCH_ENV = "REGEN_COMPARE_BENCH_FIRST_FRAME"
+
+
+class ProbeApp(app_module.RegenCompareApp):
+    """The app, reporting its first frame with rows to `bench_file`, then exiting."""
+
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
+
+    def __init__(self, *args: Any, bench_file: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._bench_file = bench_file
+        self._armed = False
+
+    def data_loaded(self) -> None:
+        super().data_loaded()
+        self._armed = True
+
+    def post_display_hook(self) -> None:
+        if not self._armed:
+            return
+        screen = self.screen_stack[0] if self.screen_stack else None
+        tables = screen.query(TherapyTable) if screen is not None else None
+        table = tables.first() if tables else None
+        shown = table.rows_shown if table is not None else 0
+        if table is not None and shown and not table.rows_painted:
+            return  # the frame with the rows is still to come
+        self._armed = False
+        line = json.dumps({"first_frame": time.time(), "rows": shown})
+        try:
+            app_module.append_line(self._bench_file, line)  # never through a link or a FIFO
+        finally:
+            self.exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    bench_file = os.environ.get(BENCH_ENV)
+    if bench_file:
+        app_module.make_app = partial(ProbeApp, bench_file=bench_file)  # type: ignore[assignment]
+    from regen_compare.cli import main as cli_main
+
+    return cli_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
