@@ -25,7 +25,7 @@ PACKAGE = "regen_compare"
 # imports the command line back.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("entry point", ("__main__", "cli", "cli.*", "cli_*")),
-    ("Textual face", ("tui", "tui.*", "serve")),
+    ("Textual face", ("tui", "tui.*", "serve", "serve_*")),
     ("outputs", ("export", "export.*", "report", "maintenance*", "scenarios", "schema")),
     ("the consult", ("consult",)),
     (

@@ -28,7 +28,6 @@ fast.
 from __future__ import annotations
 
 import ipaddress
-import logging
 import os
 import shlex
 import subprocess
@@ -134,10 +133,11 @@ def _host_name(host_header: str) -> str:
 
 
 def make_server(command: str, host: str, port: int) -> Any:
-    """A textual-serve Server for `command` on host:port, with the checks described above."""
-    import aiohttp_jinja2
+    """A textual-serve Server for `command` on host:port, with the checks described above
+    (the textual-serve specifics live in `serve_adapter`)."""
     from aiohttp import web
-    from textual_serve.server import Server, to_int
+
+    from regen_compare.serve_adapter import build_server
 
     only_loopback = loopback(host)
 
@@ -158,42 +158,19 @@ def make_server(command: str, host: str, port: int) -> Any:
             f"{policy}; {FRAME_POLICY}" if policy else FRAME_POLICY
         )
 
-    class RegenServer(Server):
-        async def _make_app(self) -> web.Application:
-            app: web.Application = await super()._make_app()
-            app.middlewares.append(same_origin)
-            app.on_response_prepare.append(no_framing)
-            return app
+    def started() -> None:
+        print(f"regen-compare: serving the app at {_browser_url(host, port)}", flush=True)
+        print("Open that address in a browser; Ctrl+C stops the server.", flush=True)
 
-        async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            # URLs from the address the browser used, not the one we listen on.
-            base = f"http://{request.host}"
-            context = {
-                "font_size": to_int(request.query.get("fontsize", "16"), 16),
-                "app_websocket_url": f"ws://{request.host}/ws",
-                "config": {"static": {"url": f"{base}/static/"}},
-                "application": {"name": self.title},
-            }
-            response: web.StreamResponse = aiohttp_jinja2.render_template(
-                "app_index.html", request, context
-            )
-            response.headers["Cache-Control"] = "no-store"
-            return response
-
-        def initialize_logging(self) -> None:
-            super().initialize_logging()
-            # A line per request, and asyncio's note about app processes still ending as the
-            # server stops, are noise in the counselor's terminal; errors still show.
-            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-            logging.getLogger("asyncio").setLevel(logging.ERROR)
-
-        async def on_startup(self, app: web.Application) -> None:
-            url = _browser_url(self.host, self.port)
-            print(f"regen-compare: serving the app at {url}", flush=True)
-            print("Open that address in a browser; Ctrl+C stops the server.", flush=True)
-
-    return RegenServer(
-        command, host=host, port=port, title=TITLE, templates_path=str(TEMPLATES.resolve())
+    return build_server(
+        command,
+        host,
+        port,
+        title=TITLE,
+        templates=str(TEMPLATES.resolve()),
+        middlewares=[same_origin],
+        on_response=[no_framing],
+        started=started,
     )
 
 
