@@ -183,8 +183,14 @@ def test_schema_written_and_valid_json(capsys: pytest.CaptureFixture[str], tmp_p
     assert therapies["additionalProperties"] is False
     assert "Therapy" in therapies["$defs"] and "Coverage" in payers["$defs"]
     assert therapies["$defs"]["Therapy"]["additionalProperties"] is False
+    regions = json.loads((tmp_path / "schema" / "regions.schema.json").read_text())
+    assert regions["$defs"]["Region"]["additionalProperties"] is False
     code, out, _ = run(capsys, "schema")
-    assert set(json.loads(out)) == {"therapies.schema.json", "payers.schema.json"}
+    assert set(json.loads(out)) == {
+        "therapies.schema.json",
+        "payers.schema.json",
+        "regions.schema.json",
+    }
 
 
 def _subprocess(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -252,9 +252,11 @@ def _add_maintenance(sub: argparse._SubParsersAction[Parser], quiet: str) -> Non
     _data_option(p_val, quiet)
     p_val.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    p_schema = sub.add_parser("schema", help="JSON Schema of both data files")
+    p_schema = sub.add_parser("schema", help="JSON Schema of the data files")
     p_schema.add_argument(
-        "--out", metavar="DIR", help="write therapies.schema.json and payers.schema.json there"
+        "--out",
+        metavar="DIR",
+        help="write therapies.schema.json, payers.schema.json and regions.schema.json there",
     )
     p_serve = sub.add_parser("serve", help="the app in a browser tab (textual-serve)")
     p_serve.add_argument(

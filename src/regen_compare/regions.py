@@ -149,6 +149,14 @@ class Region(Strict):
         }
 
 
+class RegionsFile(Strict):
+    """The top level of regions.toml, for its JSON Schema (`schema.py`); the loader validates
+    each region on its own, so one bad region does not hide the others."""
+
+    schema_version: Literal[1]
+    region: tuple[Region, ...] = ()
+
+
 @dataclass(frozen=True)
 class RegionSet:
     regions: dict[str, Region]

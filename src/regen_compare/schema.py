@@ -1,15 +1,19 @@
-"""JSON Schema for the two data files, generated from the models so it can never drift."""
+"""JSON Schema for the data files (therapies, payers, regions), generated from the models so
+it can never drift."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from regen_compare.model import PayersFile, TherapiesFile
+from regen_compare.regions import RegionsFile
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _schema(model: type[TherapiesFile] | type[PayersFile], title: str) -> dict[str, Any]:
+def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
     return {"$schema": SCHEMA_DIALECT, **schema, "title": title}
 
@@ -19,4 +23,5 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {
         "therapies.schema.json": _schema(TherapiesFile, "regen-compare therapies.toml"),
         "payers.schema.json": _schema(PayersFile, "regen-compare payers.toml"),
+        "regions.schema.json": _schema(RegionsFile, "regen-compare regions.toml"),
     }
