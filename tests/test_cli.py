@@ -693,6 +693,8 @@ def test_scenarios_keep_weights_and_region(
     code, out, _ = run(capsys, "list", "--scenario", "W", "--format", "json")
     assert code == 0 and json.loads(out)[0]["fit_weights"]["cost"] == 3
     assert json.loads(out)[0]["region"]["code"] == "FL"
+    code, out, _ = run(capsys, "list", "--scenario", "W")  # the scenario's weights: a Fit column
+    assert code == 0 and "Fit" in " ".join(out.splitlines()[:2])
     old = scenarios.path_for("Old")
     old.parent.mkdir(parents=True, exist_ok=True)
     old.write_text(

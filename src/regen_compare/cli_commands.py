@@ -37,6 +37,7 @@ from regen_compare.cli_exits import (
     UsageError,
 )
 from regen_compare.comparison import BEST, comparison
+from regen_compare.fit import BALANCED
 from regen_compare.load import load_catalog, resolve_data_dir
 from regen_compare.maintenance import build_report, diff_catalogs
 from regen_compare.problems import DataError, Problem
@@ -68,7 +69,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     all_rows = seen.rows()
     kept = filter_rows(all_rows, chosen, seen.profile.condition)
     rows = sort_rows(kept, args.sort, args.desc)
-    fit = getattr(args, "weights", None) is not None or args.sort == "fit"
+    # The fit column when the patient's weights were given (typed, or kept in a scenario) or
+    # the list is sorted by them; the balanced default alone does not widen the table.
+    fit = args.sort == "fit" or getattr(args, "weights", None) is not None
+    fit = fit or seen.weights != BALANCED
     if args.format == "json":
         sys.stdout.write(_json(rows, seen))
     elif args.format == "csv":
