@@ -543,6 +543,10 @@ def test_a_piped_table_never_splits_a_word(
     text = " ".join(out.split())
     for word in words:
         assert word in text, word
+    four = ["radiofrequency-ablation", "epidural-steroid-injection", "spinal-cord-stimulator",
+            "corticosteroid-joint-injection"]  # fmt: skip
+    code, out, _ = run(capsys, "compare", *four, "--payer", "medicare-original")
+    assert code == 0 and "Radiofrequency" in out  # the side-by-side's headers too
 
 
 # --- the parser's facts come from the core ------------------------------------------------------

@@ -149,7 +149,8 @@ def print_compare(
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("")
     for row in rows:
-        table.add_column(_t(row.therapy.name), overflow="fold")
+        # Never narrower than the name's longest word: a pipe must not split "Radiofrequency".
+        table.add_column(_t(row.therapy.name), overflow="fold", min_width=_longest_word([row]))
     for line in comparison(rows, profile, weights):
         cells = [
             _t(f"{BEST} {cell.text}" if cell.best else cell.text, "bold" if cell.best else "")
