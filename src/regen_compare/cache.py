@@ -53,7 +53,15 @@ _MAGIC = b"regen-compare-cache-2\n"
 _KEY_LEN = 64
 ENTRY_MODE = 0o600
 STALE_TEMP_SECONDS = 3600.0
-_SHAPING_MODULES = ("model", "catalog", "load", "problems")
+_SHAPING_MODULES = (
+    "model",
+    "catalog",
+    "load",
+    "load_read",
+    "load_messages",
+    "load_checks",
+    "problems",
+)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
