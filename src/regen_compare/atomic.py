@@ -233,15 +233,7 @@ def write_in_folder(
     tmp_name: str | None = None
     try:
         fd, tmp_name = _create_temp(dir_fd, folder, name)
-        try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fchmod(fd, new_mode)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_synced(fd, payload, new_mode)
         # The name may have changed since it was examined: look again right before the switch.
         again = _lstat(name, dir_fd, folder)
         if again is not None:
@@ -262,6 +254,19 @@ def write_in_folder(
                 else:
                     os.unlink(folder / tmp_name)
     return target
+
+
+def _write_synced(fd: int, payload: bytes, mode: int) -> None:
+    """All of `payload`, the mode set on the open file, then fsync; the file is closed."""
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fchmod(fd, mode)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _create_temp(dir_fd: int | None, folder: Path, name: str) -> tuple[int, str]:

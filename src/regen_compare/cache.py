@@ -55,6 +55,7 @@ ENTRY_MODE = 0o600
 STALE_TEMP_SECONDS = 3600.0
 _SHAPING_MODULES = (
     "model",
+    "model_types",
     "catalog",
     "load",
     "load_read",

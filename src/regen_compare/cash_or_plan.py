@@ -169,92 +169,129 @@ def _pick_cash(cash_price: Range, discount: Range | None) -> tuple[Range, CashKi
     return cash_price, CashKind.CASH_PRICE
 
 
+def _result(
+    cost: CostResult,
+    years: int,
+    discount: Range | None,
+    sentence: str,
+    *,
+    plan: Range | None = None,
+    cash: Range | None = None,
+    kind: CashKind = CashKind.CASH_PRICE,
+    path: Path | None = None,
+    if_covered: Path | None = None,
+    certain: bool = True,
+    caveat: str | None = None,
+) -> CashOrPlan:
+    return CashOrPlan(
+        cost.basis,
+        years,
+        plan,
+        cash,
+        kind,
+        cost.cash_total,
+        discount if cost.priced else None,
+        path,
+        if_covered,
+        certain,
+        sentence,
+        caveat,
+    )
+
+
 def compare(cost: CostResult, discount: Range | None = None) -> CashOrPlan:
     """Cash or plan for one priced option. `discount`: a sourced discount-program price for
     the course over the same horizon (see `discount_total`), or None."""
     years = max(len(cost.cash_years), len(cost.years), 1)
-
-    def result(
-        sentence: str,
-        *,
-        plan: Range | None = None,
-        cash: Range | None = None,
-        kind: CashKind = CashKind.CASH_PRICE,
-        path: Path | None = None,
-        if_covered: Path | None = None,
-        certain: bool = True,
-        caveat: str | None = None,
-    ) -> CashOrPlan:
-        return CashOrPlan(
-            cost.basis,
-            years,
-            plan,
-            cash,
-            kind,
-            cost.cash_total,
-            discount if cost.priced else None,
-            path,
-            if_covered,
-            certain,
-            sentence,
-            caveat,
-        )
-
     if cost.basis is Basis.NOT_SOLD:
-        return result("Not for sale (clinical trials only): no cash or plan figure to compare.")
+        return _result(
+            cost,
+            years,
+            discount,
+            "Not for sale (clinical trials only): no cash or plan figure to compare.",
+        )
     if cost.basis is Basis.NO_PRICE:
-        return result(
+        return _result(
+            cost,
+            years,
+            discount,
             "No price in the data, so cash and plan cannot be compared. "
-            "Ask the pharmacy or clinic for both."
+            "Ask the pharmacy or clinic for both.",
         )
     cash_price = cost.cash_total
     assert cash_price is not None
     cash, kind = _pick_cash(cash_price, discount)
-
     if cost.basis is Basis.PLAN:
-        plan = cost.patient_total
-        assert plan is not None
-        path = cheaper(plan, cash)
-        certain = path is Path.SAME or not overlap(plan, cash)
-        sentence = _comparison(path, plan, cash, kind, years)
-        if path is not Path.SAME and not certain:
-            sentence += " (the ranges overlap, so this is not certain)"
-        return result(
-            sentence,
-            plan=plan,
-            cash=cash,
-            kind=kind,
-            path=path,
-            certain=certain,
-            caveat=_caveat(path),
-        )
-
+        return _through_plan(cost, years, discount, cash, kind)
     if cost.basis is Basis.UNKNOWN:
-        plan = cost.total_if_covered
-        assert plan is not None
-        path = cheaper(plan, cash)
-        certain = path is Path.SAME or not overlap(plan, cash)
-        compared = _comparison(path, plan, cash, kind, years)
-        if path is Path.CASH:
-            sentence = f"Coverage unknown; even if the plan covers it, {compared}."
-        else:
-            sentence = (
-                f"Coverage unknown: if the plan covers it, {compared}; if not, you pay "
-                f"{kind.word} {figure(cash)}. Ask the plan."
-            )
-        if path is not Path.SAME and not certain:
-            sentence += " The ranges overlap, so this is not certain."
-        return result(
-            sentence,
-            plan=plan,
-            cash=cash,
-            kind=kind,
-            if_covered=path,
-            certain=certain,
-            caveat=_caveat(path),
-        )
+        return _coverage_unknown(cost, years, discount, cash, kind)
+    return _cash_only(cost, years, discount, cash, kind, cash_price)
 
-    # Basis CASH: the plan does not pay (or there is no plan); only cash applies.
+
+def _through_plan(
+    cost: CostResult, years: int, discount: Range | None, cash: Range, kind: CashKind
+) -> CashOrPlan:
+    plan = cost.patient_total
+    assert plan is not None
+    path = cheaper(plan, cash)
+    certain = path is Path.SAME or not overlap(plan, cash)
+    sentence = _comparison(path, plan, cash, kind, years)
+    if path is not Path.SAME and not certain:
+        sentence += " (the ranges overlap, so this is not certain)"
+    return _result(
+        cost,
+        years,
+        discount,
+        sentence,
+        plan=plan,
+        cash=cash,
+        kind=kind,
+        path=path,
+        certain=certain,
+        caveat=_caveat(path),
+    )
+
+
+def _coverage_unknown(
+    cost: CostResult, years: int, discount: Range | None, cash: Range, kind: CashKind
+) -> CashOrPlan:
+    plan = cost.total_if_covered
+    assert plan is not None
+    path = cheaper(plan, cash)
+    certain = path is Path.SAME or not overlap(plan, cash)
+    compared = _comparison(path, plan, cash, kind, years)
+    if path is Path.CASH:
+        sentence = f"Coverage unknown; even if the plan covers it, {compared}."
+    else:
+        sentence = (
+            f"Coverage unknown: if the plan covers it, {compared}; if not, you pay "
+            f"{kind.word} {figure(cash)}. Ask the plan."
+        )
+    if path is not Path.SAME and not certain:
+        sentence += " The ranges overlap, so this is not certain."
+    return _result(
+        cost,
+        years,
+        discount,
+        sentence,
+        plan=plan,
+        cash=cash,
+        kind=kind,
+        if_covered=path,
+        certain=certain,
+        caveat=_caveat(path),
+    )
+
+
+def _cash_only(
+    cost: CostResult,
+    years: int,
+    discount: Range | None,
+    cash: Range,
+    kind: CashKind,
+    cash_price: Range,
+) -> CashOrPlan:
+    """Basis CASH: the plan does not pay (or there is no plan); only cash applies."""
     lead = "No plan chosen" if cost.status is None else "The plan does not pay for this"
     if kind is CashKind.DISCOUNT:
         sentence = (
@@ -263,7 +300,7 @@ def compare(cost: CostResult, discount: Range | None = None) -> CashOrPlan:
         )
     else:
         sentence = f"{lead}: you pay cash, {figure(cash)} {_when(years)}."
-    return result(sentence, cash=cash, kind=kind)
+    return _result(cost, years, discount, sentence, cash=cash, kind=kind)
 
 
 def discount_total(therapy: Therapy, per_unit: Range, years: int) -> Range:

@@ -2,180 +2,48 @@
 
 Strict on purpose: these files are edited by hand, so a typo'd key, a price written as a string
 or `nan` must be an error with a location, never a silently changed figure. Money is `Decimal`
-so that no figure a patient sees carries float drift.
+so that no figure a patient sees carries float drift. The scalar types live in `model_types.py`.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from datetime import date
-from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    model_validator,
+from pydantic import Field, model_validator
+
+from regen_compare.model_types import (
+    MAX_MONEY,
+    SCHEMA_VERSIONS,
+    SLUG_PATTERN,
+    Date,
+    Days,
+    LongText,
+    Money,
+    Name,
+    OptionalLongText,
+    OptionalName,
+    Published,
+    Share,
+    Slug,
+    Strict,
+    Units,
+    Url,
+    Weeks,
 )
-from pydantic import (
-    Strict as StrictType,
-)
 
-from regen_compare.safe_text import text_problem
-
-SCHEMA_VERSIONS = frozenset({1})
-MAX_MONEY = Decimal(10_000_000)
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_SLUG_RE = re.compile(SLUG_PATTERN)
-
-
-# --- scalar types ---------------------------------------------------------------------------
-
-
-def _number(value: Any, *, what: str, maximum: Decimal, places: int | None) -> Decimal:
-    # bool is an int subclass in Python; `deductible = true` must not become 1.
-    kind = type(value)
-    if kind is int:  # the common case, and exact: no decimal places to check
-        amount = Decimal(value)
-    elif kind is float:
-        if not math.isfinite(value):
-            raise ValueError("must be a finite number (nan and inf are not allowed)")
-        amount = Decimal(repr(value))
-        exponent = amount.as_tuple().exponent
-        if places is not None and isinstance(exponent, int) and exponent < -places:
-            raise ValueError(f"{what} must have at most {places} decimal places")
-    elif kind is Decimal:
-        amount = value
-        if not amount.is_finite():
-            raise ValueError("must be a finite number (nan and inf are not allowed)")
-        if places is not None and amount != round(amount, places):
-            raise ValueError(f"{what} must have at most {places} decimal places")
-    else:
-        raise ValueError(f"must be a number, not {kind.__name__}")
-    if amount < 0:
-        raise ValueError(f"{what} must not be negative")
-    if amount > maximum:
-        raise ValueError(f"{what} must be at most {maximum:,}")
-    return amount
-
-
-def _money(value: Any) -> Decimal:
-    return _number(value, what="an amount", maximum=MAX_MONEY, places=2)
-
-
-def _share(value: Any) -> Decimal:
-    share = _number(value, what="a share", maximum=Decimal(1), places=4)
-    return share
-
-
-def _count(maximum: int) -> Any:
-    def check(value: Any) -> Decimal:
-        return _number(value, what="a quantity", maximum=Decimal(maximum), places=2)
-
-    return check
-
-
-def _slug(value: str) -> str:
-    if not _SLUG_RE.match(value):
-        raise ValueError(
-            "must be a slug: lowercase ASCII letters, digits and single hyphens "
-            "(e.g. 'prp-injection')"
-        )
-    return value
-
-
-def _line_text(value: str) -> str:
-    problem = text_problem(value)
-    if problem:
-        raise ValueError(problem)
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _long_text(value: str) -> str:
-    problem = text_problem(value, multiline=True)
-    if problem:
-        raise ValueError(problem)
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _url(value: str) -> str:
-    _line_text(value)
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValueError("must be an http:// or https:// address")
-    return value
-
-
-_PUBLISHED_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-
-
-def _published(value: str) -> str:
-    if not _PUBLISHED_RE.match(value):
-        raise ValueError("must be a date written 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
-    return value
-
-
-_MONEY_SCHEMA = {"type": "number", "minimum": 0, "maximum": int(MAX_MONEY)}
-
-Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_MONEY_SCHEMA)]
-Share = Annotated[
-    Decimal, BeforeValidator(_share), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})
+__all__ = [
+    "MAX_MONEY",
+    "SCHEMA_VERSIONS",
+    "SLUG_PATTERN",
+    "Date",
+    "Money",
+    "Name",
+    "Published",
+    "Slug",
+    "Strict",
+    "Url",
 ]
-Units = Annotated[
-    Decimal,
-    BeforeValidator(_count(1000)),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000}),
-]
-Days = Annotated[
-    Decimal,
-    BeforeValidator(_count(3650)),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 3650}),
-]
-Weeks = Annotated[
-    Decimal,
-    BeforeValidator(_count(520)),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 520}),
-]
-Date = Annotated[date, StrictType()]
-Slug = Annotated[
-    str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN), AfterValidator(_slug)
-]
-Name = Annotated[str, StrictType(), Field(max_length=200), AfterValidator(_line_text)]
-LongText = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_long_text)]
-Url = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_url)]
-Published = Annotated[str, StrictType(), AfterValidator(_published)]
-
-
-def _empty_as_absent(value: Any) -> Any:
-    # An empty optional text says nothing, so it is harmless: it is read as absent (the
-    # loader warns about it under --strict) rather than failing the whole file.
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
-OptionalName = Annotated[Name | None, BeforeValidator(_empty_as_absent)]
-OptionalLongText = Annotated[LongText | None, BeforeValidator(_empty_as_absent)]
-
-
-class Strict(BaseModel):
-    """Base for every data model: no unknown keys, no coercion, immutable once loaded."""
-
-    # Not `strict=True`: that would refuse the plain lists and strings tomllib produces for
-    # tuples and enums. Numbers, text and dates get their own strict checks instead.
-    # `defer_build`: validators are built on first validation, not at import — a start-up
-    # served from the cache (or `--help`) never validates and skips ~60 ms of schema building.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
 
 # --- enums (their order is meaningful where noted) -----------------------------------------
 

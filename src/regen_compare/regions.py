@@ -45,8 +45,8 @@ from regen_compare.model import (
     Published,
     Strict,
     Url,
-    _number,
 )
+from regen_compare.model_types import number as _number
 from regen_compare.money import CENT, Range
 from regen_compare.problems import DataError, Problem, did_you_mean
 from regen_compare.safe_text import display_safe, quote
