@@ -24,7 +24,6 @@ DECLARATIVE_TABLES: dict[str, str] = {
 
 PENDING: dict[str, str] = {
     "comparison.py": "comparison (134 lines): owned by the TUI engineer",
-    "costs.py": "528 lines, price_therapy (72 lines): owned by the TUI engineer/lead",
     "tui/detail_text.py": "detail_text (104 lines): owned by the TUI engineer",
     "tui/widgets/filter_panel.py": "read (67 lines): owned by the TUI engineer",
 }
