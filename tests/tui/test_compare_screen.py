@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import Checkbox, Input
 from tui_helpers import AppFactory, loaded, toasts
 
@@ -117,6 +118,7 @@ def test_plotext_is_not_imported_at_start() -> None:
     assert out.strip() == "False False"
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_export_handout_asks_path_and_confirms_overwrite(
     app_factory: AppFactory, tmp_path: Path
 ) -> None:
@@ -219,6 +221,7 @@ async def test_copy_comparison_as_markdown(app_factory: AppFactory) -> None:
         assert any("Copied the comparison of 2 therapies" in n for n in notices(app))
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_clear_session_resets_profile_filters_and_marks(app_factory: AppFactory) -> None:
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(140, 40)) as pilot:

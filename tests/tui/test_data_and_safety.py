@@ -207,6 +207,7 @@ async def test_command_palette_switches_payer_and_condition(app_factory: AppFact
             assert wanted in titles
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_clicking_data_that_looks_like_a_click_action_does_nothing(
     app_factory: AppFactory,
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from textual.widgets import Checkbox, Input, Select
 from tui_helpers import AppFactory, loaded
 
@@ -253,6 +254,7 @@ async def test_mark_with_key_and_click_up_to_four(app_factory: AppFactory) -> No
         assert app.consult.session.marks == ()
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_panel_collapses_at_80_columns_and_detail_stacks(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:

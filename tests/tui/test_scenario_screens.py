@@ -70,6 +70,7 @@ async def test_ctrl_s_saves_profile_filters_and_marks(app_factory: AppFactory) -
         assert app.consult.scenario_name == "Knee [OA] — Medicare"
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_saving_over_a_scenario_asks_first(app_factory: AppFactory) -> None:
     saved("Knee", Profile(payer="ppo"))
     app = app_factory(profile=KNEE)
@@ -134,6 +135,7 @@ async def test_a_scenario_naming_data_that_is_gone_opens_with_a_note(
         assert "no longer in the data" in note
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_rename_and_delete_ask_and_update_the_list(app_factory: AppFactory) -> None:
     saved("First")
     saved("Second")
@@ -164,6 +166,7 @@ async def test_rename_and_delete_ask_and_update_the_list(app_factory: AppFactory
         assert screen.names == ["Renamed"]
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_compare_two_scenarios_marks_the_differences(app_factory: AppFactory) -> None:
     saved("Medicare")
     saved("Employer", replace(KNEE, payer="ppo"))

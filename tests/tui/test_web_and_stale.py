@@ -29,6 +29,7 @@ def notices(app: Any) -> list[str]:
     return toasts(app)
 
 
+@pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)
 async def test_export_in_a_browser_is_a_download(
     app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
