@@ -131,7 +131,16 @@ def comparison(
     years = profile.years
     span = "1 year" if years == 1 else f"{years} years"
     lines = _fit_lines(rows, weights) if weights is not None else []
-    lines += [
+    lines += _therapy_lines(rows, span)
+    if profile.payer is not None:
+        lines += _plan_lines(rows, years, span)
+    lines += _evidence_lines(rows)
+    return lines
+
+
+def _therapy_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
+    """What the therapy is and asks of the patient, and its cash cost."""
+    return [
         _line("category", "Category", rows, lambda r: labels.CATEGORY[r.therapy.category]),
         _line(
             "invasiveness",
@@ -173,54 +182,63 @@ def comparison(
             lambda r: _range_key(r.cost.cash_total),
         ),
     ]
-    if profile.payer is not None:
-        if years > 1:
-            lines.append(
-                _line(
-                    "patient_year1",
-                    "You pay, year 1",
-                    rows,
-                    lambda r: _year1_text(r),
-                    lambda r: _range_key(r.cost.years[0].patient) if r.cost.years else None,
-                )
-            )
+
+
+def _plan_lines(rows: Sequence[Row], years: int, span: str) -> list[CompareLine]:
+    """What the patient pays under the plan, cash or plan, coverage and policy."""
+    lines: list[CompareLine] = []
+    if years > 1:
         lines.append(
             _line(
-                "patient_cost",
-                f"You pay, {span}",
+                "patient_year1",
+                "You pay, year 1",
                 rows,
-                lambda r: labels.you_pay_figure(r.cost, wrap=True),
-                lambda r: _range_key(r.cost.patient_total),
+                lambda r: _year1_text(r),
+                lambda r: _range_key(r.cost.years[0].patient) if r.cost.years else None,
             )
         )
-        if any(r.cost.unknown for r in rows):
-            lines += _unknown_lines(rows, span)
-        lines.append(
-            _line(
-                "cash_or_plan",
-                "Cash or plan",
-                rows,
-                lambda r: cash_or_plan.compare(r.cost).sentence,
-            )
+    lines.append(
+        _line(
+            "patient_cost",
+            f"You pay, {span}",
+            rows,
+            lambda r: labels.you_pay_figure(r.cost, wrap=True),
+            lambda r: _range_key(r.cost.patient_total),
         )
-        lines.append(
-            _line(
-                "coverage",
-                "Coverage",
-                rows,
-                lambda r: labels.coverage_label(r.cost),
-                SORT_KEYS["coverage"],
-            )
+    )
+    if any(r.cost.unknown for r in rows):
+        lines += _unknown_lines(rows, span)
+    lines.append(
+        _line(
+            "cash_or_plan",
+            "Cash or plan",
+            rows,
+            lambda r: cash_or_plan.compare(r.cost).sentence,
         )
-        lines.append(
-            _line(
-                "policy",
-                "Policy",
-                rows,
-                lambda r: r.cost.rule.policy if r.cost.rule and r.cost.rule.policy else "—",
-            )
+    )
+    lines.append(
+        _line(
+            "coverage",
+            "Coverage",
+            rows,
+            lambda r: labels.coverage_label(r.cost),
+            SORT_KEYS["coverage"],
         )
-    lines += [
+    )
+    lines.append(
+        _line(
+            "policy",
+            "Policy",
+            rows,
+            lambda r: r.cost.rule.policy if r.cost.rule and r.cost.rule.policy else "—",
+        )
+    )
+    return lines
+
+
+def _evidence_lines(rows: Sequence[Row]) -> list[CompareLine]:
+    """Evidence, FDA status, dependency risk, warnings, ethics and data confidence."""
+    return [
         _line(
             "evidence",
             "Evidence",
@@ -256,4 +274,3 @@ def comparison(
             lambda r: r.therapy.confidence.value if r.therapy.confidence else "not stated",
         ),
     ]
-    return lines
