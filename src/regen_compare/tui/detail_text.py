@@ -64,9 +64,25 @@ def detail_text(
 ) -> Text:
     """`stale`: the loader's warnings about this therapy's figures (already one line each);
     `weights`: what matters to the patient (the fit section)."""
-    t = row.therapy
-    cost = row.cost
     out = Text()
+    _heading(out, row, catalog, profile)
+    _cautions(out, row, stale)
+    _about(out, row)
+    _coverage(out, row, catalog, profile)
+    _figures(out, row, profile)
+    _cash_or_plan(out, row)
+    _fit(out, row, weights)
+    if row.therapy.notes:
+        _section(out, "Notes")
+        out.append(_safe(row.therapy.notes))
+        out.append("\n")
+    _sources(out, row, catalog, profile)
+    return out
+
+
+def _heading(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
+    """The name, then what it is, how invasive, the evidence and the dependency risk."""
+    t = row.therapy
     out.append(display_safe(t.name), "bold underline")
     out.append("\n")
     condition = catalog.conditions.get(profile.condition) if profile.condition else None
@@ -82,23 +98,29 @@ def detail_text(
         out.append(f" · data confidence: {t.confidence.value}")
     out.append("\n")
 
+
+def _cautions(out: Text, row: Row, stale: Sequence[str]) -> None:
+    """Official warnings, ethics and old figures: first, where they are seen."""
+    t = row.therapy
     if t.warnings:
         _section(out, "⚠ Official warnings")
         for warning in t.warnings:
             out.append("⚠ ", WARNING)
             out.append(_safe(warning), WARNING)
             out.append("\n")
-
     if t.ethics:
         _section(out, "Ethics to know")
         for point in t.ethics:
             out.append("• " + _safe(point) + "\n")
-
     if stale:
         _section(out, "⚠ Old figures (check before relying on them)")
         for warning in stale:
             out.append("⚠ " + display_safe(warning) + "\n")
 
+
+def _about(out: Text, row: Row) -> None:
+    """Summary, evidence notes, risks, recovery and regulatory status."""
+    t = row.therapy
     _section(out, "Summary")
     out.append(_safe(t.summary))
     out.append("\n")
@@ -106,21 +128,18 @@ def detail_text(
         out.append("Evidence notes: ")
         out.append(_safe(t.evidence_notes))
         out.append("\n")
-
     _section(out, "Risks")
     if t.risks:
         for risk in t.risks:
             out.append("• " + display_safe(risk) + "\n")
     else:
         out.append("None listed in the data.\n")
-
     _section(out, "Recovery")
     down, full = t.recovery.downtime_days, t.recovery.full_weeks
     out.append(
         f"Back to daily activity: {labels.days_range(down.min, down.max, 'days')} · "
         f"full effect/recovery: {labels.days_range(full.min, full.max, 'weeks')}\n"
     )
-
     _section(out, "Regulatory status")
     out.append(labels.REGULATORY[t.regulatory])
     out.append("\n")
@@ -128,16 +147,10 @@ def detail_text(
         out.append(_safe(t.regulatory_notes))
         out.append("\n")
 
-    _coverage(out, row, catalog, profile)
-    _figures(out, row, profile)
-    _cash_or_plan(out, row)
-    _fit(out, row, weights)
 
-    if t.notes:
-        _section(out, "Notes")
-        out.append(_safe(t.notes))
-        out.append("\n")
-
+def _sources(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
+    """The therapy's and the coverage rule's sources with their dates, then the data's date."""
+    t = row.therapy
     _section(out, "Sources")
     for source in t.sources:
         out.append("• " + display_safe(source.title))
@@ -146,19 +159,17 @@ def detail_text(
             dates += f", published {display_safe(source.published)}"
         out.append(dates + ")\n")
         out.append("  " + display_safe(source.url) + "\n")
-    rule_sources = cost.rule.sources if cost.rule is not None else ()
+    rule_sources = row.cost.rule.sources if row.cost.rule is not None else ()
     for source in rule_sources:
         out.append("• Coverage: " + display_safe(source.title))
         out.append(f" (accessed {source.accessed.isoformat()})\n")
         out.append("  " + display_safe(source.url) + "\n")
-
     out.append("\n")
     as_of = f"Figures as of {t.as_of.isoformat()}"
     payer = catalog.payers.get(profile.payer) if profile.payer else None
     if payer is not None:
         as_of += f" · plan data as of {payer.as_of.isoformat()}"
     out.append(as_of, "italic")
-    return out
 
 
 def _cash_or_plan(out: Text, row: Row) -> None:
