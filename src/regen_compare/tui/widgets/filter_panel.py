@@ -22,9 +22,10 @@ from textual.widgets.select import InvalidSelectValueError
 
 from regen_compare import labels
 from regen_compare.catalog import Catalog
-from regen_compare.costs import MAX_YEARS, Profile
-from regen_compare.fit import BALANCED, MAX_WEIGHT, Criterion, Weights
-from regen_compare.model import MAX_MONEY, Category, Invasiveness
+from regen_compare.costs import Profile
+from regen_compare.fit import BALANCED, Criterion, Weights
+from regen_compare.limits import MAX_DOWNTIME_DAYS, MAX_MONEY, MAX_WEIGHT, MAX_YEARS, MIN_YEARS
+from regen_compare.model import Category, Invasiveness
 from regen_compare.money import format_usd
 from regen_compare.query import Filters
 from regen_compare.regions import RegionSet
@@ -63,8 +64,8 @@ def parse_years(text: str) -> int:
     text = text.strip()
     if not text:
         return 1
-    if not text.isdigit() or not 1 <= int(text) <= MAX_YEARS:
-        raise FieldError(f"must be a whole number of years from 1 to {MAX_YEARS}")
+    if not text.isdigit() or not MIN_YEARS <= int(text) <= MAX_YEARS:
+        raise FieldError(f"must be a whole number of years from {MIN_YEARS} to {MAX_YEARS}")
     return int(text)
 
 
@@ -215,23 +216,28 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     def read(self, profile: Profile, filters: Filters) -> tuple[Profile, Filters]:
         """The form as a profile and filters; a field that does not parse keeps its old value."""
+        return self._read_profile(profile), self._read_filters(filters)
 
-        def number(
-            field: str,
-            blank: Decimal | None,
-            old: Decimal | None,
-            maximum: Decimal = MAX_MONEY,
-            kept: str = "",
-        ) -> Decimal | None:
-            widget = self.query_one(f"#{field}", Input)
-            try:
-                value = parse_amount(widget.value, blank=blank, maximum=maximum)
-            except FieldError as exc:
-                self._message(field, f"{exc}; {kept}", error=True)
-                return old
-            self._message(field, None)
-            return value
+    def _number(
+        self,
+        field: str,
+        blank: Decimal | None,
+        old: Decimal | None,
+        *,
+        kept: str,
+        maximum: Decimal = MAX_MONEY,
+    ) -> Decimal | None:
+        """One amount field: its value, or `old` with the reason under the field."""
+        widget = self.query_one(f"#{field}", Input)
+        try:
+            value = parse_amount(widget.value, blank=blank, maximum=maximum)
+        except FieldError as exc:
+            self._message(field, f"{exc}; {kept}", error=True)
+            return old
+        self._message(field, None)
+        return value
 
+    def _read_profile(self, profile: Profile) -> Profile:
         years_input = self.query_one("#years", Input)
         try:
             years = parse_years(years_input.value)
@@ -240,20 +246,20 @@ class FilterPanel(VerticalScroll, can_focus=False):
             years = profile.years
             self._message("years", f"{exc}; figures still use {years}", error=True)
         payer_id = _value(self.query_one("#payer", Select))
-        deductible_met = number(
+        deductible_met = self._number(
             "deductible-met",
             Decimal(0),
             profile.deductible_met,
             kept=f"figures still use {format_usd(profile.deductible_met)}",
         )
-        oop_met = number(
+        oop_met = self._number(
             "oop-met",
             Decimal(0),
             profile.oop_met,
             kept=f"figures still use {format_usd(profile.oop_met)}",
         )
         self._note_above_plan(payer_id, deductible_met, oop_met)
-        new_profile = Profile(
+        return Profile(
             condition=_value(self.query_one("#condition", Select)),
             payer=payer_id,
             deductible_met=deductible_met if deductible_met is not None else Decimal(0),
@@ -261,25 +267,27 @@ class FilterPanel(VerticalScroll, can_focus=False):
             years=years,
             region=_value(self.query_one("#region", Select)),
         )
+
+    def _read_filters(self, filters: Filters) -> Filters:
         category = _value(self.query_one("#category", Select))
         invasive = _value(self.query_one("#invasiveness", Select))
-        new_filters = Filters(
+        unchanged = "the filter is unchanged"
+        return Filters(
             category=Category(category) if category else None,
             max_invasiveness=Invasiveness(invasive) if invasive else None,
-            max_patient_cost=number(
-                "max-cost", None, filters.max_patient_cost, kept="the filter is unchanged"
+            max_patient_cost=self._number(
+                "max-cost", None, filters.max_patient_cost, kept=unchanged
             ),
-            max_downtime_days=number(
+            max_downtime_days=self._number(
                 "max-downtime",
                 None,
                 filters.max_downtime_days,
-                maximum=Decimal(3650),
-                kept="the filter is unchanged",
+                maximum=MAX_DOWNTIME_DAYS,
+                kept=unchanged,
             ),
             covered_only=self.query_one("#covered-only", Checkbox).value,
             search=filters.search,
         )
-        return new_profile, new_filters
 
     def read_weights(self) -> Weights:
         """What matters to the patient, as set in the form (0–3 per criterion)."""
