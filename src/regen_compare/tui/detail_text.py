@@ -174,20 +174,33 @@ def _sources(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
 
 def _cash_or_plan(out: Text, row: Row) -> None:
     """Through the plan or in cash: which is cheaper, said where the figure is."""
-    if row.cost.status is None:
-        return
+    if row.cost.status is None or not row.cost.priced:
+        return  # no plan, or nothing to pay: the figures section already says why
     choice = cash_or_plan.compare(row.cost)
     _section(out, "Cash or plan")
-    out.append(display_safe(choice.sentence) + "\n")
+    out.append(display_safe(_without_unknown(choice.sentence)) + "\n")
     if choice.caveat:
         out.append(display_safe(choice.caveat) + "\n")
+
+
+UNKNOWN = "Coverage unknown"
+
+
+def _without_unknown(sentence: str) -> str:
+    """A sentence from the core without its own "Coverage unknown" lead: the coverage section
+    says it once; what follows ("if the plan covers it… if not…") says the rest."""
+    for lead in (UNKNOWN + ": ", UNKNOWN + "; "):
+        if lead in sentence:
+            before, after = sentence.split(lead, 1)
+            return before + after[:1].upper() + after[1:]
+    return sentence
 
 
 def _fit(out: Text, row: Row, weights: Weights) -> None:
     """The fit score and every criterion's part, so nobody has to trust a black box."""
     fit = score(row.therapy, row.evidence, row.cost, weights)
     _section(out, "Fit with what matters to you")
-    out.append(fit.explain() + "\n")
+    out.append(_without_unknown(fit.explain()) + "\n")
     if not fit.scored:
         return
     for part in fit.parts:
