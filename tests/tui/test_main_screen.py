@@ -123,6 +123,9 @@ async def test_filters_category_covered_only_and_amounts(app_factory: AppFactory
         assert set(table.row_ids) == {"prp-injection", "gene-therapy"}
         assert "category: regenerative" in main(app).status_text()
         app.query_one("#category", Select).clear()
+        # The panel is taller than the screen (region and weights below the amounts).
+        app.query_one("#covered-only", Checkbox).scroll_visible(animate=False)
+        await pilot.pause()
         await pilot.click("#covered-only")
         await pilot.pause()
         assert app.query_one("#covered-only", Checkbox).value
