@@ -61,9 +61,9 @@ async def test_reload_broken_then_fixed_file(app_factory: AppFactory, data_copy:
         assert not app.problems
         assert app.consult.row_by_id["knee-replacement"].therapy.name == "Knee replacement (TKA)"
         # On screen (the name column may cut the end of the name).
-        assert any(
-            "Knee replac" in line for line in (table.line_text(y) for y in range(1, 7))
-        ), [table.line_text(y) for y in range(0, 7)]
+        assert any("Knee replac" in line for line in (table.line_text(y) for y in range(1, 7))), [
+            table.line_text(y) for y in range(0, 7)
+        ]
         assert any("reloaded" in n for n in notices(app))
 
 
