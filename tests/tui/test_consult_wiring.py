@@ -144,3 +144,17 @@ async def test_a_scenario_keeps_weights_and_region(app_factory: AppFactory, tmp_
         await pilot.pause()
         assert app.consult.session.weights == COST_ONLY
         assert app.consult.session.profile.region == "CA"
+
+
+async def test_adding_a_regions_file_reloads_and_enables_the_picker(
+    app_factory: AppFactory, data_copy: Path
+) -> None:
+    app = app_factory(data_copy, MEDICARE, today=REGIONS_DAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot)
+        assert app.query_one("#region", Select).disabled
+        shutil.copy(REPO / "data" / "regions.toml", data_copy / "regions.toml")
+        app.poll_data_files()
+        await loaded(pilot)
+        assert app.consult.regions is not None
+        assert not app.query_one("#region", Select).disabled

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from regen_compare.load import PAYERS_FILE, THERAPIES_FILE
+from regen_compare.regions import REGIONS_FILE
 
 FileStamp = tuple[int, int, int] | None
 Signature = tuple[FileStamp, ...]
@@ -25,4 +26,6 @@ def _stamp(path: Path) -> FileStamp:
 
 
 def signature(data_dir: Path) -> Signature:
-    return tuple(_stamp(data_dir / name) for name in (THERAPIES_FILE, PAYERS_FILE))
+    """The stamps of the therapies, payers and regions files (a regions file added, edited or
+    removed reloads too)."""
+    return tuple(_stamp(data_dir / name) for name in (THERAPIES_FILE, PAYERS_FILE, REGIONS_FILE))
