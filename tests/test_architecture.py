@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "rules",
         ("query", "comparison", "formats", "fit", "fit_*", "cash_or_plan", "labels", "limits"),
     ),
-    ("pricing", ("costs",)),
+    ("pricing", ("costs", "cost_*")),
     (
         "data",
         (
@@ -49,7 +49,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (
         "values",
-        ("model", "money", "problems", "safe_text", "toml_scan"),
+        ("model", "model_*", "money", "problems", "safe_text", "toml_scan"),
     ),
 ]
 
