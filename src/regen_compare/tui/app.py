@@ -294,10 +294,10 @@ class RegenCompareApp(App[int]):
 
     # --- actions: the consult ---------------------------------------------------------------
 
-    def say(self, message: str | None, *, warning: bool = False) -> None:
+    def say(self, message: str | None) -> None:
         """A toast with the consult's sentence, when it has one."""
         if message:
-            self.notify(message, severity="warning" if warning else "information", markup=False)
+            self.notify(message, markup=False)
 
     def action_usual_care(self) -> None:
         """Mark the usual traditional care for the chosen condition, in the data's order."""
@@ -308,6 +308,8 @@ class RegenCompareApp(App[int]):
 
     def action_clear_session(self) -> None:
         """Between patients: asks, then resets everything; nothing is kept."""
+        if isinstance(self.screen, ConfirmDialog):
+            return  # already asking
 
         def answered(yes: bool | None) -> None:
             if yes:
