@@ -1,4 +1,4 @@
-"""Guarantee 3 and 4 at the terminal: run the real TUI in a pseudo-terminal on a catalog
+"""README.md, "Data text is only ever text", at the terminal: run the real TUI in a pseudo-terminal on a catalog
 whose names, summaries and notes hold escape sequences and markup, press through its
 screens, and check the raw bytes it wrote.
 
