@@ -1,6 +1,6 @@
-"""README.md, "Data text is only ever text", at the terminal: run the real TUI in a pseudo-terminal on a catalog
-whose names, summaries and notes hold escape sequences and markup, press through its
-screens, and check the raw bytes it wrote.
+"""README.md, "Data text is only ever text", at the terminal: run the real TUI in a
+pseudo-terminal on a catalog whose names, summaries and notes hold escape sequences and
+markup, press through its screens, and check the raw bytes it wrote.
 
 Pilot is not enough for this: headless runs skip the final encoding to escape sequences.
 """
