@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.binding import Binding
+from textual.widgets import Static
 from tui_helpers import build_app, loaded
 
 from regen_compare.tui import commands, keys
@@ -100,3 +101,12 @@ def help_plain() -> str:
     for part in help_renderables():
         console.print(part)
     return console.export_text()
+
+
+async def test_the_status_line_points_to_the_symbols() -> None:
+    app = build_app()
+    async with app.run_test(size=(160, 30)) as pilot:
+        await loaded(pilot)
+        status = app.screen.query_one("#count", Static).render()
+        assert "F1: every key and symbol" in str(status)
+        assert "≈ typical" in str(status)

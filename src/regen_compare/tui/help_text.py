@@ -16,6 +16,9 @@ SECTIONS: list[tuple[str, list[KeyHelp]]] = [
     (title, [(key.display, key.help) for key in group]) for title, group in keys.SECTIONS
 ]
 
+SYMBOLS_HINT = "≈ typical · ? coverage unknown · F1: every key and symbol"
+"""The status line's reminder of the table's symbols (F1 explains each in full)."""
+
 NOTES = [
     "★ marks the best value in a row of the side-by-side; words and symbols carry every "
     "meaning, colour only repeats it.",

@@ -22,6 +22,7 @@ from regen_compare.consult import Change
 from regen_compare.safe_text import display_safe
 from regen_compare.tui import keys, stale
 from regen_compare.tui.display import columns
+from regen_compare.tui.help_text import SYMBOLS_HINT
 from regen_compare.tui.view import ConsultView
 from regen_compare.tui.widgets.banners import (
     Disclaimer,
@@ -153,6 +154,7 @@ class MainScreen(Screen[None]):
         )
         if condition is not None:
             line.append(" · for " + display_safe(condition.name))
+        line.append(" · " + SYMBOLS_HINT, "dim")
         self._update_static("#count", line)
         self.query_one(ProfileBar).show(catalog, s.profile)
         banner = self.query_one(ProblemBanner)
