@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -16,13 +17,14 @@ from regen_compare.consult import MAX_MARKS, Change, Consult, Priced, Session, p
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
 from regen_compare.load import load_catalog
-from regen_compare.query import Filters
+from regen_compare.query import Filters, Row
 from regen_compare.regions import RegionSet, load_regions
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = REPO / "tests" / "data" / "small"
 TODAY = date(2026, 11, 25)
 KNEE = "knee-osteoarthritis"
+COST_ONLY = Weights(cost=3, recovery=0, invasiveness=0, evidence=0, safety=0)
 
 
 @cache
@@ -274,3 +276,59 @@ def test_with_sort_is_pure() -> None:
     s = Session()
     assert s.with_sort("name") == replace(s, descending=True)
     assert s.with_sort("fit") == replace(s, sort_key="fit")
+
+
+class LaterRunner:
+    """A background runner that runs nothing until told (`finish`)."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Callable[[], list[Row]], Callable[[list[Row]], bool]]] = []
+
+    def __call__(self, compute: Callable[[], list[Row]], done: Callable[[list[Row]], bool]) -> None:
+        self.jobs.append((compute, done))
+
+    def finish(self, index: int) -> bool:
+        compute, done = self.jobs[index]
+        return done(compute())
+
+
+def test_large_data_reprices_and_rescores_through_the_runner(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)  # the small data counts as large
+    runner = LaterRunner()
+    changes: list[Change] = []
+    c = Consult(Session(Profile(payer="medicare")), on_change=changes.append, background=runner)
+    c.load(catalog())
+    before = c.rows
+    c.set_weights(COST_ONLY, "panel")
+    assert c.session.weights == COST_ONLY  # the form's value is taken at once
+    assert c.rows is before and c.pending is not None  # the rows follow from the runner
+    assert runner.finish(0)
+    assert c.pending is None and c.rows is not before
+    assert all(r.fit is not None for r in c.rows)
+    assert changes[-2:] == [Change("panel"), Change("panel")]
+
+
+def test_a_background_result_overtaken_by_a_newer_change_is_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)
+    runner = LaterRunner()
+    c = Consult(Session(Profile(payer="medicare")), background=runner)
+    c.load(catalog())
+    c.set_payer("ppo")
+    c.set_payer("self-pay")
+    assert not runner.finish(0)  # for the PPO: no longer wanted
+    assert c.pending is not None
+    assert runner.finish(1)
+    assert {r.cost.status is not None for r in c.rows} == {True}
+    assert c.rows[0].cost == price(catalog(), Profile(payer="self-pay"), BALANCED)[0].cost
+
+
+def test_small_data_never_waits_for_the_runner() -> None:
+    runner = LaterRunner()
+    c = Consult(Session(Profile(payer="medicare")), background=runner)
+    c.load(catalog())
+    c.set_weights(COST_ONLY)
+    assert runner.jobs == [] and c.pending is None

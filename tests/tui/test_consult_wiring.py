@@ -7,9 +7,11 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Select
 from tui_helpers import SMALL, AppFactory, loaded, toasts
 
+from regen_compare import consult as consult_mod
 from regen_compare.consult import Session
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
@@ -158,3 +160,21 @@ async def test_adding_a_regions_file_reloads_and_enables_the_picker(
         await loaded(pilot)
         assert app.consult.regions is not None
         assert not app.query_one("#region", Select).disabled
+
+
+async def test_large_data_rescores_in_a_worker_and_the_table_follows(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)  # the small data counts as large
+    app = app_factory(profile=MEDICARE)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await loaded(pilot)
+        before = app.consult.rows
+        app.consult.set_weights(COST_ONLY, "panel")
+        assert app.consult.rows is before  # nothing scored on the event loop
+        await loaded(pilot)  # the pricing worker, then the repaint
+        assert app.consult.pending is None and app.consult.rows is not before
+        shown = app.view.cells
+        assert shown.rows is app.consult.rows  # the worker's display cells are used
+        fits = {r.id: r.fit for r in app.consult.rows}
+        assert fits != {r.id: r.fit for r in before}

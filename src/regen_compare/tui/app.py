@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -36,7 +36,7 @@ from regen_compare.fit import BALANCED, Weights
 from regen_compare.gcpause import paused
 from regen_compare.load import LoadResult
 from regen_compare.problems import DataError, Problem
-from regen_compare.query import Filters
+from regen_compare.query import Filters, Row
 from regen_compare.safe_text import display_safe
 from regen_compare.tui import handout, keys, loader, scenario_flow
 from regen_compare.tui import stale as stale_mod
@@ -48,7 +48,7 @@ from regen_compare.tui.screens.help import HelpScreen
 from regen_compare.tui.screens.main import MainScreen
 from regen_compare.tui.textual_adapter import prune_closed_watchers
 from regen_compare.tui.themes import CHOICES, DARK, HIGH_CONTRAST_THEME, next_theme
-from regen_compare.tui.view import ConsultView, Prepared, prepare
+from regen_compare.tui.view import Cells, ConsultView, Prepared, cells_for, prepare
 
 POLL_SECONDS = 1.0
 PRUNE_SECONDS = 10.0
@@ -121,7 +121,7 @@ class RegenCompareApp(App[int]):
         session = Session(
             profile, filters or Filters(), marks=tuple(marked), weights=weights or BALANCED
         )
-        self.view = ConsultView(self, session, scenario=scenario)
+        self.view = ConsultView(self, session, scenario=scenario, background=self._in_background)
         self.cursor_blink = cursor_blink
         self.last_export: handout.ExportMemory = handout.ExportMemory()
         """The handout's last folder and format (remembered while the app runs)."""
@@ -270,6 +270,26 @@ class RegenCompareApp(App[int]):
         first = display_safe(str(problems[0]), limit=200) if problems else "unknown problem"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         self.notify(first + more, title="Data has errors", severity="error", markup=False)
+
+    def _in_background(
+        self, compute: Callable[[], list[Row]], done: Callable[[list[Row]], bool]
+    ) -> None:
+        """The consult's runner for large data: price or re-score, and build the display
+        cells, in a thread; hand them over on the event loop."""
+        profile = self.consult.session.profile
+
+        def work() -> None:
+            with paused():
+                rows = compute()
+                cells = cells_for(rows, profile)
+            self.call_from_thread(finish, rows, cells)
+
+        def finish(rows: list[Row], cells: Cells) -> None:
+            previous = self.view.use_cells(cells)
+            if not done(rows):  # overtaken by a newer change
+                self.view.use_cells(previous)
+
+        self.run_worker(work, thread=True, group="pricing", exclusive=True, exit_on_error=False)
 
     def data_loaded(self) -> None:
         """Called once a load has finished, loaded or failed (the benchmark probe hooks it)."""

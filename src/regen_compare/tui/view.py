@@ -16,7 +16,7 @@ from textual.dom import DOMNode
 from textual.signal import Signal
 
 from regen_compare.catalog import Catalog
-from regen_compare.consult import Change, Consult, Priced, Session, price
+from regen_compare.consult import Change, Consult, Priced, Runner, Session, price
 from regen_compare.costs import Profile
 from regen_compare.fit import Weights
 from regen_compare.problems import Problem
@@ -59,9 +59,21 @@ def prepare(
 class ConsultView:
     """The consult as the screens see it (see the module docstring)."""
 
-    def __init__(self, owner: DOMNode, session: Session, *, scenario: str | None = None) -> None:
+    def __init__(
+        self,
+        owner: DOMNode,
+        session: Session,
+        *,
+        scenario: str | None = None,
+        background: Runner | None = None,
+    ) -> None:
         self.changed: Signal[Change] = Signal(owner, "state-changed")
-        self.consult = Consult(session, on_change=self.changed.publish, scenario_name=scenario)
+        self.consult = Consult(
+            session,
+            on_change=self.changed.publish,
+            scenario_name=scenario,
+            background=background,
+        )
         self.problems: list[Problem] = []
         """The errors of the latest load; empty when the data on screen is current."""
         self.load_warnings: list[Problem] = []
@@ -71,9 +83,10 @@ class ConsultView:
 
     # --- display cells ---------------------------------------------------------------------
 
-    def use_cells(self, cells: Cells) -> None:
-        """Cells built off the loop for the consult's current rows."""
-        self._cells = cells
+    def use_cells(self, cells: Cells) -> Cells:
+        """Cells built off the loop for the consult's current rows; returns the ones before."""
+        previous, self._cells = self._cells, cells
+        return previous
 
     @property
     def cells(self) -> Cells:

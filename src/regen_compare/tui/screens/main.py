@@ -154,6 +154,8 @@ class MainScreen(Screen[None]):
         )
         if condition is not None:
             line.append(" · for " + display_safe(condition.name))
+        if self.consult.pending is not None:
+            line.append(" · updating the figures…", "bold")
         line.append(" · " + SYMBOLS_HINT, "dim")
         self._update_static("#count", line)
         self.query_one(ProfileBar).show(catalog, s.profile)
