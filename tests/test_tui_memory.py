@@ -67,7 +67,7 @@ async def test_memory_is_flat_over_100_reloads_with_screens_opened_and_closed() 
         await pilot.pause()
 
         async def cycle(index: int) -> None:
-            screen = CompareScreen() if index % 2 else HelpScreen()
+            screen = CompareScreen(app.view) if index % 2 else HelpScreen()
             await app.push_screen(screen)
             app.reload_data()  # the load finishes while the screen is open
             await app.workers.wait_for_complete()

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -32,7 +31,7 @@ from regen_compare import atomic, cache, scenarios
 from regen_compare.atomic import WriteError
 from regen_compare.costs import Profile
 from regen_compare.load import load_catalog
-from regen_compare.query import Filters, build_rows
+from regen_compare.query import Filters
 from regen_compare.scenarios import Scenario, ScenarioError
 
 TODAY = date(2026, 11, 22)
@@ -229,21 +228,19 @@ def test_cli_export_judges_the_format_by_the_name_given(
 
 
 class FakeApp:
-    """Just what `tui.handout` uses of the app: the screens it pushes are recorded."""
+    """Just what `tui.handout` uses of the app's services: the screens it pushes and the
+    toasts it shows are recorded. The consult holds the marked therapy."""
 
     is_web = False
 
     def __init__(self, small_data: Path) -> None:
+        from regen_compare.consult import Consult, Session
+
         self.catalog = load_catalog(small_data, today=TODAY).catalog
-        profile = Profile(payer="medicare")
-        self._rows = [r for r in build_rows(self.catalog, profile) if r.id in ("prp-injection",)]
-        self.session = SimpleNamespace(profile=profile)
-        self.today = TODAY
+        self.consult = Consult(Session(Profile(payer="medicare"), marks=("prp-injection",)))
+        self.consult.load(self.catalog)
         self.notes: list[tuple[str, str]] = []
         self.screens: list[tuple[Any, Callable[[Any], None] | None]] = []
-
-    def marked_rows(self) -> list[Any]:
-        return self._rows
 
     def notify(self, message: str, *, severity: str = "information", **kw: Any) -> None:
         self.notes.append((message, severity))
@@ -256,7 +253,7 @@ def _tui_export(app: FakeApp, path: Path, confirm: bool) -> None:
     from regen_compare.tui import handout
     from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportChoice
 
-    handout.start_export(app)  # type: ignore[arg-type]
+    handout.Handout(app.consult, app, TODAY).start_export()  # type: ignore[arg-type]
     _, chosen = app.screens[-1]
     assert chosen is not None
     chosen(ExportChoice(path, "md"))
