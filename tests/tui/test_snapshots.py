@@ -47,6 +47,32 @@ def test_compare_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     )
 
 
+def test_compare_four_therapies_80x24(snap_compare: Any) -> None:
+    """Four columns at 80×24: money wraps at the dash and long words fold, no figure is cut."""
+    app = build_app(profile=KNEE)
+    assert snap_compare(
+        app,
+        terminal_size=(80, 24),
+        run_before=_marked(
+            "prp-injection", "physical-therapy", "steroid-injection", "knee-replacement"
+        ),
+        press=["c"],
+    )
+
+
+def test_cost_chart_four_therapies_80x24(snap_compare: Any) -> None:
+    """Every marked therapy has its own letter, colour and legend line."""
+    app = build_app(profile=KNEE)
+    assert snap_compare(
+        app,
+        terminal_size=(80, 24),
+        run_before=_marked(
+            "prp-injection", "physical-therapy", "steroid-injection", "knee-replacement"
+        ),
+        press=["c", "g"],
+    )
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     app = build_app(profile=KNEE)
