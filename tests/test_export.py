@@ -302,8 +302,8 @@ def test_no_plan_and_self_pay_render(catalog: Catalog) -> None:
             assert _render(fmt, rows, catalog, profile)
         md = _render("md", rows, catalog, profile)
         if profile.payer is None:
-            assert "- **Plan:** none chosen: cash prices shown" in md
-            assert "- **Condition:** not chosen" in md
+            assert "- **Plan:** no plan (cash prices)" in md
+            assert "- **Condition:** any condition" in md
         else:
             assert "moderate (for Lateral epicondylitis)" in md
             assert "Is there a cash or package price, in writing?" in md

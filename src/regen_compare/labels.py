@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from regen_compare.costs import Basis, CostResult, Status
+from regen_compare.catalog import Catalog
+from regen_compare.costs import Basis, CostResult, Profile, Status
 from regen_compare.model import (
     Anesthesia,
     Category,
+    Coverage,
     DependencyRisk,
     Evidence,
     Invasiveness,
     MoneyRange,
+    Payer,
+    PayerKind,
     Price,
     Regulatory,
 )
-from regen_compare.money import Range, format_quantity, format_range, format_range_typical
+from regen_compare.money import (
+    Range,
+    format_percent,
+    format_quantity,
+    format_range,
+    format_range_typical,
+    format_usd,
+)
 
 DISCLAIMER = (
     "Educational estimates, not medical advice. Prices and coverage vary: check with your "
@@ -175,3 +186,54 @@ def days_range(low: Decimal, high: Decimal, unit: str) -> str:
     if low == high:
         return f"{format_quantity(low)} {unit}"
     return f"{format_quantity(low)}–{format_quantity(high)} {unit}"
+
+
+# --- one wording per fact shown in several places (TUI, CLI, handouts) ----------------------
+
+
+def plan_terms(payer: Payer) -> str:
+    """A plan's general terms: `$283 yearly deductible, 20% coinsurance, no yearly cap`."""
+    if payer.kind is PayerKind.SELF_PAY:
+        return "no insurance: you pay the cash price"
+    cap = (
+        f"{format_usd(payer.oop_max)} yearly cap" if payer.oop_max is not None else "no yearly cap"
+    )
+    return (
+        f"{format_usd(payer.deductible)} yearly deductible, "
+        f"{format_percent(payer.coinsurance)} coinsurance, {cap}"
+    )
+
+
+def separate_benefit_terms(rule: Coverage) -> str:
+    """A rule's own benefit: `$615 yearly deductible, $2,100 yearly cap` (e.g. a drug plan)."""
+    terms = []
+    if rule.deductible is not None:
+        terms.append(f"{format_usd(rule.deductible)} yearly deductible")
+    if rule.oop_max is not None:
+        terms.append(f"{format_usd(rule.oop_max)} yearly cap")
+    return ", ".join(terms)
+
+
+def horizon(years: int) -> str:
+    return "1 year" if years == 1 else f"{years} years"
+
+
+def profile_facts(catalog: Catalog | None, profile: Profile) -> list[tuple[str, str]]:
+    """Who is asking, as (what, value) pairs in one wording: the condition, the plan, the
+    horizon, the region, and (with a plan) the amounts already met. Every face lays these out
+    its own way (a header line, a CLI line, a handout list) but never words them anew."""
+    condition = "any condition"
+    if profile.condition is not None:
+        cond = catalog.conditions.get(profile.condition) if catalog is not None else None
+        condition = cond.name if cond is not None else profile.condition
+    plan = "no plan (cash prices)"
+    if profile.payer is not None:
+        payer = catalog.payers.get(profile.payer) if catalog is not None else None
+        plan = payer.name if payer is not None else profile.payer
+    facts = [("condition", condition), ("plan", plan), ("horizon", horizon(profile.years))]
+    if profile.region is not None:
+        facts.append(("region", profile.region))
+    if profile.payer is not None:
+        facts.append(("deductible met", format_usd(profile.deductible_met)))
+        facts.append(("out-of-pocket met", format_usd(profile.oop_met)))
+    return facts

@@ -34,20 +34,7 @@ def _t(value: str, style: str = "") -> Text:
 
 
 def profile_line(profile: Profile, catalog: Catalog) -> str:
-    parts = []
-    if profile.condition:
-        parts.append(f"condition: {catalog.conditions[profile.condition].name}")
-    if profile.payer:
-        parts.append(f"plan: {catalog.payers[profile.payer].name}")
-        if profile.deductible_met:
-            parts.append(f"deductible met: ${profile.deductible_met:,.0f}")
-        if profile.oop_met:
-            parts.append(f"out-of-pocket met: ${profile.oop_met:,.0f}")
-    else:
-        parts.append("no plan chosen (cash prices)")
-    parts.append("horizon: 1 year" if profile.years == 1 else f"horizon: {profile.years} years")
-    if profile.region is not None:
-        parts.append(f"region: {profile.region}")
+    parts = [f"{what}: {value}" for what, value in labels.profile_facts(catalog, profile)]
     as_of = catalog.as_of
     if as_of is not None:
         parts.append(f"data as of {as_of.isoformat()}")

@@ -104,30 +104,14 @@ def _comparison_table(lines: Sequence[CompareLine], rows: Sequence[Row]) -> Tabl
 
 
 def _profile_items(profile: Profile, catalog: Catalog, today: date) -> list[tuple[str, Inline]]:
+    """Who is asking, in `labels.profile_facts`'s words (the plan's terms beside the plan)."""
     payer = plan_of(profile, catalog)
-    items: list[tuple[str, Inline]] = [
-        (
-            "Condition",
-            plain(
-                condition_name(catalog, profile.condition)
-                if profile.condition is not None
-                else "not chosen"
-            ),
-        ),
-    ]
-    if payer is not None:
-        items.append(("Plan", plain(payer.name)))
-        items.append(("Plan terms", plain(plan_terms(payer))))
-    elif profile.payer is not None:
-        items.append(("Plan", plain(f"{profile.payer} (not in the data: cash prices shown)")))
-    else:
-        items.append(("Plan", plain("none chosen: cash prices shown")))
-    items += [
-        ("Deductible already met this year", plain(format_usd(profile.deductible_met))),
-        ("Out-of-pocket already met this year", plain(format_usd(profile.oop_met))),
-        ("Horizon", plain(span_years(profile.years))),
-        ("Date", plain(today.isoformat())),
-    ]
+    items: list[tuple[str, Inline]] = []
+    for what, value in labels.profile_facts(catalog, profile):
+        items.append((what.capitalize(), plain(value)))
+        if what == "plan" and payer is not None:
+            items.append(("Plan terms", plain(plan_terms(payer))))
+    items.append(("Date", plain(today.isoformat())))
     return items
 
 
@@ -279,12 +263,7 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
         if rule.coinsurance is not None:
             items.append(("Coinsurance", plain(format_percent(rule.coinsurance))))
         if rule.separate_benefit:
-            terms = []
-            if rule.deductible is not None:
-                terms.append(f"{format_usd(rule.deductible)} deductible")
-            if rule.oop_max is not None:
-                terms.append(f"{format_usd(rule.oop_max)} yearly cap")
-            items.append(("Separate benefit", plain(", ".join(terms))))
+            items.append(("Separate benefit", plain(labels.separate_benefit_terms(rule))))
         notes = reader_text(rule.notes)
         if notes:
             items.append(("Plan notes", plain(notes, multiline=True)))

@@ -13,7 +13,7 @@ from regen_compare.catalog import Catalog
 from regen_compare.costs import BenefitTerms, Profile, YearCost, YearSplit
 from regen_compare.export.context import condition_name
 from regen_compare.load_checks import STALE_AFTER
-from regen_compare.model import Payer, PayerKind, PriceUnit
+from regen_compare.model import Payer, PriceUnit
 from regen_compare.money import (
     ZERO,
     Range,
@@ -94,17 +94,7 @@ def span_years(years: int) -> str:
 
 
 def plan_terms(payer: Payer) -> str:
-    if payer.kind is PayerKind.SELF_PAY:
-        return "no insurance: you pay the cash price"
-    cap = (
-        f"{format_usd(payer.oop_max)} yearly out-of-pocket cap"
-        if payer.oop_max is not None
-        else "no yearly out-of-pocket cap"
-    )
-    return (
-        f"{format_usd(payer.deductible)} yearly deductible, "
-        f"{format_percent(payer.coinsurance)} coinsurance, {cap}"
-    )
+    return labels.plan_terms(payer)
 
 
 def explain_split(

@@ -237,23 +237,13 @@ def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
         if rule.coinsurance is not None:
             out.append(f"Coinsurance for this therapy: {format_percent(rule.coinsurance)}\n")
         if rule.separate_benefit:
-            parts = []
-            if rule.deductible is not None:
-                parts.append(f"deductible {format_usd(rule.deductible)}")
-            if rule.oop_max is not None:
-                parts.append(f"cap {format_usd(rule.oop_max)}")
-            out.append("Separate benefit: " + ", ".join(parts) + "\n")
+            out.append("Separate benefit: " + labels.separate_benefit_terms(rule) + "\n")
         if rule.notes:
             out.append("Notes: ")
             out.append(_safe(rule.notes))
             out.append("\n")
     else:
-        plan = [
-            f"deductible {format_usd(payer.deductible)}",
-            f"coinsurance {format_percent(payer.coinsurance)}",
-        ]
-        plan.append(f"cap {format_usd(payer.oop_max)}" if payer.oop_max is not None else "no cap")
-        out.append("Plan: " + ", ".join(plan) + "\n")
+        out.append("Plan: " + labels.plan_terms(payer) + "\n")
     if cost.priced:  # else the figures section gives the reason, once
         out.append(display_safe(cost.reason) + "\n")
 

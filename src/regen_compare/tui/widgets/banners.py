@@ -12,7 +12,6 @@ from textual.widgets import Static
 from regen_compare import labels
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
-from regen_compare.money import format_usd
 from regen_compare.problems import Problem
 from regen_compare.query import Filters
 from regen_compare.safe_text import display_safe
@@ -28,19 +27,11 @@ def profile_summary(
     Condition, plan and horizon come first and always fit in `width`: the plan's name is
     shortened (with an ellipsis) before anything else gives way, never the horizon; the
     amounts already met follow and may be cut at the edge."""
-    condition = "any condition"
-    payer = "no plan (cash prices)"
-    if catalog is not None and profile.condition in catalog.conditions:
-        condition = display_safe(catalog.conditions[profile.condition].name)
-    elif catalog is None and profile.condition is not None:
-        condition = display_safe(profile.condition)  # the id, until the data has loaded
-    if catalog is not None and profile.payer in catalog.payers:
-        payer = display_safe(catalog.payers[profile.payer].name)
-    elif catalog is None and profile.payer is not None:
-        payer = display_safe(profile.payer)
-    span = f" · {'1 year' if profile.years == 1 else f'{profile.years} years'}"
-    if profile.region is not None:
-        span += f" · {display_safe(profile.region)}"
+    facts = {what: display_safe(value) for what, value in labels.profile_facts(catalog, profile)}
+    condition, payer = facts["condition"], facts["plan"]
+    span = f" · {facts['horizon']}"
+    if "region" in facts:
+        span += f" · {facts['region']}"
     if width is not None:
         room = width - cell_len(prefix) - cell_len(condition) - 3 - cell_len(span) - 1
         if cell_len(payer) > room:
@@ -50,11 +41,9 @@ def profile_summary(
     text.append(" · ")
     text.append(payer, "bold")
     text.append(span, "bold")
-    if profile.payer is not None:
-        text.append(
-            f" · deductible met {format_usd(profile.deductible_met)}"
-            f" · out-of-pocket met {format_usd(profile.oop_met)}"
-        )
+    for what in ("deductible met", "out-of-pocket met"):
+        if what in facts:
+            text.append(f" · {what} {facts[what]}")
     return text
 
 
