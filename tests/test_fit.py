@@ -9,7 +9,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from regen_compare.costs import Basis, Profile, price_therapy
@@ -461,6 +461,7 @@ def test_a_row_better_on_every_criterion_never_fits_worse(
     spread=st.integers(min_value=0, max_value=5000),
     weights=all_weights,
 )
+@example(deductible=0, coinsurance=0, low=0, spread=67, weights=Weights(2, 1, 0, 1, 2))
 def test_unknown_coverage_range_and_parts_add_up(
     deductible: int, coinsurance: float, low: int, spread: int, weights: Weights
 ) -> None:
@@ -477,7 +478,9 @@ def test_unknown_coverage_range_and_parts_add_up(
     # The parts' points add up to the score before rounding.
     for end in ("low", "high"):
         total = sum((getattr(p.points, end) for p in fit.parts), D(0))
-        assert abs(total - getattr(fit, end)) <= D("0.5")
+        # Each part's share (100 × weight ÷ Σ weights) is a repeating decimal, so the sum can
+        # fall a hair short of a half that the exact score rounds up (87.4999… vs 87.5 → 88).
+        assert abs(total - getattr(fit, end)) <= D("0.5") + D("1e-20")
 
 
 @settings(max_examples=80, deadline=None)
