@@ -77,6 +77,20 @@ def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
     return out, skipped
 
 
+def axis_top(series: Sequence[Series]) -> tuple[int, bool]:
+    """The y-axis top, and whether some high ends run off it.
+
+    A 10-row chart cannot separate $859 from $1,279 on a $20k axis: one high range would flatten
+    every typical line into the bottom rows. The axis is sized to the typical lines when a high
+    end is more than twice the largest of them; those high ends run off the top (their figures
+    are in the legend)."""
+    central = max((max(s.central) for s in series), default=0)
+    high = max((max(s.high) for s in series), default=0)
+    if central <= 0 or high <= 2 * central:
+        return high, False
+    return central * 3 // 2, True
+
+
 def _rich_color(plotext_color: str) -> str:
     return {"orange": "dark_orange"}.get(plotext_color, plotext_color)
 
@@ -104,11 +118,13 @@ class CostChart(Vertical):
             if s.low != s.high:
                 plt.plot(xs, s.high, marker=s.letter.lower(), color=color)
                 plt.plot(xs, s.low, marker=s.letter.lower(), color=color)
-        for s in series:
+        # The largest typical line first, the smallest last: where two share a row, the one
+        # nearest the $0 axis (where most lines crowd) stays visible.
+        for s in sorted(series, key=lambda s: -s.central[-1]):
             color = COLORS[LETTERS.index(s.letter)]
             plt.plot(xs, s.central, marker=s.letter, color=color)
         plt.xticks([float(x) for x in xs], [str(x) for x in xs])
-        top = max((max(s.high) for s in series), default=0)
+        top, clipped = axis_top(series)
         if top > 0:
             ticks = nice_ticks(top)
             plt.ylim(0, ticks[-1])
@@ -125,6 +141,12 @@ class CostChart(Vertical):
             legend.append(f"{s.name}: {figure}\n")
         for name in skipped:
             legend.append(f"{name}, not charted\n")
+        if clipped:
+            legend.append(
+                f"High ends above {format_compact(Decimal(nice_ticks(top)[-1]))} run off the "
+                "top of the chart: their figures are above.\n",
+                "italic",
+            )
         legend.append(
             "Upper case: typical figure (midpoint when coverage is unknown) · "
             "lower case: low and high ends",
