@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from regen_compare import atomic
 from regen_compare.tui import app as app_module
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
@@ -54,7 +55,7 @@ class ProbeApp(app_module.RegenCompareApp):
         self._armed = False
         line = json.dumps({"first_frame": time.time(), "rows": shown})
         try:
-            app_module.append_line(self._bench_file, line)  # never through a link or a FIFO
+            atomic.append_line(self._bench_file, line)  # never through a link or a FIFO
         finally:
             self.exit(0)
 

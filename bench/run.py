@@ -274,7 +274,7 @@ def bench_cli(report: Report, env: dict[str, str], runs: int) -> None:
 def bench_load(report: Report, runs: int, data: dict[int, Path]) -> None:
     import gc
 
-    from regen_compare import load as load_module
+    from regen_compare import load_read
     from regen_compare.load import load_catalog
 
     size = max(data)
@@ -283,7 +283,7 @@ def bench_load(report: Report, runs: int, data: dict[int, Path]) -> None:
     def parse_only() -> float:
         start = time.perf_counter()
         for name in ("therapies.toml", "payers.toml"):
-            load_module._toml_loads((path / name).read_text(encoding="utf-8"))
+            load_read.toml_loads((path / name).read_text(encoding="utf-8"))
         return time.perf_counter() - start
 
     def load_cold() -> float:
@@ -300,7 +300,7 @@ def bench_load(report: Report, runs: int, data: dict[int, Path]) -> None:
             "≤ 1.1×",
             f"{ratio:.2f}×",
             f"{ms(a)} vs {ms(b)}",
-            f"parse alone ({load_module._parser().__name__})",
+            f"parse alone ({load_read.toml_parser().__name__})",
             ratio <= 1.1 if size >= 10000 else None,
         )
     )

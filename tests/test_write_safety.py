@@ -403,7 +403,7 @@ def test_cache_store(
 
 @pytest.mark.parametrize("kind", HAZARDS)
 def test_benchmark_record_never_follows_a_link(tmp_path: Path, kind: str) -> None:
-    from regen_compare.tui.app import append_line
+    from regen_compare.atomic import append_line
 
     hazard = plant(kind, tmp_path / "out" / "bench.jsonl", tmp_path)
     append_line(str(hazard.path), '{"rows": 1}')
@@ -411,7 +411,7 @@ def test_benchmark_record_never_follows_a_link(tmp_path: Path, kind: str) -> Non
 
 
 def test_benchmark_record_appends_to_a_regular_file(tmp_path: Path) -> None:
-    from regen_compare.tui.app import append_line
+    from regen_compare.atomic import append_line
 
     target = tmp_path / "bench.jsonl"
     append_line(str(target), "one")

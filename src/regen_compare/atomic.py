@@ -321,3 +321,20 @@ def remove_stale_temp_files(
                 candidate.unlink()
                 removed.append(candidate)
     return removed
+
+
+def append_line(path: str, line: str) -> None:
+    """Append one line to a regular file (the benchmark probe's record, bench/app_probe.py): the one
+    append the program makes, so it lives with the other writes,
+    never through a link, and never blocking on a FIFO; anything else there is left alone."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError:
+        return
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)

@@ -221,54 +221,36 @@ def compare(cost: CostResult, discount: Range | None = None) -> CashOrPlan:
     cash_price = cost.cash_total
     assert cash_price is not None
     cash, kind = _pick_cash(cash_price, discount)
-    if cost.basis is Basis.PLAN:
-        return _through_plan(cost, years, discount, cash, kind)
-    if cost.basis is Basis.UNKNOWN:
-        return _coverage_unknown(cost, years, discount, cash, kind)
+    if cost.basis in (Basis.PLAN, Basis.UNKNOWN):
+        return _plan_against_cash(cost, years, discount, cash, kind)
     return _cash_only(cost, years, discount, cash, kind, cash_price)
 
 
-def _through_plan(
+def _plan_against_cash(
     cost: CostResult, years: int, discount: Range | None, cash: Range, kind: CashKind
 ) -> CashOrPlan:
-    plan = cost.patient_total
-    assert plan is not None
-    path = cheaper(plan, cash)
-    certain = path is Path.SAME or not overlap(plan, cash)
-    sentence = _comparison(path, plan, cash, kind, years)
-    if path is not Path.SAME and not certain:
-        sentence += " (the ranges overlap, so this is not certain)"
-    return _result(
-        cost,
-        years,
-        discount,
-        sentence,
-        plan=plan,
-        cash=cash,
-        kind=kind,
-        path=path,
-        certain=certain,
-        caveat=_caveat(path),
-    )
-
-
-def _coverage_unknown(
-    cost: CostResult, years: int, discount: Range | None, cash: Range, kind: CashKind
-) -> CashOrPlan:
-    plan = cost.total_if_covered
+    """Basis PLAN (the plan pays) or UNKNOWN (it might): the plan figure — the patient's total,
+    or what it would be if the plan covered it — against cash, by one rule."""
+    unknown = cost.basis is Basis.UNKNOWN
+    plan = cost.total_if_covered if unknown else cost.patient_total
     assert plan is not None
     path = cheaper(plan, cash)
     certain = path is Path.SAME or not overlap(plan, cash)
     compared = _comparison(path, plan, cash, kind, years)
-    if path is Path.CASH:
-        sentence = f"Coverage unknown; even if the plan covers it, {compared}."
+    if not unknown:
+        sentence = compared
+        if not certain:
+            sentence += " (the ranges overlap, so this is not certain)"
     else:
-        sentence = (
-            f"Coverage unknown: if the plan covers it, {compared}; if not, you pay "
-            f"{kind.word} {figure(cash)}. Ask the plan."
-        )
-    if path is not Path.SAME and not certain:
-        sentence += " The ranges overlap, so this is not certain."
+        if path is Path.CASH:
+            sentence = f"Coverage unknown; even if the plan covers it, {compared}."
+        else:
+            sentence = (
+                f"Coverage unknown: if the plan covers it, {compared}; if not, you pay "
+                f"{kind.word} {figure(cash)}. Ask the plan."
+            )
+        if not certain:
+            sentence += " The ranges overlap, so this is not certain."
     return _result(
         cost,
         years,
@@ -277,7 +259,8 @@ def _coverage_unknown(
         plan=plan,
         cash=cash,
         kind=kind,
-        if_covered=path,
+        path=None if unknown else path,
+        if_covered=path if unknown else None,
         certain=certain,
         caveat=_caveat(path),
     )

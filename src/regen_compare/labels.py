@@ -133,9 +133,7 @@ def money_figure(value: Range | None, cost: CostResult, *, wrap: bool = False) -
     or why there is none."""
     if value is None:
         return no_figure(cost)
-    if wrap:
-        return format_range_typical(value).replace("–", " – ")
-    return format_range_typical(value)
+    return format_range_typical(value, wrap=wrap)
 
 
 def you_pay_figure(cost: CostResult, *, wrap: bool = False) -> str:
@@ -165,9 +163,14 @@ COVERAGE_HELP = (
 )
 
 
+def unit_noun(unit: str, count: Decimal) -> str:
+    """`injection` for exactly one, else `injections` (every price unit is a regular noun)."""
+    return unit if count == 1 else unit + "s"
+
+
 def units_text(count: Decimal, unit: str) -> str:
     """`1 injection`, `3 injections`, `0 procedures`, `1.5 sessions`: number and noun agree."""
-    return f"{format_quantity(count)} {unit if count == 1 else unit + 's'}"
+    return f"{format_quantity(count)} {unit_noun(unit, count)}"
 
 
 def amount_range(amount: MoneyRange | Price) -> Range:

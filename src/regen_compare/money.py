@@ -86,12 +86,13 @@ def format_typical(value: Range | None) -> str:
     return f"≈{format_usd(value.typical)}"
 
 
-def format_range_typical(value: Range | None, *, none: str = "—") -> str:
-    """`≈$2,050 ($1,967–$2,109)`: the typical figure first, the range beside it."""
+def format_range_typical(value: Range | None, *, none: str = "—", wrap: bool = False) -> str:
+    """`≈$2,050 ($1,967–$2,109)`: the typical figure first, the range beside it (`wrap`: as in
+    `format_range`)."""
     if value is None:
         return none
     typical = format_typical(value)
-    plain = format_range(value)
+    plain = format_range(value, wrap=wrap)
     if not typical or whole_dollars(value.min) == whole_dollars(value.max):
         return plain
     return f"{typical} ({plain})"

@@ -33,14 +33,6 @@ TITLE = "Pain treatment options: cost, recovery and coverage"
 
 # --- wording shared by every format ---------------------------------------------------------
 
-_UNIT_PLURAL = {
-    PriceUnit.INJECTION: "injections",
-    PriceUnit.SESSION: "sessions",
-    PriceUnit.PROCEDURE: "procedures",
-    PriceUnit.MONTH: "months",
-    PriceUnit.COURSE: "courses",
-}
-
 
 def _usd_exact(amount: Decimal) -> str:
     """Whole dollars when the amount is whole, else to the cent (used where arithmetic is shown)."""
@@ -51,7 +43,7 @@ def _usd_exact(amount: Decimal) -> str:
 
 
 def units_text(low: Decimal, high: Decimal, unit: PriceUnit) -> str:
-    name = unit.value if low == high == 1 else _UNIT_PLURAL[unit]
+    name = labels.unit_noun(unit.value, low if low == high else Decimal(2))
     return labels.days_range(low, high, name)
 
 
@@ -106,7 +98,7 @@ def explain_split(
 ) -> str:
     """One year's bound worked out in words, to the cent, so it can be checked by hand."""
     units = format_quantity(split.units)
-    unit_name = _UNIT_PLURAL[unit] if split.units != 1 else unit.value
+    unit_name = labels.unit_noun(unit.value, split.units)
     parts = [f"{units} {unit_name} × {_usd_exact(split.per_unit)} = {_usd_exact(split.cost)}"]
     if benefit.copay is not None:
         full = benefit.copay * split.units

@@ -13,7 +13,6 @@ what is wrong. See docs/architecture.md.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -395,22 +394,6 @@ class RegenCompareApp(App[int]):
 
     def action_copy_markdown(self) -> None:
         handout.Handout(self.consult, self, self.today, self.last_export).copy_markdown()
-
-
-def append_line(path: str, line: str) -> None:
-    """Append one line to a regular file (the benchmark probe's record, bench/app_probe.py),
-    never through a link, and never blocking on a FIFO; anything else there is left alone."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
-    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except OSError:
-        return
-    try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            os.write(fd, (line + "\n").encode("utf-8"))
-    finally:
-        os.close(fd)
 
 
 make_app = RegenCompareApp

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 
 from regen_compare import labels
 from regen_compare.costs import Basis, CostResult, Profile, Status
+from regen_compare.fit import fit_text
 from regen_compare.money import Range, format_compact, format_range_compact
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
@@ -81,14 +82,6 @@ def _range_cell(value: Range | None, cost: CostResult) -> str:
     return labels.no_figure(cost) if value is None else format_range_compact(value)
 
 
-def fit_cell(fit: tuple[int | None, int | None] | None) -> str:
-    """`84`, `62–78` (a range when coverage or price is unknown), `—` with no score."""
-    if fit is None or fit[0] is None:
-        return "—"
-    low, high = fit
-    return str(low) if low == high else f"{low}–{high}"
-
-
 def display_row(row: Row) -> DisplayRow:
     """One row's cells, in the order of `columns`."""
     t = row.therapy
@@ -109,7 +102,7 @@ def display_row(row: Row) -> DisplayRow:
         labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.EVIDENCE_SHORT[row.evidence],
-        fit_cell(row.fit),
+        fit_text(row.fit),
         cash_cell,
     )
     tone = coverage_tone(row.cost)
