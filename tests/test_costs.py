@@ -456,3 +456,19 @@ def test_a_rule_silent_about_the_condition_is_unknown_not_cash() -> None:
     excluded = rule(conditions=["knee"])  # the default: other conditions are not covered
     cash = price_therapy(therapy(), payer(), excluded, profile(condition="back"))
     assert cash.basis is Basis.CASH and cash.status is Status.COVERED
+
+
+def test_a_rule_for_other_conditions_is_labelled_so_even_without_a_price() -> None:
+    # Trials-only (no price) and covered only for "knee": a back patient must not read
+    # "✓ covered" just because there is no figure to price.
+    from regen_compare import labels
+
+    r = price_therapy(
+        therapy(price=None), payer(), rule(conditions=["knee"]), profile(condition="back")
+    )
+    assert r.basis is Basis.NOT_SOLD and not r.in_scope
+    assert labels.coverage_label(r) == labels.NOT_FOR_CONDITION
+    inside = price_therapy(
+        therapy(price=None), payer(), rule(conditions=["knee"]), profile(condition="knee")
+    )
+    assert labels.coverage_label(inside) == labels.STATUS[Status.COVERED]
