@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from regen_compare.cli import main
+from regen_compare.model import Payer, Therapy
 
 # Not imported from conftest: tests/tui has a conftest of its own, and which one a bare
 # `import conftest` finds depends on the order pytest collects in.
@@ -62,3 +65,50 @@ def check_golden(folder: Path, name: str, text: str) -> None:
         if os.environ.get("REGEN_UPDATE_GOLDEN") != "1":
             pytest.fail(f"golden file {name} was missing and has been written: review it")
     assert text == path.read_text(encoding="utf-8")
+
+
+# --- model objects for the pure-function tests -----------------------------------------------
+
+MODEL_DAY = date(2026, 11, 22)
+MODEL_SOURCE = {"title": "t", "url": "https://example.org/p", "accessed": MODEL_DAY}
+
+
+def make_therapy(**overrides: Any) -> Therapy:
+    """A valid therapy: $100–$200 an injection, 2–4 in year 1 and 1–2 later, downtime 0–1
+    days, moderate evidence, no dependency risk, no warnings. A key given as None is left out."""
+    data: dict[str, Any] = {
+        "id": "t",
+        "name": "T",
+        "category": "traditional",
+        "modality": "injection",
+        "conditions": ["knee"],
+        "invasiveness": "injection",
+        "anesthesia": "local",
+        "evidence": "moderate",
+        "regulatory": "approved",
+        "dependency_risk": "none",
+        "summary": "s",
+        "risks": [],
+        "as_of": MODEL_DAY,
+        "price": {"min": 100, "max": 200, "unit": "injection"},
+        "units": {"first_year": {"min": 2, "max": 4}, "later_years": {"min": 1, "max": 2}},
+        "recovery": {"downtime_days": {"min": 0, "max": 1}, "full_weeks": {"min": 1, "max": 2}},
+        "sources": [MODEL_SOURCE],
+    }
+    data.update(overrides)
+    return Therapy.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def make_payer(**overrides: Any) -> Payer:
+    """A valid commercial plan: no deductible, 20% coinsurance, no cap."""
+    data: dict[str, Any] = {
+        "id": "p",
+        "name": "Plan",
+        "kind": "commercial",
+        "deductible": 0,
+        "coinsurance": 0.2,
+        "as_of": MODEL_DAY,
+        "sources": [MODEL_SOURCE],
+    }
+    data.update(overrides)
+    return Payer.model_validate(data)

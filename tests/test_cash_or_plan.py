@@ -6,13 +6,13 @@ The therapy: $100–$200 an injection, 2–4 injections in year 1 (typical 3 × 
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal as D
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import make_payer, make_therapy
 from regen_compare.cash_or_plan import (
     CAVEAT,
     SAME_NOTE,
@@ -28,46 +28,21 @@ from regen_compare.costs import Basis, CostResult, Profile, price_therapy
 from regen_compare.model import Coverage, Payer, Therapy
 from regen_compare.money import Range
 
-TODAY = date(2026, 11, 22)
-SOURCE = {"title": "t", "url": "https://example.org/p", "accessed": TODAY}
-
 
 def therapy(**extra: Any) -> Therapy:
-    data: dict[str, Any] = {
-        "id": "t",
-        "name": "T",
-        "category": "traditional",
+    """A monthly medicine: $100–$200 a month, 2–4 months in year 1 and 1–2 later."""
+    defaults: dict[str, Any] = {
         "modality": "medication",
-        "conditions": ["knee"],
         "invasiveness": "non_invasive",
         "anesthesia": "none",
-        "evidence": "moderate",
-        "regulatory": "approved",
-        "dependency_risk": "none",
-        "summary": "s",
-        "risks": [],
-        "as_of": TODAY,
         "price": {"min": 100, "max": 200, "unit": "month"},
-        "units": {"first_year": {"min": 2, "max": 4}, "later_years": {"min": 1, "max": 2}},
         "recovery": {"downtime_days": {"min": 0, "max": 0}, "full_weeks": {"min": 1, "max": 2}},
-        "sources": [SOURCE],
     }
-    data.update(extra)
-    return Therapy.model_validate({k: v for k, v in data.items() if v is not None})
+    return make_therapy(**{**defaults, **extra})
 
 
 def payer(deductible: float = 0, coinsurance: float = 0.2, kind: str = "commercial") -> Payer:
-    return Payer.model_validate(
-        {
-            "id": "p",
-            "name": "Plan",
-            "kind": kind,
-            "deductible": deductible,
-            "coinsurance": coinsurance,
-            "as_of": TODAY,
-            "sources": [SOURCE],
-        }
-    )
+    return make_payer(deductible=deductible, coinsurance=coinsurance, kind=kind)
 
 
 def covered(**extra: Any) -> Coverage:

@@ -4,7 +4,6 @@ scales at their band edges, the weights' reading and errors, and the model's pro
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal as D
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from helpers import make_payer, make_therapy
 from regen_compare.costs import Basis, Profile, price_therapy
 from regen_compare.fit import (
     BALANCED,
@@ -29,49 +29,17 @@ from regen_compare.fit import (
 )
 from regen_compare.model import Coverage, Evidence, Payer, Therapy
 
-TODAY = date(2026, 11, 22)
-SOURCE = {"title": "t", "url": "https://example.org/p", "accessed": TODAY}
 CUSTOM = Weights.parse("cost=3,recovery=1,invasiveness=2,evidence=3,safety=2")
 
 
 def therapy(**extra: Any) -> Therapy:
     """Price $100–$200 an injection, 2–4 injections in year 1 and 1–2 later; downtime 0–1
     days; an injection; moderate evidence; no dependency risk, no warnings."""
-    data: dict[str, Any] = {
-        "id": "t",
-        "name": "T",
-        "category": "traditional",
-        "modality": "injection",
-        "conditions": ["knee"],
-        "invasiveness": "injection",
-        "anesthesia": "local",
-        "evidence": "moderate",
-        "regulatory": "approved",
-        "dependency_risk": "none",
-        "summary": "s",
-        "risks": [],
-        "as_of": TODAY,
-        "price": {"min": 100, "max": 200, "unit": "injection"},
-        "units": {"first_year": {"min": 2, "max": 4}, "later_years": {"min": 1, "max": 2}},
-        "recovery": {"downtime_days": {"min": 0, "max": 1}, "full_weeks": {"min": 1, "max": 2}},
-        "sources": [SOURCE],
-    }
-    data.update(extra)
-    return Therapy.model_validate({k: v for k, v in data.items() if v is not None})
+    return make_therapy(**extra)
 
 
 def payer(deductible: float = 0, coinsurance: float = 0.2) -> Payer:
-    return Payer.model_validate(
-        {
-            "id": "p",
-            "name": "Plan",
-            "kind": "commercial",
-            "deductible": deductible,
-            "coinsurance": coinsurance,
-            "as_of": TODAY,
-            "sources": [SOURCE],
-        }
-    )
+    return make_payer(deductible=deductible, coinsurance=coinsurance)
 
 
 def fit_of(

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import make_payer, make_therapy
 from regen_compare.costs import Basis, Profile, price_therapy
-from regen_compare.model import Coverage, Payer, PayerKind, Therapy
+from regen_compare.model import Coverage, PayerKind
 from regen_compare.money import Range
 from regen_compare.problems import DataError
 from regen_compare.regions import (
@@ -305,41 +306,12 @@ def test_describe_names_the_region_and_what_moves() -> None:
 
 
 def test_regional_rule_moves_original_medicare_allowed_amounts_only() -> None:
-    therapy = Therapy.model_validate(
-        {
-            "id": "t",
-            "name": "T",
-            "category": "traditional",
-            "modality": "injection",
-            "conditions": ["back"],
-            "invasiveness": "injection",
-            "anesthesia": "local",
-            "evidence": "moderate",
-            "regulatory": "approved",
-            "dependency_risk": "none",
-            "summary": "s",
-            "risks": [],
-            "as_of": TODAY,
-            "price": {"min": 800, "max": 800, "unit": "injection"},
-            "units": {"first_year": {"min": 1, "max": 1}, "later_years": {"min": 0, "max": 0}},
-            "recovery": {
-                "downtime_days": {"min": 0, "max": 1},
-                "full_weeks": {"min": 1, "max": 2},
-            },
-            "sources": [{"title": "t", "url": "https://example.org/p", "accessed": TODAY}],
-        }
+    therapy = make_therapy(
+        conditions=["back"],
+        price={"min": 800, "max": 800, "unit": "injection"},
+        units={"first_year": {"min": 1, "max": 1}, "later_years": {"min": 0, "max": 0}},
     )
-    medicare = Payer.model_validate(
-        {
-            "id": "m",
-            "name": "Medicare",
-            "kind": "medicare",
-            "deductible": 0,
-            "coinsurance": 0.2,
-            "as_of": TODAY,
-            "sources": [{"title": "t", "url": "https://example.org/p", "accessed": TODAY}],
-        }
-    )
+    medicare = make_payer(id="m", name="Medicare", kind="medicare")
     rule = Coverage.model_validate(
         {"therapy": "t", "status": "covered", "allowed": {"min": 265, "max": 265}}
     )
