@@ -18,7 +18,8 @@ from datetime import date
 from regen_compare import freshness, labels
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Basis, Profile, Status
-from regen_compare.export.content import (
+from regen_compare.export.context import condition_name, plan_of
+from regen_compare.export.document import (
     Block,
     Cell,
     Heading,
@@ -30,12 +31,10 @@ from regen_compare.export.content import (
     Section,
     Span,
     Table,
-    as_of_text,
-    condition_name,
-    data_as_of,
-    plan_of,
+    plain,
 )
 from regen_compare.export.questions import patient_questions
+from regen_compare.export.wording import as_of_text, data_as_of
 from regen_compare.fit import BALANCED, Criterion, Weights, best_fit, score
 from regen_compare.model import Anesthesia, PayerKind, Source, SourceSupport
 from regen_compare.money import Range, format_percent, format_usd
@@ -45,10 +44,6 @@ TITLE = "Your pain treatment options"
 SHORT_TITLE_WORDS = 4
 SUMMARY_WORDS = 32
 """The summary is cut at a sentence end near this many words (whole sentences only)."""
-
-
-def _plain(text: str, *, multiline: bool = False) -> Inline:
-    return (Span(text, multiline=multiline),)
 
 
 def _span(years: int) -> str:
@@ -162,30 +157,30 @@ def _facts(row: Row, profile: Profile, catalog: Catalog) -> list[tuple[str, Inli
             "You would pay" if row.cost.status is not None else "Cash cost",
             (Span(cost_sentence(row, profile), "strong"),),
         ),
-        ("Coverage", _plain(coverage_sentence(row, profile, catalog))),
+        ("Coverage", plain(coverage_sentence(row, profile, catalog))),
         (
             "Recovery",
-            _plain(
+            plain(
                 f"daily activities in {labels.days_range(down.min, down.max, 'days')}; "
                 f"full effect in {labels.days_range(full.min, full.max, 'weeks')}"
             ),
         ),
         (
             "How invasive",
-            _plain(
+            plain(
                 f"{labels.INVASIVENESS[t.invasiveness]}, "
                 f"{labels.ANESTHESIA[t.anesthesia]} anesthesia"
                 if t.anesthesia is not Anesthesia.NONE
                 else labels.INVASIVENESS[t.invasiveness]
             ),
         ),
-        ("Evidence and FDA status", _plain(f"{evidence}; {labels.REGULATORY[t.regulatory]}")),
+        ("Evidence and FDA status", plain(f"{evidence}; {labels.REGULATORY[t.regulatory]}")),
     ]
     old = freshness.old_figures(t)
     if old:
-        items.append(("Check first", _plain("older figures: " + "; ".join(o.label for o in old))))
+        items.append(("Check first", plain("older figures: " + "; ".join(o.label for o in old))))
     items.append(
-        ("Main risks", _plain("; ".join(t.risks) if t.risks else "none listed in our data: ask"))
+        ("Main risks", plain("; ".join(t.risks) if t.risks else "none listed in our data: ask"))
     )
     return items
 
@@ -239,21 +234,21 @@ def _option(
             Notice(
                 "warning",
                 "⚠ Official warning" + ("s" if len(t.warnings) > 1 else ""),
-                tuple(_plain(w, multiline=True) for w in t.warnings),
+                tuple(plain(w, multiline=True) for w in t.warnings),
             )
         )
-    blocks.append(Para(_plain(short_summary(t.summary), multiline=True)))
-    facts = [("Fit for you", _plain(fit_sentence(row, weights))), *_facts(row, profile, catalog)]
+    blocks.append(Para(plain(short_summary(t.summary), multiline=True)))
+    facts = [("Fit for you", plain(fit_sentence(row, weights))), *_facts(row, profile, catalog)]
     blocks.append(KeyValues(tuple(facts)))
     own = [e for e in t.ethics if e not in shared]
     if own or len(own) < len(t.ethics):
-        items = [_plain(e, multiline=True) for e in own]
+        items = [plain(e, multiline=True) for e in own]
         if len(own) < len(t.ethics):
-            items.append(_plain("See also: ethics shared by these options, below."))
+            items.append(plain("See also: ethics shared by these options, below."))
         blocks.append(List(tuple(items), "Ethics to know"))
     asked = patient_questions(row, profile, catalog)
     if asked:
-        blocks.append(List(tuple(_plain(q) for q in asked), "Questions to ask"))
+        blocks.append(List(tuple(plain(q) for q in asked), "Questions to ask"))
     return Section("therapy", tuple(blocks))
 
 
@@ -329,13 +324,13 @@ def build_patient_document(
             f"out-of-pocket {format_usd(profile.oop_met)}"
         )
     who.append(f"{profile.years} year{'s' if profile.years > 1 else ''} ahead")
-    doc.append(Para(_plain(" · ".join(who) + "."), css="meta"))
-    doc.append(Notice("disclaimer", "Please note", (_plain(labels.DISCLAIMER),)))
+    doc.append(Para(plain(" · ".join(who) + "."), css="meta"))
+    doc.append(Notice("disclaimer", "Please note", (plain(labels.DISCLAIMER),)))
     if rows:
         doc.append(Heading(2, "At a glance"))
         doc.append(
             Para(
-                _plain(
+                plain(
                     "≈ typical (range: fewest at the lowest price to most at the highest) · "
                     "? coverage unknown · ★ best fit"
                 ),
@@ -344,20 +339,20 @@ def build_patient_document(
         )
         doc.append(_glance(rows, profile, weights))
         doc.append(Heading(2, "What matters to you"))
-        doc.append(Para(_plain(_weights_text(weights))))
+        doc.append(Para(plain(_weights_text(weights))))
     shared = shared_ethics(rows)
     doc += [_option(i, row, profile, catalog, weights, shared) for i, row in enumerate(rows, 1)]
     if shared:
         names = [r.therapy.name for r in rows if set(r.therapy.ethics) & set(shared)]
         doc.append(Heading(2, "Ethics shared by these options"))
-        doc.append(Para(_plain("For " + ", ".join(names) + ":")))
-        doc.append(List(tuple(_plain(e, multiline=True) for e in shared)))
+        doc.append(Para(plain("For " + ", ".join(names) + ":")))
+        doc.append(List(tuple(plain(e, multiline=True) for e in shared)))
     closing: list[Block] = [Heading(2, "Sources")]
     closing.append(List(tuple(_link(s) for s in _sources(rows, catalog, profile))))
     as_of = data_as_of(rows, payer)
     if as_of is not None:
         closing.append(
-            Para(_plain(f"Figures checked as of {as_of_text(as_of, today)}."), css="meta")
+            Para(plain(f"Figures checked as of {as_of_text(as_of, today)}."), css="meta")
         )
     doc.append(Section("closing", tuple(closing)))
     return doc
