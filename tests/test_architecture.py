@@ -45,11 +45,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "datafile",
             "freshness",
             "gcpause",
+            "first_frame",
         ),
     ),
     (
         "values",
-        ("model", "model_*", "money", "problems", "safe_text", "toml_scan"),
+        ("model", "model_*", "money", "problems", "safe_text", "table_cells", "toml_scan"),
     ),
 ]
 

@@ -17,9 +17,10 @@ from typing import NoReturn
 
 from regen_compare import __version__
 from regen_compare.cli_exits import EXIT_USAGE
+from regen_compare.costs import MAX_YEARS
 from regen_compare.fit import WEIGHTS_EXAMPLE, Weights, WeightsError
-from regen_compare.limits import MAX_DOWNTIME_DAYS, MAX_MARKS, MAX_MONEY, MAX_YEARS, MIN_YEARS
-from regen_compare.model import Category, Invasiveness
+from regen_compare.limits import MAX_DOWNTIME_DAYS, MAX_MARKS, MIN_YEARS
+from regen_compare.model import MAX_MONEY, Category, Invasiveness
 from regen_compare.query import SORT_KEYS
 from regen_compare.safe_text import ECHO_LIMIT, display_safe, quote
 

@@ -1,18 +1,15 @@
-"""The limits on what a person may type, in one place for the command line and the panel.
+"""The limits of the input alone, shared by the command line, the panel and the keys' help.
 
-Money and years are defined with the models that enforce them (`model.MAX_MONEY`,
-`costs.MAX_YEARS`); the rest are limits of the input alone.
+Money, years and weights are defined with what enforces them (`model.MAX_MONEY`,
+`costs.MAX_YEARS`, `fit_weights.MAX_WEIGHT`) and imported from there. This module imports
+nothing of ours, so the first frame (`tui/keys.py`) can read `MAX_MARKS` without the models.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from regen_compare.costs import MAX_YEARS
-from regen_compare.fit_weights import MAX_WEIGHT
-from regen_compare.model import MAX_MONEY
-
-__all__ = ["MAX_DOWNTIME_DAYS", "MAX_MARKS", "MAX_MONEY", "MAX_WEIGHT", "MAX_YEARS", "MIN_YEARS"]
+__all__ = ["MAX_DOWNTIME_DAYS", "MAX_MARKS", "MIN_YEARS"]
 
 MIN_YEARS = 1
 MAX_DOWNTIME_DAYS = Decimal(3650)

@@ -8,11 +8,7 @@ colour; the words and symbols of `labels` carry the meaning, the tone only reinf
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
-
-from rich.cells import cell_len
+from collections.abc import Sequence
 
 from regen_compare import labels
 from regen_compare.costs import Basis, CostResult, Profile, Status
@@ -20,24 +16,7 @@ from regen_compare.fit import fit_text
 from regen_compare.money import Range, format_compact, format_range_compact
 from regen_compare.query import Row
 from regen_compare.safe_text import display_safe
-
-Tone = Literal["", "good", "bad", "unknown", "dim"]
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    """The `query.SORT_KEYS` key this column sorts by."""
-    title: str
-    right: bool = False
-    """Right-aligned (figures)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DisplayRow:
-    id: str
-    cells: tuple[str, ...]
-    tones: tuple[Tone, ...]
+from regen_compare.table_cells import Column, DisplayRow, Tone
 
 
 def columns(profile: Profile) -> list[Column]:
@@ -112,19 +91,3 @@ def display_row(row: Row) -> DisplayRow:
 
 def display_rows(rows: Sequence[Row]) -> list[DisplayRow]:
     return [display_row(r) for r in rows]
-
-
-SORT_GLYPH_WIDTH = 1
-"""Room for "▲" / "▼" after a column title."""
-
-
-def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:
-    """Each column's natural width over *all* rows: done once per pricing, so filtering
-    costs nothing here and columns do not jump while the user types."""
-    widths = [cell_len(c.title) + SORT_GLYPH_WIDTH for c in cols]
-    for row in rows:
-        for i, cell in enumerate(row.cells):
-            length = cell_len(cell)
-            if length > widths[i]:
-                widths[i] = length
-    return widths

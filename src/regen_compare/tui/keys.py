@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
 
-from regen_compare.consult import MAX_MARKS
+from regen_compare.limits import MAX_MARKS
 
 _KEY_NAMES = {
     "up": "↑",

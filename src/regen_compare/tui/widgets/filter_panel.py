@@ -22,10 +22,11 @@ from textual.widgets.select import InvalidSelectValueError
 
 from regen_compare import labels
 from regen_compare.catalog import Catalog
-from regen_compare.costs import Profile
+from regen_compare.costs import MAX_YEARS, Profile
 from regen_compare.fit import BALANCED, Criterion, Weights
-from regen_compare.limits import MAX_DOWNTIME_DAYS, MAX_MONEY, MAX_WEIGHT, MAX_YEARS, MIN_YEARS
-from regen_compare.model import Category, Invasiveness
+from regen_compare.fit_weights import MAX_WEIGHT
+from regen_compare.limits import MAX_DOWNTIME_DAYS, MIN_YEARS
+from regen_compare.model import MAX_MONEY, Category, Invasiveness
 from regen_compare.money import format_usd
 from regen_compare.query import Filters
 from regen_compare.regions import RegionSet

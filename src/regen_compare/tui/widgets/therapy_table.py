@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from regen_compare.tui import keys
-from regen_compare.tui.display import Column, DisplayRow, measure
+from regen_compare.table_cells import Column, DisplayRow, measure
 
 MARK_ON = "[✓]"
 MARK_OFF = "[ ]"
