@@ -7,6 +7,7 @@ its own beyond what is on screen (which panels are open). It never imports the A
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -40,6 +41,27 @@ DETAIL_SETTLE = 0.15
 """Seconds after the last search keystroke before the detail pane follows the cursor."""
 
 
+class SearchInput(Input):
+    """The search box: tells the screen of each change at once, so the new rows are drawn in
+    the same frame as the typed character.
+
+    `Input.Changed` is a message: it reaches the screen after the frame that shows the new
+    character, and the rows then wait for the next frame (17–33 ms later). Its virtual width
+    is never less than the box, so typing inside the box changes no size and re-lays out
+    nothing (a stock Input's width grows with every character)."""
+
+    def __init__(self, on_change: Callable[[str], None], *, placeholder: str, id: str) -> None:
+        super().__init__(placeholder=placeholder, id=id, compact=True)
+        self._on_change = on_change
+
+    @property
+    def content_width(self) -> int:
+        return max(super().content_width, self.scrollable_content_region.width)
+
+    def watch_value(self, value: str) -> None:
+        self._on_change(value)
+
+
 class MainScreen(Screen[None]):
     """Browse: filter, sort, read the details, mark for the side-by-side."""
 
@@ -65,7 +87,11 @@ class MainScreen(Screen[None]):
             with Vertical(id="main"):
                 with Horizontal(id="search-row"):
                     yield Label("/ Search ", id="search-label")
-                    yield Input(placeholder="name, condition, summary…", id="search", compact=True)
+                    yield SearchInput(
+                        self.consult.set_search,
+                        placeholder="name, condition, summary…",
+                        id="search",
+                    )
                 with Container(id="content"):
                     yield TherapyTable(id="table")
                     yield DetailPane(id="detail")
@@ -79,9 +105,8 @@ class MainScreen(Screen[None]):
         for widget in self.query(Input):
             widget.cursor_blink = self._cursor_blink
         self.view.changed.subscribe(self, self._on_state, immediate=True)
-        search = self.query_one("#search", Input)
-        with self.prevent(Input.Changed):
-            search.value = self.consult.session.filters.search
+        # The search box tells the consult of its value (the same: nothing changes).
+        self.query_one("#search", Input).value = self.consult.session.filters.search
         self._show_all()
         self.query_one(TherapyTable).focus()
 
@@ -107,8 +132,7 @@ class MainScreen(Screen[None]):
             search = self.query_one("#search", Input)
             value = self.consult.session.filters.search
             if search.value != value:
-                with self.prevent(Input.Changed):
-                    search.value = value
+                search.value = value  # it tells the consult, which has it already
         if change.origin == "clear":
             # A new patient: nothing of the previous one stays on screen (the detail pane
             # waits until the user moves in the table).
@@ -224,10 +248,6 @@ class MainScreen(Screen[None]):
         s = self.consult.session
         profile, filters = panel.read(s.profile, s.filters)
         self.consult.set_form(profile, filters, panel.read_weights(), "panel")
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.consult.set_search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
