@@ -25,7 +25,7 @@ def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.pickle")) if folder.exists() else []
+    return sorted(folder.glob("*.entry")) if folder.exists() else []
 
 
 def test_hit_gives_the_same_catalog(
@@ -148,10 +148,12 @@ def _key(data: Path, today: date = TODAY) -> str:
     )
 
 
-def _payload(key: str, value: object) -> bytes:
-    import pickle
+def _payload(key: str, value: object, *, entry: bytes | None = None) -> bytes:
+    from regen_compare.load import LoadResult, to_entry
 
-    return cache._MAGIC + key.encode("ascii") + pickle.dumps(value, protocol=5)
+    assert isinstance(value, LoadResult)
+    body = to_entry(value) if entry is None else entry
+    return cache._MAGIC + key.encode("ascii") + cache._crc(body) + body
 
 
 def _plant(
@@ -311,23 +313,39 @@ def test_structure_version_covers_model_source_and_libraries(
     assert len({before, after_model, after_pydantic}) == 3
 
 
-def test_entry_that_would_run_code_is_refused(tmp_path: Path, cache_folder: Path) -> None:
-    """A pickle naming a global outside the cached classes (here `exec`) is refused before the
-    global is even looked up: nothing runs and the data is parsed instead."""
+def test_entry_holding_anything_but_plain_values_is_refused(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    """`marshal` can carry a code object. One planted where a warning's text belongs (with a
+    sound key and checksum) refuses the whole entry: it is never run, nor even kept."""
+    import marshal
+
+    from regen_compare.load import to_entry
+
     data = make_data(tmp_path / "data")
     planted = _planted_value(tmp_path)
-
-    class Payload:
-        def __reduce__(self) -> tuple[object, tuple[str]]:
-            return (exec, ("import os; os.environ['RC_CACHE_PWNED'] = '1'",))
-
-    planted.warnings = [Payload()]  # type: ignore[attr-defined]
-    _plant(cache_folder, data, _payload(_key(data), planted))
+    code = compile("import os; os.environ['RC_CACHE_PWNED'] = '1'", "planted", "exec")
+    parts = marshal.loads(to_entry(planted))  # type: ignore[arg-type]
+    warning = (code, 1, "a warning", "", None, "warning", None)
+    entry = marshal.dumps((*parts[:-1], (warning,)))
+    _plant(cache_folder, data, _payload(_key(data), planted, entry=entry))
     try:
         assert _served(data) == REAL_DEDUCTIBLE
         assert "RC_CACHE_PWNED" not in os.environ
     finally:
         os.environ.pop("RC_CACHE_PWNED", None)
+
+
+def test_entry_whose_checksum_does_not_match_is_refused(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    """A sound planted entry with one changed checksum byte: the checksum alone refuses it (a
+    damaged therapy deep in an entry would otherwise only fail when that therapy is built)."""
+    data = make_data(tmp_path / "data")
+    payload = bytearray(_payload(_key(data), _planted_value(tmp_path)))
+    payload[len(cache._MAGIC) + 64] ^= 0xFF
+    _plant(cache_folder, data, bytes(payload))
+    assert _served(data) == REAL_DEDUCTIBLE
 
 
 def test_entries_are_always_written_0600(tmp_path: Path, cache_folder: Path) -> None:
@@ -348,8 +366,8 @@ def test_entries_are_always_written_0600(tmp_path: Path, cache_folder: Path) -> 
 def test_a_killed_store_leaves_nothing_behind_for_long(tmp_path: Path, cache_folder: Path) -> None:
     data = make_data(tmp_path / "data")
     cache_folder.mkdir(mode=0o700)
-    old = cache_folder / ".x.pickle.dead.rc-tmp"
-    young = cache_folder / ".x.pickle.busy.rc-tmp"
+    old = cache_folder / ".x.entry.dead.rc-tmp"
+    young = cache_folder / ".x.entry.busy.rc-tmp"
     for leftover in (old, young):
         leftover.write_bytes(b"half an entry")
     os.utime(old, (0, 0))

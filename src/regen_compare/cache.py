@@ -6,21 +6,25 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
 * the bytes of both data files (SHA-256) and today's date (staleness warnings depend on it);
 * the shape of what is cached: `CACHE_FORMAT`, our package version, a hash of the source of
   the modules that define the cached classes (`model.py`, `catalog.py`, `load.py`,
-  `problems.py`), and the Python, pydantic and pydantic-core versions that build and pickle
-  them. A changed model therefore misses instead of unpickling into wrong-shaped objects.
+  `problems.py`, `load_entry.py`), and the Python (its `marshal` format), pydantic and
+  pydantic-core versions. A changed model therefore misses instead of being read into
+  wrong-shaped objects.
 
-Entries are pickles of the loaded `LoadResult`. A JSON entry (which cannot run code when read)
-was measured slower at 10,000 therapies: `json.loads` alone 0.14 s plus pydantic validation of
-the same objects 0.46 s, against 0.37 s to unpickle; so pickle stays, behind these checks,
-each of which refuses the entry (the data is then parsed as if there were no cache):
+An entry is the catalog as plain data (`load_entry`: tuples, text and numbers written with
+`marshal`, which cannot import or call anything when read; money kept as exact decimal text),
+not pickled objects: reading it costs a few milliseconds at 10,000 therapies (a pickle of the
+models took ~0.5 s) and its models are built when first used. Each of these checks refuses
+the entry (the data is then parsed as if there were no cache):
 
 * the folder (opened once; every later step works relative to that handle) must be owned by
   this user and not writable by group or others; otherwise the cache is not used at all;
 * the entry is opened without following links (`O_NOFOLLOW`, and `O_NONBLOCK` so a FIFO
   cannot hang the start) and checked *on the open file* with `fstat`: a regular file, owned by
   this user, mode exactly 0600;
-* the unpickler only builds the classes a `LoadResult` is made of (our own model classes,
-  `date`, `Decimal`, paths); any other global in the stream refuses the entry.
+* the payload's CRC-32, written after the key, must match (a damaged entry is never read
+  into a catalog, even lazily);
+* `load_entry.decode` accepts only the layout it writes: plain values of the expected types
+  in the index it reads at once (anything else, a code object included, refuses the entry).
 
 Entries are always written 0600 through `atomic.write_in_folder` (a fresh temp file, never a
 mode inherited from whatever was there; a link or anything else at the entry's name is
@@ -32,25 +36,23 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import os
-import pickle
 import stat
 import sys
+import zlib
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from regen_compare import __version__
 from regen_compare.atomic import WriteError, remove_stale_temp_files, write_in_folder
-from regen_compare.gcpause import paused
 
 CACHE_ENV = "REGEN_COMPARE_CACHE"
 NO_CACHE_ENV = "REGEN_COMPARE_NO_CACHE"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when what is cached changes shape in a way the source hash would not show."""
-_MAGIC = b"regen-compare-cache-2\n"
+_MAGIC = b"regen-compare-cache-3\n"
 _KEY_LEN = 64
+_CRC_LEN = 4
 ENTRY_MODE = 0o600
 STALE_TEMP_SECONDS = 3600.0
 _SHAPING_MODULES = (
@@ -62,6 +64,7 @@ _SHAPING_MODULES = (
     "load_messages",
     "load_checks",
     "problems",
+    "load_entry",
 )
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -118,7 +121,12 @@ def make_key(therapies: bytes, payers: bytes, today: date) -> str:
 
 def entry_name(data_dir: Path) -> str:
     """The file name of the entry for a data folder (one entry per folder)."""
-    return hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:24] + ".pickle"
+    return hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:24] + ".entry"
+
+
+def _legacy_name(data_dir: Path) -> str:
+    """Where format 2 kept its pickle: removed when a new entry is stored."""
+    return entry_name(data_dir).removesuffix(".entry") + ".pickle"
 
 
 def _entry(folder: Path, data_dir: Path) -> Path:
@@ -167,33 +175,8 @@ def entry_size(data_dir: Path) -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-_ALLOWED_GLOBALS = frozenset(
-    {
-        ("datetime", "date"),
-        ("decimal", "Decimal"),
-        ("pathlib", "Path"),
-        ("pathlib", "PosixPath"),
-        ("pathlib", "WindowsPath"),
-    }
-)
-_OUR_MODULES = frozenset(f"regen_compare.{m}" for m in _SHAPING_MODULES)
-
-
-class _Unpickler(pickle.Unpickler):
-    """Builds only the classes a `LoadResult` is made of; any other global is refused."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _ALLOWED_GLOBALS:
-            return super().find_class(module, name)
-        if module in _OUR_MODULES:
-            found = super().find_class(module, name)
-            if isinstance(found, type) and found.__module__ == module:
-                return found
-        raise pickle.UnpicklingError(f"refused global {module}.{name}")
-
-
-def load(data_dir: Path, key: str) -> Any | None:
-    """The cached value for `key`, or None (missing, stale, foreign, untrusted or damaged)."""
+def load(data_dir: Path, key: str) -> bytes | None:
+    """The cached payload for `key`, or None (missing, stale, foreign, untrusted or damaged)."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -218,22 +201,25 @@ def load(data_dir: Path, key: str) -> Any | None:
                 return None
             if handle.read(_KEY_LEN).decode("ascii", "replace") != key:
                 return None
+            crc = handle.read(_CRC_LEN)
             payload = handle.read()
-        with paused():  # hundreds of thousands of objects, no cycles: see gcpause.py
-            return _Unpickler(io.BytesIO(payload)).load()
-    except Exception:  # a damaged cache is rebuilt, never trusted nor fatal
+    except OSError:  # unreadable: rebuilt, never fatal
         return None
+    return payload if crc == _crc(payload) else None
 
 
-def store(data_dir: Path, key: str, value: Any) -> None:
+def _crc(payload: bytes) -> bytes:
+    return zlib.crc32(payload).to_bytes(_CRC_LEN, "big")
+
+
+def store(data_dir: Path, key: str, payload: bytes) -> None:
     """Write the entry; failure to cache is never an error (the data loaded fine)."""
     folder = cache_dir()
     if folder is None or not hasattr(os, "getuid"):
         return
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except (OSError, pickle.PicklingError, RecursionError):
+    except OSError:
         return
     dir_fd = _open_folder(folder)
     if dir_fd is None:
@@ -245,12 +231,13 @@ def store(data_dir: Path, key: str, value: Any) -> None:
             dir_fd,
             folder,
             entry_name(data_dir),
-            _MAGIC + key.encode("ascii") + payload,
+            b"".join((_MAGIC, key.encode("ascii"), _crc(payload), payload)),
             mode=ENTRY_MODE,
             overwrite=True,
             replace_link=True,
         )
-    except WriteError:
+        os.unlink(_legacy_name(data_dir), dir_fd=dir_fd)
+    except (WriteError, OSError):
         return
     finally:
         os.close(dir_fd)

@@ -1,7 +1,12 @@
-"""The loaded, cross-checked data: what the engine, the CLI and the TUI read from."""
+"""The loaded, cross-checked data: what the engine, the CLI and the TUI read from.
+
+The maps are read-only `Mapping`s: plain dicts when the data was just validated, lazy maps
+(`load_entry.LazyModels`) when it came from the cache, whose models are built on first use.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,13 +16,16 @@ from regen_compare.model import Condition, Coverage, Payer, Therapy
 
 @dataclass(frozen=True)
 class Catalog:
-    conditions: dict[str, Condition]
-    therapies: dict[str, Therapy]
-    payers: dict[str, Payer]
+    conditions: Mapping[str, Condition]
+    therapies: Mapping[str, Therapy]
+    payers: Mapping[str, Payer]
     files: tuple[Path, ...] = ()
-    coverage_index: dict[tuple[str, str], Coverage] = field(default_factory=dict)
-    search_text: dict[str, str] = field(default_factory=dict)
+    coverage_index: Mapping[tuple[str, str], Coverage] = field(default_factory=dict)
+    search_text: Mapping[str, str] = field(default_factory=dict)
     """Lower-cased text a search matches per therapy id, built once so typing stays cheap."""
+    oldest: date | None = field(default=None, compare=False)
+    """`as_of` worked out ahead (by `build`, or kept in the cache), so asking for it does not
+    build every model of a lazily loaded catalog."""
 
     @classmethod
     def build(
@@ -45,6 +53,7 @@ class Catalog:
             files=files,
             coverage_index=index,
             search_text=search,
+            oldest=min([t.as_of for t in therapies] + [p.as_of for p in payers], default=None),
         )
 
     def coverage(self, payer_id: str, therapy_id: str) -> Coverage | None:
@@ -53,6 +62,8 @@ class Catalog:
     @property
     def as_of(self) -> date | None:
         """The oldest `as_of` in the data: every figure is at least this fresh."""
+        if self.oldest is not None:
+            return self.oldest
         dates = [t.as_of for t in self.therapies.values()] + [p.as_of for p in self.payers.values()]
         return min(dates) if dates else None
 

@@ -12,8 +12,10 @@ Only `DataError` leaves this module.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
 
-from regen_compare import cache, load_checks, load_read
+from regen_compare import cache, load_checks, load_entry, load_read
 from regen_compare.catalog import Catalog
 from regen_compare.gcpause import paused
 from regen_compare.load_messages import entity_label, validate_entities
@@ -106,13 +108,22 @@ def load_catalog(
     With `use_cache`, a valid result is kept in the user's cache folder and reused while
     the files' bytes (and the date) are unchanged; see `cache.py`.
     """
-    today = today or date.today()
     folder = Path(data_dir)
-    # Parsing and validating allocate hundreds of thousands of small objects and no cycles:
-    # the cyclic GC would triple the time at 10,000 therapies, so it waits until we are done.
+    with _guarded(folder):
+        result, _ = _result_and_entry(folder, today or date.today(), use_cache, entry=False)
+    assert result is not None
+    return result
+
+
+@contextlib.contextmanager
+def _guarded(folder: Path) -> Iterator[None]:
+    """Run a load with the cyclic GC paused, run-away input turned into `DataError`.
+
+    Parsing and validating allocate hundreds of thousands of small objects and no cycles: the
+    cyclic GC would triple the time at 10,000 therapies, so it waits until we are done."""
     try:
         with paused():
-            return _load(folder, today, use_cache)
+            yield
     except RecursionError:
         raise DataError([Problem(str(folder), None, "refused: data nested too deep")]) from None
     except MemoryError:
@@ -126,19 +137,54 @@ def _read_pair(folder: Path, labels: tuple[str, str]) -> tuple[bytes | Problem, 
     )
 
 
-def _load(folder: Path, today: date, use_cache: bool) -> LoadResult:
+def _result_and_entry(
+    folder: Path, today: date, use_cache: bool, *, entry: bool
+) -> tuple[LoadResult | None, bytes | None]:
+    """The result, and when `entry` (or to store it) the result as an entry. A cache hit asked
+    for its entry gives the entry alone: it is passed on as it is, never decoded here."""
     labels = (str(folder / THERAPIES_FILE), str(folder / PAYERS_FILE))
     t_bytes, p_bytes = _read_pair(folder, labels)
     key = None
     if use_cache and isinstance(t_bytes, bytes) and isinstance(p_bytes, bytes):
         key = cache.make_key(t_bytes, p_bytes, today)
-        cached = cache.load(folder, key)
-        if isinstance(cached, LoadResult):
-            return cached
+        payload = cache.load(folder, key)
+        cached = from_entry(folder, payload)  # reads the index only: a few milliseconds
+        if cached is not None:
+            return (None, payload) if entry else (cached, None)
     result = _load_bytes(folder, labels, today, t_bytes, p_bytes)
-    if key is not None:
-        cache.store(folder, key, result)
-    return result
+    payload = to_entry(result) if key is not None or entry else None
+    if key is not None and payload is not None:
+        cache.store(folder, key, payload)
+    return result, payload
+
+
+def load_as_entry(data_dir: str | os.PathLike[str], *, today: date | None = None) -> bytes:
+    """`load_catalog(..., use_cache=True)`, the result as an entry (`load_entry`): what the
+    TUI's loader child sends its parent. Raises `DataError` the same way."""
+    folder = Path(data_dir)
+    with _guarded(folder):
+        _, payload = _result_and_entry(folder, today or date.today(), True, entry=True)
+    assert payload is not None
+    return payload
+
+
+def to_entry(result: LoadResult) -> bytes:
+    """The result as plain data (`load_entry`), for the cache and the TUI's loader child."""
+    return load_entry.encode(result.catalog, result.warnings)
+
+
+def from_entry(folder: Path, payload: bytes | None) -> LoadResult | None:
+    """The result an entry holds (its models built on first use), or None when it is not one
+    this code wrote."""
+    if payload is None:
+        return None
+    try:
+        catalog, warnings = load_entry.decode(
+            payload, (folder / THERAPIES_FILE, folder / PAYERS_FILE)
+        )
+    except Exception:
+        return None
+    return LoadResult(catalog, warnings)
 
 
 def load_cached(
@@ -150,8 +196,7 @@ def load_cached(
     t_bytes, p_bytes = _read_pair(folder, (THERAPIES_FILE, PAYERS_FILE))
     if not isinstance(t_bytes, bytes) or not isinstance(p_bytes, bytes):
         return None
-    cached = cache.load(folder, cache.make_key(t_bytes, p_bytes, today))
-    return cached if isinstance(cached, LoadResult) else None
+    return from_entry(folder, cache.load(folder, cache.make_key(t_bytes, p_bytes, today)))
 
 
 @dataclass

@@ -4,34 +4,32 @@ The app calls `load_data` from a thread worker. Small files are parsed right the
 compiled TOML parser holds the GIL for a whole file, though (measured: ~190 ms of frozen
 event loop for 3,000 therapies, ~540 ms for 10,000), so from `SUBPROCESS_BYTES` on the parse
 and validation run in a child process (`python -m regen_compare.tui.loader DIR DATE`) that
-sends back the `LoadResult` pickled; the thread only waits on a pipe. Errors come back as
-the same `Problem`s the loader makes, so messages are identical either way. If the child
-cannot run at all, the load falls back to the thread.
+sends back the result as plain data (`load_entry`, the cache's own format, written with
+`marshal`: nothing in it can run when read); the thread only waits on a pipe, then reads the
+index, and the models are built as they are used. Errors come back as the same `Problem`s the
+loader makes, so messages are identical either way. If the child cannot run at all, the load
+falls back to the thread. A valid cache entry is read in the thread at any size: that costs
+milliseconds.
 
 This module must not import Textual: the child imports it and should start fast.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 from regen_compare import load as load_module
-from regen_compare.gcpause import paused
 from regen_compare.load import PAYERS_FILE, THERAPIES_FILE, LoadResult
-from regen_compare.problems import DataError, Problem
+from regen_compare.load_entry import EntryError, problem, problem_fields
+from regen_compare.problems import DataError
 
 SUBPROCESS_BYTES = 1 << 20
 """Both files together at least this big (1 MiB, ~1,200 therapies): parse in a child."""
-IN_THREAD_CACHE_BYTES = 8 << 20
-"""A cache entry up to this size (~5,000 therapies, ~150 ms to unpickle) is read in the
-thread even for large files: starting a child would cost more than it saves."""
-IN_THREAD_CACHE_BYTES_AT_START = 32 << 20
-"""The same at start-up, when only the loading screen is up (10,000 therapies: ~15 MB)."""
 
 
 def total_size(data_dir: Path) -> int:
@@ -47,17 +45,13 @@ def total_size(data_dir: Path) -> int:
 def load_data(data_dir: Path, today: date, *, at_start: bool = False) -> LoadResult:
     """Load and check the data like `load_catalog`; raises `DataError` the same way.
 
-    `at_start`: the first load, behind the loading screen, may read a larger cache entry in
-    the thread (a short pause there costs less than starting a child process)."""
+    `at_start` is accepted for the app's sake and changes nothing any more: a cache entry
+    is read in the thread at any size (it used to decide how large an entry to unpickle)."""
+    del at_start
     if total_size(data_dir) >= SUBPROCESS_BYTES:
-        from regen_compare import cache
-
-        entry = cache.entry_size(data_dir)
-        limit = IN_THREAD_CACHE_BYTES_AT_START if at_start else IN_THREAD_CACHE_BYTES
-        if entry is not None and entry <= limit:
-            hit = load_module.load_cached(data_dir, today=today)
-            if hit is not None:
-                return hit
+        hit = load_module.load_cached(data_dir, today=today)
+        if hit is not None:
+            return hit
         result = _in_child(data_dir, today)
         if result is not None:
             return result
@@ -82,26 +76,27 @@ def _in_child(data_dir: Path, today: date) -> LoadResult | None:
     if done.returncode != 0 or not done.stdout:
         return None
     try:
-        with paused():  # ~10^5 objects and no cycles: a full collection would hold the GIL
-            kind, payload = pickle.loads(done.stdout)  # our own child's output, never a file
-    except Exception:  # a broken child: load in-process instead
+        kind, payload = marshal.loads(done.stdout)
+        if kind == "error" and type(payload) is tuple:
+            problems = [problem(fields) for fields in payload]
+        elif kind == "ok" and type(payload) is bytes:
+            return load_module.from_entry(data_dir, payload)
+        else:
+            return None
+    except (EntryError, ValueError, EOFError, TypeError):  # a broken child: load here instead
         return None
-    if kind == "ok" and isinstance(payload, LoadResult):
-        return payload
-    if kind == "error" and isinstance(payload, list):
-        raise DataError(p for p in payload if isinstance(p, Problem))
-    return None
+    raise DataError(problems)
 
 
 def main(argv: list[str]) -> int:
-    """The child: load, then write `("ok", LoadResult)` or `("error", [Problem])` pickled."""
+    """The child: load, then write `("ok", entry)` or `("error", (problem, ...))` with
+    `marshal` (an entry: `load_entry`; a problem: `load_entry.problem_fields`)."""
     data_dir, today = Path(argv[0]), date.fromisoformat(argv[1])
     try:
-        result = load_module.load_catalog(data_dir, today=today, use_cache=True)
-        out: tuple[str, object] = ("ok", result)
+        out = marshal.dumps(("ok", load_module.load_as_entry(data_dir, today=today)))
     except DataError as exc:
-        out = ("error", exc.problems)
-    sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+        out = marshal.dumps(("error", tuple(problem_fields(p) for p in exc.problems)))
+    sys.stdout.buffer.write(out)
     sys.stdout.buffer.flush()
     return 0
 
