@@ -336,9 +336,7 @@ def test_entry_holding_anything_but_plain_values_is_refused(
         os.environ.pop("RC_CACHE_PWNED", None)
 
 
-def test_entry_whose_checksum_does_not_match_is_refused(
-    tmp_path: Path, cache_folder: Path
-) -> None:
+def test_entry_whose_checksum_does_not_match_is_refused(tmp_path: Path, cache_folder: Path) -> None:
     """A sound planted entry with one changed checksum byte: the checksum alone refuses it (a
     damaged therapy deep in an entry would otherwise only fail when that therapy is built)."""
     data = make_data(tmp_path / "data")
