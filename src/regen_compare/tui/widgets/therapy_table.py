@@ -29,6 +29,8 @@ MARK_OFF = "[ ]"
 MARK_WIDTH = 3
 ASCENDING = "▲"
 DESCENDING = "▼"
+PAINTED_MAX = 500
+"""Painted rows kept (a screen holds at most a few dozen)."""
 NAME_MIN = 16
 """The name column gives way down to this width before any other column leaves the screen:
 more columns in view beat a longer name (the detail pane shows it whole)."""
@@ -128,6 +130,10 @@ class TherapyTable(ScrollView, can_focus=True):
         self._last_highlight: str | bool | None = False
         self.rows_painted = False
         """A row of the current data has been rendered (the benchmark hook waits for it)."""
+        self._painted: dict[tuple[DisplayRow, bool, int], Strip] = {}
+        """Painted rows by (row, marked, cursor: 0 no, 1 blurred, 2 focused), so a row that
+        stays on screen after a keystroke is not painted again. Emptied whenever anything
+        else a line depends on changes: columns, widths, size, sideways scroll, styles."""
 
     # --- data -------------------------------------------------------------------------------
 
@@ -148,6 +154,8 @@ class TherapyTable(ScrollView, can_focus=True):
         (over all rows, once per pricing); else they are measured from `rows`.
         """
         current = self.cursor_id
+        if list(columns) != self._columns:
+            self._painted.clear()
         self._columns = list(columns)
         self._rows = list(rows)
         self._marks = marks
@@ -218,12 +226,26 @@ class TherapyTable(ScrollView, can_focus=True):
             name = natural[0]
         else:
             name = max(min(NAME_MIN, natural[0]), min(natural[0], core_room))
-        self._widths = [name, *natural[1:]]
+        widths = [name, *natural[1:]]
+        if widths != self._widths:
+            self._painted.clear()
+            self._widths = widths
         self.virtual_size = Size(MARK_WIDTH + 1 + name + rest, len(self._rows) + 1)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._painted.clear()
         self._layout()
         self.refresh()
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._painted.clear()
+
+    def notify_style_update(self) -> None:
+        """The theme or the focus changed: every line is painted anew."""
+        super().notify_style_update()
+        self._painted.clear()
 
     @property
     def _fixed_width(self) -> int:
@@ -244,14 +266,26 @@ class TherapyTable(ScrollView, can_focus=True):
         else:
             index = int(self.scroll_offset.y) + y - 1
             if 0 <= index < len(self._rows):
-                strip = self._row(index)
                 self.rows_painted = True
+                return self._painted_row(index, width, base)
             elif index == 0 and not self._rows:
                 text = _fit("    " + self._empty_text, width)
                 strip = Strip([Segment(text, self._style("dim"))])
             else:
                 strip = Strip.blank(width)
         return strip.extend_cell_length(width).crop(0, width).apply_style(base)
+
+    def _painted_row(self, index: int, width: int, base: Style) -> Strip:
+        row = self._rows[index]
+        cursor = (1 + self.has_focus) if index == self.cursor else 0
+        key = (row, row.id in self._marks, cursor)
+        strip = self._painted.get(key)
+        if strip is None:
+            if len(self._painted) > PAINTED_MAX:
+                self._painted.clear()
+            strip = self._row(index).extend_cell_length(width).crop(0, width).apply_style(base)
+            self._painted[key] = strip
+        return strip
 
     def _join(self, fixed: list[Segment], rest: list[Segment]) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
