@@ -39,11 +39,12 @@ class ProbeApp(app_module.RegenCompareApp):
         self._bench_file = bench_file
         self._armed = False
 
-    def data_loaded(self) -> None:
-        super().data_loaded()
+    def rows_ready(self) -> None:
+        super().rows_ready()
         self._armed = True
 
     def post_display_hook(self) -> None:
+        super().post_display_hook()
         if not self._armed:
             return
         screen = self.screen_stack[0] if self.screen_stack else None

@@ -588,10 +588,16 @@ def test_cli_modules_import_at_the_top_except_to_keep_slow_modules_off_the_start
     import ast
 
     allowed = {
+        # The parser and the app's start pull in the models: a remembered first frame is
+        # drawn before they are imported (cli.py, cli_first.py).
+        "regen_compare.cli_first",
+        "regen_compare.cli_parser",
+        "regen_compare.cli_tui",
         "regen_compare.export",
         "regen_compare.schema",
         "regen_compare.serve",
         "regen_compare.tui.app",
+        "regen_compare.tui.first_start",
     }
     package = Path(__file__).parent.parent / "src" / "regen_compare"
     for path in sorted(package.glob("cli*.py")):

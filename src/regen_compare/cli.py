@@ -3,31 +3,24 @@ code (README.md, "Exit codes"; the codes are in `cli_exits`).
 
 The jobs live in their own modules: `cli_parser` (options, their choices and limits from
 the core), `cli_context` (data, profile, filters, weights, region), `cli_commands` (the
-scriptable commands) and `cli_tui` (the app, here or in a browser tab; the only place
-Textual is imported, and only when the app starts).
+scriptable commands), `cli_tui` (the app, here or in a browser tab; the only place
+Textual is imported, and only when the app starts) and `cli_first` (a start that draws the
+remembered first frame before any of those is imported). Each command's module is imported
+only when that command runs.
 
 A usage error prints one line and a hint; any other error prints only itself.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from regen_compare.atomic import WriteError
-from regen_compare.cli_commands import (
-    cmd_compare,
-    cmd_data,
-    cmd_export,
-    cmd_list,
-    cmd_scenario,
-    cmd_schema,
-    cmd_validate,
-)
-from regen_compare.cli_context import err
 from regen_compare.cli_exits import (
     EXIT_DATA,
     EXIT_INTERNAL,
@@ -38,25 +31,41 @@ from regen_compare.cli_exits import (
     BadData,
     NotWritten,
     UsageError,
+    err,
 )
-from regen_compare.cli_parser import build_parser, command_prog, usage_exit
-from regen_compare.cli_tui import cmd_serve, cmd_tui
 from regen_compare.problems import DataError
+
+if TYPE_CHECKING:  # argparse is imported with the parser, after a remembered first frame
+    import argparse
 
 __all__ = ["COMMANDS", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "EXIT_WRITE", "main"]
 
-Command = Callable[[argparse.Namespace], int]
+Command = Callable[["argparse.Namespace"], int]
+
+
+def _command(module: str, name: str) -> Command:
+    """A command whose module is imported when it runs (the others never are)."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Command = getattr(importlib.import_module(f"regen_compare.{module}"), name)
+        return handler(args)
+
+    run.__name__ = name
+    return run
+
 
 COMMANDS: dict[str, Command] = {
-    "list": cmd_list,
-    "compare": cmd_compare,
-    "export": cmd_export,
-    "validate": cmd_validate,
-    "schema": cmd_schema,
-    "data": cmd_data,
-    "scenario": cmd_scenario,
-    "serve": cmd_serve,
+    "list": _command("cli_commands", "cmd_list"),
+    "compare": _command("cli_commands", "cmd_compare"),
+    "export": _command("cli_commands", "cmd_export"),
+    "validate": _command("cli_commands", "cmd_validate"),
+    "schema": _command("cli_commands", "cmd_schema"),
+    "data": _command("cli_commands", "cmd_data"),
+    "scenario": _command("cli_commands", "cmd_scenario"),
+    "serve": _command("cli_tui", "cmd_serve"),
 }
+START_APP = _command("cli_tui", "cmd_tui")
+"""No command: the app."""
 
 
 def _empty_paths(args: argparse.Namespace) -> str | None:
@@ -75,13 +84,15 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _run(handler: Command, args: argparse.Namespace) -> int:
+def _run(handler: Callable[[], int], command: str | None) -> int:
     """Run one command; every error ends as one exit code and a message without a traceback
     (usage errors end in `usage_exit`)."""
     try:
-        return handler(args)
+        return handler()
     except UsageError as exc:
-        usage_exit(command_prog([args.command]), str(exc))
+        from regen_compare.cli_parser import command_prog, usage_exit
+
+        usage_exit(command_prog([command]), str(exc))
     except DataError as exc:
         for problem in exc.problems:
             err(str(problem))
@@ -106,14 +117,27 @@ def _run(handler: Command, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not (words and words[0] in COMMANDS):
+        from regen_compare import cli_first
+
+        shown = cli_first.remembered(words)
+        if shown is not None:
+            return _guarded(lambda: cli_first.start(words, shown), None)
+    from regen_compare.cli_parser import build_parser, command_prog, usage_exit
+
+    args = build_parser().parse_args(words)
     empty = _empty_paths(args)
     if empty is not None:
         usage_exit(command_prog([args.command]), f"{empty} needs a folder, not an empty string")
-    handler = COMMANDS.get(args.command or "", cmd_tui)
+    args.start_argv = tuple(words)
+    handler = COMMANDS.get(args.command or "", START_APP)
+    return _guarded(lambda: handler(args), args.command)
+
+
+def _guarded(handler: Callable[[], int], command: str | None) -> int:
     try:
-        return _run(handler, args)
+        return _run(handler, command)
     except Exception as exc:
         # A traceback shown to a user is a bug; so is this, but it ends in one readable line.
         if os.environ.get("REGEN_COMPARE_DEBUG"):

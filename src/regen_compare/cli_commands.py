@@ -22,7 +22,6 @@ from regen_compare.cli_context import (
     Request,
     check_id,
     consult,
-    err,
     filters,
     load,
     scenarios_error,
@@ -35,6 +34,7 @@ from regen_compare.cli_exits import (
     EXIT_OK,
     NotWritten,
     UsageError,
+    err,
 )
 from regen_compare.comparison import BEST, comparison
 from regen_compare.fit import BALANCED

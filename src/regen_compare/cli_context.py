@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -15,7 +14,7 @@ from decimal import Decimal
 from regen_compare import regions as regions_module
 from regen_compare import scenarios
 from regen_compare.catalog import Catalog
-from regen_compare.cli_exits import BadData, NotWritten, UsageError
+from regen_compare.cli_exits import BadData, NotWritten, UsageError, err
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
 from regen_compare.load import LoadResult, load_catalog, resolve_data_dir
@@ -23,11 +22,7 @@ from regen_compare.model import Category, Invasiveness
 from regen_compare.problems import close_matches
 from regen_compare.query import Filters, Row, build_rows
 from regen_compare.regions import RegionSet, UnknownRegion
-from regen_compare.safe_text import display_safe, quote
-
-
-def err(message: str) -> None:
-    print(display_safe(message, multiline=True), file=sys.stderr)
+from regen_compare.safe_text import quote
 
 
 def load_result(args: argparse.Namespace, *, one_shot: bool = True) -> LoadResult:

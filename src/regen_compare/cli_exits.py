@@ -4,6 +4,16 @@
 
 from __future__ import annotations
 
+import sys
+
+from regen_compare.safe_text import display_safe
+
+
+def err(message: str) -> None:
+    """Print one message for a person on stderr (display-safe: no escape sequences)."""
+    print(display_safe(message, multiline=True), file=sys.stderr)
+
+
 EXIT_OK = 0
 """Done."""
 EXIT_DATA = 1

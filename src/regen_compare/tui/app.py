@@ -7,18 +7,19 @@ stale figures, display cells) and hands it to each screen; screens subscribe to 
 and send intents to the consult. Data loads off the event loop (a thread worker; large files
 are parsed in a child process, see `loader`) and is priced there too, is re-checked every
 second, and a broken edit keeps the last good data on screen while the problem banner says
-what is wrong. See docs/architecture.md.
+what is wrong. A start may first draw a remembered frame (`first_start`). Only what that
+frame needs is imported at the top: the engine, the models (pydantic) and the other screens
+are imported where first used. See docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -27,27 +28,35 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from regen_compare import regions as regions_mod
-from regen_compare.catalog import Catalog
-from regen_compare.consult import Change, Consult, Session
-from regen_compare.costs import Profile
-from regen_compare.fit import BALANCED, Weights
-from regen_compare.gcpause import paused
-from regen_compare.load import LoadResult
 from regen_compare.problems import DataError, Problem
-from regen_compare.query import Filters, Row
 from regen_compare.safe_text import display_safe
-from regen_compare.tui import handout, keys, loader, scenario_flow
-from regen_compare.tui import stale as stale_mod
-from regen_compare.tui.commands import RegenCommands
-from regen_compare.tui.datafiles import Signature, signature
-from regen_compare.tui.screens.compare import CompareScreen
-from regen_compare.tui.screens.dialogs import ConfirmDialog
-from regen_compare.tui.screens.help import HelpScreen
-from regen_compare.tui.screens.main import MainScreen
-from regen_compare.tui.textual_adapter import prune_closed_watchers
-from regen_compare.tui.themes import CHOICES, DARK, HIGH_CONTRAST_THEME, next_theme
-from regen_compare.tui.view import Cells, ConsultView, Prepared, cells_for, prepare
+from regen_compare.tui import keys
+from regen_compare.tui.first_start import (
+    EXIT_NO_TERMINAL,
+    NO_TERMINAL_HINT,
+    FirstFrameApp,
+    FirstStart,
+    has_terminal,
+)
+from regen_compare.tui.screens.first_frame import FirstFrameScreen
+from regen_compare.tui.themes import DARK, HIGH_CONTRAST_THEME
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from regen_compare import first_frame
+    from regen_compare import regions as regions_mod
+    from regen_compare.catalog import Catalog
+    from regen_compare.consult import Consult
+    from regen_compare.costs import Profile
+    from regen_compare.fit import Weights
+    from regen_compare.load import LoadResult
+    from regen_compare.query import Filters, Row
+    from regen_compare.tui import scenario_flow
+    from regen_compare.tui import stale as stale_mod
+    from regen_compare.tui.datafiles import Signature
+    from regen_compare.tui.screens.main import MainScreen
+    from regen_compare.tui.view import Cells, Prepared
 
 POLL_SECONDS = 1.0
 PRUNE_SECONDS = 10.0
@@ -56,20 +65,14 @@ LOADING_DELAY = 0.3
 """A load faster than this shows no spinner (no flicker on every save)."""
 
 
-def load_regions(data_dir: Path, today: date) -> tuple[regions_mod.RegionSet | None, str | None]:
-    """The regions data next to the therapies, or None (no file: no region picker); the
-    second value is what was wrong with a file that exists but does not load."""
-    path = regions_mod.regions_path(data_dir)
-    if not path.exists():
-        return None, None
-    try:
-        return regions_mod.load_regions(path, today=today), None
-    except DataError as exc:
-        problems = exc.errors or exc.problems
-        return None, str(problems[0]) if problems else "cannot load the regions data"
+def _regen_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not at start)."""
+    from regen_compare.tui.commands import RegenCommands
+
+    return RegenCommands
 
 
-class RegenCompareApp(App[int]):
+class RegenCompareApp(FirstFrameApp):
     """Compare regenerative and traditional pain therapies for one patient."""
 
     CSS_PATH = "app.tcss"
@@ -79,12 +82,12 @@ class RegenCompareApp(App[int]):
         (100, "-medium"),
         (220, "-wide"),
     ]
-    COMMANDS = App.COMMANDS | {RegenCommands}
+    COMMANDS = App.COMMANDS | {_regen_commands}
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.APP)
 
     def __init__(
         self,
-        data_dir: Path,
+        data_dir: Path | None = None,
         profile: Profile | None = None,
         filters: Filters | None = None,
         *,
@@ -92,27 +95,61 @@ class RegenCompareApp(App[int]):
         watch_files: bool = True,
         today: date | None = None,
         cursor_blink: bool = True,
+        first: FirstStart | None = None,
+        **start: Any,
+    ) -> None:
+        """Build the app (tests use this with a fixed theme, no file watching and no blinking).
+
+        `first`: draw a remembered first frame, then run `first.prepare()` for the rest of
+        the arguments (the other arguments are then ignored). Otherwise `data_dir` and the
+        keyword arguments of `_begin` say what to show.
+        """
+        super().__init__()
+        self.register_theme(HIGH_CONTRAST_THEME)
+        self.theme = theme
+        self.cursor_blink = cursor_blink
+        self._today = today
+        self._watch_files = watch_files
+        self._seen: Signature | None = None
+        self._generation = 0
+        self._loading_timer: Timer | None = None
+        self.loading_data = False
+        self._init_first(first)
+        if first is None:
+            if data_dir is None:
+                raise TypeError("data_dir is needed without a first frame")
+            self._begin(data_dir, profile, filters, **start)
+
+    def _begin(
+        self,
+        data_dir: Path,
+        profile: Profile | None = None,
+        filters: Filters | None = None,
         marked: Sequence[str] = (),
+        *,
         scenario: str | None = None,
         scenario_notes: Sequence[str] = (),
         preloaded: LoadResult | None = None,
         weights: Weights | None = None,
         region: str | None = None,
+        remember: first_frame.Remember | None = None,
     ) -> None:
-        """Build the app (tests use this with a fixed theme, no file watching and no blinking).
-
-        `marked`: therapy ids to start with in the side-by-side (e.g. from a saved scenario).
-        `scenario`: the name of the saved scenario the profile came from (`--scenario NAME`):
-        the default name for the next save. `scenario_notes`: what `scenarios.resolve` dropped,
-        shown in a toast at start (a note printed before the screen opens is not seen).
-        `preloaded`: the data as the caller already loaded it from `data_dir`; used for the first
-        display instead of loading again (later edits on disk still reload).
-        `weights` / `region` (`--weights`, `--region`): what matters to the patient and where
-        they live; `region` overrides the profile's.
+        """What the app shows and for whom. `marked`: therapy ids to start with in the
+        side-by-side (e.g. a saved scenario's). `scenario`: the saved scenario the profile came
+        from (`--scenario NAME`), the default name for the next save. `scenario_notes`: what
+        `scenarios.resolve` dropped, shown in a toast at start. `preloaded`: the data as the
+        caller already loaded it from `data_dir`, used instead of loading again (later edits
+        still reload). `weights` / `region` (`--weights`, `--region`): what matters to the
+        patient and where they live (overrides the profile's). `remember`: record the first
+        frame that shows the data, for the next identical start.
         """
-        super().__init__()
-        self.register_theme(HIGH_CONTRAST_THEME)
-        self.theme = theme
+        from regen_compare.consult import Session
+        from regen_compare.costs import Profile
+        from regen_compare.fit import BALANCED
+        from regen_compare.query import Filters
+        from regen_compare.tui import handout
+        from regen_compare.tui.view import ConsultView
+
         self.data_dir = Path(data_dir)
         profile = profile or Profile()
         if region is not None:
@@ -121,18 +158,14 @@ class RegenCompareApp(App[int]):
             profile, filters or Filters(), marks=tuple(marked), weights=weights or BALANCED
         )
         self.view = ConsultView(self, session, scenario=scenario, background=self._in_background)
-        self.cursor_blink = cursor_blink
         self.last_export: handout.ExportMemory = handout.ExportMemory()
         """The handout's last folder and format (remembered while the app runs)."""
         self._scenario_notes = list(scenario_notes)
-        self._preloaded = preloaded
-        """Data the caller loaded already (the CLI checks it before the screen opens)."""
-        self._today = today
-        self._watch_files = watch_files
-        self._seen: Signature | None = None
-        self._generation = 0
-        self._loading_timer: Timer | None = None
-        self.loading_data = False
+        self._preloaded = preloaded  # the data the command line loaded (and checked) already
+        self._remember = remember
+
+    def _begin_from(self, arguments: dict[str, Any]) -> None:
+        self._begin(**arguments)
 
     @property
     def consult(self) -> Consult:
@@ -153,9 +186,23 @@ class RegenCompareApp(App[int]):
         return self._today or date.today()
 
     def get_default_screen(self) -> Screen[None]:
+        if self._first is not None:
+            return FirstFrameScreen(self._first.shown)
+        return self._main_screen()
+
+    def _main_screen(self) -> MainScreen:
+        from regen_compare.tui.screens.main import MainScreen
+
         return MainScreen(self.view, cursor_blink=self.cursor_blink)
 
     def on_mount(self) -> None:
+        if self._first is None:
+            self._start()
+        else:
+            self.rows_ready()
+
+    def _start(self) -> None:
+        """Load the data and watch the files: once the consult exists."""
         self.reload_data()
         if self._watch_files:
             self.set_interval(POLL_SECONDS, self.poll_data_files)
@@ -173,10 +220,14 @@ class RegenCompareApp(App[int]):
 
     def poll_data_files(self) -> None:
         """Reload when a data file changed since the last load started."""
+        from regen_compare.tui.datafiles import signature
+
         if signature(self.data_dir) != self._seen:
             self.reload_data()
 
     def reload_data(self) -> None:
+        from regen_compare.tui.datafiles import signature
+
         self._seen = signature(self.data_dir)
         self._generation += 1
         self.loading_data = True
@@ -196,12 +247,18 @@ class RegenCompareApp(App[int]):
         objects is one long C call holding the GIL (the event loop would stall), and the data
         has no cycles. Nothing is frozen: the catalog a reload replaces is freed.
         """
+        from regen_compare import regions as regions_mod
+        from regen_compare.gcpause import paused
+        from regen_compare.tui import loader
+        from regen_compare.tui import stale as stale_mod
+        from regen_compare.tui.view import prepare
+
         try:
             with paused():
                 result = preloaded or loader.load_data(
                     self.data_dir, self.today, at_start=generation == 1
                 )
-                regions, regions_error = load_regions(self.data_dir, self.today)
+                regions, regions_error = regions_mod.load_beside(self.data_dir, self.today)
                 prepared = prepare(result.catalog, profile, weights, regions)
                 stale = stale_mod.index(result.warnings)
         except DataError as exc:
@@ -244,7 +301,9 @@ class RegenCompareApp(App[int]):
         self.view.loaded(result.warnings, stale)
         self.view.use_cells(prepared.cells)
         fixes = self.consult.load(result.catalog, regions, prepared.priced)
-        self.data_loaded()
+        self.rows_ready()
+        if self._remember is not None:
+            self.call_after_refresh(self._remember_first_frame, self.consult.session)
         if fixes:
             self.notify(
                 "Not in the data any more: " + ", ".join(fixes), severity="warning", markup=False
@@ -262,10 +321,12 @@ class RegenCompareApp(App[int]):
     def _load_failed(self, generation: int, problems: list[Problem]) -> None:
         if generation != self._generation:
             return
+        from regen_compare.consult import Change
+
         self._load_done()
         self.view.problems = list(problems)
         self.view.changed.publish(Change(data=True))
-        self.data_loaded()
+        self.rows_ready()
         first = display_safe(str(problems[0]), limit=200) if problems else "unknown problem"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         self.notify(first + more, title="Data has errors", severity="error", markup=False)
@@ -275,6 +336,9 @@ class RegenCompareApp(App[int]):
     ) -> None:
         """The consult's runner for large data: price or re-score, and build the display
         cells, in a thread; hand them over on the event loop."""
+        from regen_compare.gcpause import paused
+        from regen_compare.tui.view import cells_for
+
         profile = self.consult.session.profile
 
         def work() -> None:
@@ -290,12 +354,11 @@ class RegenCompareApp(App[int]):
 
         self.run_worker(work, thread=True, group="pricing", exclusive=True, exit_on_error=False)
 
-    def data_loaded(self) -> None:
-        """Called once a load has finished, loaded or failed (the benchmark probe hooks it)."""
-
     @property
     def _main(self) -> MainScreen | None:
         """The main screen, or None while it is not installed yet (a fast first load)."""
+        from regen_compare.tui.screens.main import MainScreen
+
         screen = self.screen_stack[0] if self.screen_stack else None
         return screen if isinstance(screen, MainScreen) and screen.is_mounted else None
 
@@ -303,6 +366,8 @@ class RegenCompareApp(App[int]):
 
     def prune_watchers(self) -> int:
         """Drop watcher entries left by closed widgets, on the app and every screen."""
+        from regen_compare.tui.textual_adapter import prune_closed_watchers
+
         return prune_closed_watchers(self, *self.screen_stack)
 
     def pop_screen(self) -> AwaitComplete:
@@ -327,6 +392,8 @@ class RegenCompareApp(App[int]):
 
     def action_clear_session(self) -> None:
         """Between patients: asks, then resets everything; nothing is kept."""
+        from regen_compare.tui.screens.dialogs import ConfirmDialog
+
         if isinstance(self.screen, ConfirmDialog):
             return  # already asking
 
@@ -365,13 +432,19 @@ class RegenCompareApp(App[int]):
         return self._scenarios().open_scenario(name)
 
     def _scenarios(self) -> scenario_flow.ScenarioFlow:
+        from regen_compare.tui import scenario_flow
+
         return scenario_flow.ScenarioFlow(self.consult, self, self.today)
 
     def action_help(self) -> None:
+        from regen_compare.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.view.load_warnings))
 
     def action_compare(self) -> None:
+        from regen_compare.tui.screens.compare import CompareScreen
+
         if isinstance(self.screen, CompareScreen):
             return
         if not self.consult.session.marks:
@@ -383,6 +456,8 @@ class RegenCompareApp(App[int]):
         self.push_screen(CompareScreen(self.view))
 
     def action_cycle_theme(self) -> None:
+        from regen_compare.tui.themes import CHOICES, next_theme
+
         self.theme = next_theme(self.theme)
         self.notify(f"Theme: {CHOICES.get(self.theme, self.theme)}", markup=False, timeout=2)
 
@@ -390,9 +465,13 @@ class RegenCompareApp(App[int]):
         self.theme = name
 
     def action_export_handout(self) -> None:
+        from regen_compare.tui import handout
+
         handout.Handout(self.consult, self, self.today, self.last_export).start_export()
 
     def action_copy_markdown(self) -> None:
+        from regen_compare.tui import handout
+
         handout.Handout(self.consult, self, self.today, self.last_export).copy_markdown()
 
 
@@ -400,39 +479,13 @@ make_app = RegenCompareApp
 """The app factory used by the command line, Pilot and snapshot tests (see `__init__`)."""
 
 
-NO_TERMINAL_HINT = (
-    "regen-compare: error: the interactive app needs a terminal (stdin and stdout are not "
-    "both one); for scripts use a command such as `regen-compare list` (see --help)"
-)
-EXIT_NO_TERMINAL = 2
-
-
-def has_terminal() -> bool:
-    """stdin and stdout are a terminal, or textual-serve chose its web driver for us."""
-    if os.environ.get("TEXTUAL_DRIVER"):
-        return True
-    try:
-        return sys.stdin.isatty() and sys.stdout.isatty()
-    except (AttributeError, ValueError):  # closed or replaced streams
-        return False
-
-
-def run_tui(
-    data_dir: Path,
-    profile: Profile,
-    filters: Filters,
-    marked: Sequence[str] = (),
-    *,
-    scenario: str | None = None,
-    scenario_notes: Sequence[str] = (),
-    preloaded: LoadResult | None = None,
-    weights: Weights | None = None,
-    region: str | None = None,
-) -> int:
+def run_tui(data_dir: Path | None = None, *, first: FirstStart | None = None, **start: Any) -> int:
     """Run the TUI until the user quits; the exit code for the command line.
 
-    `preloaded`: pass the `LoadResult` the command line already loaded (and checked) from
-    `data_dir`, so the first screen does not wait for a second load.
+    `start`: the keyword arguments of `RegenCompareApp._begin` (`preloaded`: the
+    `LoadResult` the command line already loaded and checked from `data_dir`, so the first
+    screen does not wait for a second load). `first`: start from a remembered first frame;
+    what its `prepare` raised is raised here once the app has ended.
 
     Without a terminal on stdin and stdout the app would never end (nothing can quit it):
     it refuses to start with a one-line hint and exit code 2 instead.
@@ -440,16 +493,8 @@ def run_tui(
     if not has_terminal():
         print(NO_TERMINAL_HINT, file=sys.stderr)
         return EXIT_NO_TERMINAL
-    app = make_app(
-        data_dir,
-        profile,
-        filters,
-        marked=marked,
-        scenario=scenario,
-        scenario_notes=scenario_notes,
-        preloaded=preloaded,
-        weights=weights,
-        region=region,
-    )
+    app = make_app(data_dir, first=first, **start)
     result = app.run()
+    if app.start_error is not None:
+        raise app.start_error
     return result if isinstance(result, int) else 0

@@ -22,9 +22,9 @@ from regen_compare.fit import Weights
 from regen_compare.problems import Problem
 from regen_compare.query import Row
 from regen_compare.regions import RegionSet
+from regen_compare.table_cells import DisplayRow, measure
 from regen_compare.tui import stale as stale_mod
 from regen_compare.tui.display import columns, display_row
-from regen_compare.table_cells import DisplayRow, measure
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from regen_compare.table_cells import Column, DisplayRow, TableData, measure
 from regen_compare.tui import keys
-from regen_compare.table_cells import Column, DisplayRow, measure
 
 MARK_ON = "[✓]"
 MARK_OFF = "[ ]"
@@ -170,6 +170,19 @@ class TherapyTable(ScrollView, can_focus=True):
             index = min(self.cursor, max(0, len(self._rows) - 1))
         self.cursor = index
         self.refresh()
+
+    @property
+    def data(self) -> TableData:
+        """What the table shows now (the remembered first frame records it)."""
+        return TableData(
+            tuple(self._columns),
+            tuple(self._rows),
+            self._marks,
+            self._sort_key,
+            self._descending,
+            self._empty_text,
+            tuple(self._natural),
+        )
 
     def set_marks(self, marks: frozenset[str]) -> None:
         self._marks = marks
