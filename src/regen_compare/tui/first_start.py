@@ -116,9 +116,10 @@ class FirstFrameApp(App[int]):
         self._start()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Until the live screen is there, only quitting: every other action needs the data."""
+        """Until the live screen is there, only quitting: every other action needs the data
+        (None: its key stays in the footer, shown disabled, so the footer does not change)."""
         if self._first is not None and action not in ("quit", "help_quit"):
-            return False
+            return None
         return super().check_action(action, parameters)
 
     def _remember_first_frame(self, session: Session, tries: int = 5) -> None:

@@ -8,15 +8,19 @@ keys are there; the filter panel and the detail pane are empty until the live sc
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Span, Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from regen_compare.first_frame import MAX_ROWS, Styled
 from regen_compare.first_frame import Screen as Remembered
+from regen_compare.tui import keys
 from regen_compare.tui.widgets.footer import AppFooter
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
@@ -69,6 +73,9 @@ def styled_text(value: Styled) -> Text:
 class FirstFrameScreen(Screen[None]):
     """What the last identical start showed; replaced by the main screen once loaded."""
 
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN)
+    """The main screen's keys, so the footer shows them; none runs here (`check_action`)."""
+
     def __init__(self, shown: Remembered) -> None:
         super().__init__()
         self.shown = shown
@@ -105,6 +112,10 @@ class FirstFrameScreen(Screen[None]):
             empty_text=shown.empty_text,
             widths=shown.widths,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """None: the key is shown disabled; it works once the live screen is there."""
+        return None
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_panel(event.size.width)

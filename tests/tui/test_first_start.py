@@ -1,0 +1,154 @@
+"""A start from a remembered first frame: recorded after a start shows its data, drawn first
+by the next identical start, then replaced by the live screen without anything moving."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_helpers import SMALL, TODAY, RecordingApp, build_app, loaded
+
+from regen_compare import cache, first_frame
+from regen_compare.cli_exits import UsageError
+from regen_compare.costs import Profile
+from regen_compare.query import Filters
+from regen_compare.tui.first_start import FirstStart
+from regen_compare.tui.screens.first_frame import FirstFrameScreen
+from regen_compare.tui.screens.main import MainScreen
+from regen_compare.tui.widgets.therapy_table import TherapyTable
+
+KNEE = Profile(condition="knee-osteoarthritis", payer="medicare", years=3)
+WORDS = ("--condition", "knee-osteoarthritis", "--payer", "medicare", "--years", "3")
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    return folder
+
+
+def pending() -> first_frame.Remember:
+    paths = [SMALL / "therapies.toml", SMALL / "payers.toml", SMALL / "regions.toml"]
+    return first_frame.Remember(
+        first_frame.Request.current(WORDS, TODAY), first_frame.digests(paths)
+    )
+
+
+def table_lines(app: Any) -> list[str]:
+    table = app.screen.query_one(TherapyTable)
+    return [table.line_text(y) for y in range(table.size.height)]
+
+
+async def recorded_start(size: tuple[int, int] = SIZE) -> list[str]:
+    """A usual start that records its first frame; the table's lines as it showed them."""
+    app = build_app(SMALL, KNEE, remember=pending())
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        await app.workers.wait_for_complete()  # the record is written in a thread
+        return table_lines(app)
+
+
+def start_arguments() -> dict[str, Any]:
+    return {"data_dir": SMALL, "profile": KNEE, "filters": Filters()}
+
+
+class FirstApp(RecordingApp):
+    """The app as `cli_first` starts it (fixed theme, day, no watching, no blinking)."""
+
+    def __init__(self, first: FirstStart, **kwargs: Any) -> None:
+        super().__init__(
+            first=first, theme="textual-dark", watch_files=False, today=TODAY,
+            cursor_blink=False, **kwargs,
+        )  # fmt: skip
+
+
+async def test_the_next_identical_start_draws_the_same_table_first() -> None:
+    shown_live = await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    seen: dict[str, Any] = {}
+
+    def prepare() -> dict[str, Any]:
+        # Runs once the remembered frame is on screen: look at it before the live screen.
+        seen["screen"] = app.screen
+        seen["lines"] = table_lines(app)
+        return start_arguments()
+
+    app = FirstApp(FirstStart(shown, prepare))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert isinstance(seen["screen"], FirstFrameScreen)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen_stack == [app.screen]  # the live screen is the base of its stack
+        assert table_lines(app) == shown_live
+    assert seen["lines"] == shown_live  # nothing moved when the live screen came
+
+
+async def test_only_a_start_that_asked_records_and_only_once_loaded(cache_folder: Path) -> None:
+    app = build_app(SMALL, KNEE)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await app.workers.wait_for_complete()
+    assert not list(cache_folder.glob(first_frame.PREFIX + "*"))
+    await recorded_start()
+    assert len(list(cache_folder.glob(first_frame.PREFIX + "*"))) == 1
+
+
+async def test_a_start_changed_before_it_showed_its_data_records_nothing(
+    cache_folder: Path,
+) -> None:
+    app = build_app(SMALL, KNEE, remember=pending())
+    async with app.run_test(size=SIZE) as pilot:
+        app.consult.set_search("prp")  # the patient typed before the record was taken
+        await loaded(pilot)
+        await app.workers.wait_for_complete()
+    assert not list(cache_folder.glob(first_frame.PREFIX + "*"))
+
+
+async def test_actions_wait_for_the_live_screen() -> None:
+    await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    app = FirstApp(FirstStart(shown, start_arguments))
+    # None: not run, and its key stays in the footer (shown disabled), so nothing moves.
+    assert app.check_action("compare", ()) is None
+    assert app.check_action("help", ()) is None
+    assert app.check_action("quit", ())
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.check_action("help", ())
+
+
+async def test_a_failing_start_ends_the_app_and_keeps_the_error() -> None:
+    await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+
+    def prepare() -> dict[str, Any]:
+        raise UsageError("unknown payer 'x'")
+
+    app = FirstApp(FirstStart(shown, prepare))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    assert isinstance(app.start_error, UsageError)
+    assert not app.is_running
+
+
+class FrozenFirstApp(FirstApp):
+    """Stays on the remembered frame (for its snapshot): the usual start never runs."""
+
+    def post_display_hook(self) -> None:
+        return
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_first_frame_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
+    asyncio.run(recorded_start(size))
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    assert snap_compare(FrozenFirstApp(FirstStart(shown, start_arguments)), terminal_size=size)
