@@ -14,6 +14,18 @@ from pathlib import Path
 from regen_compare.model import Condition, Coverage, Payer, Therapy
 
 
+def search_text(therapy: Therapy, conditions: Mapping[str, Condition]) -> str:
+    """What a search matches for one therapy: its id, name and summary, and the names and
+    aliases of its conditions, lower-cased."""
+    words = [therapy.id, therapy.name, therapy.summary]
+    for cid in therapy.conditions:
+        cond = conditions.get(cid)
+        if cond is not None:
+            words.append(cond.name)
+            words.extend(cond.aliases)
+    return "\n".join(words).casefold()
+
+
 @dataclass(frozen=True)
 class Catalog:
     conditions: Mapping[str, Condition]
@@ -37,15 +49,7 @@ class Catalog:
     ) -> Catalog:
         cond_map = {c.id: c for c in conditions}
         index = {(p.id, rule.therapy): rule for p in payers for rule in p.coverage}
-        search = {}
-        for t in therapies:
-            words = [t.id, t.name, t.summary]
-            for cid in t.conditions:
-                cond = cond_map.get(cid)
-                if cond is not None:
-                    words.append(cond.name)
-                    words.extend(cond.aliases)
-            search[t.id] = "\n".join(words).casefold()
+        search = {t.id: search_text(t, cond_map) for t in therapies}
         return cls(
             conditions=cond_map,
             therapies={t.id: t for t in therapies},

@@ -322,21 +322,49 @@ _KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
 )
 
 
+class EntryWriter:
+    """Builds an entry one model at a time, so a caller can let each model go once written."""
+
+    def __init__(self) -> None:
+        encoders: dict[type, Encode] = {}
+        self._codes = {attribute: _model_encoder(cls, encoders) for attribute, cls in _KINDS}
+        self._ids: dict[str, list[str]] = {attribute: [] for attribute, _ in _KINDS}
+        self._blobs: dict[str, list[bytes]] = {attribute: [] for attribute, _ in _KINDS}
+        self._search: list[str] = []
+        self._rules = 0
+        self._oldest: date | None = None
+
+    def add(self, attribute: str, model: Any, search: str = "") -> None:
+        """Write one model of `catalog.<attribute>`; a therapy with its search text."""
+        self._ids[attribute].append(model.id)
+        self._blobs[attribute].append(marshal.dumps(self._codes[attribute](model)))
+        if attribute == "therapies":
+            self._search.append(search)
+        elif attribute == "payers":
+            self._rules += len({rule.therapy for rule in model.coverage})
+        as_of = getattr(model, "as_of", None)
+        if as_of is not None and (self._oldest is None or as_of < self._oldest):
+            self._oldest = as_of
+
+    def finish(self, warnings: list[Problem]) -> bytes:
+        parts: list[Any] = [FORMAT]
+        for attribute, _ in _KINDS:
+            parts.append((tuple(self._ids[attribute]), tuple(self._blobs[attribute])))
+        parts.append(tuple(self._search))
+        parts.append(self._rules)
+        parts.append(None if self._oldest is None else self._oldest.toordinal())
+        parts.append(tuple(problem_fields(p) for p in warnings))
+        return marshal.dumps(tuple(parts))
+
+
 def encode(catalog: Catalog, warnings: list[Problem]) -> bytes:
     """The catalog and its load warnings as one marshal blob (see the module docstring)."""
-    encoders: dict[type, Encode] = {}
-    parts: list[Any] = [FORMAT]
-    for attribute, cls in _KINDS:
-        entities: Mapping[str, BaseModel] = getattr(catalog, attribute)
-        code = _model_encoder(cls, encoders)
-        ids = tuple(entities)
-        parts.append((ids, tuple(marshal.dumps(code(entities[i])) for i in ids)))
-    parts.append(tuple(catalog.search_text.get(i, "") for i in catalog.therapies))
-    parts.append(len(catalog.coverage_index))
-    as_of = catalog.as_of
-    parts.append(None if as_of is None else as_of.toordinal())
-    parts.append(tuple(problem_fields(p) for p in warnings))
-    return marshal.dumps(tuple(parts))
+    writer = EntryWriter()
+    for attribute, _ in _KINDS:
+        models: Mapping[str, Any] = getattr(catalog, attribute)
+        for key, model in models.items():
+            writer.add(attribute, model, catalog.search_text.get(key, ""))
+    return writer.finish(warnings)
 
 
 def problem_fields(found: Problem) -> tuple[Any, ...]:
