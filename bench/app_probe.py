@@ -27,6 +27,7 @@ from regen_compare.tui import app as app_module
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 BENCH_ENV = "REGEN_COMPARE_BENCH_FIRST_FRAME"
+UNTIL_ENV = "REGEN_COMPARE_BENCH_UNTIL"
 
 
 class ProbeApp(app_module.RegenCompareApp):
@@ -38,6 +39,7 @@ class ProbeApp(app_module.RegenCompareApp):
         super().__init__(*args, **kwargs)
         self._bench_file = bench_file
         self._armed = False
+        self._until_live = os.environ.get(UNTIL_ENV) == "live"
 
     def rows_ready(self) -> None:
         super().rows_ready()
@@ -47,6 +49,8 @@ class ProbeApp(app_module.RegenCompareApp):
         super().post_display_hook()
         if not self._armed:
             return
+        if self._until_live and (self._first is not None or self.catalog is None):
+            return  # still the remembered frame, or the data is not loaded yet
         screen = self.screen_stack[0] if self.screen_stack else None
         tables = screen.query(TherapyTable) if screen is not None else None
         table = tables.first() if tables else None
@@ -54,7 +58,8 @@ class ProbeApp(app_module.RegenCompareApp):
         if table is not None and shown and not table.rows_painted:
             return  # the frame with the rows is still to come
         self._armed = False
-        line = json.dumps({"first_frame": time.time(), "rows": shown})
+        kind = type(screen).__name__
+        line = json.dumps({"first_frame": time.time(), "rows": shown, "screen": kind})
         try:
             atomic.append_line(self._bench_file, line)  # never through a link or a FIFO
         finally:

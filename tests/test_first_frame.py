@@ -41,7 +41,7 @@ def data(tmp_path: Path) -> Path:
 def screen(**changes: object) -> first_frame.Screen:
     fields: dict[str, object] = {
         "profile_bar": ("knee OA · Medicare", ((0, 7, "bold"),)),
-        "count": ("2 of 2 therapies", ((0, 16, "bold"),)),
+        "count_line": ("2 of 2 therapies", ((0, 16, "bold"),)),
         "disclaimer": "Educational estimates, not medical advice.",
         "columns": (Column("name", "Therapy"), Column("patient_cost", "You pay", right=True)),
         "rows": (
@@ -181,8 +181,8 @@ def _rewrite(folder: Path, change: object) -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda s: s.update(count=["x", [[0, 1, "link https://example.com"]]]),
-        lambda s: s.update(count=["x", [[0, 1, "red on white"]]]),
+        lambda s: s.update(count_line=["x", [[0, 1, "link https://example.com"]]]),
+        lambda s: s.update(count_line=["x", [[0, 1, "red on white"]]]),
         lambda s: s["rows"][0].__setitem__(2, ["", "blink"]),
         lambda s: s["rows"][0].__setitem__(1, ["only one cell"]),
         lambda s: s.update(widths=[17, 10_000]),

@@ -32,10 +32,9 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from regen_compare import cache
 from regen_compare.safe_text import display_safe
@@ -58,12 +57,11 @@ Styled = tuple[str, tuple[tuple[int, int, str], ...]]
 """A line of text and its style spans (start, end, style) — a Rich `Text` without Rich."""
 
 
-@dataclass(frozen=True)
-class Screen:
+class Screen(NamedTuple):
     """What the main screen showed: every text is display-safe, every cell pre-measured."""
 
     profile_bar: Styled
-    count: Styled
+    count_line: Styled
     disclaimer: str
     columns: tuple[Column, ...]
     rows: tuple[DisplayRow, ...]
@@ -77,14 +75,13 @@ class Screen:
     stale: str | None = None
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """How the app was started: the key of an entry (see the module docstring)."""
 
     argv: tuple[str, ...]
     cwd: str
     env: tuple[tuple[str, str], ...]
-    today: date = field(default_factory=date.today)
+    today: date
 
     @classmethod
     def current(cls, argv: Sequence[str], today: date | None = None) -> Request:
@@ -103,8 +100,7 @@ class Request:
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Remember:
+class Remember(NamedTuple):
     """Where a start records its first frame once it shows its data."""
 
     request: Request
@@ -230,7 +226,7 @@ def _screen(data: Mapping[str, Any]) -> Screen:
     stale = data.get("stale")
     return Screen(
         profile_bar=_styled(data["profile_bar"]),
-        count=_styled(data["count"]),
+        count_line=_styled(data["count_line"]),
         disclaimer=_text(data["disclaimer"]),
         columns=columns,
         rows=rows,
@@ -292,7 +288,7 @@ def remember(pending: Remember, screen: Screen) -> bool:
 def _plain(screen: Screen) -> dict[str, Any]:
     return {
         "profile_bar": screen.profile_bar,
-        "count": screen.count,
+        "count_line": screen.count_line,
         "disclaimer": screen.disclaimer,
         "columns": [(c.key, c.title, c.right) for c in screen.columns],
         "rows": [(r.id, r.cells, r.tones) for r in screen.rows[:MAX_ROWS]],

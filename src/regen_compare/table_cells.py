@@ -8,8 +8,7 @@ without the pricing engine and the data model behind it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rich.cells import cell_len
 
@@ -17,8 +16,7 @@ Tone = Literal["", "good", "bad", "unknown", "dim"]
 TONES: tuple[Tone, ...] = ("", "good", "bad", "unknown", "dim")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     """The `query.SORT_KEYS` key this column sorts by."""
     title: str
@@ -26,8 +24,7 @@ class Column:
     """Right-aligned (figures)."""
 
 
-@dataclass(frozen=True, slots=True)
-class DisplayRow:
+class DisplayRow(NamedTuple):
     id: str
     cells: tuple[str, ...]
     tones: tuple[Tone, ...]
@@ -49,8 +46,7 @@ def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:
     return widths
 
 
-@dataclass(frozen=True)
-class TableData:
+class TableData(NamedTuple):
     """Everything the therapy table shows: what `TherapyTable.set_data` takes."""
 
     columns: tuple[Column, ...]

@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.app import App
 
@@ -45,8 +44,7 @@ LIVE_MODE = "live"
 """The screen stack the app moves to after a remembered first frame."""
 
 
-@dataclass(frozen=True)
-class FirstStart:
+class FirstStart(NamedTuple):
     """A start that draws a remembered first frame before anything else is loaded."""
 
     shown: first_frame.Screen

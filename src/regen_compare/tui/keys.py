@@ -9,7 +9,7 @@ when set, the command palette's "category: action" title for the same action.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
@@ -30,8 +30,7 @@ _KEY_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     keys: str
     """Textual key names, comma-separated (`escape,q`)."""
     action: str

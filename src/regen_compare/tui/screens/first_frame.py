@@ -50,7 +50,7 @@ def capture(screen: Screen[None]) -> Remembered | None:
     stale_text = stale.content if stale.display else None
     return Remembered(
         profile_bar=styled(parts["#profile-bar"]),
-        count=styled(parts["#count"]),
+        count_line=styled(parts["#count"]),
         disclaimer=parts[".disclaimer"].plain,
         columns=table.columns,
         rows=table.rows[:MAX_ROWS],
@@ -96,7 +96,7 @@ class FirstFrameScreen(Screen[None]):
                 with Container(id="content"):
                     yield TherapyTable(id="table")
                     yield Static(id="detail")
-        yield Static(styled_text(shown.count), id="count")
+        yield Static(styled_text(shown.count_line), id="count")
         yield Static(Text(shown.disclaimer), classes="disclaimer")
         yield AppFooter()
 
