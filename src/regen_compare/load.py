@@ -260,15 +260,13 @@ def _document(data: bytes | Problem, ctx: FileContext) -> dict[str, Any] | None:
 
 
 def _check_empty_texts(t_ctx: FileContext, p_ctx: FileContext, found: _Entities) -> None:
+    has_empty = load_checks.has_empty_text  # labels are built only for what is warned about
     for i, raw in found.raw.get("therapy", []):
-        load_checks.check_empty_text(t_ctx, ("therapy", i), entity_label("therapy", raw, i), raw)
+        if has_empty(raw):
+            where = entity_label("therapy", raw, i)
+            load_checks.check_empty_text(t_ctx, ("therapy", i), where, raw)
     for i, raw in found.raw.get("payer", []):
-        payer_where = entity_label("payer", raw, i)
-        load_checks.check_empty_text(p_ctx, ("payer", i), payer_where, raw)
-        rules = raw.get("coverage") if isinstance(raw, dict) else None
-        for j, rule in enumerate(rules if isinstance(rules, list) else []):
-            rule_where = payer_where + ".coverage" + entity_label("", rule, j, "therapy")
-            load_checks.check_empty_text(p_ctx, ("payer", i, "coverage", j), rule_where, rule)
+        load_checks.check_payer_empty_texts(p_ctx, i, raw)
 
 
 def _cross_check(

@@ -123,13 +123,12 @@ def check_therapy_references(
     ctx: FileContext, raw_therapies: list[tuple[int, Any]], condition_ids: set[str]
 ) -> None:
     for i, raw in raw_therapies:
-        where = entity_label("therapy", raw, i)
         for n, cid in _strings(raw, "conditions"):
             if cid not in condition_ids:
                 ctx.add(
                     f"unknown condition id {quote(cid)}{did_you_mean(cid, condition_ids)}",
                     path=("therapy", i, "conditions", n),
-                    where=f"{where}.conditions[{n + 1}]",
+                    where=f"{entity_label('therapy', raw, i)}.conditions[{n + 1}]",
                 )
 
 
@@ -199,6 +198,17 @@ def _check_old_figures(ctx: FileContext, i: int, therapy: Therapy) -> None:
 _OPTIONAL_TEXT = ("notes", "evidence_notes", "regulatory_notes", "price_unknown", "policy")
 
 
+def has_empty_text(raw: Any) -> bool:
+    """Whether `check_empty_text` would warn: cheap, so callers build labels only then."""
+    if not isinstance(raw, dict):
+        return False
+    for key in _OPTIONAL_TEXT:
+        value = raw.get(key)
+        if type(value) is str and not value.strip():
+            return True
+    return False
+
+
 def check_empty_text(ctx: FileContext, path: toml_scan.Path, where: str, raw: Any) -> None:
     """Empty optional text is read as absent (harmless), but it is probably a slip: warn."""
     if not isinstance(raw, dict):
@@ -212,6 +222,19 @@ def check_empty_text(ctx: FileContext, path: toml_scan.Path, where: str, raw: An
                 where=f"{where}.{key}",
                 severity="warning",
             )
+
+
+def check_payer_empty_texts(ctx: FileContext, i: int, raw: Any) -> None:
+    """Empty optional text in one payer and its coverage rules (`check_empty_text`)."""
+    has_empty = has_empty_text
+    if has_empty(raw):
+        check_empty_text(ctx, ("payer", i), entity_label("payer", raw, i), raw)
+    rules = raw.get("coverage") if isinstance(raw, dict) else None
+    for j, rule in enumerate(rules if isinstance(rules, list) else []):
+        if has_empty(rule):
+            rule_where = entity_label("payer", raw, i) + ".coverage"
+            rule_where += entity_label("", rule, j, "therapy")
+            check_empty_text(ctx, ("payer", i, "coverage", j), rule_where, rule)
 
 
 def check_therapies(ctx: FileContext, therapies: dict[int, Therapy], today: date) -> None:
@@ -273,6 +296,9 @@ def check_payers(ctx: FileContext, payers: dict[int, Payer], *, today: date) -> 
             )
         seen: dict[str, int] = {}
         for j, rule in enumerate(payer.coverage):
+            if rule.therapy not in seen and not rule.sources:
+                seen[rule.therapy] = j
+                continue  # the common case: nothing to check, no labels to build
             rule_where = f"{where}.coverage[{rule.therapy}]"
             rule_path = ("payer", i, "coverage", j)
             if rule.therapy in seen:

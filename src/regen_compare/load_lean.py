@@ -104,8 +104,10 @@ class _Lean:
         for i, raw, therapy in validate_entities(ctx, doc, "therapy", _adapter(Therapy), Therapy):
             if therapy is None:
                 raise _Failed
-            where = entity_label("therapy", raw, i)
-            _run(ctx, buckets["t_empty"], load_checks.check_empty_text, ("therapy", i), where, raw)
+            if load_checks.has_empty_text(raw):
+                where = entity_label("therapy", raw, i)
+                empty = load_checks.check_empty_text
+                _run(ctx, buckets["t_empty"], empty, ("therapy", i), where, raw)
             checks = buckets["t_checks"]
             _run(ctx, checks, load_checks.check_therapy_references, [(i, raw)], condition_ids)
             _run(ctx, checks, load_checks.check_therapies, {i: therapy}, self.today)
@@ -122,7 +124,7 @@ class _Lean:
         for i, raw, payer in validate_entities(ctx, doc, "payer", _adapter(Payer), Payer):
             if payer is None:
                 raise _Failed
-            _run(ctx, buckets["p_empty"], _payer_empty_texts, i, raw)
+            _run(ctx, buckets["p_empty"], load_checks.check_payer_empty_texts, i, raw)
             checks = buckets["p_checks"]
             refs = load_checks.check_coverage_references
             _run(ctx, checks, refs, [(i, raw)], condition_ids, therapy_ids)
@@ -140,16 +142,6 @@ class _Lean:
         return sorted(b["t_empty"] + b["t_checks"], key=lambda p: p.sort_key) + sorted(
             b["p_empty"] + b["p_checks"], key=lambda p: p.sort_key
         )
-
-
-def _payer_empty_texts(ctx: FileContext, i: int, raw: Any) -> None:
-    """As `load._check_empty_texts` does for one payer and its rules."""
-    payer_where = entity_label("payer", raw, i)
-    load_checks.check_empty_text(ctx, ("payer", i), payer_where, raw)
-    rules = raw.get("coverage") if isinstance(raw, dict) else None
-    for j, rule in enumerate(rules if isinstance(rules, list) else []):
-        rule_where = payer_where + ".coverage" + entity_label("", rule, j, "therapy")
-        load_checks.check_empty_text(ctx, ("payer", i, "coverage", j), rule_where, rule)
 
 
 def write_entry(

@@ -30,7 +30,6 @@ from regen_compare.safe_text import text_problem
 SCHEMA_VERSIONS = frozenset({1})
 MAX_MONEY = Decimal(10_000_000)
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_SLUG_RE = re.compile(SLUG_PATTERN)
 
 
 # --- scalar types ---------------------------------------------------------------------------
@@ -40,6 +39,8 @@ def number(value: Any, *, what: str, maximum: Decimal, places: int | None) -> De
     # bool is an int subclass in Python; `deductible = true` must not become 1.
     kind = type(value)
     if kind is int:  # the common case, and exact: no decimal places to check
+        if 0 <= value <= maximum:
+            return _int_decimal(value)
         amount = Decimal(value)
     elif kind is float:
         if not math.isfinite(value):
@@ -63,6 +64,14 @@ def number(value: Any, *, what: str, maximum: Decimal, places: int | None) -> De
     return amount
 
 
+_SMALL_INTS = tuple(Decimal(n) for n in range(1001))
+"""`Decimal(n)` for the counts and small amounts most figures are: made once, shared."""
+
+
+def _int_decimal(value: int) -> Decimal:
+    return _SMALL_INTS[value] if value <= 1000 else Decimal(value)
+
+
 def _money(value: Any) -> Decimal:
     return number(value, what="an amount", maximum=MAX_MONEY, places=2)
 
@@ -79,16 +88,9 @@ def _count(maximum: int) -> Any:
     return check
 
 
-def _slug(value: str) -> str:
-    if not _SLUG_RE.match(value):
-        raise ValueError(
-            "must be a slug: lowercase ASCII letters, digits and single hyphens "
-            "(e.g. 'prp-injection')"
-        )
-    return value
-
-
 def _line_text(value: str) -> str:
+    if value.isprintable() and not value.isspace() and value:
+        return value  # the common case, decided in C (what `text_problem` checks first)
     problem = text_problem(value)
     if problem:
         raise ValueError(problem)
@@ -98,6 +100,8 @@ def _line_text(value: str) -> str:
 
 
 def _long_text(value: str) -> str:
+    if value.isprintable() and not value.isspace() and value:
+        return value  # the common case (one line), decided in C
     problem = text_problem(value, multiline=True)
     if problem:
         raise ValueError(problem)
@@ -144,9 +148,9 @@ Weeks = Annotated[
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 520}),
 ]
 Date = Annotated[date, StrictType()]
-Slug = Annotated[
-    str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN), AfterValidator(_slug)
-]
+Slug = Annotated[str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN)]
+"""The pattern is checked by pydantic-core (its `$` is the very end of the text, unlike
+`re`'s, which also matches before a final newline), so no Python check is needed after it."""
 Name = Annotated[str, StrictType(), Field(max_length=200), AfterValidator(_line_text)]
 LongText = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_long_text)]
 Url = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_url)]
