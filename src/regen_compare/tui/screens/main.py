@@ -82,6 +82,7 @@ class MainScreen(Screen[None]):
         self._typing_until = 0.0
         self._detail_timer: Timer | None = None
         self._cells_by_row: tuple[Cells, list[Row], dict[int, DisplayRow]] | None = None
+        self._form_shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield ProblemBanner(id="problems")
@@ -153,8 +154,16 @@ class MainScreen(Screen[None]):
         self._show_rows()
 
     def _show_form(self) -> None:
+        """Put the session into the form, unless the form shows it already: a sort, a mark or
+        new prices arriving change nothing there, and refilling the form (its lists of plans
+        and conditions) re-lays out and repaints the panel."""
         c = self.consult
         s = c.session
+        shown = self._form_shown
+        values = (s.profile, s.filters, s.weights)
+        if shown and shown[0] is c.catalog and shown[1] is c.regions and shown[2] == values:
+            return
+        self._form_shown = (c.catalog, c.regions, values)
         self.query_one(FilterPanel).show(c.catalog, s.profile, s.filters, s.weights, c.regions)
 
     def _visible_cells(self) -> list[DisplayRow]:
@@ -162,12 +171,17 @@ class MainScreen(Screen[None]):
 
         Found by the row object (its `id()`), through an index built once per pricing: the
         rows' `id` property reads the therapy model, 7 ms per keystroke at 10,000 rows. The
-        index holds the rows, so no `id()` in it can be reused by another object."""
+        index holds the rows, so no `id()` in it can be reused by another object. `by_id` is
+        built from `rows` in their order (`view.cells_for`), so the two pair up without
+        reading an id either."""
         cells = self.view.cells
         if self._cells_by_row is None or self._cells_by_row[0] is not cells:
-            by_id = cells.by_id
-            index = {id(row): by_id[row.id] for row in cells.rows}
-            self._cells_by_row = (cells, cells.rows, index)
+            rows, by_id = cells.rows, cells.by_id
+            if len(by_id) == len(rows):
+                index = {id(row): shown for row, shown in zip(rows, by_id.values(), strict=True)}
+            else:
+                index = {id(row): by_id[row.id] for row in rows}
+            self._cells_by_row = (cells, rows, index)
         index = self._cells_by_row[2]
         return [index[id(row)] for row in self.consult.visible_rows()]
 
