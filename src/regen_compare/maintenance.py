@@ -6,6 +6,7 @@ Pure functions over catalogs; `cli.py` prints them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -208,7 +209,7 @@ def _compare_entities(
 def diff_catalogs(old: Catalog, new: Catalog) -> list[Change]:
     """Every added, removed and changed entity and figure, old → new, in a stable order."""
 
-    def dump(models: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    def dump(models: Mapping[str, Any], **kw: Any) -> dict[str, Any]:
         return {k: _plain(m.model_dump(**kw)) for k, m in models.items()}
 
     changes = _compare_entities("condition", dump(old.conditions), dump(new.conditions))

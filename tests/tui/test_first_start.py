@@ -102,8 +102,34 @@ async def test_a_start_changed_before_it_showed_its_data_records_nothing(
     cache_folder: Path,
 ) -> None:
     app = build_app(SMALL, KNEE, remember=pending())
+    app.consult.set_search("prp")  # the patient typed before the data came
     async with app.run_test(size=SIZE) as pilot:
-        app.consult.set_search("prp")  # the patient typed before the record was taken
+        await loaded(pilot)
+        await app.workers.wait_for_complete()
+    assert not list(cache_folder.glob(first_frame.PREFIX + "*"))
+
+
+class TypesOnceRowsShow(RecordingApp):
+    def rows_ready(self) -> None:
+        super().rows_ready()
+        # after the rows came, before the record is taken (on the next refresh)
+        self.call_after_refresh(self.consult.set_search, "prp")
+
+
+async def test_a_start_changed_before_its_record_was_taken_records_nothing(
+    cache_folder: Path,
+) -> None:
+    app = TypesOnceRowsShow(
+        SMALL,
+        KNEE,
+        Filters(),
+        remember=pending(),
+        watch_files=False,
+        today=TODAY,
+        cursor_blink=False,
+        theme="textual-dark",
+    )
+    async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await app.workers.wait_for_complete()
     assert not list(cache_folder.glob(first_frame.PREFIX + "*"))

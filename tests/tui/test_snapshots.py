@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import build_app, loaded
+from tui_helpers import build_app, loaded, panel_ready
 
 from regen_compare.costs import Profile
 
@@ -91,7 +91,13 @@ def test_cost_chart_80x24(snap_compare: Any) -> None:
 
 def test_high_contrast_with_filters_open_80x24(snap_compare: Any) -> None:
     app = build_app(profile=KNEE, theme="regen-high-contrast")
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_marked(), press=["f"])
+
+    async def open_filters(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("f")
+        await panel_ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_filters)
 
 
 @pytest.fixture

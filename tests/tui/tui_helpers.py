@@ -71,3 +71,15 @@ async def loaded(pilot: Pilot[Any]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def panel_ready(pilot: Pilot[Any]) -> None:
+    """Wait until the filter panel's fields are built (they come a frame after it is seen)."""
+    from regen_compare.tui.widgets.filter_panel import FilterPanel
+
+    for _ in range(100):
+        panels = pilot.app.screen.query(FilterPanel)
+        if not panels or panels.first().ready:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()

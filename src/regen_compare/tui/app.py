@@ -162,7 +162,7 @@ class RegenCompareApp(FirstFrameApp):
         """The handout's last folder and format (remembered while the app runs)."""
         self._scenario_notes = list(scenario_notes)
         self._preloaded = preloaded  # the data the command line loaded (and checked) already
-        self._remember = remember
+        self._remember, self._start_session = remember, session  # recorded if still `session`
 
     def _begin_from(self, arguments: dict[str, Any]) -> None:
         self._begin(**arguments)
@@ -303,7 +303,7 @@ class RegenCompareApp(FirstFrameApp):
         fixes = self.consult.load(result.catalog, regions, prepared.priced)
         self.rows_ready()
         if self._remember is not None:
-            self.call_after_refresh(self._remember_first_frame, self.consult.session)
+            self.call_after_refresh(self._remember_first_frame, self._start_session)
         if fixes:
             self.notify(
                 "Not in the data any more: " + ", ".join(fixes), severity="warning", markup=False

@@ -302,7 +302,7 @@ class MainScreen(Screen[None]):
         self._filters_open = not self.has_class("-filters-open")
         self._apply_panel()
         if self._filters_open:
-            self.query_one("#condition").focus()
+            self.query_one(FilterPanel).focus_first()
         else:
             self.query_one(TherapyTable).focus()
 

@@ -86,8 +86,47 @@ class FilterPanel(VerticalScroll, can_focus=False):
         super().__init__(id=id, classes=classes)
         self._catalog: Catalog | None = None
         self._regions: RegionSet | None = None
+        self._state = "empty"
+        """"empty" → "building" → "ready": the fields are built once the panel is seen."""
+        self._pending: tuple[Any, ...] | None = None
+        """What `show` was given before the fields existed."""
+        self._focus_when_ready = False
 
-    def compose(self) -> ComposeResult:
+    # --- building: after the table is on screen ---------------------------------------------
+
+    def on_show(self) -> None:
+        """The fields (ten selects, five inputs, their labels) cost more to build than the
+        rest of the main screen together: they are built the first time the panel is seen,
+        one frame after it, so the table is never kept waiting (and, on a narrow terminal
+        where the panel starts closed, not before the panel is opened)."""
+        if self._state == "empty":
+            self._state = "building"
+            self.call_after_refresh(self._build)
+
+    async def _build(self) -> None:
+        await self.mount_all(list(self._fields()))
+        self._state = "ready"
+        if self._pending is not None:
+            self.show(*self._pending)
+            self._pending = None
+        if self._focus_when_ready:
+            self.focus_first()
+
+    @property
+    def ready(self) -> bool:
+        """The fields exist (tests wait for this before they read the form)."""
+        return self._state == "ready"
+
+    def focus_first(self) -> None:
+        """Focus the first field, now or as soon as the fields are built."""
+        if self._state == "ready":
+            # The panel is shown from its top: focusing would centre the field (scrolling
+            # the heading and the field's label out of sight).
+            self.query_one("#condition", Select).focus(scroll_visible=False)
+        else:
+            self._focus_when_ready = True
+
+    def _fields(self) -> ComposeResult:
         yield Label("Patient", classes="panel-heading")
         yield Label("Condition", classes="field-label")
         yield Select[str]([], prompt="Any condition", id="condition", compact=True)
@@ -148,8 +187,11 @@ class FilterPanel(VerticalScroll, can_focus=False):
         regions: RegionSet | None = None,
     ) -> None:
         """Put `profile`, `filters` and `weights` into the form without reporting them as
-        changes."""
+        changes (before the fields are built: once they are)."""
         self._catalog = catalog
+        if self._state != "ready":
+            self._pending = (catalog, profile, filters, weights, regions)
+            return
         with self.prevent(Select.Changed, Input.Changed, Checkbox.Changed):
             region = self.query_one("#region", Select)
             if regions is not None and regions is not self._regions:

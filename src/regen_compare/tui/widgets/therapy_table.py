@@ -134,6 +134,9 @@ class TherapyTable(ScrollView, can_focus=True):
         """Painted rows by (row, marked, cursor: 0 no, 1 blurred, 2 focused), so a row that
         stays on screen after a keystroke is not painted again. Emptied whenever anything
         else a line depends on changes: columns, widths, size, sideways scroll, styles."""
+        self._styles: dict[str, Style] = {}
+        """The widget's and its parts' styles, looked up once per change of styles (the
+        widget's own style walks all its ancestors: a third of painting a line)."""
 
     # --- data -------------------------------------------------------------------------------
 
@@ -259,6 +262,7 @@ class TherapyTable(ScrollView, can_focus=True):
         """The theme or the focus changed: every line is painted anew."""
         super().notify_style_update()
         self._painted.clear()
+        self._styles.clear()
 
     @property
     def _fixed_width(self) -> int:
@@ -267,11 +271,18 @@ class TherapyTable(ScrollView, can_focus=True):
     # --- painting ---------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"therapy-table--{name}", partial=True)
+        style = self._styles.get(name)
+        if style is None:
+            if name == "base":
+                style = self.rich_style
+            else:
+                style = self.get_component_rich_style(f"therapy-table--{name}", partial=True)
+            self._styles[name] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
-        base = self.rich_style
+        base = self._style("base")
         if not self._columns:
             return Strip.blank(width, base)
         if y == 0:
