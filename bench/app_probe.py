@@ -63,6 +63,18 @@ class ProbeApp(app_module.RegenCompareApp):
         try:
             atomic.append_line(self._bench_file, line)  # never through a link or a FIFO
         finally:
+            self._exit_once_recorded()
+
+    def _exit_once_recorded(self, tries: int = 300) -> None:
+        """Exit, but not before this start's first frame is remembered (if it asked): a
+        person looks at the screen for longer than that, and the next start depends on it.
+        The time is already written: waiting here is not measured."""
+        recording = self._remember is not None or any(
+            worker.group == "remember" and not worker.is_finished for worker in self.workers
+        )
+        if recording and tries:
+            self.set_timer(0.01, partial(self._exit_once_recorded, tries - 1))
+        else:
             self.exit(0)
 
 

@@ -17,7 +17,7 @@ from regen_compare.consult import MAX_MARKS, Change, Consult, Priced, Session, p
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
 from regen_compare.load import load_catalog
-from regen_compare.query import Filters, Row
+from regen_compare.query import Filters, Row, sort_rows
 from regen_compare.regions import RegionSet, load_regions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -307,7 +307,40 @@ def test_large_data_reprices_and_rescores_through_the_runner(
     assert runner.finish(0)
     assert c.pending is None and c.rows is not before
     assert all(r.fit is not None for r in c.rows)
-    assert changes[-2:] == [Change("panel"), Change("panel")]
+    assert changes[-2:] == [Change("panel"), Change("panel", priced=True)]
+
+
+def test_a_background_result_comes_in_the_session_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows are put in the session's order off the loop, with the prices: showing them
+    sorts nothing; a sort chosen while they were priced is still applied."""
+    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)
+    runner = LaterRunner()
+    c = Consult(Session(Profile(payer="medicare")), background=runner)
+    c.load(catalog())
+    c.set_sort("patient_cost")
+    c.set_payer("ppo")
+    c.set_payer("self-pay")
+    overtaken = runner.jobs[0][0]()  # in the worker: for the PPO, no longer wanted
+    rows = runner.jobs[1][0]()
+    with monkeypatch.context() as patch:
+        patch.setattr(consult_mod, "sort_rows", _no_sorting)
+        assert runner.jobs[1][1](rows)  # on the loop
+        expected = sort_rows(c.rows, "patient_cost", c.session.descending)
+        assert c.sorted_rows() == expected
+        assert not runner.jobs[0][1](overtaken)  # leaves the rows and their order alone
+        assert c.sorted_rows() == expected
+    c.set_payer("medicare")
+    compute, done = runner.jobs[2]
+    rows = compute()
+    c.set_sort("name")  # while the worker priced
+    assert done(rows)
+    assert c.sorted_rows() == sort_rows(c.rows, "name", c.session.descending)
+
+
+def _no_sorting(*args: object, **kwargs: object) -> list[Row]:
+    raise AssertionError("sorted on the event loop")
 
 
 def test_a_background_result_overtaken_by_a_newer_change_is_dropped(

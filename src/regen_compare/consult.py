@@ -66,6 +66,8 @@ class Change:
 
     origin: str = ""
     data: bool = False
+    priced: bool = False
+    """New prices arrived from the background (the change itself was heard before)."""
 
 
 # --- pure rules (kept as functions: tested without a consult) ------------------------------
@@ -296,16 +298,26 @@ class Consult:
             return
         wanted = (self.session.profile, self.session.weights)
         self.pending = wanted
+        order = (self.session.sort_key, self.session.descending)
+        ordered: list[list[Row]] = []
+
+        def compute_and_order() -> list[Row]:
+            # The session's order too, off the loop (a sort of 10,000 rows takes tens of ms).
+            rows = compute()
+            ordered.append(sort_rows(rows, *order))
+            return rows
 
         def done(rows: list[Row]) -> bool:
             if self.pending != wanted:
                 return False
             self.pending = None
             self._set_rows(rows)
-            self._emit(Change(origin))
+            if ordered:  # still right if the sort changed meanwhile: the key says which
+                self._sorted, self._sorted_key = ordered[0], (*order, self._generation)
+            self._emit(Change(origin, priced=True))
             return True
 
-        self._background(compute, done)
+        self._background(compute_and_order, done)
 
     def _emit(self, change: Change) -> None:
         if self._listener is not None:

@@ -3,9 +3,16 @@
 Loading a large catalog allocates hundreds of thousands of small objects and no cycles; a full
 collection in the middle of it is one long C call holding the GIL (the TUI would stall) and
 can triple the load time. `paused()` switches the collector off for the duration and back on
-afterwards, and nothing else: no `gc.freeze()`, so a catalog replaced by a reload is freed like
-any other object. Pauses may nest and overlap across threads: the collector comes back on when
-the last one ends, and only if it was on when the first one began.
+afterwards. Switched back on, it would walk every object the block made, in one go, up to
+three times as they are promoted (at 10,000 therapies: 0.2-0.4 s each, on whichever thread
+allocates next, often the event loop's). `paused(keep=True)` says the block built long-lived
+data (a catalog, its prices): those objects are then frozen (`gc.freeze`), out of every
+future collection. Frozen objects are still freed by reference counting, so a catalog or a
+pricing that a newer one replaces goes as usual (it has no cycles: tests/test_gcpause.py
+proves the bundled catalog and its rows are freed). What else was alive at that moment is
+frozen too; a cycle among it that later becomes garbage (a closed dialog) is not collected.
+Pauses may nest and overlap across threads: the collector comes back on when the last one
+ends, and only if it was on when the first one began.
 """
 
 from __future__ import annotations
@@ -18,12 +25,15 @@ from collections.abc import Iterator
 _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
+_keep = False
 
 
 @contextlib.contextmanager
-def paused() -> Iterator[None]:
-    """Run the block with the cyclic GC switched off."""
-    global _depth, _was_enabled
+def paused(keep: bool = False) -> Iterator[None]:
+    """Run the block with the cyclic GC switched off. `keep`: what the block built lives
+    long (a catalog, its prices): when the collector comes back on, everything it tracks is
+    moved out of its generations (`gc.freeze`), so no collection walks it again."""
+    global _depth, _was_enabled, _keep
     with _lock:
         if _depth == 0:
             _was_enabled = gc.isenabled()
@@ -31,8 +41,15 @@ def paused() -> Iterator[None]:
         _depth += 1
     try:
         yield
+        if keep:
+            with _lock:
+                _keep = True
     finally:
         with _lock:
             _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()
+            if _depth == 0:
+                if _keep:
+                    gc.freeze()
+                _keep = False
+                if _was_enabled:
+                    gc.enable()

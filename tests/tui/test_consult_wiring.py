@@ -16,6 +16,7 @@ from regen_compare.consult import Session
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
 from regen_compare.tui import handout
+from regen_compare.tui.detail_text import detail_text
 from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportChoice
 from regen_compare.tui.widgets.detail_pane import DetailPane
 from regen_compare.tui.widgets.therapy_table import TherapyTable
@@ -178,3 +179,29 @@ async def test_large_data_rescores_in_a_worker_and_the_table_follows(
         assert shown.rows is app.consult.rows  # the worker's display cells are used
         fits = {r.id: r.fit for r in app.consult.rows}
         assert fits != {r.id: r.fit for r in before}
+
+
+async def test_large_data_new_prices_reach_the_table_then_the_detail_pane(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prices from the worker: the table shows them in the next frame, the detail pane (the
+    costliest redraw) in the one after; both end up showing the new plan's figures."""
+    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)
+    app = app_factory(profile=MEDICARE)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(TherapyTable)
+        pane = app.query_one(DetailPane)
+        before = table.line_text(1)
+        app.consult.set_payer("self-pay")
+        assert app.consult.pending is not None
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.consult.pending is None
+        assert table.line_text(1) != before  # the new prices
+        await pilot.pause()
+        await pilot.pause()
+        c = app.consult
+        row = c.row_by_id[table.cursor_id or ""]
+        expected = detail_text(row, c.catalog, c.session.profile, app.view.stale_lines(row))
+        assert pane.text == expected.plain

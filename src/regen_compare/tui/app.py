@@ -243,9 +243,8 @@ class RegenCompareApp(FirstFrameApp):
     ) -> None:
         """Read, check and price the data, all off the event loop.
 
-        The cyclic GC waits meanwhile (`gcpause.paused`): a full collection over the new
-        objects is one long C call holding the GIL (the event loop would stall), and the data
-        has no cycles. Nothing is frozen: the catalog a reload replaces is freed.
+        The cyclic GC waits meanwhile and the result is then frozen out of it
+        (`gcpause.paused(keep=True)`): a collection over it would stall the event loop.
         """
         from regen_compare import regions as regions_mod
         from regen_compare.gcpause import paused
@@ -254,7 +253,7 @@ class RegenCompareApp(FirstFrameApp):
         from regen_compare.tui.view import prepare
 
         try:
-            with paused():
+            with paused(keep=True):
                 result = preloaded or loader.load_data(
                     self.data_dir, self.today, at_start=generation == 1
                 )
@@ -342,7 +341,7 @@ class RegenCompareApp(FirstFrameApp):
         profile = self.consult.session.profile
 
         def work() -> None:
-            with paused():
+            with paused(keep=True):
                 rows = compute()
                 cells = cells_for(rows, profile)
             self.call_from_thread(finish, rows, cells)

@@ -147,6 +147,12 @@ class MainScreen(Screen[None]):
                 self._show_rows(detail=False)
             self.query_one(DetailPane).show(None, None, self.consult.session.profile)
             return
+        if change.priced:
+            # New prices for every row: the table shows them in the next frame, the detail
+            # pane (re-wrapped and re-laid out, the costliest redraw) in the one after.
+            self._show_rows(detail=False)
+            self.call_after_refresh(self._settle_detail)
+            return
         self._show_rows()
 
     def _show_all(self) -> None:
