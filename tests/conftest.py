@@ -3,8 +3,10 @@ cache folders, no colour or theme settings from the environment."""
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -97,3 +99,11 @@ def small_data() -> Path:
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_frozen() -> Iterator[None]:
+    """A test that priced in the background froze objects out of the GC (`gcpause`): give
+    them back, so the next test in this process sees the collector as a new app would."""
+    yield
+    gc.unfreeze()

@@ -3,6 +3,7 @@ handout and scenarios; ctrl+n asks first and leaves nothing of the patient on sc
 
 from __future__ import annotations
 
+import gc
 import shutil
 from datetime import date
 from pathlib import Path
@@ -205,3 +206,25 @@ async def test_large_data_new_prices_reach_the_table_then_the_detail_pane(
         row = c.row_by_id[table.cursor_id or ""]
         expected = detail_text(row, c.catalog, c.session.profile, app.view.stale_lines(row))
         assert pane.text == expected.plain
+
+
+async def test_large_data_prices_are_kept_out_of_the_gc_until_the_next_load(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New prices are frozen out of the cyclic GC (no collection walks them on the loop);
+    the next load of the data gives everything back, so what was frozen along is freed."""
+    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)
+    gc.unfreeze()
+    app = app_factory(profile=MEDICARE)
+    try:
+        async with app.run_test(size=(160, 40)) as pilot:
+            await loaded(pilot)
+            assert gc.get_freeze_count() == 0  # a load keeps nothing frozen
+            app.consult.set_payer("self-pay")
+            await loaded(pilot)
+            assert gc.get_freeze_count() > 0
+            app.reload_data()
+            await loaded(pilot)
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Select
-from tui_helpers import MARKUP, AppFactory, loaded, toasts
+from tui_helpers import MARKUP, AppFactory, loaded, panel_ready, toasts
 
 from regen_compare import load as load_module
 from regen_compare.costs import Profile
@@ -198,6 +198,8 @@ async def test_command_palette_switches_payer_and_condition(app_factory: AppFact
         await pilot.press("enter")
         await pilot.pause()
         assert app.consult.session.profile.condition == "knee-osteoarthritis"
+        await pilot.press("f")  # the form is built when first opened (closed at 100 wide)
+        await panel_ready(pilot)
         assert app.query_one("#condition", Select).value == "knee-osteoarthritis"
         titles = [title for title, _, _ in entries(app.consult, app)]
         for wanted in (

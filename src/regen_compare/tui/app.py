@@ -243,17 +243,18 @@ class RegenCompareApp(FirstFrameApp):
     ) -> None:
         """Read, check and price the data, all off the event loop.
 
-        The cyclic GC waits meanwhile and the result is then frozen out of it
-        (`gcpause.paused(keep=True)`): a collection over it would stall the event loop.
+        The cyclic GC waits meanwhile (`gcpause.paused`); what pricing froze out of it is
+        given back first (`gcpause.thaw`), so a cycle frozen along is collected after.
         """
         from regen_compare import regions as regions_mod
-        from regen_compare.gcpause import paused
+        from regen_compare.gcpause import paused, thaw
         from regen_compare.tui import loader
         from regen_compare.tui import stale as stale_mod
         from regen_compare.tui.view import prepare
 
         try:
-            with paused(keep=True):
+            thaw()
+            with paused():
                 result = preloaded or loader.load_data(
                     self.data_dir, self.today, at_start=generation == 1
                 )
