@@ -22,7 +22,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from regen_compare import atomic
 from regen_compare.tui import app as app_module
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
@@ -60,6 +59,8 @@ class ProbeApp(app_module.RegenCompareApp):
         self._armed = False
         kind = type(screen).__name__
         line = json.dumps({"first_frame": time.time(), "rows": shown, "screen": kind})
+        from regen_compare import atomic  # here: the probe adds no import to the start
+
         try:
             atomic.append_line(self._bench_file, line)  # never through a link or a FIFO
         finally:

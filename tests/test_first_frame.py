@@ -235,7 +235,8 @@ def test_the_first_frame_path_imports_no_model_no_parser_and_no_engine() -> None
         "regen_compare.cli_first.remembered([])\n"
         "heavy = ['pydantic', 'argparse', 'regen_compare.model', 'regen_compare.costs',\n"
         "         'regen_compare.consult', 'regen_compare.cli_parser', 'regen_compare.load',\n"
-        "         'regen_compare.tui.screens.main', 'textual_plotext', 'tomli']\n"
+        "         'regen_compare.tui.screens.main', 'textual_plotext', 'tomli',\n"
+        "         'secrets']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     done = subprocess.run(

@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -273,7 +272,7 @@ def _create_temp(dir_fd: int | None, folder: Path, name: str) -> tuple[int, str]
     """A new, empty temp file beside `name`: created exclusively, never through a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC
     for _ in range(100):
-        tmp_name = f"{TEMP_PREFIX}{name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        tmp_name = f"{TEMP_PREFIX}{name}.{os.urandom(6).hex()}{TEMP_SUFFIX}"
         try:
             if dir_fd is not None:
                 return os.open(tmp_name, flags, 0o600, dir_fd=dir_fd), tmp_name

@@ -149,6 +149,31 @@ async def test_actions_wait_for_the_live_screen() -> None:
         assert app.check_action("help", ())
 
 
+class QuitsOnItsFirstFrame(FirstApp):
+    def post_display_hook(self) -> None:
+        super().post_display_hook()
+        self.exit(0)  # as a quick "q" (or the benchmark's probe) does
+
+
+async def test_quitting_on_the_remembered_frame_ends_quietly() -> None:
+    """No live screen is built while the app closes (its mount failed with a traceback)."""
+    await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    prepared: list[int] = []
+
+    def prepare() -> dict[str, Any]:
+        prepared.append(1)
+        return start_arguments()
+
+    app = QuitsOnItsFirstFrame(FirstStart(shown, prepare))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code == 0 and app.start_error is None
+    assert not prepared
+
+
 async def test_a_failing_start_ends_the_app_and_keeps_the_error() -> None:
     await recorded_start()
     shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))

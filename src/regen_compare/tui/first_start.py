@@ -63,6 +63,7 @@ class FirstFrameApp(App[int]):
     def _init_first(self, first: FirstStart | None) -> None:
         self._first = first
         self._first_started = False
+        self._exiting = False
         self._remember: first_frame.Remember | None = None
         self.start_error: BaseException | None = None
         """What `first.prepare()` raised: the app ended and the command line reports it."""
@@ -95,10 +96,14 @@ class FirstFrameApp(App[int]):
             self._first_started = True
             self.call_later(self._finish_first_start)
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._exiting = True  # (Textual's own flag is private)
+        super().exit(*args, **kwargs)
+
     def _finish_first_start(self) -> None:
         first = self._first
-        if first is None:
-            return
+        if first is None or self._exiting:
+            return  # quit on the remembered frame: no live screen to build while closing
         try:
             arguments = first.prepare()
         except BaseException as exc:  # re-raised by `run_tui` once the app has ended
