@@ -96,7 +96,7 @@ class FirstFrameScreen(Screen[None]):
                 with Container(id="content"):
                     yield TherapyTable(id="table")
                     yield Static(id="detail")
-        yield Static(styled_text(shown.count_line), id="count")
+                yield Static(styled_text(shown.count_line), id="count")
         yield Static(Text(shown.disclaimer), classes="disclaimer")
         yield AppFooter()
 

@@ -101,7 +101,10 @@ class MainScreen(Screen[None]):
                 with Container(id="content"):
                     yield TherapyTable(id="table")
                     yield DetailPane(id="detail")
-        yield Static(id="count")
+                # Under the table, not across the screen: a keystroke repaints the search
+                # field, the table and this line, and Textual repaints every widget inside
+                # the box around them (across the screen, that was the whole filter panel).
+                yield Static(id="count")
         yield Disclaimer(id="disclaimer")
         yield AppFooter()
 
