@@ -243,8 +243,9 @@ class RegenCompareApp(FirstFrameApp):
     ) -> None:
         """Read, check and price the data, all off the event loop.
 
-        The cyclic GC waits meanwhile (`gcpause.paused`); what pricing froze out of it is
-        given back first (`gcpause.thaw`), so a cycle frozen along is collected after.
+        The cyclic GC waits meanwhile (`gcpause.paused`). The first load's result is frozen
+        out of it (nothing but the main screen is open yet); a reload first gives back what
+        was frozen (`gcpause.thaw`), so a cycle frozen along (a closed dialog) is collected.
         """
         from regen_compare import regions as regions_mod
         from regen_compare.gcpause import paused, thaw
@@ -254,7 +255,7 @@ class RegenCompareApp(FirstFrameApp):
 
         try:
             thaw()
-            with paused():
+            with paused(keep=generation == 1):
                 result = preloaded or loader.load_data(
                     self.data_dir, self.today, at_start=generation == 1
                 )
