@@ -243,9 +243,8 @@ class RegenCompareApp(FirstFrameApp):
     ) -> None:
         """Read, check and price the data, all off the event loop.
 
-        The cyclic GC waits meanwhile (`gcpause.paused`). The first load's result is frozen
-        out of it (nothing but the main screen is open yet); a reload first gives back what
-        was frozen (`gcpause.thaw`), so a cycle frozen along (a closed dialog) is collected.
+        The cyclic GC waits meanwhile; the first load is then frozen out of it, and a reload
+        first gives back what was frozen (see `gcpause`: a closed dialog is still collected).
         """
         from regen_compare import regions as regions_mod
         from regen_compare.gcpause import paused, thaw
