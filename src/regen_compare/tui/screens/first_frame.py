@@ -81,6 +81,8 @@ class FirstFrameScreen(Screen[None]):
         self.shown = shown
 
     def compose(self) -> ComposeResult:
+        # Before the children exist: set on mount, the class restyles the whole screen.
+        self._apply_panel(self.app.size.width)
         shown = self.shown
         yield Static(styled_text(shown.profile_bar), id="profile-bar")
         stale = Static(Text(shown.stale or ""), id="stale-banner")
@@ -101,7 +103,6 @@ class FirstFrameScreen(Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self._apply_panel(self.app.size.width)
         shown = self.shown
         self.query_one(TherapyTable).set_data(
             shown.columns,
