@@ -7,12 +7,13 @@ afterwards. Switched back on, it would walk every object the block made, in one 
 three times as they are promoted (at 10,000 therapies: 0.2-0.4 s each, on whichever thread
 allocates next, often the event loop's). `paused(keep=True)` says the block built long-lived
 data (the app uses it for the first load and for new prices): those objects are then frozen
-(`gc.freeze`), out of every future collection. Frozen objects are still freed by reference counting, so a pricing
-that a newer one replaces goes as usual (rows have no cycles: tests/test_gcpause.py proves
-the bundled catalog and its rows are freed). What else was alive at that moment is frozen
-too, and a cycle among it that later becomes garbage (a toast that has timed out) is not
-collected until `thaw()` gives everything back to the collector (the app does at each
-reload of the data, which is not kept: a dialog open during a reload must still be freed).
+(`gc.freeze`), out of every future collection. Frozen objects are still freed by reference
+counting, so a pricing that a newer one replaces goes as usual (rows have no cycles:
+tests/test_gcpause.py proves the bundled catalog and its rows are freed). What else was
+alive at that moment is frozen too, and a cycle among it that later becomes garbage (a toast
+that has timed out) is not collected until `thaw()` gives everything back to the collector
+(the app does at each reload of the data, which is not kept: a dialog open during a reload
+must still be freed).
 Pauses may nest and overlap across threads: the collector comes back on when the last one
 ends, and only if it was on when the first one began.
 """
