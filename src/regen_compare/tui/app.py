@@ -158,8 +158,7 @@ class RegenCompareApp(FirstFrameApp):
             profile, filters or Filters(), marks=tuple(marked), weights=weights or BALANCED
         )
         self.view = ConsultView(self, session, scenario=scenario, background=self._in_background)
-        self.last_export: handout.ExportMemory = handout.ExportMemory()
-        """The handout's last folder and format (remembered while the app runs)."""
+        self.last_export = handout.ExportMemory()  # the handout's last folder and format
         self._scenario_notes = list(scenario_notes)
         self._preloaded = preloaded  # the data the command line loaded (and checked) already
         self._remember, self._start_session = remember, session  # recorded if still `session`
@@ -241,11 +240,8 @@ class RegenCompareApp(FirstFrameApp):
     def _load(
         self, generation: int, profile: Profile, weights: Weights, preloaded: LoadResult | None
     ) -> None:
-        """Read, check and price the data, all off the event loop.
-
-        The cyclic GC waits meanwhile; the first load is then frozen out of it, and a reload
-        first gives back what was frozen (see `gcpause`: a closed dialog is still collected).
-        """
+        """Read, check and price the data off the event loop, the cyclic GC paused (the first
+        load is then frozen out of it; a reload thaws first: see `gcpause`)."""
         from regen_compare import regions as regions_mod
         from regen_compare.gcpause import paused, thaw
         from regen_compare.tui import loader
@@ -297,13 +293,15 @@ class RegenCompareApp(FirstFrameApp):
         if generation != self._generation:
             return
         recovered = bool(self.view.problems)
+        if self.consult.session != self._start_session:  # changed before the data came
+            self._remember = None
         self._load_done()
         self.view.loaded(result.warnings, stale)
         self.view.use_cells(prepared.cells)
         fixes = self.consult.load(result.catalog, regions, prepared.priced)
         self.rows_ready()
         if self._remember is not None:
-            self.call_after_refresh(self._remember_first_frame, self._start_session)
+            self.call_after_refresh(self._remember_first_frame, self.consult.session)
         if fixes:
             self.notify(
                 "Not in the data any more: " + ", ".join(fixes), severity="warning", markup=False
