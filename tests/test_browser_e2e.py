@@ -186,6 +186,8 @@ def test_served_app_in_headless_chromium(
             _wait_for_screen(page, "!" + _shows("regen-compare — keys"), PAGE_TIMEOUT_MS)
             # Typing reaches the app's search box, and the table filters as you type.
             page.keyboard.press("/")
+            # The search box has the keyboard once the table's keys leave the footer.
+            _wait_for_screen(page, "!" + _shows("space Mark"), PAGE_TIMEOUT_MS)
             page.keyboard.type("tennis")
             searched = _wait_for_screen(
                 page, _shows("tennis") + " && !" + _shows("5 of 5 therapies"), PAGE_TIMEOUT_MS
