@@ -292,6 +292,15 @@ class LaterRunner:
         return done(compute())
 
 
+def large_consult(monkeypatch: pytest.MonkeyPatch) -> tuple[Consult, LaterRunner]:
+    """A Medicare consult on the small data, priced through a runner as large data is."""
+    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)  # the small data counts as large
+    runner = LaterRunner()
+    c = Consult(Session(Profile(payer="medicare")), background=runner)
+    c.load(catalog())
+    return c, runner
+
+
 def test_large_data_reprices_and_rescores_through_the_runner(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -315,10 +324,7 @@ def test_a_background_result_comes_in_the_session_order(
 ) -> None:
     """The rows are put in the session's order off the loop, with the prices: showing them
     sorts nothing; a sort chosen while they were priced is still applied."""
-    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)
-    runner = LaterRunner()
-    c = Consult(Session(Profile(payer="medicare")), background=runner)
-    c.load(catalog())
+    c, runner = large_consult(monkeypatch)
     c.set_sort("patient_cost")
     c.set_payer("ppo")
     c.set_payer("self-pay")
@@ -346,10 +352,7 @@ def _no_sorting(*args: object, **kwargs: object) -> list[Row]:
 def test_a_background_result_overtaken_by_a_newer_change_is_dropped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(consult_mod, "BACKGROUND_ROWS", 1)
-    runner = LaterRunner()
-    c = Consult(Session(Profile(payer="medicare")), background=runner)
-    c.load(catalog())
+    c, runner = large_consult(monkeypatch)
     c.set_payer("ppo")
     c.set_payer("self-pay")
     assert not runner.finish(0)  # for the PPO: no longer wanted

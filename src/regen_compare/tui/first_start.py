@@ -127,8 +127,9 @@ class FirstFrameApp(App[int]):
 
     def _remember_first_frame(self, session: Session, tries: int = 5) -> None:
         """After the first load is on screen: record the screen for the next identical start
-        (in a thread: it hashes the data files again). Not when anything changed since the
-        start (`session`: the session the app started with), before or after the data came."""
+        (in a thread: it hashes the data files again). Not when the session is no longer
+        `session`, the one its data was shown with (a change before the data came is caught
+        where it arrives: `RegenCompareApp._loaded`)."""
         main = self._main
         if main is None and tries:  # the main screen is still mounting: after its frame
             self.call_after_refresh(self._remember_first_frame, session, tries - 1)
