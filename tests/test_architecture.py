@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "freshness",
             "gcpause",
             "first_frame",
+            "painted_frame",
         ),
     ),
     (

@@ -121,9 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (words and words[0] in COMMANDS):
         from regen_compare import cli_first
 
-        shown = cli_first.remembered(words)
-        if shown is not None:
-            return _guarded(lambda: cli_first.start(words, shown), None)
+        found = cli_first.remembered(words)
+        if found is not None:
+            return _guarded(lambda: cli_first.start(words, found), None)
     from regen_compare.cli_parser import build_parser, command_prog, usage_exit
 
     args = build_parser().parse_args(words)

@@ -4,7 +4,8 @@ When this exact start (the same words, folder, environment, date, code and files
 its data before, the table is drawn from that record at once; the usual start — parsing
 the options, loading and checking the data, the live screen — then runs inside the app
 (`tui.app.FirstStart`), and its errors end the app and are reported as usual. Only the
-standard library, Textual and the table's own modules are imported on this path.
+standard library, Textual and the table's own modules are imported on this path; with a
+painted frame (`painted_frame`), the table is on screen before Textual is imported.
 """
 
 from __future__ import annotations
@@ -12,16 +13,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from regen_compare import first_frame
+from regen_compare import first_frame, painted_frame
 
 
-def remembered(words: Sequence[str]) -> first_frame.Screen | None:
+def remembered(words: Sequence[str]) -> first_frame.Found | None:
     """The remembered first frame for these command-line words, or None."""
-    return first_frame.lookup(first_frame.Request.current(words))
+    return first_frame.find(first_frame.Request.current(words))
 
 
-def start(words: Sequence[str], shown: first_frame.Screen) -> int:
-    """Run the app from `shown`; the usual start follows behind it (see the docstring)."""
+def start(words: Sequence[str], found: first_frame.Found) -> int:
+    """Run the app from `found`; the usual start follows behind it (see the docstring).
+
+    In a terminal that showed this frame before, its characters are written first, before
+    Textual is imported (`painted_frame`); if the app ends before Textual took the terminal
+    over, the painting is undone here, before any error is reported."""
+    paint = painted_frame.start(found.entry)
+    try:
+        return _run(words, found.screen, paint)
+    finally:
+        if paint is not None:
+            paint.abandon()
+
+
+def _run(words: Sequence[str], shown: first_frame.Screen, paint: painted_frame.Paint | None) -> int:
     from regen_compare.tui.app import run_tui
     from regen_compare.tui.first_start import FirstStart
 
@@ -33,4 +47,4 @@ def start(words: Sequence[str], shown: first_frame.Screen) -> int:
         args.start_argv = tuple(words)
         return start_arguments(args)
 
-    return run_tui(first=FirstStart(shown, prepare))
+    return run_tui(first=FirstStart(shown, prepare, paint))

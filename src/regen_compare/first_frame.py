@@ -136,9 +136,24 @@ def digests(paths: Iterable[Path]) -> tuple[tuple[str, str | None], ...]:
 # --- reading --------------------------------------------------------------------------------
 
 
+class Found(NamedTuple):
+    """A remembered first frame and the entry it came from (`painted_frame` is keyed on it)."""
+
+    screen: Screen
+    entry: str
+    """The entry's file name and the SHA-256 of its bytes: what exactly was drawn from."""
+
+
 def lookup(request: Request) -> Screen | None:
     """The remembered first frame for this request, or None (missing, stale or untrusted)."""
-    raw = _read_entry(PREFIX + request.key()[:40] + SUFFIX)
+    found = find(request)
+    return found.screen if found is not None else None
+
+
+def find(request: Request) -> Found | None:
+    """`lookup`, with the entry it came from."""
+    name = PREFIX + request.key()[:40] + SUFFIX
+    raw = read_entry(name, MAX_ENTRY_BYTES)
     if raw is None:
         return None
     try:
@@ -148,12 +163,13 @@ def lookup(request: Request) -> Screen | None:
         for path, digest in entry["inputs"]:
             if file_digest(Path(path)) != digest:
                 return None
-        return _screen(entry["screen"])
+        return Found(_screen(entry["screen"]), name + ":" + hashlib.sha256(raw).hexdigest())
     except (ValueError, KeyError, TypeError, AttributeError, OSError):
         return None
 
 
-def _read_entry(name: str) -> bytes | None:
+def read_entry(name: str, limit: int) -> bytes | None:
+    """The bytes of entry `name` in the cache folder, if trusted (`cache.py`) and ≤ `limit`."""
     folder = cache.cache_dir()
     if folder is None:
         return None
@@ -172,9 +188,9 @@ def _read_entry(name: str) -> bytes | None:
         os.close(dir_fd)
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
-        if not cache._entry_trusted(info) or info.st_size > MAX_ENTRY_BYTES:
+        if not cache._entry_trusted(info) or info.st_size > limit:
             return None
-        return handle.read(MAX_ENTRY_BYTES + 1)
+        return handle.read(limit + 1)
 
 
 def _text(value: Any) -> str:
@@ -255,6 +271,12 @@ def remember(pending: Remember, screen: Screen) -> bool:
     payload = json.dumps(entry, ensure_ascii=False).encode()
     if len(payload) > MAX_ENTRY_BYTES:
         return False
+    return write_entry(PREFIX + request.key()[:40] + SUFFIX, payload, PREFIX, SUFFIX)
+
+
+def write_entry(name: str, payload: bytes, prefix: str, suffix: str) -> bool:
+    """Write entry `name` into the cache folder (atomically, 0600), then keep only the newest
+    `MAX_ENTRIES` of the entries named `prefix…suffix`; False when not written."""
     folder = cache.cache_dir()
     if folder is None or not hasattr(os, "getuid"):
         return False
@@ -269,19 +291,13 @@ def remember(pending: Remember, screen: Screen) -> bool:
         return False
     try:
         write_in_folder(
-            dir_fd,
-            folder,
-            PREFIX + request.key()[:40] + SUFFIX,
-            payload,
-            mode=cache.ENTRY_MODE,
-            overwrite=True,
-            replace_link=True,
+            dir_fd, folder, name, payload, mode=cache.ENTRY_MODE, overwrite=True, replace_link=True
         )
     except WriteError:
         return False
     finally:
         os.close(dir_fd)
-    _prune(folder)
+    _prune(folder, prefix, suffix)
     return True
 
 
@@ -302,11 +318,11 @@ def _plain(screen: Screen) -> dict[str, Any]:
     }
 
 
-def _prune(folder: Path) -> None:
-    """Keep the newest `MAX_ENTRIES` entries."""
+def _prune(folder: Path, prefix: str, suffix: str) -> None:
+    """Keep the newest `MAX_ENTRIES` entries named `prefix…suffix`."""
     try:
         entries = sorted(
-            (p for p in folder.iterdir() if p.name.startswith(PREFIX) and p.suffix == SUFFIX),
+            (p for p in folder.iterdir() if p.name.startswith(prefix) and p.suffix == suffix),
             key=lambda p: p.lstat().st_mtime_ns,
             reverse=True,
         )

@@ -36,6 +36,7 @@ from regen_compare.tui.first_start import (
     NO_TERMINAL_HINT,
     FirstFrameApp,
     FirstStart,
+    first_driver,
     has_terminal,
 )
 from regen_compare.tui.screens.first_frame import FirstFrameScreen
@@ -104,7 +105,7 @@ class RegenCompareApp(FirstFrameApp):
         the arguments (the other arguments are then ignored). Otherwise `data_dir` and the
         keyword arguments of `_begin` say what to show.
         """
-        super().__init__()
+        super().__init__(driver_class=first_driver(first))
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = theme
         self.cursor_blink = cursor_blink

@@ -19,7 +19,10 @@ from textual.app import App
 from regen_compare import first_frame
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from regen_compare.consult import Consult, Session
+    from regen_compare.painted_frame import Paint
     from regen_compare.tui.screens.main import MainScreen
     from regen_compare.tui.view import ConsultView
 
@@ -52,6 +55,17 @@ class FirstStart(NamedTuple):
     """What the command line does before a plain start (parse, load, check), run once the
     first frame is on screen; returns the app's keyword arguments (`RegenCompareApp._begin`)
     or raises the command line's own errors, which end the app and are reported by it."""
+    paint: Paint | None = None
+    """This terminal's painted frame (`painted_frame`): shown already, or to be captured."""
+
+
+def first_driver(first: FirstStart | None) -> type[Driver] | None:
+    """The terminal driver for a start (None: Textual's own choice)."""
+    if first is None or first.paint is None:
+        return None
+    from regen_compare.tui.paint_driver import driver_for
+
+    return driver_for(first.paint)
 
 
 class FirstFrameApp(App[int]):
@@ -94,7 +108,25 @@ class FirstFrameApp(App[int]):
         the start (the command line's checks, the data, the live screen)."""
         if self._first is not None and not self._first_started:
             self._first_started = True
+            self._keep_painted_frame(self._first.paint)
             self.call_later(self._finish_first_start)
+
+    def _keep_painted_frame(self, paint: Paint | None) -> None:
+        """Keep what Textual just wrote for the remembered frame, for the next start in this
+        terminal to paint (`painted_frame`), unless this start painted it already."""
+        captured = paint.take() if paint is not None else None
+        if paint is None or captured is None:
+            return
+        if (self.size.width, self.size.height) != (paint.terminal.columns, paint.terminal.lines):
+            return  # drawn for another size than the one this start was keyed on
+        import textual
+
+        from regen_compare import painted_frame
+
+        def write() -> None:
+            painted_frame.remember(paint.terminal, paint.drawn_from, captured, textual.__file__)
+
+        self.run_worker(write, thread=True, group="remember", exit_on_error=False)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self._exiting = True  # (Textual's own flag is private)

@@ -103,8 +103,11 @@ class FirstFrameScreen(Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
+        tables = self.query(TherapyTable)
+        if not tables:
+            return  # quit before it was built: a key typed over a painted frame (`Paint.show`)
         shown = self.shown
-        self.query_one(TherapyTable).set_data(
+        tables.first().set_data(
             shown.columns,
             shown.rows,
             marks=frozenset(shown.marks),
