@@ -66,7 +66,7 @@ def test_the_third_identical_start_paints_textuals_own_first_frame(tmp_path: Pat
     assert "Traceback" not in fourth.text()
 
 
-def test_a_start_in_another_terminal_size_paints_nothing(tmp_path: Path) -> None:
+def test_a_start_in_another_kind_of_terminal_paints_nothing(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     start(cache, until=lambda raw: bool(kept(cache, "frame-")))
     start(cache, until=lambda raw: bool(kept(cache, "paint-")))
