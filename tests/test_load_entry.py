@@ -76,6 +76,9 @@ def test_models_are_built_only_when_used(fresh: LoadResult) -> None:
     assert repr(therapies).endswith(" 1 built>")
     payers = catalog.payers
     assert isinstance(payers, load_entry.LazyModels)
+    names = {pid: p.name for pid, p in fresh.catalog.payers.items()}
+    assert list(catalog.names_of_payers().items()) == list(names.items())
+    assert repr(payers).endswith(" 0 built>")  # the names are kept beside the payers
     payer = next(p for p in fresh.catalog.payers.values() if p.coverage)
     assert catalog.coverage(payer.id, payer.coverage[0].therapy) == payer.coverage[0]
     assert repr(payers).endswith(" 1 built>")  # only the payer asked about
@@ -99,7 +102,15 @@ def test_equal_values_are_kept_once(fresh: LoadResult) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["not a tuple", "other format", "blob is text", "ids and blobs differ", "bad warning"],
+    [
+        "not a tuple",
+        "other format",
+        "blob is text",
+        "ids and blobs differ",
+        "bad warning",
+        "a payer name short",
+        "a payer name not text",
+    ],
 )
 def test_a_foreign_layout_is_refused(fresh: LoadResult, damage: str) -> None:
     parts = list(marshal.loads(to_entry(fresh)))
@@ -114,9 +125,23 @@ def test_a_foreign_layout_is_refused(fresh: LoadResult, damage: str) -> None:
         elif damage == "ids and blobs differ":
             ids, blobs = parts[2]
             parts[2] = (ids, blobs[1:])
+        elif damage == "a payer name short":
+            parts[8] = parts[8][1:]
+        elif damage == "a payer name not text":
+            parts[8] = (1, *parts[8][1:])
         else:
             parts[7] = (("file", "1", "message", "", None, "warning", None),)
         payload = marshal.dumps(tuple(parts))
     assert from_entry(bundled_data_dir(), payload) is None
     with pytest.raises((load_entry.EntryError, ValueError)):
         load_entry.decode(payload, (Path("t"), Path("p")))
+
+
+def test_a_catalog_made_without_names_reads_them_off_its_payers(fresh: LoadResult) -> None:
+    from regen_compare.catalog import Catalog
+
+    payers = fresh.catalog.payers
+    made = Catalog(conditions={}, therapies={}, payers=payers)
+    assert made.payer_names is None
+    assert dict(made.names_of_payers()) == {pid: p.name for pid, p in payers.items()}
+    assert dict(fresh.catalog.names_of_payers()) == dict(made.names_of_payers())

@@ -38,6 +38,9 @@ class Catalog:
     oldest: date | None = field(default=None, compare=False)
     """`as_of` worked out ahead (by `build`, or kept in the cache), so asking for it does not
     build every model of a lazily loaded catalog."""
+    payer_names: Mapping[str, str] | None = field(default=None, compare=False)
+    """Each payer's name by id, kept apart from the payers (by `build`, or in the cache): a
+    payer holds a rule per therapy, so listing the plans by name must not build every payer."""
 
     @classmethod
     def build(
@@ -58,10 +61,17 @@ class Catalog:
             coverage_index=index,
             search_text=search,
             oldest=min([t.as_of for t in therapies] + [p.as_of for p in payers], default=None),
+            payer_names={p.id: p.name for p in payers},
         )
 
     def coverage(self, payer_id: str, therapy_id: str) -> Coverage | None:
         return self.coverage_index.get((payer_id, therapy_id))
+
+    def names_of_payers(self) -> Mapping[str, str]:
+        """Payer id → name, in data order, without building a payer where the names are kept."""
+        if self.payer_names is not None:
+            return self.payer_names
+        return {pid: payer.name for pid, payer in self.payers.items()}
 
     @property
     def as_of(self) -> date | None:

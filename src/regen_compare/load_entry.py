@@ -7,12 +7,13 @@ enums as their values. Each model is a tuple of its fields in declaration order,
 bit mask of the fields the data set (`model_fields_set`). The codecs are derived from the
 models' field annotations once, so a new field is cached without touching this module.
 
-Reading is lazy: `decode` reads the small index (ids, search text, warnings) and keeps each
-condition, therapy and payer as its own marshal blob until someone looks it up. A model is
-then built without validation (it is a copy of data that was validated before it was
-written: see `cache.py`) and built compactly: one shared `model_fields_set` per pattern, equal
-`Decimal`s, dates and strings shared, attributes set one by one so that instances of a class
-share their attribute names. The catalog of 10,000 therapies is ready in a few milliseconds,
+Reading is lazy: `decode` reads the small index (ids, search text, payer names, warnings) and
+keeps each condition, therapy and payer as its own marshal blob until someone looks it up (a
+list of plans reads the names alone: a payer holds a rule per therapy). A model is then built
+without validation (it is a copy of data that was validated before it was written: see
+`cache.py`) and built compactly: one shared `model_fields_set` per pattern, equal `Decimal`s,
+dates and strings shared, attributes set one by one so that instances of a class share their
+attribute names. The catalog of 10,000 therapies is ready in a few milliseconds,
 and a payer's coverage rules are only built when that payer is chosen.
 """
 
@@ -34,7 +35,7 @@ from regen_compare.catalog import Catalog
 from regen_compare.model import Condition, Coverage, Payer, Therapy
 from regen_compare.problems import Problem
 
-FORMAT = 1
+FORMAT = 2
 """The layout of an entry; bumped when it changes (the cache key covers this file too)."""
 
 M = TypeVar("M", bound=BaseModel)
@@ -331,6 +332,7 @@ class EntryWriter:
         self._ids: dict[str, list[str]] = {attribute: [] for attribute, _ in _KINDS}
         self._blobs: dict[str, list[bytes]] = {attribute: [] for attribute, _ in _KINDS}
         self._search: list[str] = []
+        self._payer_names: list[str] = []
         self._rules = 0
         self._oldest: date | None = None
 
@@ -342,6 +344,7 @@ class EntryWriter:
             self._search.append(search)
         elif attribute == "payers":
             self._rules += len({rule.therapy for rule in model.coverage})
+            self._payer_names.append(model.name)
         as_of = getattr(model, "as_of", None)
         if as_of is not None and (self._oldest is None or as_of < self._oldest):
             self._oldest = as_of
@@ -354,6 +357,7 @@ class EntryWriter:
         parts.append(self._rules)
         parts.append(None if self._oldest is None else self._oldest.toordinal())
         parts.append(tuple(problem_fields(p) for p in warnings))
+        parts.append(tuple(self._payer_names))
         return marshal.dumps(tuple(parts))
 
 
@@ -413,7 +417,7 @@ def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Probl
     """The catalog (its models built on first use) and warnings; raises `EntryError` (or
     marshal's own `ValueError`/`EOFError`/`TypeError`) when the entry is not ours."""
     parts = marshal.loads(payload)
-    if type(parts) is not tuple or len(parts) != 8 or parts[0] != FORMAT:
+    if type(parts) is not tuple or len(parts) != 9 or parts[0] != FORMAT:
         raise EntryError("not an entry of this format")
     shared = _Shared()
     decoders: dict[type, Decode] = {}
@@ -422,7 +426,7 @@ def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Probl
         ids, blobs = _index(part)
         maps.append(LazyModels(ids, blobs, _model_decoder(cls, shared, decoders)))
     conditions, therapies, payers = maps
-    search, rule_count, as_of, warnings = parts[4:]
+    search, rule_count, as_of, warnings, payer_names = parts[4:]
     if type(search) is not tuple or len(search) != len(therapies):
         raise EntryError("expected a search text per therapy")
     if not all(type(s) is str for s in search) or type(rule_count) is not int:
@@ -431,6 +435,10 @@ def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Probl
         raise EntryError("expected a date's ordinal")
     if type(warnings) is not tuple:
         raise EntryError("expected the warnings")
+    if type(payer_names) is not tuple or len(payer_names) != len(payers):
+        raise EntryError("expected a name per payer")
+    if not all(type(n) is str for n in payer_names):
+        raise EntryError("expected each payer's name as text")
     catalog = Catalog(
         conditions=conditions,
         therapies=therapies,
@@ -439,5 +447,6 @@ def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Probl
         coverage_index=LazyCoverage(payers, rule_count),
         search_text=dict(zip(therapies, search, strict=True)),
         oldest=None if as_of is None else date.fromordinal(as_of),
+        payer_names=dict(zip(payers, payer_names, strict=True)),
     )
     return catalog, [problem(p) for p in warnings]

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Select
-from tui_helpers import MARKUP, AppFactory, loaded, panel_ready, toasts
+from tui_helpers import MARKUP, SMALL, TODAY, AppFactory, build_app, loaded, panel_ready, toasts
 
 from regen_compare import load as load_module
 from regen_compare.costs import Profile
+from regen_compare.load import load_catalog
+from regen_compare.load_entry import LazyModels
 from regen_compare.tui import app as app_module
 from regen_compare.tui.commands import entries
 from regen_compare.tui.screens.compare import CompareScreen
@@ -238,3 +240,24 @@ async def test_clicking_data_that_looks_like_a_click_action_does_nothing(
         await pilot.pause()
         assert app.is_running
         assert app.return_code is None
+
+
+async def test_listing_the_plans_builds_no_payer_from_the_cache() -> None:
+    """A payer holds a rule per therapy: building all 50 of them to list their names froze a
+    10,000-therapy screen for ~0.4 s. From the cache, the form's plan list and the palette read
+    the names the entry keeps and build only the payer the patient has."""
+    profile = Profile(payer="medicare")
+    async with build_app(SMALL, profile).run_test() as pilot:
+        await loaded(pilot)  # writes the cache entry
+    app = build_app(SMALL, profile)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        payers = app.consult.catalog.payers
+        assert isinstance(payers, LazyModels)  # the second start read the cache
+        await pilot.press("f")
+        await panel_ready(pilot)
+        titles = [title for title, _, _ in entries(app.consult, app)]
+        for payer in load_catalog(SMALL, today=TODAY).catalog.payers.values():
+            assert f"payer: {payer.name}" in titles
+        assert repr(payers).endswith(" 1 built>")
+        assert app.query_one("#payer", Select).value == "medicare"

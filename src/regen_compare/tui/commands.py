@@ -36,8 +36,8 @@ def _data_entries(consult: Consult) -> list[Entry]:
     out: list[Entry] = [
         ("payer: none (cash prices)", "Show cash prices, no plan", partial(consult.set_payer, None))
     ]
-    for pid, payer in catalog.payers.items():
-        title = f"payer: {display_safe(payer.name)}"
+    for pid, name in catalog.names_of_payers().items():
+        title = f"payer: {display_safe(name)}"
         out.append((title, "Switch the plan", partial(consult.set_payer, pid)))
     any_condition = partial(consult.set_condition, None)
     out.append(("condition: any", "Show therapies for every condition", any_condition))

@@ -211,7 +211,8 @@ class FilterPanel(VerticalScroll, can_focus=False):
                     (Text(display_safe(c.name)), cid) for cid, c in catalog.conditions.items()
                 )
                 payer.set_options(
-                    (Text(display_safe(p.name)), pid) for pid, p in catalog.payers.items()
+                    (Text(display_safe(name)), pid)
+                    for pid, name in catalog.names_of_payers().items()
                 )
             _select(condition, profile.condition)
             _select(payer, profile.payer)
