@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from regen_compare.costs import Basis, Profile, Status, plan_share, price_therapy
 from regen_compare.model import Coverage, Payer, Therapy
+from regen_compare.money import Range, sum_of
 
 TODAY = date(2026, 11, 22)
 SOURCE = {"title": "t", "url": "https://example.org", "accessed": TODAY}
@@ -472,3 +473,29 @@ def test_a_rule_for_other_conditions_is_labelled_so_even_without_a_price() -> No
         therapy(price=None), payer(), rule(conditions=["knee"]), profile(condition="knee")
     )
     assert labels.coverage_label(inside) == labels.STATUS[Status.COVERED]
+
+
+_amounts = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False)
+
+
+@st.composite
+def _ranges(draw: st.DrawFn) -> Range:
+    low, high = sorted((draw(_amounts), draw(_amounts)))
+    typical = draw(st.none() | st.decimals(min_value=low, max_value=high, places=3))
+    return Range(low, high, typical)
+
+
+@given(st.lists(_ranges(), max_size=30))
+def test_summing_ranges_gives_the_fold_to_the_digit(ranges: list[Range]) -> None:
+    """`sum_of` (what pricing sums years with) is `Range.zero() + a + b + …`: same values,
+    and the same digits (`str`), since exports print the exact figures."""
+    folded = Range.zero()
+    for value in ranges:
+        folded = folded + value
+    summed = sum_of((r.min, r.max, r.typical) for r in ranges)
+    assert summed == folded
+    assert (str(summed.min), str(summed.max), str(summed.typical)) == (
+        str(folded.min),
+        str(folded.max),
+        str(folded.typical),
+    )

@@ -4,13 +4,14 @@ them (and re-exports them)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 
 from regen_compare.model import Coverage
-from regen_compare.money import ZERO, Range
+from regen_compare.money import ZERO, Range, sum_of
 
 MAX_YEARS = 30
 
@@ -143,7 +144,7 @@ class CostResult:
         """The patient's own cost over the horizon; None without a payer or a price."""
         if self.status is None or not self.priced:
             return None
-        return _sum(y.patient for y in self.years)
+        return _patient_sum(self.years)
 
     @property
     def covered(self) -> bool:
@@ -158,12 +159,12 @@ class CostResult:
     @cached_property
     def total_if_covered(self) -> Range | None:
         """Basis UNKNOWN: the patient's total if the plan covered it on its general terms."""
-        return _sum(y.patient for y in self.if_covered) if self.if_covered else None
+        return _patient_sum(self.if_covered) if self.if_covered else None
 
     @cached_property
     def total_if_not_covered(self) -> Range | None:
         """Basis UNKNOWN: the patient's total at the cash price."""
-        return _sum(y.patient for y in self.if_not_covered) if self.if_not_covered else None
+        return _patient_sum(self.if_not_covered) if self.if_not_covered else None
 
     def cumulative_patient(self) -> list[Range]:
         """Running totals of what the patient pays, year by year (cash without a payer)."""
@@ -176,11 +177,17 @@ class CostResult:
         return totals
 
 
-def _sum(values: object) -> Range:
-    total = Range.zero()
-    for value in values:  # type: ignore[attr-defined]
-        total = total + value
-    return total
+def _sum(ranges: Iterable[Range]) -> Range:
+    """`Range.zero() + a + b + …`, to the digit (`sum_of`)."""
+    return sum_of((r.min, r.max, r.typical) for r in ranges)
+
+
+def _patient_sum(years: Iterable[YearCost]) -> Range:
+    """The sum of the years' `patient` ranges, read off their splits (`sum_of`)."""
+    return sum_of(
+        (y.low.patient, y.high.patient, None if y.typical is None else y.typical.patient)
+        for y in years
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ when a figure is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -50,6 +51,22 @@ class Range:
         """How ranges are ordered everywhere (sort, ★, chart): by the central figure, then
         the top, so a wide range with a cheap best case does not win on that alone."""
         return (self.central, self.max)
+
+
+def sum_of(figures: Iterable[tuple[Decimal, Decimal, Decimal | None]]) -> Range:
+    """The fold `Range.zero() + Range(*f) + …` in local figures: the same operations in the
+    same order, so the same digits, without a `Range` per step (pricing 10,000 therapies
+    sums ~40,000 of them, and making the ranges was most of the time it took)."""
+    low = high = ZERO
+    typical: Decimal | None = None
+    for low_of, high_of, typical_of in figures:
+        if typical is not None or typical_of is not None:
+            mine = typical if typical is not None else (low + high) / TWO
+            theirs = typical_of if typical_of is not None else (low_of + high_of) / TWO
+            typical = mine + theirs
+        low += low_of
+        high += high_of
+    return Range(low, high, typical)
 
 
 def whole_dollars(amount: Decimal) -> int:
