@@ -415,13 +415,14 @@ def vd_version(vd: str) -> str:
 
 
 def bench_cli(report: Report, env: dict[str, str], runs: int) -> None:
+    words = ["list", "--format", "json"]  # timed and probed as one command (not APP: Textual)
     a, b, ratio = paired(
-        whole_process([*APP, "list", "--format", "json"], env),
+        whole_process([*PLAIN, *words], env),
         whole_process([PYTHON, "-c", "import pydantic, rich.console"], env),
         runs,
     )
     probe = subprocess.run(
-        [PYTHON, "-X", "importtime", "-m", "regen_compare", "list", "--format", "json"],
+        [PYTHON, "-X", "importtime", *PLAIN[1:], *words],
         env=env,
         capture_output=True,
         text=True,
