@@ -203,3 +203,47 @@ def test_first_frame_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
     shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
     assert shown is not None
     assert snap_compare(FrozenFirstApp(FirstStart(shown, start_arguments)), terminal_size=size)
+
+
+class RecordsItsFirstFooter(FirstApp):
+    """Notes the footer of the first frame written (the one a painted start copies)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.first_footer: tuple[str, bool, list[tuple[str, str, bool]]] | None = None
+
+    def post_display_hook(self) -> None:
+        super().post_display_hook()
+        if self.first_footer is None:
+            self.first_footer = footer_of(self.screen)
+
+
+def footer_of(screen: Any) -> tuple[str, bool, list[tuple[str, str, bool]]]:
+    footer = screen.query_one("AppFooter")
+    found = [
+        (k.key_display, k.description, k.has_class("-disabled")) for k in screen.query("FooterKey")
+    ]
+    return type(screen).__name__, footer.has_class("-compact"), found
+
+
+async def test_the_remembered_frame_shows_the_live_screens_keys_from_its_first_frame() -> None:
+    """Textual's footer draws its keys a frame late; the remembered (and so the painted)
+    first frame had an empty footer line. Its keys are the live screen's, in the same order,
+    compact at 80 columns, shown disabled until the live screen is there."""
+    size = (80, 24)
+    await recorded_start(size)
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    app = RecordsItsFirstFooter(FirstStart(shown, start_arguments))
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        live = footer_of(app.screen)
+    assert app.first_footer is not None
+    kind, compact, keys = app.first_footer
+    assert kind == "FirstFrameScreen" and compact
+    assert [(k, d) for k, d, _ in keys] == [(k, d) for k, d, _ in live[2]]
+    assert keys[0][:2] == ("space", "Mark")
+    assert all(disabled for _, _, disabled in keys[:-1])  # all but the palette (ctrl+p)
+    assert live[0] == "MainScreen" and live[1]
+    assert not any(disabled for _, _, disabled in live[2])

@@ -73,8 +73,10 @@ def styled_text(value: Styled) -> Text:
 class FirstFrameScreen(Screen[None]):
     """What the last identical start showed; replaced by the main screen once loaded."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN)
-    """The main screen's keys, so the footer shows them; none runs here (`check_action`)."""
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.TABLE) + keys.bindings(keys.MAIN)
+    """The main screen's keys with its table's, in the order its footer shows them (the table
+    has the focus there), so the footer does not change at the hand-over; none runs here
+    (`check_action`)."""
 
     def __init__(self, shown: Remembered) -> None:
         super().__init__()
@@ -100,7 +102,7 @@ class FirstFrameScreen(Screen[None]):
                     yield Static(id="detail")
                 yield Static(styled_text(shown.count_line), id="count")
         yield Static(Text(shown.disclaimer), classes="disclaimer")
-        yield AppFooter()
+        yield AppFooter(keys_at_once=True)  # in the remembered and painted frame too
 
     def on_mount(self) -> None:
         tables = self.query(TherapyTable)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.widgets import Footer
+
+from regen_compare.tui.textual_adapter import footer_keys_at_once
 
 COMPACT_BELOW = 100
 
@@ -15,6 +18,20 @@ class AppFooter(Footer):
     AppFooter.-compact FooterKey.-compact .footer-key--key { padding: 0 1 0 0; }
     AppFooter.-compact FooterKey.-compact .footer-key--description { padding: 0; }
     """
+
+    def __init__(self, *, keys_at_once: bool = False) -> None:
+        """`keys_at_once`: draw the screen's keys in its first frame (Textual's footer waits a
+        frame for the focused widget's keys): for a screen that nothing on it will focus."""
+        super().__init__()
+        self._keys_at_once = keys_at_once
+
+    def compose(self) -> ComposeResult:
+        compact = self.app.size.width < COMPACT_BELOW  # in the first frame, not after a resize
+        self.set_reactive(Footer.compact, compact)
+        self.set_class(compact, "-compact")
+        if self._keys_at_once:
+            footer_keys_at_once(self)
+        yield from super().compose()
 
     def on_resize(self, event: events.Resize) -> None:
         self.compact = event.size.width < COMPACT_BELOW
