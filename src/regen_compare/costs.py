@@ -8,7 +8,7 @@ screen can explain how the number was reached.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from regen_compare.catalog import Catalog
@@ -55,6 +55,23 @@ def _by_year(count: int, compute: Callable[[int], YearCost]) -> list[YearCost]:
     return [first, later] + [
         YearCost(y, later.low, later.high, later.typical) for y in range(3, count + 1)
     ]
+
+
+def _year_costs(years: Sequence[YearCost]) -> tuple[Range, ...]:
+    """Each year's cost; a year made of the same splits as the year before (`_by_year`
+    repeats them) shares its range instead of making an equal one."""
+    costs: list[Range] = []
+    before: YearCost | None = None
+    for year in years:
+        same = (
+            before is not None
+            and year.low is before.low
+            and year.high is before.high
+            and year.typical is before.typical
+        )
+        costs.append(costs[-1] if same else year.cost)
+        before = year
+    return tuple(costs)
 
 
 def _units(therapy: Therapy, year: int) -> tuple[Decimal, Decimal, Decimal]:
@@ -192,13 +209,13 @@ def price_therapy(
         return YearCost(year, low, high, mid)
 
     cash_splits = tuple(_by_year(profile.years, cash_year))
-    cash_years = tuple(y.cost for y in cash_splits)
+    cash_years = _year_costs(cash_splits)
 
     if payer is None:
         reason = "No plan chosen: cash prices."
         return CostResult(therapy.id, None, Basis.CASH, None, reason, cash_years, ())
     if rule is None and payer.kind is not PayerKind.SELF_PAY:
-        return _unknown_result(therapy, payer, profile, cash_splits)
+        return _unknown_result(therapy, payer, profile, (cash_splits, cash_years))
     if rule is None:
         reason = "Self-pay: you pay the cash price."
     elif not _rule_applies(rule, profile.condition):
@@ -210,7 +227,8 @@ def price_therapy(
                 "nothing of yours. If the plan covers it on the same terms you pay the low "
                 "figure; if not, the cash price. Ask the plan."
             )
-            return _unknown_result(therapy, payer, profile, cash_splits, rule, reason)
+            cash = (cash_splits, cash_years)
+            return _unknown_result(therapy, payer, profile, cash, rule, reason)
         reason = _refusal(rule, scope)
     else:
         return _plan_result(therapy, payer, rule, profile, status, cash_years, names)
@@ -260,7 +278,7 @@ def _unknown_result(
     therapy: Therapy,
     payer: Payer,
     profile: Profile,
-    cash_splits: tuple[YearCost, ...],
+    cash: tuple[tuple[YearCost, ...], tuple[Range, ...]],
     rule: Coverage | None = None,
     reason: str | None = None,
 ) -> CostResult:
@@ -270,6 +288,7 @@ def _unknown_result(
     plan's general terms; with a rule that is silent about the patient's condition, on that
     rule's terms."""
     assert therapy.price is not None
+    cash_splits, cash_years = cash  # the cash years' splits, and their costs
     if rule is None:
         terms = general_terms(payer)
         covered = _plan_years(therapy, therapy.price, terms, profile, None)
@@ -291,7 +310,7 @@ def _unknown_result(
         Basis.UNKNOWN,
         rule,
         reason,
-        tuple(y.cost for y in cash_splits),
+        cash_years,
         years,
         terms,
         if_covered=covered,

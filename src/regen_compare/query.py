@@ -95,16 +95,13 @@ def build_rows(
     costs = price_catalog(catalog, profile, adjust)
     for cost in costs.values():
         _ = cost.cash_total, cost.patient_total
-    rows = [
-        Row(
-            therapy,
-            costs[tid],
-            therapy.evidence_for(profile.condition),
-            catalog.search_text.get(tid, ""),
-        )
-        for tid, therapy in catalog.therapies.items()
-    ]
-    return rows if weights is None else with_fit(rows, weights)
+    search = catalog.search_text
+    rows = []
+    for tid, therapy in catalog.therapies.items():
+        cost, evidence = costs[tid], therapy.evidence_for(profile.condition)
+        fit = None if weights is None else fit_range(therapy, evidence, cost, weights)
+        rows.append(Row(therapy, cost, evidence, search.get(tid, ""), fit))  # one Row each
+    return rows
 
 
 def with_fit(rows: Iterable[Row], weights: Weights) -> list[Row]:
