@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "catalog",
             "regions",
+            "regions_cache",
             "load",
             "load_*",
             "cache",

@@ -6,9 +6,9 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
 * the bytes of both data files (SHA-256) and today's date (staleness warnings depend on it);
 * the shape of what is cached: `CACHE_FORMAT`, our package version, a hash of the source of
   the modules that define the cached classes (`model.py`, `catalog.py`, `load.py`,
-  `problems.py`, `load_entry.py`), and the Python (its `marshal` format), pydantic and
-  pydantic-core versions. A changed model therefore misses instead of being read into
-  wrong-shaped objects.
+  `problems.py`, `load_entry.py`, `regions.py`, `regions_cache.py`), and the Python (its
+  `marshal` format), pydantic and pydantic-core versions. A changed model therefore misses
+  instead of being read into wrong-shaped objects.
 
 An entry is the catalog as plain data (`load_entry`: tuples, text and numbers written with
 `marshal`, which cannot import or call anything when read; money kept as exact decimal text),
@@ -65,6 +65,8 @@ _SHAPING_MODULES = (
     "load_checks",
     "problems",
     "load_entry",
+    "regions",
+    "regions_cache",
 )
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)

@@ -23,7 +23,7 @@ import enum
 import marshal
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -60,7 +60,8 @@ def _strip(annotation: Any) -> Any:
 
 
 def _shape(annotation: Any) -> tuple[Any, ...]:
-    """("model", cls) | ("enum", cls) | ("decimal",) | ("date",) | ("str",) | ("tuple", inner)
+    """("model", cls) | ("enum", cls) | ("decimal",) | ("date",) | ("str",) | ("int",)
+    | ("tuple", inner)
     | ("dict", inner) | ("optional", inner); `inner` is a shape too."""
     annotation = _strip(annotation)
     origin = typing.get_origin(annotation)
@@ -75,6 +76,8 @@ def _shape(annotation: Any) -> tuple[Any, ...]:
         return ("dict", _shape(typing.get_args(annotation)[1]))
     if origin is typing.Literal or annotation is str:
         return ("str",)
+    if annotation is int:
+        return ("int",)
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return ("model", annotation)
@@ -97,7 +100,7 @@ def _fields(cls: type[BaseModel]) -> list[tuple[str, tuple[Any, ...]]]:
 def _encoder(shape: tuple[Any, ...], models: dict[type, Encode]) -> Encode | None:
     """A function turning a value of `shape` into plain data; None when it already is."""
     kind = shape[0]
-    if kind == "str":
+    if kind in ("str", "int"):
         return None
     if kind == "decimal":
         return str
@@ -179,10 +182,18 @@ class _Shared:
         return found
 
 
+def _whole_number(value: Any) -> int:
+    if type(value) is not int:
+        raise EntryError("expected a whole number")
+    return value
+
+
 def _decoder(shape: tuple[Any, ...], shared: _Shared, models: dict[type, Decode]) -> Decode:
     kind = shape[0]
     if kind == "str":
         return shared.string
+    if kind == "int":
+        return _whole_number
     if kind == "decimal":
         return shared.decimal
     if kind == "date":
@@ -369,6 +380,20 @@ def encode(catalog: Catalog, warnings: list[Problem]) -> bytes:
         for key, model in models.items():
             writer.add(attribute, model, catalog.search_text.get(key, ""))
     return writer.finish(warnings)
+
+
+def encode_models(cls: type[BaseModel], models: Iterable[BaseModel]) -> tuple[Any, ...]:
+    """Models of one class as plain data (each as `encode` writes a catalog's)."""
+    code = _model_encoder(cls, {})
+    return tuple(code(model) for model in models)
+
+
+def decode_models(cls: type[M], values: Any) -> list[M]:
+    """What `encode_models` wrote, built without validation; `EntryError` for anything else."""
+    if type(values) is not tuple:
+        raise EntryError(f"expected the {cls.__name__} models")
+    code = _model_decoder(cls, _Shared(), {})
+    return [code(value) for value in values]
 
 
 def problem_fields(found: Problem) -> tuple[Any, ...]:

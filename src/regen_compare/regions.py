@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic import Strict as StrictType
 
-from regen_compare import load
+from regen_compare import load, load_read
 from regen_compare.load_checks import STALE_AFTER, check_top_level
 from regen_compare.load_messages import describe, key_path, model_at, type_name
 from regen_compare.load_read import FileContext
@@ -260,13 +260,27 @@ def regions_path(data_dir: str | os.PathLike[str]) -> Path:
 def load_regions(path: str | os.PathLike[str], *, today: date | None = None) -> RegionSet:
     """Read and check one regions file (a folder means its regions.toml). Raises
     `DataError` listing every problem, each with its line; warnings come back on the set."""
-    today = today or date.today()
     file = Path(path)
     if file.is_dir():
         file = file / REGIONS_FILE
+    return regions_from(file, read_bytes(file), today=today)
+
+
+def read_bytes(file: Path) -> bytes | Problem:
+    """The file's bytes through the data loader's guards (size, kind), or why not."""
+    return load_read.read_bytes(file, str(file), load.MAX_FILE_BYTES)
+
+
+def regions_from(file: Path, data: bytes | Problem, *, today: date | None = None) -> RegionSet:
+    """`load_regions` of bytes already read (a cache keys its entry on the very bytes checked)."""
+    today = today or date.today()
     ctx = FileContext(str(file))
     try:
-        doc = load.read_document(file, ctx)
+        doc = None
+        if isinstance(data, Problem):
+            ctx.problems.append(data)
+        else:
+            doc = load_read.document_from_bytes(data, ctx, load_read.toml_loads)
         regions: dict[str, Region] = {}
         if doc is not None and check_top_level(ctx, doc, ("schema_version", "region")):
             regions = _validate(ctx, doc, today)
@@ -366,16 +380,3 @@ def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today
                 where=where,
                 severity="warning",
             )
-
-
-def load_beside(data_dir: Path, today: date) -> tuple[RegionSet | None, str | None]:
-    """The regions data next to the therapies, or None (no file: no region picker); the
-    second value is what was wrong with a file that exists but does not load."""
-    path = regions_path(data_dir)
-    if not path.exists():
-        return None, None
-    try:
-        return load_regions(path, today=today), None
-    except DataError as exc:
-        problems = exc.errors or exc.problems
-        return None, str(problems[0]) if problems else "cannot load the regions data"

@@ -261,3 +261,39 @@ async def test_listing_the_plans_builds_no_payer_from_the_cache() -> None:
             assert f"payer: {payer.name}" in titles
         assert repr(payers).endswith(" 1 built>")
         assert app.query_one("#payer", Select).value == "medicare"
+
+
+REGIONS = """schema_version = 1
+
+[[region]]
+code = "FL"
+name = "Florida"
+medicare_gaf = { min = 0.993, max = 1.077 }
+localities = 3
+as_of = 2026-11-01
+sources = [{ title = "t", url = "https://example.org/p", accessed = 2026-11-01 }]
+"""
+
+
+async def test_a_second_start_reads_the_regions_without_checking_them_again(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking regions.toml on every start built pydantic's validator, and its plugin scan's
+    file reads in the loading thread held the live screen back ~0.5 s (regions_cache)."""
+    from regen_compare import regions
+
+    (data_copy / "regions.toml").write_text(REGIONS, encoding="utf-8")
+    checked: list[Path] = []
+    real = regions.regions_from
+
+    def counted(file: Path, data: Any, *, today: Any = None) -> regions.RegionSet:
+        checked.append(file)
+        return real(file, data, today=today)
+
+    monkeypatch.setattr(regions, "regions_from", counted)
+    for _ in range(2):
+        app = build_app(data_copy, Profile(payer="medicare", region="FL"))
+        async with app.run_test() as pilot:
+            await loaded(pilot)
+            assert app.consult.regions is not None and "FL" in app.consult.regions.regions
+    assert len(checked) == 1

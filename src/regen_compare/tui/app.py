@@ -243,8 +243,8 @@ class RegenCompareApp(FirstFrameApp):
     ) -> None:
         """Read, check and price the data off the event loop, the cyclic GC paused (the first
         load is then frozen out of it; a reload thaws first: see `gcpause`)."""
-        from regen_compare import regions as regions_mod
         from regen_compare.gcpause import paused, thaw
+        from regen_compare.regions_cache import load_beside
         from regen_compare.tui import loader
         from regen_compare.tui import stale as stale_mod
         from regen_compare.tui.view import prepare
@@ -255,7 +255,7 @@ class RegenCompareApp(FirstFrameApp):
                 result = preloaded or loader.load_data(
                     self.data_dir, self.today, at_start=generation == 1
                 )
-                regions, regions_error = regions_mod.load_beside(self.data_dir, self.today)
+                regions, regions_error = load_beside(self.data_dir, self.today)
                 prepared = prepare(result.catalog, profile, weights, regions)
                 stale = stale_mod.index(result.warnings)
         except DataError as exc:

@@ -1,0 +1,145 @@
+"""regions.toml through the cache (`regions_cache`): the same regions back, validated once,
+and never a way around validation — a changed file, another day, or an entry we did not write
+is read and checked again."""
+
+from __future__ import annotations
+
+import marshal
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from regen_compare import cache, regions, regions_cache
+from regen_compare.load import bundled_data_dir
+from regen_compare.problems import DataError
+from regen_compare.regions import REGIONS_FILE, load_regions
+from regen_compare.regions_cache import load_beside
+
+TODAY = date(2026, 12, 1)
+GOOD = """schema_version = 1
+
+[[region]]
+code = "FL"
+name = "Florida"
+medicare_gaf = { min = 0.993, max = 1.077 }
+localities = 3
+as_of = 2026-11-01
+sources = [{ title = "t", url = "https://example.org/p", accessed = 2026-11-01 }]
+"""
+
+
+@pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each file the regions checker was run on (`regions.regions_from`)."""
+    seen: list[Path] = []
+    real = regions.regions_from
+
+    def counted(file: Path, data: Any, *, today: date | None = None) -> regions.RegionSet:
+        seen.append(file)
+        return real(file, data, today=today)
+
+    monkeypatch.setattr(regions, "regions_from", counted)
+    return seen
+
+
+def _file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "data" / REGIONS_FILE
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.usefixtures("cache_folder")
+def test_the_bundled_regions_read_back_the_same_and_are_checked_once(checks: list[Path]) -> None:
+    path = regions.regions_path(bundled_data_dir())
+    fresh = load_regions(path, today=TODAY)
+    first = regions_cache.load(path, TODAY)
+    again = regions_cache.load(path, TODAY)
+    assert len(checks) == 2  # load_regions, then the first cached load; the second reads
+    assert list(again.regions) == list(fresh.regions)
+    assert again.regions == fresh.regions == first.regions
+    assert again.warnings == fresh.warnings
+    assert again.file == path
+    for code, region in fresh.regions.items():
+        assert again.regions[code].model_dump() == region.model_dump()
+        assert str(again.regions[code].medicare_gaf.max) == str(region.medicare_gaf.max)
+
+
+@pytest.mark.usefixtures("cache_folder")
+def test_a_changed_file_is_checked_again(tmp_path: Path, checks: list[Path]) -> None:
+    path = _file(tmp_path, GOOD)
+    assert regions_cache.load(path, TODAY).get("FL").localities == 3
+    path.write_text(GOOD.replace("localities = 3", "localities = 0"), encoding="utf-8")
+    with pytest.raises(DataError, match="localities"):
+        regions_cache.load(path, TODAY)
+    assert len(checks) == 2
+
+
+@pytest.mark.usefixtures("cache_folder")
+def test_another_day_is_checked_again(tmp_path: Path, checks: list[Path]) -> None:
+    """Warnings depend on the date (a source grows old): the date is in the key."""
+    path = _file(tmp_path, GOOD)
+    regions_cache.load(path, TODAY)
+    regions_cache.load(path, TODAY + timedelta(days=1))
+    assert len(checks) == 2
+
+
+def test_without_a_cache_every_load_is_checked(
+    tmp_path: Path, checks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    path = _file(tmp_path, GOOD)
+    regions_cache.load(path, TODAY)
+    regions_cache.load(path, TODAY)
+    assert len(checks) == 2
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        marshal.dumps([1, 2, 3]),
+        marshal.dumps((regions_cache.FORMAT + 1, (), ())),
+        marshal.dumps((regions_cache.FORMAT, ("not a region",), ())),
+        marshal.dumps((regions_cache.FORMAT, ((0, "FL"),), ())),
+        marshal.dumps((regions_cache.FORMAT, (), "not warnings")),
+        b"\x00 not marshal",
+    ],
+)
+def test_an_entry_we_did_not_write_is_refused(payload: bytes) -> None:
+    assert regions_cache.decode(payload, Path(REGIONS_FILE)) is None
+
+
+@pytest.mark.usefixtures("cache_folder")
+def test_a_foreign_entry_under_the_right_key_is_read_as_no_entry(
+    tmp_path: Path, checks: list[Path]
+) -> None:
+    path = _file(tmp_path, GOOD)
+    key = cache.make_key(path.read_bytes(), regions_cache.KIND, TODAY)
+    cache.store(path, key, marshal.dumps((regions_cache.FORMAT, ((0, "FL"),), ())))
+    assert regions_cache.load(path, TODAY).get("FL").localities == 3
+    assert len(checks) == 1
+
+
+@pytest.mark.usefixtures("cache_folder")
+def test_the_app_reads_the_regions_through_the_cache(tmp_path: Path, checks: list[Path]) -> None:
+    """`load_beside` is what the TUI's load calls (an error still comes back as its text, a
+    missing file as no regions)."""
+    path = _file(tmp_path, GOOD)
+    for _ in range(2):
+        found, error = load_beside(path.parent, TODAY)
+        assert found is not None and error is None
+    assert len(checks) == 1
+    path.write_text("schema_version = 1\n[[region]]\ncode = 1\n", encoding="utf-8")
+    found, error = load_beside(path.parent, TODAY)
+    assert found is None and error is not None and "required key is missing" in error
+    path.unlink()
+    assert load_beside(path.parent, TODAY) == (None, None)
