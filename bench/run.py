@@ -264,6 +264,16 @@ def bench_startup(report: Report, env: dict[str, str], runs: int, data: dict[int
             "minimal Textual app, one label",
         )
     )
+    a, b, ratio = paired(first_frame(APP, {**env, **LIVE}), hello, max(2, runs // 2))
+    report.add(
+        Figure(
+            "same, until the live screen shows the data (every key works; with regions.toml)",
+            "—",
+            f"{ratio:.2f}×",
+            f"{ms(a)} vs {ms(b)}",
+            "minimal Textual app",
+        )
+    )
     bench_visidata(report, env, runs)
     targets = {1000: 1.4, 10000: 1.6}
     for size, path in sorted(data.items()):
