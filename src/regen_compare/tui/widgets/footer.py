@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 
 from regen_compare.tui.textual_adapter import footer_keys_at_once
@@ -20,8 +21,8 @@ class AppFooter(Footer):
     """
 
     def __init__(self, *, keys_at_once: bool = False) -> None:
-        """`keys_at_once`: draw the screen's keys in its first frame (Textual's footer waits a
-        frame for the focused widget's keys): for a screen that nothing on it will focus."""
+        """`keys_at_once`: draw the screen's keys in its first frame, once (Textual's footer
+        waits a frame for the focused widget's keys): for a screen whose keys never change."""
         super().__init__()
         self._keys_at_once = keys_at_once
 
@@ -32,6 +33,14 @@ class AppFooter(Footer):
         if self._keys_at_once:
             footer_keys_at_once(self)
         yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Textual rebuilds every key on each bindings signal. Keys drawn at once are the
+        screen's for its whole life (nothing on it takes the focus or changes what a key
+        does), so they are kept: the remembered screen's footer was otherwise rebuilt three
+        or four times while the live screen was being built behind it."""
+        if not self._keys_at_once:
+            super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
         self.compact = event.size.width < COMPACT_BELOW
