@@ -247,3 +247,27 @@ async def test_the_remembered_frame_shows_the_live_screens_keys_from_its_first_f
     assert all(disabled for _, _, disabled in keys[:-1])  # all but the palette (ctrl+p)
     assert live[0] == "MainScreen" and live[1]
     assert not any(disabled for _, _, disabled in live[2])
+
+
+class KeepsItsFirstKeys(FrozenFirstApp):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.first_keys: list[Any] | None = None
+
+    def post_display_hook(self) -> None:
+        if self.first_keys is None:
+            self.first_keys = list(self.screen.query("FooterKey"))
+
+
+async def test_the_remembered_frames_keys_are_drawn_once() -> None:
+    """Rebuilt on every bindings signal (Textual's way), they were made three or four times
+    while the live screen was being built behind them."""
+    await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    app = KeepsItsFirstKeys(FirstStart(shown, start_arguments))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            await pilot.pause(0.02)
+        assert app.first_keys
+        assert list(app.screen.query("FooterKey")) == app.first_keys
