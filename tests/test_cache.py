@@ -372,3 +372,27 @@ def test_a_killed_store_leaves_nothing_behind_for_long(tmp_path: Path, cache_fol
     load_catalog(data, today=TODAY, use_cache=True)
     assert not old.exists()
     assert young.exists()  # another process may still be writing it
+
+
+@pytest.mark.parametrize("module", ["regions", "regions_cache", "load_entry"])
+def test_structure_version_covers_the_code_that_shapes_each_entry(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stricter rule in regions.py (or a new layout) must miss yesterday's entry, not be
+    skipped by it until the date changes."""
+    import shutil
+
+    package = tmp_path / "pkg"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("*.pyc"))
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    cache.structure_version.cache_clear()
+    try:
+        before = cache.structure_version()
+        with (package / f"{module}.py").open("a") as handle:
+            handle.write("\n# a changed rule\n")
+        cache.structure_version.cache_clear()
+        after = cache.structure_version()
+    finally:
+        monkeypatch.undo()
+        cache.structure_version.cache_clear()
+    assert before != after

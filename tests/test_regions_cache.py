@@ -143,3 +143,34 @@ def test_the_app_reads_the_regions_through_the_cache(tmp_path: Path, checks: lis
     assert found is None and error is not None and "required key is missing" in error
     path.unlink()
     assert load_beside(path.parent, TODAY) == (None, None)
+
+
+def _region_fields(payload: bytes) -> tuple[list[Any], dict[str, int]]:
+    """The first region of an entry as a list, and each field's place in it."""
+    from regen_compare.regions import Region
+
+    parts = marshal.loads(payload)
+    names = list(Region.model_fields)
+    return list(parts[1][0]), {name: i + 1 for i, name in enumerate(names)}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("localities", "3"),  # text where a whole number was written
+        ("localities", 3.0),
+        ("as_of", 10**15),  # no such date
+        ("medicare_gaf", (3, "x", "1.077")),  # not a decimal
+        ("name", 5),
+    ],
+)
+def test_an_entry_with_a_wrong_value_is_refused(tmp_path: Path, field: str, value: object) -> None:
+    """Read back as no entry (the file is then checked), never an error of the start."""
+    path = _file(tmp_path, GOOD)
+    good = regions_cache.encode(load_regions(path, today=TODAY))
+    assert regions_cache.decode(good, path) is not None
+    region, place = _region_fields(good)
+    region[place[field]] = value
+    parts = marshal.loads(good)
+    damaged = marshal.dumps((parts[0], (tuple(region),), parts[2]))
+    assert regions_cache.decode(damaged, path) is None

@@ -4,6 +4,7 @@ Never a source of truth: an entry is used only when its key matches exactly, and
 unreadable, foreign or stale is ignored and rebuilt. The key covers:
 
 * the bytes of both data files (SHA-256) and today's date (staleness warnings depend on it);
+  regions.toml has an entry of its own (`regions_cache`), keyed on its bytes and the date;
 * the shape of what is cached: `CACHE_FORMAT`, our package version, a hash of the source of
   the modules that define the cached classes (`model.py`, `catalog.py`, `load.py`,
   `problems.py`, `load_entry.py`, `regions.py`, `regions_cache.py`), and the Python (its
@@ -23,8 +24,9 @@ the entry (the data is then parsed as if there were no cache):
   this user, mode exactly 0600;
 * the payload's CRC-32, written after the key, must match (a damaged entry is never read
   into a catalog, even lazily);
-* `load_entry.decode` accepts only the layout it writes: plain values of the expected types
-  in the index it reads at once (anything else, a code object included, refuses the entry).
+* `load_entry.decode` (`regions_cache.decode` for regions) accepts only the layout it writes:
+  plain values of the expected types in the index it reads at once (anything else, a code
+  object included, refuses the entry).
 
 Entries are always written 0600 through `atomic.write_in_folder` (a fresh temp file, never a
 mode inherited from whatever was there; a link or anything else at the entry's name is
@@ -111,18 +113,21 @@ def structure_version() -> str:
     return digest.hexdigest()
 
 
-def make_key(therapies: bytes, payers: bytes, today: date) -> str:
+def make_key(first: bytes, second: bytes, today: date) -> str:
+    """The key of an entry: the code's shape, the date and two byte strings (the catalog's:
+    therapies.toml and payers.toml; the regions': regions.toml and `regions_cache.KIND`)."""
     digest = hashlib.sha256()
     for part in (structure_version(), today.isoformat()):
         digest.update(part.encode() + b"\0")
-    for data in (therapies, payers):
+    for data in (first, second):
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
 
 
 def entry_name(data_dir: Path) -> str:
-    """The file name of the entry for a data folder (one entry per folder)."""
+    """The file name of the entry for a data folder (one entry per folder; the regions
+    entry is named after the regions file's path)."""
     return hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:24] + ".entry"
 
 

@@ -63,7 +63,7 @@ def decode(payload: bytes | None, path: Path) -> RegionSet | None:
         if type(parts[2]) is not tuple:
             return None
         warnings = [load_entry.problem(p) for p in parts[2]]
-    except (ValueError, EOFError, TypeError):  # EntryError is a ValueError
+    except Exception:  # anything an entry we did not write can raise: read the file instead
         return None
     return RegionSet({region.code: region for region in found}, path, warnings)
 

@@ -12,8 +12,8 @@ here and nowhere else.
 - `footer_keys_at_once`: Textual's `Footer` composes no key until its private
   `_bindings_ready` reactive is set by the screen's first bindings signal, which comes after
   the first frame: the remembered (and painted) first frame had an empty footer line. Setting
-  it before the footer composes draws the screen's keys at once; the signal still recomposes
-  them later, as usual.
+  it before the footer composes draws the screen's keys at once (`AppFooter` then keeps them:
+  see its `bindings_changed`).
 - `fuzzy_offsets`: the command palette's scorer. `textual.fuzzy.FuzzySearch` is a public class
   but not in the guide; `Matcher.highlight` would parse the candidate as markup, which data
   names must never be.

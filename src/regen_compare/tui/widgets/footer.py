@@ -35,10 +35,11 @@ class AppFooter(Footer):
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Textual rebuilds every key on each bindings signal. Keys drawn at once are the
-        screen's for its whole life (nothing on it takes the focus or changes what a key
-        does), so they are kept: the remembered screen's footer was otherwise rebuilt three
-        or four times while the live screen was being built behind it."""
+        """Textual rebuilds every key on each bindings signal. Keys drawn at once are kept:
+        on the remembered screen, the one user, no key does anything until the live screen
+        is there (the table's Mark included: only the live screen handles its message), so
+        they are drawn disabled before the table takes the focus and stay so; rebuilt, they
+        were made three or four times while the live screen was built behind them."""
         if not self._keys_at_once:
             super().bindings_changed(screen)
 
