@@ -374,7 +374,10 @@ def test_a_killed_store_leaves_nothing_behind_for_long(tmp_path: Path, cache_fol
     assert young.exists()  # another process may still be writing it
 
 
-@pytest.mark.parametrize("module", ["regions", "regions_cache", "load_entry"])
+@pytest.mark.parametrize(
+    "module",
+    ["regions", "regions_cache", "load_entry", "load_lean", "freshness", "safe_text", "toml_scan"],
+)
 def test_structure_version_covers_the_code_that_shapes_each_entry(
     module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

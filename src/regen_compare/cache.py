@@ -7,9 +7,10 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
   regions.toml has an entry of its own (`regions_cache`), keyed on its bytes and the date;
 * the shape of what is cached: `CACHE_FORMAT`, our package version, a hash of the source of
   the modules that define the cached classes (`model.py`, `catalog.py`, `load.py`,
-  `problems.py`, `load_entry.py`, `regions.py`, `regions_cache.py`), and the Python (its
-  `marshal` format), pydantic and pydantic-core versions. A changed model therefore misses
-  instead of being read into wrong-shaped objects.
+  `problems.py`, `load_entry.py`, `regions.py`, `regions_cache.py` and the modules their
+  checks and warnings rely on: `_SHAPING_MODULES`), and the Python (its `marshal` format),
+  pydantic and pydantic-core versions. A changed model therefore misses instead of being read
+  into wrong-shaped objects.
 
 An entry is the catalog as plain data (`load_entry`: tuples, text and numbers written with
 `marshal`, which cannot import or call anything when read; money kept as exact decimal text),
@@ -67,8 +68,13 @@ _SHAPING_MODULES = (
     "load_checks",
     "problems",
     "load_entry",
+    "load_lean",
     "regions",
     "regions_cache",
+    # What validation and its warnings also depend on (rules, wording, line numbers).
+    "freshness",
+    "safe_text",
+    "toml_scan",
 )
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
