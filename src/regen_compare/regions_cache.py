@@ -5,7 +5,7 @@ Why it matters: on a cached start, checking regions.toml was the only pydantic v
 left, and building its validator loads pydantic's plugin machinery (`importlib.metadata` and
 a scan of every installed package's metadata). Those hundreds of small file reads ran in the
 loading thread while the event loop's thread was drawing the screen, and each read waited for
-the loop to hand back the GIL: the live screen of the bundled data came ~0.5 s later.
+the loop to hand back the GIL: the live screen of the bundled data came ~0.7 s later.
 
 The entry is written only from a `RegionSet` that was just checked, keyed (`cache.make_key`)
 on the very bytes that were checked, today's date (its warnings depend on it) and the code
