@@ -160,6 +160,33 @@ def test_sort_again_reverses_and_next_sort_walks_the_columns() -> None:
     assert names == sorted(names, reverse=True)
 
 
+def test_a_sort_works_its_values_out_once_per_pricing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reversing a sort (or coming back to a column) reuses the values; new prices bring
+    new values, never the old rows."""
+    from regen_compare import query
+
+    worked_out: list[str] = []
+    real = query.keyed_rows
+
+    def counted(rows: list[Row], key: str) -> query.Keyed:
+        worked_out.append(key)
+        return real(rows, key)
+
+    monkeypatch.setattr(consult_mod, "keyed_rows", counted)
+    c = loaded(Session(profile=Profile(payer="medicare")))
+    c.set_sort("patient_cost")
+    c.visible_rows()
+    c.reverse_sort()
+    descending = c.visible_rows()
+    assert descending == sort_rows(c.rows, "patient_cost", descending=True)
+    assert worked_out == ["patient_cost"]
+    c.set_payer("ppo")  # new prices
+    again = c.visible_rows()
+    assert worked_out == ["patient_cost", "patient_cost"]
+    assert again == sort_rows(c.rows, "patient_cost", descending=True)
+    assert all(any(r is row for row in c.rows) for r in again)
+
+
 def test_visible_rows_follow_the_filters_and_the_condition() -> None:
     c = loaded()
     assert len(c.visible_rows()) == len(catalog().therapies)

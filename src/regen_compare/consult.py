@@ -24,7 +24,17 @@ from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
 from regen_compare.limits import MAX_MARKS
-from regen_compare.query import Filters, Row, build_rows, matcher, sort_rows, with_fit
+from regen_compare.query import (
+    Filters,
+    Keyed,
+    Row,
+    build_rows,
+    keyed_rows,
+    matcher,
+    ordered,
+    sort_rows,
+    with_fit,
+)
 from regen_compare.regions import RegionSet
 from regen_compare.safe_text import display_safe
 
@@ -213,6 +223,8 @@ class Consult:
         self._priced_for: tuple[Profile, Weights] | None = None
         self._sorted: list[Row] = []
         self._sorted_key: tuple[str, bool, int] | None = None
+        self._keyed: dict[str, Keyed] = {}
+        """Each sort key's values for the current rows (`query.keyed_rows`)."""
         self._generation = 0
         """Counts pricings, so the sorted list is rebuilt exactly when the rows change."""
         self._listener = on_change
@@ -265,6 +277,7 @@ class Consult:
 
     def _set_rows(self, rows: list[Row]) -> None:
         self.rows = rows
+        self._keyed = {}
         self._generation += 1
         self.row_by_id = {r.id: r for r in rows}
         self._priced_for = (self.session.profile, self.session.weights)
@@ -431,7 +444,10 @@ class Consult:
         s = self.session
         key = (s.sort_key, s.descending, self._generation)
         if self._sorted_key != key:
-            self._sorted = sort_rows(self.rows, s.sort_key, s.descending)
+            keyed = self._keyed.get(s.sort_key)
+            if keyed is None:  # per key, until the rows change: reversing reuses the values
+                keyed = self._keyed[s.sort_key] = keyed_rows(self.rows, s.sort_key)
+            self._sorted = ordered(keyed, s.descending)
             self._sorted_key = key
         return self._sorted
 

@@ -206,11 +206,24 @@ strongest evidence first."""
 
 def sort_rows(rows: Iterable[Row], key: str = "name", descending: bool = False) -> list[Row]:
     """Sort by `key`; ties always by id; rows without a value (e.g. not for sale) go last."""
+    return ordered(keyed_rows(rows, key), descending)
+
+
+Keyed = tuple[list[tuple[Any, Row]], list[Row]]
+"""Rows with their sort key's value, in id order, and the rows without one (`keyed_rows`)."""
+
+
+def keyed_rows(rows: Iterable[Row], key: str) -> Keyed:
+    """What `sort_rows` sorts: working out the values is most of a sort's time (10,000 money
+    ranges), so the consult keeps them per key until the rows change."""
     get = SORT_KEYS[key]
-    by_id = sorted(rows, key=lambda r: r.therapy.id)
-    valued = [(get(r), r) for r in by_id]
+    valued = [(get(r), r) for r in sorted(rows, key=lambda r: r.therapy.id)]
     present = [(k, r) for k, r in valued if k is not None]
-    missing = [r for k, r in valued if k is None]
+    return present, [r for k, r in valued if k is None]
+
+
+def ordered(keyed: Keyed, descending: bool = False) -> list[Row]:
+    present, missing = keyed
     # A reversed stable sort keeps equal keys in their original (id) order.
-    present.sort(key=lambda pair: pair[0], reverse=descending)
-    return [r for _, r in present] + missing
+    in_order = sorted(present, key=lambda pair: pair[0], reverse=descending)
+    return [r for _, r in in_order] + missing
