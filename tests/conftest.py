@@ -92,6 +92,16 @@ def _isolated_user_dirs(
 
 
 @pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own cache folder (`REGEN_COMPARE_CACHE`), not yet created."""
+    from regen_compare import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
 def small_data() -> Path:
     return SMALL_DATA
 

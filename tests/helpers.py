@@ -17,6 +17,18 @@ from regen_compare.model import Payer, Therapy
 SMALL_DATA = Path(__file__).parent / "data" / "small"
 SMALL_THERAPIES = (SMALL_DATA / "therapies.toml").read_text(encoding="utf-8")
 SMALL_PAYERS = (SMALL_DATA / "payers.toml").read_text(encoding="utf-8")
+REGION_FL = """
+[[region]]
+code = "FL"
+name = "Florida"
+medicare_gaf = { min = 0.993, max = 1.077 }
+localities = 3
+as_of = 2026-11-01
+sources = [{ title = "t", url = "https://example.org/p", accessed = 2026-11-01 }]
+"""
+"""One valid region, as a regions.toml table (valid from 2026-11-01 on)."""
+REGIONS_FL = "schema_version = 1\n" + REGION_FL
+"""A whole regions.toml holding it."""
 
 
 def make_data(

@@ -17,13 +17,6 @@ from regen_compare.problems import DataError
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    return folder
-
-
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.entry")) if folder.exists() else []
 
@@ -144,7 +137,7 @@ def _planted_value(tmp_path: Path) -> object:
 
 def _key(data: Path, today: date = TODAY) -> str:
     return cache.make_key(
-        (data / "therapies.toml").read_bytes(), (data / "payers.toml").read_bytes(), today
+        today, (data / "therapies.toml").read_bytes(), (data / "payers.toml").read_bytes()
     )
 
 

@@ -358,12 +358,17 @@ def test_a_background_result_comes_in_the_session_order(
     overtaken = runner.jobs[0][0]()  # in the worker: for the PPO, no longer wanted
     rows = runner.jobs[1][0]()
     with monkeypatch.context() as patch:
-        patch.setattr(consult_mod, "sort_rows", _no_sorting)
+        patch.setattr(consult_mod, "keyed_rows", _no_sorting)
+        patch.setattr(consult_mod, "ordered", _no_sorting)
         assert runner.jobs[1][1](rows)  # on the loop
         expected = sort_rows(c.rows, "patient_cost", c.session.descending)
         assert c.sorted_rows() == expected
         assert not runner.jobs[0][1](overtaken)  # leaves the rows and their order alone
         assert c.sorted_rows() == expected
+    with monkeypatch.context() as patch:
+        patch.setattr(consult_mod, "keyed_rows", _no_sorting)
+        c.reverse_sort()  # orders the values worked out off the loop: works none out here
+        assert c.sorted_rows() == sort_rows(c.rows, "patient_cost", descending=True)
     c.set_payer("medicare")
     compute, done = runner.jobs[2]
     rows = compute()

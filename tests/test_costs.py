@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regen_compare.costs import Basis, Profile, Status, plan_share, price_therapy
+from regen_compare.costs import (
+    Basis,
+    Profile,
+    Status,
+    YearCost,
+    YearSplit,
+    plan_share,
+    price_therapy,
+)
 from regen_compare.model import Coverage, Payer, Therapy
 from regen_compare.money import Range, sum_of
 
@@ -499,3 +507,27 @@ def test_summing_ranges_gives_the_fold_to_the_digit(ranges: list[Range]) -> None
         str(folded.max),
         str(folded.typical),
     )
+
+
+def test_a_year_shares_the_cost_of_the_year_before_only_when_made_of_the_same_splits() -> None:
+    """`_by_year` repeats year 2's splits for later years; any other year gets its own range."""
+    from regen_compare import costs
+
+    def split(amount: str) -> YearSplit:
+        value = D(amount)
+        return YearSplit(D(1), value, value, D(0), D(0), D(0), D(0), value)
+
+    low, high = split("100"), split("300")
+    later = YearCost(2, low, high, split("200"))
+    years = [
+        YearCost(1, split("100"), split("300"), split("200")),  # equal, not the same splits
+        later,
+        YearCost(3, later.low, later.high, later.typical),  # the same splits: shared
+        YearCost(4, later.low, later.high, split("250")),  # another typical figure
+        YearCost(5, later.low, later.high, None),  # no typical figure
+    ]
+    found = costs._year_costs(years)
+    assert list(found) == [y.cost for y in years]
+    assert found[2] is found[1]
+    assert found[0] is not found[1] and found[3] is not found[2] and found[4] is not found[3]
+    assert found[3].typical == D("250") and found[4].typical is None

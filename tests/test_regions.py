@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import make_payer, make_therapy
+from helpers import REGION_FL, make_payer, make_therapy
 from regen_compare.costs import Basis, Profile, price_therapy
 from regen_compare.model import Coverage, PayerKind
 from regen_compare.money import Range
@@ -346,15 +346,7 @@ def test_get_is_case_insensitive_and_unknown_codes_list_the_valid_ones() -> None
 # --- the loader's guarantees ---------------------------------------------------------------
 
 HEADER = "schema_version = 1\n"
-GOOD = """
-[[region]]
-code = "FL"
-name = "Florida"
-medicare_gaf = { min = 0.993, max = 1.077 }
-localities = 3
-as_of = 2026-11-01
-sources = [{ title = "t", url = "https://example.org/p", accessed = 2026-11-01 }]
-"""
+GOOD = REGION_FL
 
 
 def write(tmp_path: Path, text: str | bytes) -> Path:

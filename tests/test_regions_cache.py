@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from helpers import REGIONS_FL
 from regen_compare import cache, regions, regions_cache
 from regen_compare.load import bundled_data_dir
 from regen_compare.problems import DataError
@@ -18,23 +19,7 @@ from regen_compare.regions import REGIONS_FILE, load_regions
 from regen_compare.regions_cache import load_beside
 
 TODAY = date(2026, 12, 1)
-GOOD = """schema_version = 1
-
-[[region]]
-code = "FL"
-name = "Florida"
-medicare_gaf = { min = 0.993, max = 1.077 }
-localities = 3
-as_of = 2026-11-01
-sources = [{ title = "t", url = "https://example.org/p", accessed = 2026-11-01 }]
-"""
-
-
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    return folder
+GOOD = REGIONS_FL
 
 
 @pytest.fixture
@@ -123,7 +108,7 @@ def test_a_foreign_entry_under_the_right_key_is_read_as_no_entry(
     tmp_path: Path, checks: list[Path]
 ) -> None:
     path = _file(tmp_path, GOOD)
-    key = cache.make_key(path.read_bytes(), regions_cache.KIND, TODAY)
+    key = cache.make_key(TODAY, path.read_bytes())
     cache.store(path, key, marshal.dumps((regions_cache.FORMAT, ((0, "FL"),), ())))
     assert regions_cache.load(path, TODAY).get("FL").localities == 3
     assert len(checks) == 1

@@ -119,13 +119,13 @@ def structure_version() -> str:
     return digest.hexdigest()
 
 
-def make_key(first: bytes, second: bytes, today: date) -> str:
-    """The key of an entry: the code's shape, the date and two byte strings (the catalog's:
-    therapies.toml and payers.toml; the regions': regions.toml and `regions_cache.KIND`)."""
+def make_key(today: date, *files: bytes) -> str:
+    """The key of an entry: the code's shape, the date and the bytes of the files it holds
+    (the catalog's: therapies.toml and payers.toml; the regions': regions.toml)."""
     digest = hashlib.sha256()
     for part in (structure_version(), today.isoformat()):
         digest.update(part.encode() + b"\0")
-    for data in (first, second):
+    for data in files:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()

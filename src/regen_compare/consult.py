@@ -32,7 +32,6 @@ from regen_compare.query import (
     keyed_rows,
     matcher,
     ordered,
-    sort_rows,
     with_fit,
 )
 from regen_compare.regions import RegionSet
@@ -311,13 +310,16 @@ class Consult:
             return
         wanted = (self.session.profile, self.session.weights)
         self.pending = wanted
-        order = (self.session.sort_key, self.session.descending)
-        ordered: list[list[Row]] = []
+        sort_key, descending = self.session.sort_key, self.session.descending
+        keyed: list[Keyed] = []
+        in_order: list[list[Row]] = []
 
         def compute_and_order() -> list[Row]:
-            # The session's order too, off the loop (a sort of 10,000 rows takes tens of ms).
+            # The session's order too, off the loop (a sort of 10,000 rows takes tens of ms),
+            # and its values kept for the next sort on the loop (`sorted_rows`).
             rows = compute()
-            ordered.append(sort_rows(rows, *order))
+            keyed.append(keyed_rows(rows, sort_key))
+            in_order.append(ordered(keyed[0], descending))
             return rows
 
         def done(rows: list[Row]) -> bool:
@@ -325,8 +327,12 @@ class Consult:
                 return False
             self.pending = None
             self._set_rows(rows)
-            if ordered:  # still right if the sort changed meanwhile: the key says which
-                self._sorted, self._sorted_key = ordered[0], (*order, self._generation)
+            if in_order:  # still right if the sort changed meanwhile: the key says which
+                self._keyed[sort_key] = keyed[0]
+                self._sorted, self._sorted_key = (
+                    in_order[0],
+                    (sort_key, descending, self._generation),
+                )
             self._emit(Change(origin, priced=True))
             return True
 

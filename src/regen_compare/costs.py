@@ -215,7 +215,7 @@ def price_therapy(
         reason = "No plan chosen: cash prices."
         return CostResult(therapy.id, None, Basis.CASH, None, reason, cash_years, ())
     if rule is None and payer.kind is not PayerKind.SELF_PAY:
-        return _unknown_result(therapy, payer, profile, (cash_splits, cash_years))
+        return _unknown_result(therapy, payer, profile, cash_splits, cash_years)
     if rule is None:
         reason = "Self-pay: you pay the cash price."
     elif not _rule_applies(rule, profile.condition):
@@ -227,8 +227,7 @@ def price_therapy(
                 "nothing of yours. If the plan covers it on the same terms you pay the low "
                 "figure; if not, the cash price. Ask the plan."
             )
-            cash = (cash_splits, cash_years)
-            return _unknown_result(therapy, payer, profile, cash, rule, reason)
+            return _unknown_result(therapy, payer, profile, cash_splits, cash_years, rule, reason)
         reason = _refusal(rule, scope)
     else:
         return _plan_result(therapy, payer, rule, profile, status, cash_years, names)
@@ -278,7 +277,8 @@ def _unknown_result(
     therapy: Therapy,
     payer: Payer,
     profile: Profile,
-    cash: tuple[tuple[YearCost, ...], tuple[Range, ...]],
+    cash_splits: tuple[YearCost, ...],
+    cash_years: tuple[Range, ...],
     rule: Coverage | None = None,
     reason: str | None = None,
 ) -> CostResult:
@@ -288,7 +288,6 @@ def _unknown_result(
     plan's general terms; with a rule that is silent about the patient's condition, on that
     rule's terms."""
     assert therapy.price is not None
-    cash_splits, cash_years = cash  # the cash years' splits, and their costs
     if rule is None:
         terms = general_terms(payer)
         covered = _plan_years(therapy, therapy.price, terms, profile, None)

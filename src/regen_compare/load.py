@@ -146,7 +146,7 @@ def _result_and_entry(
     t_bytes, p_bytes = _read_pair(folder, labels)
     key = None
     if use_cache and isinstance(t_bytes, bytes) and isinstance(p_bytes, bytes):
-        key = cache.make_key(t_bytes, p_bytes, today)
+        key = cache.make_key(today, t_bytes, p_bytes)
         payload = cache.load(folder, key)
         cached = from_entry(folder, payload)  # reads the index only: a few milliseconds
         if cached is not None:
@@ -226,7 +226,7 @@ def load_cached(
     t_bytes, p_bytes = _read_pair(folder, (THERAPIES_FILE, PAYERS_FILE))
     if not isinstance(t_bytes, bytes) or not isinstance(p_bytes, bytes):
         return None
-    return from_entry(folder, cache.load(folder, cache.make_key(t_bytes, p_bytes, today)))
+    return from_entry(folder, cache.load(folder, cache.make_key(today, t_bytes, p_bytes)))
 
 
 @dataclass
@@ -250,13 +250,6 @@ def _validate_array(
             into[i] = valid
     load_checks.duplicates(ctx, key, raws)
     return raws
-
-
-def _document(data: bytes | Problem, ctx: FileContext) -> dict[str, Any] | None:
-    if isinstance(data, Problem):
-        ctx.problems.append(data)
-        return None
-    return load_read.document_from_bytes(data, ctx, _toml_loads)
 
 
 def _check_empty_texts(t_ctx: FileContext, p_ctx: FileContext, found: _Entities) -> None:
@@ -302,7 +295,8 @@ def _load_bytes(
     p_bytes: bytes | Problem,
 ) -> LoadResult:
     t_ctx, p_ctx = FileContext(labels[0]), FileContext(labels[1])
-    t_doc, p_doc = _document(t_bytes, t_ctx), _document(p_bytes, p_ctx)
+    t_doc = load_read.document_of(t_bytes, t_ctx, _toml_loads)
+    p_doc = load_read.document_of(p_bytes, p_ctx, _toml_loads)
     found = _Entities()
     if t_doc is not None and load_checks.check_top_level(
         t_ctx, t_doc, ("schema_version", "condition", "therapy")

@@ -13,8 +13,8 @@ list of plans reads the names alone: a payer holds a rule per therapy). A model 
 without validation (it is a copy of data that was validated before it was written: see
 `cache.py`) and built compactly: one shared `model_fields_set` per pattern, equal `Decimal`s,
 dates and strings shared, attributes set one by one so that instances of a class share their
-attribute names. The catalog of 10,000 therapies is ready in a few milliseconds,
-and a payer's coverage rules are only built when that payer is chosen.
+attribute names. The catalog of 10,000 therapies is ready in a few milliseconds, and a payer's
+coverage rules are only built when that payer is chosen.
 """
 
 from __future__ import annotations
@@ -61,8 +61,7 @@ def _strip(annotation: Any) -> Any:
 
 def _shape(annotation: Any) -> tuple[Any, ...]:
     """("model", cls) | ("enum", cls) | ("decimal",) | ("date",) | ("str",) | ("int",)
-    | ("tuple", inner)
-    | ("dict", inner) | ("optional", inner); `inner` is a shape too."""
+    | ("tuple", inner) | ("dict", inner) | ("optional", inner); `inner` is a shape too."""
     annotation = _strip(annotation)
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
@@ -460,10 +459,8 @@ def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Probl
         raise EntryError("expected a date's ordinal")
     if type(warnings) is not tuple:
         raise EntryError("expected the warnings")
-    if type(payer_names) is not tuple or len(payer_names) != len(payers):
-        raise EntryError("expected a name per payer")
-    if not all(type(n) is str for n in payer_names):
-        raise EntryError("expected each payer's name as text")
+    if type(payer_names) is not tuple or not all(type(n) is str for n in payer_names):
+        raise EntryError("expected the payers' names as text")  # one each: zip(strict=True)
     catalog = Catalog(
         conditions=conditions,
         therapies=therapies,

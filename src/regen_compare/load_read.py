@@ -225,16 +225,17 @@ def read_document(
     path: Path, ctx: FileContext, limit: int = MAX_FILE_BYTES, loads: Loads = toml_loads
 ) -> dict[str, Any] | None:
     """Read, decode and parse one file; None with the problems on `ctx` when it cannot."""
-    data = read_bytes(path, ctx.label, limit)
+    return document_of(read_bytes(path, ctx.label, limit), ctx, loads)
+
+
+def document_of(
+    data: bytes | Problem, ctx: FileContext, loads: Loads = toml_loads
+) -> dict[str, Any] | None:
+    """Decode and parse what `read_bytes` gave (a refusal goes on `ctx`): for a caller that
+    keeps the very bytes it checked (a cache keys its entry on them)."""
     if isinstance(data, Problem):
         ctx.problems.append(data)
         return None
-    return document_from_bytes(data, ctx, loads)
-
-
-def document_from_bytes(
-    data: bytes, ctx: FileContext, loads: Loads = toml_loads
-) -> dict[str, Any] | None:
     text = decode(data, ctx.label)
     if isinstance(text, Problem):
         ctx.problems.append(text)

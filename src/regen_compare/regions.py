@@ -276,11 +276,7 @@ def regions_from(file: Path, data: bytes | Problem, *, today: date | None = None
     today = today or date.today()
     ctx = FileContext(str(file))
     try:
-        doc = None
-        if isinstance(data, Problem):
-            ctx.problems.append(data)
-        else:
-            doc = load_read.document_from_bytes(data, ctx, load_read.toml_loads)
+        doc = load_read.document_of(data, ctx)
         regions: dict[str, Region] = {}
         if doc is not None and check_top_level(ctx, doc, ("schema_version", "region")):
             regions = _validate(ctx, doc, today)

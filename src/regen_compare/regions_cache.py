@@ -26,15 +26,13 @@ from regen_compare.regions import Region, RegionSet
 
 FORMAT = 1
 """The layout of an entry; bumped when it changes (the key covers this file's code too)."""
-KIND = b"regions.toml"
-"""The second part of the key (a catalog's is payers.toml's bytes)."""
 
 
 def load(path: Path, today: date) -> RegionSet:
     """`regions.load_regions(path)`, from the cache when it holds the same file checked
     today; raises `DataError` as it does."""
     data = regions.read_bytes(path)
-    key = cache.make_key(data, KIND, today) if isinstance(data, bytes) else None
+    key = cache.make_key(today, data) if isinstance(data, bytes) else None
     if key is not None:
         found = decode(cache.load(path, key), path)
         if found is not None:
@@ -60,8 +58,6 @@ def decode(payload: bytes | None, path: Path) -> RegionSet | None:
         if type(parts) is not tuple or len(parts) != 3 or parts[0] != FORMAT:
             return None
         found = load_entry.decode_models(Region, parts[1])
-        if type(parts[2]) is not tuple:
-            return None
         warnings = [load_entry.problem(p) for p in parts[2]]
     except Exception:  # anything an entry we did not write can raise: read the file instead
         return None

@@ -12,6 +12,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, Select
 from tui_helpers import MARKUP, SMALL, TODAY, AppFactory, build_app, loaded, panel_ready, toasts
 
+from helpers import REGIONS_FL
 from regen_compare import load as load_module
 from regen_compare.costs import Profile
 from regen_compare.load import load_catalog
@@ -263,18 +264,6 @@ async def test_listing_the_plans_builds_no_payer_from_the_cache() -> None:
         assert app.query_one("#payer", Select).value == "medicare"
 
 
-REGIONS = """schema_version = 1
-
-[[region]]
-code = "FL"
-name = "Florida"
-medicare_gaf = { min = 0.993, max = 1.077 }
-localities = 3
-as_of = 2026-11-01
-sources = [{ title = "t", url = "https://example.org/p", accessed = 2026-11-01 }]
-"""
-
-
 async def test_a_second_start_reads_the_regions_without_checking_them_again(
     data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,7 +271,7 @@ async def test_a_second_start_reads_the_regions_without_checking_them_again(
     file reads in the loading thread held the live screen back ~0.5 s (regions_cache)."""
     from regen_compare import regions
 
-    (data_copy / "regions.toml").write_text(REGIONS, encoding="utf-8")
+    (data_copy / "regions.toml").write_text(REGIONS_FL, encoding="utf-8")
     checked: list[Path] = []
     real = regions.regions_from
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from tui_helpers import SMALL, TODAY, RecordingApp, build_app, loaded
 
-from regen_compare import cache, first_frame
+from regen_compare import first_frame
 from regen_compare.cli_exits import UsageError
 from regen_compare.costs import Profile
 from regen_compare.query import Filters
@@ -24,11 +24,7 @@ WORDS = ("--condition", "knee-osteoarthritis", "--payer", "medicare", "--years",
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("cache_folder")  # every start here has its own cache
 
 
 def pending() -> first_frame.Remember:
