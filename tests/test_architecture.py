@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "regions_cache",
             "load",
             "load_*",
+            "parse_split",
             "cache",
             "atomic",
             "datafile",

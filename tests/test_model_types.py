@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from regen_compare.model_types import LongText, Money, Name, Slug, Units
+from regen_compare.model_types import Days, LongText, Money, Name, Slug, Units
 
 
 def _error(kind: Any, value: object) -> str:
@@ -55,6 +55,9 @@ def test_multiline_text_keeps_its_line_breaks_and_refuses_blanks() -> None:
         (Money, 10_000_001, "at most"),
         (Money, True, "not bool"),
         (Units, 1001, "at most 1,000"),
+        (Units, -1, "must not be negative"),
+        (Units, True, "not bool"),
+        (Days, 3651, "at most 3,650"),
     ],
 )
 def test_whole_numbers_out_of_range_are_refused(kind: Any, value: int, words: str) -> None:
@@ -67,3 +70,6 @@ def test_whole_numbers_are_exact_and_shared() -> None:
     assert first == Decimal(12) and str(first) == "12"
     assert first is again  # one Decimal per small whole number, not one per figure
     assert TypeAdapter(Money).validate_python(250_000) == Decimal(250_000)
+    assert TypeAdapter(Money).validate_python(10_000_000) == Decimal(10_000_000)
+    assert TypeAdapter(Units).validate_python(1000) == Decimal(1000)
+    assert TypeAdapter(Units).validate_python(0) == Decimal(0)

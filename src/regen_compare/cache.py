@@ -64,6 +64,7 @@ _SHAPING_MODULES = (
     "catalog",
     "load",
     "load_read",
+    "parse_split",
     "load_messages",
     "load_checks",
     "problems",

@@ -295,8 +295,9 @@ def _load_bytes(
     p_bytes: bytes | Problem,
 ) -> LoadResult:
     t_ctx, p_ctx = FileContext(labels[0]), FileContext(labels[1])
-    t_doc = load_read.document_of(t_bytes, t_ctx, _toml_loads)
-    p_doc = load_read.document_of(p_bytes, p_ctx, _toml_loads)
+    t_doc, p_doc = load_read.documents_of(
+        [(t_bytes, t_ctx, "therapy"), (p_bytes, p_ctx, "payer")], _toml_loads
+    )
     found = _Entities()
     if t_doc is not None and load_checks.check_top_level(
         t_ctx, t_doc, ("schema_version", "condition", "therapy")

@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from regen_compare import toml_scan
+from regen_compare import parse_split, toml_scan
 from regen_compare.problems import Problem, Severity
 from regen_compare.safe_text import display_safe
 
@@ -201,8 +201,14 @@ Loads = Callable[[str], dict[str, Any]]
 
 def parse(text: str, ctx: FileContext, loads: Loads = toml_loads) -> dict[str, Any] | None:
     """The document, or None with the reason on `ctx` (syntax, run-away or huge input)."""
+    return _parse(text, ctx, loads, may_run_away=bool(_MANY_DOTS.search(text)))
+
+
+def _parse(
+    text: str, ctx: FileContext, loads: Loads, *, may_run_away: bool
+) -> dict[str, Any] | None:
     ctx.text = text
-    if _MANY_DOTS.search(text) and _refuse_guarded(ctx):
+    if may_run_away and _refuse_guarded(ctx):
         return None
     parser = toml_parser()
     try:
@@ -241,3 +247,31 @@ def document_of(
         ctx.problems.append(text)
         return None
     return parse(text, ctx, loads)
+
+
+def documents_of(
+    files: Sequence[tuple[bytes | Problem, FileContext, str]], loads: Loads = toml_loads
+) -> list[dict[str, Any] | None]:
+    """`document_of` for each (bytes or refusal, context, the array of tables it may be cut
+    at), large files parsed on two cores where that gives the very same documents
+    (`parse_split`). A file that could not be parsed that way is parsed whole, as
+    `document_of` does, so its problems are the usual ones."""
+    texts: list[str | None] = []
+    for data, ctx, _ in files:
+        read = decode(data, ctx.label) if isinstance(data, bytes) else data
+        if isinstance(read, Problem):
+            ctx.problems.append(read)
+        texts.append(None if isinstance(read, Problem) else read)
+    tame = [text is not None and not _MANY_DOTS.search(text) for text in texts]
+    found: list[dict[str, Any] | None] = [None] * len(files)
+    if all(tame):  # run-away input is refused before any parse, never sent to a child
+        jobs = [(text or "", key) for text, (_, _, key) in zip(texts, files, strict=True)]
+        found = parse_split.documents(jobs, loads)
+    documents: list[dict[str, Any] | None] = []
+    for text, ok, document, (_, ctx, _) in zip(texts, tame, found, files, strict=True):
+        if text is not None and document is not None:
+            ctx.text = text
+        elif text is not None:
+            document = _parse(text, ctx, loads, may_run_away=not ok)
+        documents.append(document)
+    return documents

@@ -72,7 +72,12 @@ def _int_decimal(value: int) -> Decimal:
     return _SMALL_INTS[value] if value <= 1000 else Decimal(value)
 
 
+_MAX_WHOLE_MONEY = int(MAX_MONEY)
+
+
 def _money(value: Any) -> Decimal:
+    if type(value) is int and 0 <= value <= _MAX_WHOLE_MONEY:
+        return _int_decimal(value)  # most figures: skips `number`'s call (~35,000 at 10k rows)
     return number(value, what="an amount", maximum=MAX_MONEY, places=2)
 
 
@@ -82,8 +87,12 @@ def _share(value: Any) -> Decimal:
 
 
 def _count(maximum: int) -> Any:
+    limit = Decimal(maximum)
+
     def check(value: Any) -> Decimal:
-        return number(value, what="a quantity", maximum=Decimal(maximum), places=2)
+        if type(value) is int and 0 <= value <= maximum:  # bool is not `int` here
+            return _int_decimal(value)  # the common case (~80,000 calls at 10k rows)
+        return number(value, what="a quantity", maximum=limit, places=2)
 
     return check
 

@@ -1,0 +1,278 @@
+"""Parsing on two cores (`parse_split`): each file's whole document, or None (then the caller
+parses it whole), never another document; the child is always reaped; run-away input never
+reaches it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regen_compare import load_read, parse_split
+from regen_compare.load import bundled_data_dir, load_catalog
+from regen_compare.load_read import FileContext
+from regen_compare.problems import DataError
+
+BUNDLED = bundled_data_dir()
+THERAPIES = (BUNDLED / "therapies.toml").read_text(encoding="utf-8")
+PAYERS = (BUNDLED / "payers.toml").read_text(encoding="utf-8")
+
+
+def split(text: str, key: str, cut: int) -> dict[str, Any] | None:
+    """What the two processes would make of `text` cut at `cut`, in one process."""
+    try:
+        head = parse_split.head_document(text[:cut], key, tomli.loads)
+    except tomli.TOMLDecodeError:
+        head = None
+    try:
+        tail = parse_split.tail_entries(text[cut:], key, tomli.loads)
+    except tomli.TOMLDecodeError:
+        tail = None
+    return parse_split.joined(head, key, tail)
+
+
+def whole(text: str) -> dict[str, Any] | None:
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError:
+        return None
+
+
+def cuts(text: str, key: str) -> list[int]:
+    found, start = [], 0
+    while (cut := parse_split.header_at(text, key, start)) is not None:
+        found.append(cut)
+        start = cut + 1
+    return found
+
+
+def assert_never_another(text: str, key: str = "therapy") -> None:
+    expected = whole(text)
+    for cut in cuts(text, key):
+        got = split(text, key, cut)
+        assert got is None or got == expected, (cut, text)
+
+
+@pytest.mark.parametrize(("text", "key"), [(THERAPIES, "therapy"), (PAYERS, "payer")])
+def test_the_bundled_files_cut_at_any_header_give_the_whole_document(text: str, key: str) -> None:
+    assert len(cuts(text, key)) > 3
+    for cut in cuts(text, key):
+        assert split(text, key, cut) == tomli.loads(text)
+
+
+SECOND = '[[therapy]]\nid = "b"\n'
+
+
+@pytest.mark.parametrize(
+    ("head", "tail"),
+    [
+        # A static array cannot take a new element: the whole file is refused (the probe).
+        ('therapy = [{ id = "a" }]\n', SECOND),
+        # Nor can a table named like the array.
+        ('[therapy]\nid = "a"\n', SECOND),
+        # The tail declares again a table the head declared: the whole file is refused.
+        ('[meta]\nx = 1\n[[therapy]]\nid = "a"\n', SECOND + "[meta]\ny = 2\n"),
+        # The tail adds to a table of the head: valid, but not the tail's alone to say.
+        ('[meta]\nx = 1\n[[therapy]]\nid = "a"\n', SECOND + "[meta.more]\ny = 2\n"),
+        # The cut line is inside a multi-line string, basic or literal.
+        ('notes = """\n', SECOND + '"""\n'),
+        ("notes = '''\n", SECOND + "'''\n"),
+        # ...or inside a multi-line array, where it is not a header.
+        ("x = [\n", '[["therapy"]]\n]\n'),
+    ],
+)
+def test_a_cut_that_one_parse_would_not_read_alike_gives_none(head: str, tail: str) -> None:
+    text = head + tail
+    cut = len(head)
+    assert split(text, "therapy", cut) is None
+    assert_never_another(text)
+
+
+def test_tables_under_the_array_in_the_tail_belong_to_its_own_elements() -> None:
+    text = (
+        '[meta]\nx = 1\n[[therapy]]\nid = "a"\n[therapy.cost]\nmin = 1\n'
+        '[[therapy]]\nid = "b"\n[therapy.cost]\nmin = 2\n[[therapy.sources]]\nt = "s"\n'
+    )
+    (first, second) = cuts(text, "therapy")
+    assert split(text, "therapy", second) == tomli.loads(text)
+    assert split(text, "therapy", first) == tomli.loads(text)
+
+
+FRAGMENTS = [
+    "[[therapy]]\n",
+    '[["therapy"]]\n',
+    'id = "a"\n',
+    "[therapy.cost]\n",
+    "[[therapy.sources]]\n",
+    "min = 1\n",
+    'therapy = [{ id = "s" }]\n',
+    "therapy.x = 1\n",
+    "[therapy]\n",
+    "[meta]\n",
+    "[meta.more]\n",
+    "x = 1\n",
+    'notes = """\n',
+    '"""\n',
+    "notes = '''\n",
+    "'''\n",
+    "arr = [\n",
+    "]\n",
+    "# [[therapy]]\n",
+    "[[payer]]\n",
+    "\n",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14))
+def test_any_cut_of_any_text_gives_the_whole_document_or_none(parts: list[str]) -> None:
+    assert_never_another("".join(parts))
+
+
+def test_a_header_is_looked_for_at_line_starts_only_never_on_the_first_line() -> None:
+    text = "[[therapy]]\nid = 'a'\n  [[therapy]]\nx = '[[therapy]]'\n[[therapy]]  # c\n"
+    assert cuts(text, "therapy") == [text.rindex("[[therapy]]  # c")]
+
+
+# --- the two processes -------------------------------------------------------------------------
+
+
+def no_children_left() -> bool:
+    """No child at all, not even one that has exited and was never reaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+needs_fork = pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="parsing on two cores is for Linux with two cores or more",
+)
+
+
+@needs_fork
+def test_two_processes_give_each_file_its_whole_document() -> None:
+    assert parse_split.available()
+    found = parse_split.documents(
+        [(THERAPIES, "therapy"), (PAYERS, "payer")], tomli.loads, min_chars=0
+    )
+    assert found == [tomli.loads(THERAPIES), tomli.loads(PAYERS)]
+    assert no_children_left()
+
+
+@needs_fork
+def test_small_files_are_parsed_by_the_caller() -> None:
+    assert parse_split.documents([(THERAPIES, "therapy")], tomli.loads) == [None]
+
+
+@needs_fork
+def test_a_failed_or_killed_child_leaves_its_files_to_the_caller() -> None:
+    parent = os.getpid()
+
+    def dies_in_the_child(text: str) -> dict[str, Any]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return tomli.loads(text)
+
+    jobs = [(THERAPIES, "therapy"), (PAYERS, "payer")]
+    assert parse_split.documents(jobs, dies_in_the_child, min_chars=0) == [None, None]
+    assert no_children_left()
+
+    def refuses_payers_in_the_child(text: str) -> dict[str, Any]:
+        if os.getpid() != parent and "[[payer]]" in text:
+            raise tomli.TOMLDecodeError("no")
+        return tomli.loads(text)
+
+    found = parse_split.documents(jobs, refuses_payers_in_the_child, min_chars=0)
+    assert found == [tomli.loads(THERAPIES), None]
+    assert no_children_left()
+
+
+@needs_fork
+def test_an_interrupted_parse_kills_and_reaps_the_child() -> None:
+    parent = os.getpid()
+
+    def interrupted_here(text: str) -> dict[str, Any]:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        return tomli.loads(text)
+
+    with pytest.raises(KeyboardInterrupt):
+        parse_split.documents(
+            [(THERAPIES, "therapy"), (PAYERS, "payer")], interrupted_here, min_chars=0
+        )
+    assert no_children_left()
+
+
+@needs_fork
+def test_no_fork_while_another_thread_runs() -> None:
+    assert parse_split.available()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parse_split.available()
+    finally:
+        stop.set()
+        thread.join()
+
+
+# --- through the loader ------------------------------------------------------------------------
+
+
+def test_run_away_input_is_never_sent_to_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[object] = []
+    monkeypatch.setattr(
+        parse_split, "documents", lambda jobs, loads: sent.append(jobs) or [None] * len(jobs)
+    )
+    dotted = "a" + ".a" * 40 + " = 1\n"
+    files = [
+        (THERAPIES.encode(), FileContext("t"), "therapy"),
+        (dotted.encode(), FileContext("p"), "payer"),
+    ]
+    load_read.documents_of(files)
+    assert sent == []
+    load_read.documents_of([(THERAPIES.encode(), FileContext("t"), "therapy")] * 2)
+    assert len(sent) == 1
+
+
+@needs_fork
+def test_the_loader_gives_the_same_catalog_and_problems_on_two_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = load_catalog(BUNDLED)
+    used: list[list[Any]] = []
+    real = parse_split.documents
+
+    def counted(jobs: Any, loads: Any, **kw: Any) -> list[Any]:
+        used.append(real(jobs, loads, min_chars=0))
+        return used[-1]
+
+    monkeypatch.setattr(parse_split, "documents", counted)
+    two = load_catalog(BUNDLED)
+    assert used and all(doc is not None for doc in used[0])
+    assert two.catalog == one.catalog and two.warnings == one.warnings
+
+    # A syntax error in the tail: the file is parsed whole, so the line is the file's.
+    broken = tmp_path / "data"
+    shutil.copytree(BUNDLED, broken)
+    lines = THERAPIES.splitlines(keepends=True)
+    bad = max(i for i, line in enumerate(lines) if line.startswith("[[therapy]]")) + 1
+    lines.insert(bad + 1, "oops = \n")
+    (broken / "therapies.toml").write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as two_cores:
+        load_catalog(broken)
+    monkeypatch.setattr(parse_split, "documents", real)
+    with pytest.raises(DataError) as one_core:
+        load_catalog(broken)
+    assert two_cores.value.problems == one_core.value.problems
+    assert two_cores.value.problems[0].line == bad + 2
