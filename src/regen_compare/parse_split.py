@@ -114,6 +114,8 @@ def documents(
     work: list[tuple[str, str | None]] = [(jobs[i][0], None) for i in others]
     if cut is not None:
         work.append((text[cut:], key))
+    if not work:
+        return results  # nothing to share: the caller parses the one file whole
 
     def own_part() -> dict[str, Any] | None:
         if cut is None:
