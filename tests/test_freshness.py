@@ -4,10 +4,23 @@ was read; and which source addresses cannot be traced to a figure."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from regen_compare.freshness import is_home_page, is_old, published_until
+from regen_compare.freshness import (
+    FIGURES,
+    OldFigure,
+    is_home_page,
+    is_old,
+    newest_published,
+    old_figures,
+    published_until,
+)
+from regen_compare.model import Source, SourceSupport
 
 
 @pytest.mark.parametrize(
@@ -35,3 +48,40 @@ def test_more_than_five_years_before_as_of_is_old() -> None:
 )
 def test_home_pages(url: str, home: bool) -> None:
     assert is_home_page(url) is home
+
+
+PUBLISHED = st.one_of(
+    st.none(),
+    st.sampled_from(["2009", "2014", "2014-06", "2014-12-31", "2019-02", "2021-11-21", "2024"]),
+)
+SOURCES = st.lists(
+    st.builds(
+        lambda published, supports, n: Source(
+            title=f"s{n}",
+            url=f"https://example.org/{n}",
+            accessed=date(2026, 1, 1),
+            published=published,
+            supports=tuple(supports),
+        ),
+        PUBLISHED,
+        st.lists(st.sampled_from(list(SourceSupport)), max_size=3, unique=True),
+        st.integers(0, 9),
+    ),
+    max_size=6,
+)
+
+
+@given(SOURCES)
+def test_old_figures_are_the_newest_source_of_each_figure_judged(sources: list[Source]) -> None:
+    """The one-pass search gives what asking `newest_published` for each figure gives,
+    the same source object on ties (the first)."""
+    therapy: Any = SimpleNamespace(sources=tuple(sources), as_of=date(2026, 11, 22))
+    expected = []
+    for support in FIGURES:
+        newest = newest_published(therapy.sources, support)
+        if newest is not None and newest.published and is_old(newest.published, therapy.as_of):
+            expected.append(OldFigure(support, newest.published[:4], newest))
+    found = old_figures(therapy)
+    assert found == expected
+    assert [f.source for f in found] == [f.source for f in expected]
+    assert all(a.source is b.source for a, b in zip(found, expected, strict=True))

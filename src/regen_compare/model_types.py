@@ -119,9 +119,12 @@ def _long_text(value: str) -> str:
     return value
 
 
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
 def _url(value: str) -> str:
     _line_text(value)
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+    if not _URL.match(value):
         raise ValueError("must be an http:// or https:// address")
     return value
 

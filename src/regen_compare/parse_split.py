@@ -27,6 +27,7 @@ pay for the fork (a few milliseconds).
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import re
@@ -139,7 +140,11 @@ def _child_work(work: Sequence[tuple[str, str | None]], loads: Loads) -> bytes:
             found.append(loads(text) if key is None else tail_entries(text, key, loads))
         except Exception:  # the parser's error, RecursionError, MemoryError...: parse whole
             found.append(None)
-    return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: parsed TOML is a tree (no shared or cyclic parts); 2× faster
+    pickler.dump(found)
+    return out.getvalue()
 
 
 def _with_child(
