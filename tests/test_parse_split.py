@@ -289,3 +289,31 @@ def test_the_loader_gives_the_same_catalog_and_problems_on_two_cores(
         load_catalog(broken)
     assert two_cores.value.problems == one_core.value.problems
     assert two_cores.value.problems[0].line == bad + 2
+
+
+@needs_fork
+@pytest.mark.usefixtures("one_thread")
+def test_the_loader_child_parses_each_file_on_two_cores_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The TUI's loader child (`load_as_entry`, one parsed file at a time) splits each file."""
+    from regen_compare.load import from_entry, load_as_entry
+
+    expected = load_catalog(BUNDLED)
+    keys: list[str] = []
+    real = parse_split.documents
+
+    def counted(jobs: Any, loads: Any, **kw: Any) -> list[Any]:
+        keys.extend(key for _, key in jobs)
+        found = real(jobs, loads, min_chars=0)
+        assert all(doc is not None for doc in found)
+        return found
+
+    monkeypatch.setattr(parse_split, "documents", counted)
+    monkeypatch.setenv("REGEN_COMPARE_NO_CACHE", "1")
+    entry = load_as_entry(BUNDLED)
+    assert keys == ["therapy", "payer"]
+    got = from_entry(BUNDLED, entry)
+    assert got is not None
+    assert dict(got.catalog.therapies) == dict(expected.catalog.therapies)
+    assert got.warnings == expected.warnings

@@ -183,7 +183,8 @@ def _lean_entry(labels: tuple[str, str], today: date, pair: list[bytes | None]) 
         if isinstance(text, Problem):
             ctx.problems.append(text)
             return None
-        return load_read.parse(text, ctx, _toml_loads)
+        key = "therapy" if n == 0 else "payer"
+        return load_read.documents_of([(text, ctx, key)], _toml_loads)[0]
 
     return load_lean.write_entry(FileContext(labels[0]), FileContext(labels[1]), read, today)
 

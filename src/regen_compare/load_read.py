@@ -250,11 +250,11 @@ def document_of(
 
 
 def documents_of(
-    files: Sequence[tuple[bytes | Problem, FileContext, str]], loads: Loads = toml_loads
+    files: Sequence[tuple[bytes | str | Problem, FileContext, str]], loads: Loads = toml_loads
 ) -> list[dict[str, Any] | None]:
-    """`document_of` for each (bytes or refusal, context, the array of tables it may be cut
-    at), large files parsed on two cores where that gives the very same documents
-    (`parse_split`). A file that could not be parsed that way is parsed whole, as
+    """`document_of` for each (bytes, decoded text or refusal; context; the array of tables
+    it may be cut at), large files parsed on two cores where that gives the very same
+    documents (`parse_split`). A file that could not be parsed that way is parsed whole, as
     `document_of` does, so its problems are the usual ones."""
     texts: list[str | None] = []
     for data, ctx, _ in files:
