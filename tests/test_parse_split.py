@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,18 +55,23 @@ def cuts(text: str, key: str) -> list[int]:
     return found
 
 
+def same(got: Any, expected: Any) -> bool:
+    """Equal, and in the same order (a dict's keys too): `==` alone ignores order."""
+    return bool(got == expected and repr(got) == repr(expected))
+
+
 def assert_never_another(text: str, key: str = "therapy") -> None:
     expected = whole(text)
     for cut in cuts(text, key):
         got = split(text, key, cut)
-        assert got is None or got == expected, (cut, text)
+        assert got is None or same(got, expected), (cut, text)
 
 
 @pytest.mark.parametrize(("text", "key"), [(THERAPIES, "therapy"), (PAYERS, "payer")])
 def test_the_bundled_files_cut_at_any_header_give_the_whole_document(text: str, key: str) -> None:
     assert len(cuts(text, key)) > 3
     for cut in cuts(text, key):
-        assert split(text, key, cut) == tomli.loads(text)
+        assert same(split(text, key, cut), tomli.loads(text))
 
 
 SECOND = '[[therapy]]\nid = "b"\n'
@@ -101,8 +108,17 @@ def test_tables_under_the_array_in_the_tail_belong_to_its_own_elements() -> None
         '[[therapy]]\nid = "b"\n[therapy.cost]\nmin = 2\n[[therapy.sources]]\nt = "s"\n'
     )
     (first, second) = cuts(text, "therapy")
-    assert split(text, "therapy", second) == tomli.loads(text)
-    assert split(text, "therapy", first) == tomli.loads(text)
+    assert same(split(text, "therapy", second), tomli.loads(text))
+    assert same(split(text, "therapy", first), tomli.loads(text))
+
+
+def test_the_array_keeps_its_place_among_the_keys() -> None:
+    text = '[[therapy]]\nid = "a"\n[meta]\nx = 1\n[[therapy]]\nid = "b"\n'
+    (cut,) = cuts(text, "therapy")
+    assert list(split(text, "therapy", cut) or {}) == ["therapy", "meta"]
+    late = '[meta]\nx = 1\n[[payer]]\nid = "p"\n[[therapy]]\nid = "b"\n'
+    (cut,) = cuts(late, "therapy")
+    assert list(split(late, "therapy", cut) or {}) == ["meta", "payer", "therapy"]
 
 
 FRAGMENTS = [
@@ -216,18 +232,77 @@ def test_a_failed_or_killed_child_leaves_its_files_to_the_caller() -> None:
 @needs_fork
 @pytest.mark.usefixtures("one_thread")
 def test_an_interrupted_parse_kills_and_reaps_the_child() -> None:
+    """The child would never finish: only the kill ends it (the alarm fails the test
+    instead of letting it hang if it does not)."""
     parent = os.getpid()
 
     def interrupted_here(text: str) -> dict[str, Any]:
         if os.getpid() == parent:
             raise KeyboardInterrupt
-        return tomli.loads(text)
+        time.sleep(3600)
+        return {}
 
-    with pytest.raises(KeyboardInterrupt):
-        parse_split.documents(
-            [(THERAPIES, "therapy"), (PAYERS, "payer")], interrupted_here, min_chars=0
-        )
+    def too_long(signum: int, frame: object) -> None:
+        raise AssertionError("the child was not killed")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(20)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            parse_split.documents(
+                [(THERAPIES, "therapy"), (PAYERS, "payer")], interrupted_here, min_chars=0
+            )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert no_children_left()
+
+
+@needs_fork
+@pytest.mark.usefixtures("one_thread")
+def test_no_pipe_or_no_process_to_spare_leaves_every_file_to_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    jobs = [(THERAPIES, "therapy"), (PAYERS, "payer")]
+    open_before = len(os.listdir("/proc/self/fd"))
+
+    def no_process() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fork", no_process)
+        assert parse_split.documents(jobs, tomli.loads, min_chars=0) == [None, None]
+    assert len(os.listdir("/proc/self/fd")) == open_before  # both ends of the pipe closed
+
+    def no_pipe() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    assert parse_split.documents(jobs, tomli.loads, min_chars=0) == [None, None]
+
+
+@needs_fork
+@pytest.mark.usefixtures("one_thread")
+def test_a_head_that_does_not_parse_leaves_that_file_to_the_caller() -> None:
+    assert len(PAYERS) > len(THERAPIES)  # payers.toml is the one cut, here
+    lines = PAYERS.splitlines(keepends=True)
+    lines.insert(3, "oops = \n")
+    broken = "".join(lines)
+    assert parse_split.header_at(broken, "payer", len(broken) // 2) is not None
+    found = parse_split.documents(
+        [(THERAPIES, "therapy"), (broken, "payer")], tomli.loads, min_chars=0
+    )
+    assert found == [tomli.loads(THERAPIES), None]
+    assert no_children_left()
+
+
+@needs_fork
+@pytest.mark.usefixtures("one_thread")
+def test_files_of_like_size_are_parsed_whole_one_in_each_process() -> None:
+    found = parse_split.documents(
+        [(PAYERS, "payer"), (PAYERS + "\n", "payer")], tomli.loads, min_chars=0
+    )
+    assert found == [tomli.loads(PAYERS)] * 2
 
 
 @needs_fork
@@ -235,6 +310,21 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert parse_split.available()
     monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not parse_split.available()
+
+
+@needs_fork
+@pytest.mark.usefixtures("one_thread")
+def test_no_fork_where_children_reap_themselves_or_on_one_cpu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert parse_split.available()
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert not parse_split.available()
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert not parse_split.available()
 
 
@@ -253,6 +343,7 @@ def test_run_away_input_is_never_sent_to_a_child(monkeypatch: pytest.MonkeyPatch
     ]
     load_read.documents_of(files)
     assert sent == []
+    assert any("refused" in p.message for p in files[1][1].problems)
     load_read.documents_of([(THERAPIES.encode(), FileContext("t"), "therapy")] * 2)
     assert len(sent) == 1
 
@@ -289,6 +380,20 @@ def test_the_loader_gives_the_same_catalog_and_problems_on_two_cores(
         load_catalog(broken)
     assert two_cores.value.problems == one_core.value.problems
     assert two_cores.value.problems[0].line == bad + 2
+
+    # A key no therapy has, in the tail: the split stands, and the problem is placed on the
+    # whole file's line (found in the text the loader keeps for that).
+    lines[bad + 1] = 'colour = "red"\n'
+    (broken / "therapies.toml").write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as one_core:
+        load_catalog(broken)
+    monkeypatch.setattr(parse_split, "documents", counted)
+    used.clear()
+    with pytest.raises(DataError) as two_cores:
+        load_catalog(broken)
+    assert used and all(doc is not None for doc in used[0])
+    assert two_cores.value.problems == one_core.value.problems
+    assert [p.line for p in two_cores.value.problems] == [bad + 2]
 
 
 @needs_fork

@@ -27,6 +27,7 @@ pay for the fork (a few milliseconds).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -35,7 +36,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 Loads = Callable[[str], dict[str, Any]]
 Job = tuple[str, str]
@@ -55,6 +56,8 @@ def available() -> bool:
         return False
     if threading.active_count() != 1:
         return False  # the child would hold only this thread, maybe a lock another one held
+    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
+        return False  # children reap themselves: no status to wait for, and a pid may be reused
     try:
         return len(os.sched_getaffinity(0)) >= 2
     except OSError:  # pragma: no cover - the call is Linux's own
@@ -147,45 +150,91 @@ def _child_work(work: Sequence[tuple[str, str | None]], loads: Loads) -> bytes:
     return out.getvalue()
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+"""Held across the fork, so that neither can land between the fork and the code that cleans
+up after it, in either process."""
+
+
 def _with_child(
     work: Sequence[tuple[str, str | None]],
     loads: Loads,
     own_part: Callable[[], dict[str, Any] | None],
 ) -> tuple[dict[str, Any] | None, list[Any]]:
     """`own_part()` here while a forked child does `work`; what each found (None for what
-    failed, every part of `work` None when the child did not finish)."""
-    nothing: list[Any] = [None] * len(work)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child, which never returns
-        status = 1
+    failed, every part of `work` None when the child did not finish or could not start)."""
+    started = _start_child(work, loads)
+    if started is None:
+        return None, [None] * len(work)  # no pipe or no process to spare: parse it all whole
+    pid, pipe, mask = started
+    finished = False
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # Ctrl+C now lands in this `try`
         try:
-            os.close(read_fd)
-            data = _child_work(work, loads)
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    reaped = False
-    with os.fdopen(read_fd, "rb") as pipe:
-        try:
-            try:
-                mine = own_part()
-            except Exception:
-                mine = None
-            data = pipe.read()
-            os.waitpid(pid, 0)
-            reaped = True
-        finally:
-            if not reaped:  # interrupted: the child's work is no longer wanted
+            mine = own_part()
+        except Exception:  # the parser's error and the like: the caller parses the file whole
+            mine = None
+        data = pipe.read()
+        finished = True
+    finally:
+        pipe.close()
+        if not finished:  # interrupted: its work is no longer wanted (not reaped: still ours)
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-    try:  # a child that died wrote nothing, or a cut-off pickle: both fail here
-        theirs = pickle.loads(data)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    return mine, _unpickled(data, len(work))
+
+
+def _start_child(
+    work: Sequence[tuple[str, str | None]], loads: Loads
+) -> tuple[int, BinaryIO, set[int | signal.Signals]] | None:
+    """The child's pid, the pipe it writes to and the signal mask to restore (`_HELD` are
+    held until then); None when no pipe or process could be made."""
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return None
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # pragma: no cover - runs in the child
+        _run_child(read_fd, write_fd, mask, work, loads)
+    os.close(write_fd)
+    return pid, os.fdopen(read_fd, "rb"), mask
+
+
+def _run_child(  # pragma: no cover - runs in the child
+    read_fd: int,
+    write_fd: int,
+    mask: set[int | signal.Signals],
+    work: Sequence[tuple[str, str | None]],
+    loads: Loads,
+) -> NoReturn:
+    """Do the work, write it, and leave: never back into the caller's code (a test runner,
+    the command line), whatever happens."""
+    status = 1
+    try:
+        os.close(read_fd)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        data = _child_work(work, loads)
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _unpickled(data: bytes, count: int) -> list[Any]:
+    """What the child found, or None for each part (it died before writing, or was cut off)."""
+    try:
+        found = pickle.loads(data)
     except Exception:
-        return mine, nothing
-    if not isinstance(theirs, list) or len(theirs) != len(work):
-        return mine, nothing  # pragma: no cover - our own child wrote it
-    return mine, theirs
+        return [None] * count
+    if not isinstance(found, list) or len(found) != count:
+        return [None] * count  # pragma: no cover - our own child wrote it
+    return found
