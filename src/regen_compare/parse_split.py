@@ -21,8 +21,9 @@ Why a head and a tail give exactly the whole file's document, or nothing:
   did, and reports its problems with the whole file's lines.
 
 Only on Linux (fork without exec: the child imports nothing), from a process with one thread
-(fork copies only the calling thread), with two CPUs or more, and for files large enough to
-pay for the fork (a few milliseconds).
+(fork copies only the calling thread) that waits for its children (SIGCHLD not ignored), with
+two CPUs or more, and for files large enough to pay for the fork (a few milliseconds). A pipe
+or a process that cannot be made leaves every file to the caller too.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ CHILD_COST = 1.1
 """The child's work per character (parse, then pickle) against a parse alone: the largest file
 is cut where both processes finish together."""
 MAX_SHARE = 0.95
+"""When the other files are nearly as large, the largest is not cut: this process parses it
+whole while the child parses the others."""
 
 
 def available() -> bool:
