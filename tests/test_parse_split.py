@@ -25,6 +25,7 @@ from regen_compare.problems import DataError
 BUNDLED = bundled_data_dir()
 THERAPIES = (BUNDLED / "therapies.toml").read_text(encoding="utf-8")
 PAYERS = (BUNDLED / "payers.toml").read_text(encoding="utf-8")
+BOTH = [(THERAPIES, "therapy"), (PAYERS, "payer")]
 
 
 def split(text: str, key: str, cut: int) -> dict[str, Any] | None:
@@ -67,7 +68,7 @@ def assert_never_another(text: str, key: str = "therapy") -> None:
         assert got is None or same(got, expected), (cut, text)
 
 
-@pytest.mark.parametrize(("text", "key"), [(THERAPIES, "therapy"), (PAYERS, "payer")])
+@pytest.mark.parametrize(("text", "key"), BOTH)
 def test_the_bundled_files_cut_at_any_header_give_the_whole_document(text: str, key: str) -> None:
     assert len(cuts(text, key)) > 3
     for cut in cuts(text, key):
@@ -184,9 +185,7 @@ def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
 @needs_fork
 @pytest.mark.usefixtures("one_thread")
 def test_two_processes_give_each_file_its_whole_document() -> None:
-    found = parse_split.documents(
-        [(THERAPIES, "therapy"), (PAYERS, "payer")], tomli.loads, min_chars=0
-    )
+    found = parse_split.documents(BOTH, tomli.loads, min_chars=0)
     assert found == [tomli.loads(THERAPIES), tomli.loads(PAYERS)]
     assert no_children_left()
 
@@ -215,7 +214,7 @@ def test_a_failed_or_killed_child_leaves_its_files_to_the_caller() -> None:
             os._exit(3)
         return tomli.loads(text)
 
-    jobs = [(THERAPIES, "therapy"), (PAYERS, "payer")]
+    jobs = BOTH
     assert parse_split.documents(jobs, dies_in_the_child, min_chars=0) == [None, None]
     assert no_children_left()
 
@@ -249,9 +248,7 @@ def test_an_interrupted_parse_kills_and_reaps_the_child() -> None:
     signal.alarm(20)
     try:
         with pytest.raises(KeyboardInterrupt):
-            parse_split.documents(
-                [(THERAPIES, "therapy"), (PAYERS, "payer")], interrupted_here, min_chars=0
-            )
+            parse_split.documents(BOTH, interrupted_here, min_chars=0)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -263,7 +260,7 @@ def test_an_interrupted_parse_kills_and_reaps_the_child() -> None:
 def test_no_pipe_or_no_process_to_spare_leaves_every_file_to_the_caller(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    jobs = [(THERAPIES, "therapy"), (PAYERS, "payer")]
+    jobs = BOTH
     open_before = len(os.listdir("/proc/self/fd"))
 
     def no_process() -> int:
@@ -331,6 +328,19 @@ def test_no_fork_where_children_reap_themselves_or_on_one_cpu(
 # --- through the loader ------------------------------------------------------------------------
 
 
+def split_always(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, list[Any]]]:
+    """Make the loader split files of any size; what it asked for and got, call by call."""
+    real = parse_split.documents
+    calls: list[tuple[Any, list[Any]]] = []
+
+    def at_any_size(jobs: Any, loads: Any, **kw: Any) -> list[Any]:
+        calls.append((jobs, real(jobs, loads, min_chars=0)))
+        return calls[-1][1]
+
+    monkeypatch.setattr(parse_split, "documents", at_any_size)
+    return calls
+
+
 def test_run_away_input_is_never_sent_to_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
     sent: list[object] = []
     monkeypatch.setattr(
@@ -354,16 +364,10 @@ def test_the_loader_gives_the_same_catalog_and_problems_on_two_cores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     one = load_catalog(BUNDLED)
-    used: list[list[Any]] = []
     real = parse_split.documents
-
-    def counted(jobs: Any, loads: Any, **kw: Any) -> list[Any]:
-        used.append(real(jobs, loads, min_chars=0))
-        return used[-1]
-
-    monkeypatch.setattr(parse_split, "documents", counted)
+    used = split_always(monkeypatch)
     two = load_catalog(BUNDLED)
-    assert used and all(doc is not None for doc in used[0])
+    assert used and all(doc is not None for doc in used[0][1])
     assert two.catalog == one.catalog and two.warnings == one.warnings
 
     # A syntax error in the tail: the file is parsed whole, so the line is the file's.
@@ -387,11 +391,10 @@ def test_the_loader_gives_the_same_catalog_and_problems_on_two_cores(
     (broken / "therapies.toml").write_text("".join(lines), encoding="utf-8")
     with pytest.raises(DataError) as one_core:
         load_catalog(broken)
-    monkeypatch.setattr(parse_split, "documents", counted)
-    used.clear()
+    used = split_always(monkeypatch)
     with pytest.raises(DataError) as two_cores:
         load_catalog(broken)
-    assert used and all(doc is not None for doc in used[0])
+    assert used and all(doc is not None for doc in used[0][1])
     assert two_cores.value.problems == one_core.value.problems
     assert [p.line for p in two_cores.value.problems] == [bad + 2]
 
@@ -405,19 +408,11 @@ def test_the_loader_child_parses_each_file_on_two_cores_too(
     from regen_compare.load import from_entry, load_as_entry
 
     expected = load_catalog(BUNDLED)
-    keys: list[str] = []
-    real = parse_split.documents
-
-    def counted(jobs: Any, loads: Any, **kw: Any) -> list[Any]:
-        keys.extend(key for _, key in jobs)
-        found = real(jobs, loads, min_chars=0)
-        assert all(doc is not None for doc in found)
-        return found
-
-    monkeypatch.setattr(parse_split, "documents", counted)
+    used = split_always(monkeypatch)
     monkeypatch.setenv("REGEN_COMPARE_NO_CACHE", "1")
     entry = load_as_entry(BUNDLED)
-    assert keys == ["therapy", "payer"]
+    assert [[key for _, key in jobs] for jobs, _ in used] == [["therapy"], ["payer"]]
+    assert all(doc is not None for _, found in used for doc in found)
     got = from_entry(BUNDLED, entry)
     assert got is not None
     assert dict(got.catalog.therapies) == dict(expected.catalog.therapies)

@@ -10,7 +10,6 @@ home page, since a home page cannot be traced to the figure.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -37,12 +36,6 @@ def published_until(published: str) -> date:
         next_month = date(year + month // 12, month % 12 + 1, 1)
         return date.fromordinal(next_month.toordinal() - 1)
     return date(parts[0], 12, 31)
-
-
-def newest_published(sources: Sequence[Source], support: SourceSupport) -> Source | None:
-    """The supporting source with the latest `published` date (None when none is dated)."""
-    dated = [s for s in sources if support in s.supports and s.published is not None]
-    return max(dated, key=lambda s: published_until(s.published or ""), default=None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -72,9 +65,9 @@ def old_figures(therapy: Therapy) -> list[OldFigure]:
     its `as_of`. A figure whose sources carry no `published` date cannot be judged, so it is
     not listed (the maintainers' guide asks for `published` on price sources).
 
-    One pass over the sources (not `newest_published` per figure): the loader runs this for
-    every therapy, 10,000 at a time. Same answer, ties going to the first source as `max`."""
-    newest: dict[SourceSupport, tuple[date, Source]] = {}
+    One pass over the sources, keeping per figure the latest `published` (the first source
+    on a tie): the loader runs this for every therapy, 10,000 at a time."""
+    newest: dict[SourceSupport, tuple[date, str, Source]] = {}
     for source in therapy.sources:
         if source.published is None:
             continue
@@ -82,15 +75,13 @@ def old_figures(therapy: Therapy) -> list[OldFigure]:
         for support in source.supports:
             best = newest.get(support)
             if best is None or until > best[0]:
-                newest[support] = (until, source)
+                newest[support] = (until, source.published, source)
     out = []
     for support in FIGURES:
-        found = newest.get(support)
-        if found is None:
-            continue
-        published = found[1].published or ""
-        if published and is_old(published, therapy.as_of):
-            out.append(OldFigure(support, published[:4], found[1]))
+        if support in newest:
+            _, published, source = newest[support]
+            if is_old(published, therapy.as_of):
+                out.append(OldFigure(support, published[:4], source))
     return out
 
 

@@ -239,14 +239,17 @@ def document_of(
 ) -> dict[str, Any] | None:
     """Decode and parse what `read_bytes` gave (a refusal goes on `ctx`): for a caller that
     keeps the very bytes it checked (a cache keys its entry on them)."""
-    if isinstance(data, Problem):
-        ctx.problems.append(data)
-        return None
-    text = decode(data, ctx.label)
+    text = _text_of(data, ctx)
+    return None if text is None else parse(text, ctx, loads)
+
+
+def _text_of(data: bytes | str | Problem, ctx: FileContext) -> str | None:
+    """The file's text (bytes decoded), or None with the refusal or decoding problem on `ctx`."""
+    text = decode(data, ctx.label) if isinstance(data, bytes) else data
     if isinstance(text, Problem):
         ctx.problems.append(text)
         return None
-    return parse(text, ctx, loads)
+    return text
 
 
 def documents_of(
@@ -256,12 +259,7 @@ def documents_of(
     it may be cut at), large files parsed on two cores where that gives the very same
     documents (`parse_split`). A file that could not be parsed that way is parsed whole, as
     `document_of` does, so its problems are the usual ones."""
-    texts: list[str | None] = []
-    for data, ctx, _ in files:
-        read = decode(data, ctx.label) if isinstance(data, bytes) else data
-        if isinstance(read, Problem):
-            ctx.problems.append(read)
-        texts.append(None if isinstance(read, Problem) else read)
+    texts = [_text_of(data, ctx) for data, ctx, _ in files]
     tame = [text is not None and not _MANY_DOTS.search(text) for text in texts]
     found: list[dict[str, Any] | None] = [None] * len(files)
     if all(tame):  # run-away input is refused before any parse, never sent to a child
