@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -417,3 +419,27 @@ def test_the_loader_child_parses_each_file_on_two_cores_too(
     assert got is not None
     assert dict(got.catalog.therapies) == dict(expected.catalog.therapies)
     assert got.warnings == expected.warnings
+
+
+def test_a_load_from_the_cache_imports_neither_the_parser_nor_the_splitter(
+    cache_folder: Path,
+) -> None:
+    """Both are imported where a file is parsed, so a cached start pays for neither."""
+    code = (
+        "import sys\n"
+        "from regen_compare.load import bundled_data_dir, load_catalog\n"
+        "load_catalog(bundled_data_dir(), use_cache=True)\n"
+        "print(sorted(m for m in ('tomli', 'regen_compare.parse_split') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "REGEN_COMPARE_CACHE": str(cache_folder)}
+    env.pop("REGEN_COMPARE_NO_CACHE", None)
+
+    def imported() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert imported() == "['regen_compare.parse_split', 'tomli']"  # the first load parses
+    assert imported() == "[]"

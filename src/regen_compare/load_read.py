@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from regen_compare import parse_split, toml_scan
+from regen_compare import toml_scan
 from regen_compare.problems import Problem, Severity
 from regen_compare.safe_text import display_safe
 
@@ -263,6 +263,9 @@ def documents_of(
     tame = [text is not None and not _MANY_DOTS.search(text) for text in texts]
     found: list[dict[str, Any] | None] = [None] * len(files)
     if all(tame):  # run-away input is refused before any parse, never sent to a child
+        # Here, not at the top: a start served from the cache never parses (~10 ms of imports).
+        from regen_compare import parse_split
+
         jobs = [(text or "", key) for text, (_, _, key) in zip(texts, files, strict=True)]
         found = parse_split.documents(jobs, loads)
     documents: list[dict[str, Any] | None] = []
