@@ -9,6 +9,7 @@ import socket
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -117,3 +118,19 @@ def _nothing_left_frozen() -> Iterator[None]:
     them back, so the next test in this process sees the collector as a new app would."""
     yield
     gc.unfreeze()
+
+
+@pytest.fixture
+def regions_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each file the regions checker ran on (`regions.regions_from`): a cached start runs none."""
+    from regen_compare import regions
+
+    seen: list[Path] = []
+    real = regions.regions_from
+
+    def counted(file: Path, data: Any, *, today: date | None = None) -> regions.RegionSet:
+        seen.append(file)
+        return real(file, data, today=today)
+
+    monkeypatch.setattr(regions, "regions_from", counted)
+    return seen

@@ -22,20 +22,6 @@ TODAY = date(2026, 12, 1)
 GOOD = REGIONS_FL
 
 
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Each file the regions checker was run on (`regions.regions_from`)."""
-    seen: list[Path] = []
-    real = regions.regions_from
-
-    def counted(file: Path, data: Any, *, today: date | None = None) -> regions.RegionSet:
-        seen.append(file)
-        return real(file, data, today=today)
-
-    monkeypatch.setattr(regions, "regions_from", counted)
-    return seen
-
-
 def _file(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "data" / REGIONS_FILE
     path.parent.mkdir(exist_ok=True)
@@ -44,12 +30,14 @@ def _file(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.mark.usefixtures("cache_folder")
-def test_the_bundled_regions_read_back_the_same_and_are_checked_once(checks: list[Path]) -> None:
+def test_the_bundled_regions_read_back_the_same_and_are_checked_once(
+    regions_checks: list[Path],
+) -> None:
     path = regions.regions_path(bundled_data_dir())
     fresh = load_regions(path, today=TODAY)
     first = regions_cache.load(path, TODAY)
     again = regions_cache.load(path, TODAY)
-    assert len(checks) == 2  # load_regions, then the first cached load; the second reads
+    assert len(regions_checks) == 2  # load_regions, then the first cached load; the second reads
     assert list(again.regions) == list(fresh.regions)
     assert again.regions == fresh.regions == first.regions
     assert again.warnings == fresh.warnings
@@ -60,32 +48,54 @@ def test_the_bundled_regions_read_back_the_same_and_are_checked_once(checks: lis
 
 
 @pytest.mark.usefixtures("cache_folder")
-def test_a_changed_file_is_checked_again(tmp_path: Path, checks: list[Path]) -> None:
+def test_warnings_come_back_from_the_cache(regions_checks: list[Path]) -> None:
+    """Years later every source is old: the warnings an entry keeps are the checker's."""
+    path = regions.regions_path(bundled_data_dir())
+    later = TODAY.replace(year=TODAY.year + 4)
+    fresh = load_regions(path, today=later)
+    regions_cache.load(path, later)
+    again = regions_cache.load(path, later)
+    assert len(regions_checks) == 2
+    assert fresh.warnings and again.warnings == fresh.warnings
+
+
+@pytest.mark.usefixtures("cache_folder")
+def test_a_regions_file_that_is_refused_is_named_not_raised(tmp_path: Path) -> None:
+    """A folder where regions.toml should be: no region picker and why, the data still loads."""
+    folder = tmp_path / "data"
+    (folder / REGIONS_FILE).mkdir(parents=True)
+    found, why = load_beside(folder, TODAY)
+    assert found is None
+    assert why is not None and "is a folder, not a file" in why
+
+
+@pytest.mark.usefixtures("cache_folder")
+def test_a_changed_file_is_checked_again(tmp_path: Path, regions_checks: list[Path]) -> None:
     path = _file(tmp_path, GOOD)
     assert regions_cache.load(path, TODAY).get("FL").localities == 3
     path.write_text(GOOD.replace("localities = 3", "localities = 0"), encoding="utf-8")
     with pytest.raises(DataError, match="localities"):
         regions_cache.load(path, TODAY)
-    assert len(checks) == 2
+    assert len(regions_checks) == 2
 
 
 @pytest.mark.usefixtures("cache_folder")
-def test_another_day_is_checked_again(tmp_path: Path, checks: list[Path]) -> None:
+def test_another_day_is_checked_again(tmp_path: Path, regions_checks: list[Path]) -> None:
     """Warnings depend on the date (a source grows old): the date is in the key."""
     path = _file(tmp_path, GOOD)
     regions_cache.load(path, TODAY)
     regions_cache.load(path, TODAY + timedelta(days=1))
-    assert len(checks) == 2
+    assert len(regions_checks) == 2
 
 
 def test_without_a_cache_every_load_is_checked(
-    tmp_path: Path, checks: list[Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, regions_checks: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     path = _file(tmp_path, GOOD)
     regions_cache.load(path, TODAY)
     regions_cache.load(path, TODAY)
-    assert len(checks) == 2
+    assert len(regions_checks) == 2
 
 
 @pytest.mark.parametrize(
@@ -105,24 +115,26 @@ def test_an_entry_we_did_not_write_is_refused(payload: bytes) -> None:
 
 @pytest.mark.usefixtures("cache_folder")
 def test_a_foreign_entry_under_the_right_key_is_read_as_no_entry(
-    tmp_path: Path, checks: list[Path]
+    tmp_path: Path, regions_checks: list[Path]
 ) -> None:
     path = _file(tmp_path, GOOD)
     key = cache.make_key(TODAY, path.read_bytes())
     cache.store(path, key, marshal.dumps((regions_cache.FORMAT, ((0, "FL"),), ())))
     assert regions_cache.load(path, TODAY).get("FL").localities == 3
-    assert len(checks) == 1
+    assert len(regions_checks) == 1
 
 
 @pytest.mark.usefixtures("cache_folder")
-def test_the_app_reads_the_regions_through_the_cache(tmp_path: Path, checks: list[Path]) -> None:
+def test_the_app_reads_the_regions_through_the_cache(
+    tmp_path: Path, regions_checks: list[Path]
+) -> None:
     """`load_beside` is what the TUI's load calls (an error still comes back as its text, a
     missing file as no regions)."""
     path = _file(tmp_path, GOOD)
     for _ in range(2):
         found, error = load_beside(path.parent, TODAY)
         assert found is not None and error is None
-    assert len(checks) == 1
+    assert len(regions_checks) == 1
     path.write_text("schema_version = 1\n[[region]]\ncode = 1\n", encoding="utf-8")
     found, error = load_beside(path.parent, TODAY)
     assert found is None and error is not None and "required key is missing" in error

@@ -265,24 +265,14 @@ async def test_listing_the_plans_builds_no_payer_from_the_cache() -> None:
 
 
 async def test_a_second_start_reads_the_regions_without_checking_them_again(
-    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+    data_copy: Path, regions_checks: list[Path]
 ) -> None:
     """Checking regions.toml on every start built pydantic's validator, and its plugin scan's
     file reads in the loading thread held the live screen back ~0.5 s (regions_cache)."""
-    from regen_compare import regions
-
     (data_copy / "regions.toml").write_text(REGIONS_FL, encoding="utf-8")
-    checked: list[Path] = []
-    real = regions.regions_from
-
-    def counted(file: Path, data: Any, *, today: Any = None) -> regions.RegionSet:
-        checked.append(file)
-        return real(file, data, today=today)
-
-    monkeypatch.setattr(regions, "regions_from", counted)
     for _ in range(2):
         app = build_app(data_copy, Profile(payer="medicare", region="FL"))
         async with app.run_test() as pilot:
             await loaded(pilot)
             assert app.consult.regions is not None and "FL" in app.consult.regions.regions
-    assert len(checked) == 1
+    assert len(regions_checks) == 1

@@ -28,8 +28,7 @@ class AppFooter(Footer):
 
     def compose(self) -> ComposeResult:
         compact = self.app.size.width < COMPACT_BELOW  # in the first frame, not after a resize
-        self.set_reactive(Footer.compact, compact)
-        self.set_class(compact, "-compact")
+        self.compact = compact  # its reactive sets the `-compact` class too
         if self._keys_at_once:
             footer_keys_at_once(self)
         yield from super().compose()
