@@ -113,6 +113,7 @@ async def test_broken_data_at_start_shows_errors(app_factory: AppFactory, data_c
         assert "payers.toml:" in str(banner.render())
         assert app.query_one(TherapyTable).row_ids == []
         assert "No data" in app.query_one(TherapyTable).line_text(1)
+        assert str(app.query_one("#count").render()).startswith("no data")  # not "0 of 0"
 
 
 async def test_slow_load_runs_off_the_loop_with_a_loading_indicator(
@@ -131,6 +132,8 @@ async def test_slow_load_runs_off_the_loop_with_a_loading_indicator(
         await pilot.pause(app_module.LOADING_DELAY + 0.2)
         table = app.query_one(TherapyTable)
         assert table.loading  # the event loop kept running while the thread waited
+        count = str(app.query_one("#count").render())
+        assert count.startswith("loading the data…"), count  # not "0 of 0 therapies"
         await pilot.press("t")  # keys still work during the load
         assert app.theme == "textual-light"
         release.set()

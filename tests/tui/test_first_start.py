@@ -4,6 +4,7 @@ by the next identical start, then replaced by the live screen without anything m
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +268,69 @@ async def test_the_remembered_frames_keys_are_drawn_once() -> None:
             await pilot.pause(0.02)
         assert app.first_keys
         assert list(app.screen.query("FooterKey")) == app.first_keys
+
+
+async def held_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The app's load waits until the returned event is set (a slow load, e.g. pricing
+    10,000 therapies)."""
+    from regen_compare.tui import loader
+
+    release = threading.Event()
+    real = loader.load_data
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_data", slow)
+    return release
+
+
+async def test_the_remembered_frame_stays_until_the_data_is_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not an empty "Loading" table in between: at 10,000 therapies that lasted seconds."""
+    shown_live = await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    release = await held_load(monkeypatch)
+    prepared: list[int] = []
+
+    def prepare() -> dict[str, Any]:
+        prepared.append(1)
+        return start_arguments()
+
+    app = FirstApp(FirstStart(shown, prepare))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert prepared  # the usual start ran: its load is what we wait for
+        assert isinstance(app.screen, FirstFrameScreen)
+        assert table_lines(app) == shown_live
+        assert app.check_action("help", ()) is None  # keys still wait
+        release.set()
+        await loaded(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert table_lines(app) == shown_live
+
+
+async def test_a_failed_first_load_replaces_the_remembered_frame_with_its_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from regen_compare.problems import DataError, Problem
+    from regen_compare.tui import loader
+
+    await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise DataError([Problem("therapies.toml", 3, "price.max: must be a whole number")])
+
+    monkeypatch.setattr(loader, "load_data", broken)
+    app = FirstApp(FirstStart(shown, start_arguments))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "must be a whole number" in app.screen.query_one("#problems").render().plain
+        assert app.check_action("help", ())

@@ -275,6 +275,7 @@ class RegenCompareApp(FirstFrameApp):
             self._main.set_loading(True)
 
     def _load_done(self) -> None:
+        self._go_live()
         self.loading_data = False
         if self._loading_timer is not None:
             self._loading_timer.stop()

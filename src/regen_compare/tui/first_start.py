@@ -143,12 +143,19 @@ class FirstFrameApp(App[int]):
             self.exit(0)
             return
         self._begin_from(arguments)
+        self._start()  # the remembered frame stays until the data is there (`_go_live`)
+
+    def _go_live(self) -> None:
+        """Once the first load is done (loaded or failed): the live screen replaces the
+        remembered frame. Not before: at 10,000 therapies pricing takes seconds, and the
+        remembered rows would give way to an empty "Loading" table meanwhile."""
+        if self._first is None or not self._first_started:
+            return  # no remembered frame, or already live
         self._first = None
         # The live screen gets a stack of its own (a mode): the remembered frame, the base of
         # the default stack, cannot be switched away (Textual pops its result callback).
         self.add_mode(LIVE_MODE, self._main_screen)
         self.switch_mode(LIVE_MODE)
-        self._start()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until the live screen is there, only quitting: every other action needs the data

@@ -213,8 +213,10 @@ class MainScreen(Screen[None]):
             empty_text=empty,
             widths=view.column_widths or None,
         )
-        total = len(catalog.therapies) if catalog else 0
-        line = count_line(len(shown), total, s.filters, len(s.marks))
+        if catalog is None:  # not "0 of 0": nothing is known of the data yet
+            line = Text("loading the data…" if not view.problems else "no data", "bold")
+        else:
+            line = count_line(len(shown), len(catalog.therapies), s.filters, len(s.marks))
         condition = (
             catalog.conditions.get(s.profile.condition) if catalog and s.profile.condition else None
         )
