@@ -30,7 +30,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("the consult", ("consult",)),
     (
         "rules",
-        ("query", "comparison", "formats", "fit", "fit_*", "cash_or_plan", "labels", "limits"),
+        (
+            *("query", "comparison", "formats", "fit", "fit_*", "cash_or_plan", "labels"),
+            *("limits", "preview"),
+        ),
     ),
     ("pricing", ("costs", "cost_*")),
     (
@@ -42,6 +45,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "load",
             "load_*",
             "parse_split",
+            "forked",
+            "name_scan",
             "cache",
             "atomic",
             "datafile",

@@ -19,7 +19,7 @@ import tomli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regen_compare import load_read, parse_split
+from regen_compare import forked, load_read, parse_split
 from regen_compare.load import bundled_data_dir, load_catalog
 from regen_compare.load_read import FileContext
 from regen_compare.problems import DataError
@@ -307,9 +307,9 @@ def test_files_of_like_size_are_parsed_whole_one_in_each_process() -> None:
 @needs_fork
 def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert parse_split.available()
+    assert forked.available()
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert not parse_split.available()
+    assert not forked.available()
 
 
 @needs_fork
@@ -317,14 +317,14 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
 def test_no_fork_where_children_reap_themselves_or_on_one_cpu(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert parse_split.available()
+    assert forked.available()
     previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     try:
-        assert not parse_split.available()
+        assert not forked.available()
     finally:
         signal.signal(signal.SIGCHLD, previous)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
-    assert not parse_split.available()
+    assert not forked.available()
 
 
 # --- through the loader ------------------------------------------------------------------------

@@ -65,6 +65,7 @@ _SHAPING_MODULES = (
     "load",
     "load_read",
     "parse_split",
+    "forked",
     "load_messages",
     "load_checks",
     "problems",

@@ -5,6 +5,7 @@ browser tab (`serve`). Textual is imported only here, and only when the app star
 from __future__ import annotations
 
 import argparse
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +53,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     # Textual is imported only when the app starts: the scriptable commands never pay it.
-    from regen_compare.tui.app import run_tui
+    arguments = start_arguments(args)
+    shown = None
+    if "preloaded" not in arguments:  # large data, loaded behind the screen: a preview first
+        from regen_compare.tui import preview_frame
 
-    return run_tui(**start_arguments(args))
+        shown = preview_frame.beside(arguments, _import_the_app)
+    from regen_compare.tui.app import run_tui
+    from regen_compare.tui.first_start import FirstStart
+
+    if shown is not None:
+        return run_tui(first=FirstStart(shown.screen, lambda: arguments, note=shown.note))
+    return run_tui(**arguments)
+
+
+def _import_the_app() -> None:
+    """Textual and the app, imported while a forked child builds the preview."""
+    importlib.import_module("regen_compare.tui.app")
 
 
 def start_arguments(args: argparse.Namespace) -> dict[str, Any]:

@@ -34,11 +34,14 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from regen_compare import cache
 from regen_compare.safe_text import display_safe
 from regen_compare.table_cells import TONES, Column, DisplayRow, Tone
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 FORMAT = 1
 PREFIX = "frame-"
@@ -55,6 +58,11 @@ ENV_IGNORED_PREFIX = "REGEN_COMPARE_BENCH_"
 
 Styled = tuple[str, tuple[tuple[int, int, str], ...]]
 """A line of text and its style spans (start, end, style) — a Rich `Text` without Rich."""
+
+
+def styled(text: Text) -> Styled:
+    """A Rich `Text` as plain data (only style names survive; they are checked when read)."""
+    return text.plain, tuple((span.start, span.end, str(span.style)) for span in text.spans)
 
 
 class Screen(NamedTuple):

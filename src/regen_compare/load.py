@@ -13,7 +13,6 @@ Only `DataError` leaves this module.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from regen_compare import cache, load_checks, load_entry, load_lean, load_read
 from regen_compare.catalog import Catalog
@@ -42,12 +41,6 @@ PAYERS_FILE = "payers.toml"
 DATA_ENV = "REGEN_COMPARE_DATA"
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@functools.cache
-def _adapter(model: type[M]) -> TypeAdapter[M]:
-    """Built on first use, like the models' own validators (see `model.Strict`)."""
-    return TypeAdapter(model)
 
 
 # --- finding the data -----------------------------------------------------------------------
@@ -245,7 +238,7 @@ def _validate_array(
     ctx: FileContext, doc: dict[str, Any], key: str, model: type[M], into: dict[int, M]
 ) -> list[tuple[int, object]]:
     raws: list[tuple[int, object]] = []
-    for i, raw, valid in validate_entities(ctx, doc, key, _adapter(model), model):
+    for i, raw, valid in validate_entities(ctx, doc, key, model):
         raws.append((i, raw))
         if valid is not None:
             into[i] = valid

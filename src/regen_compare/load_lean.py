@@ -17,12 +17,9 @@ other checks), then sorted the same way.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-
-from pydantic import TypeAdapter
 
 from regen_compare import load_checks
 from regen_compare.catalog import search_text
@@ -35,11 +32,6 @@ from regen_compare.problems import Problem
 
 class _Failed(Exception):
     """An error was found: the usual path reports it."""
-
-
-@functools.cache
-def _adapter(model: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(model)
 
 
 def _run(
@@ -85,9 +77,7 @@ class _Lean:
 
     def conditions(self, doc: dict[str, Any]) -> dict[int, Condition]:
         found: dict[int, Condition] = {}
-        for i, _, condition in validate_entities(
-            self.t_ctx, doc, "condition", _adapter(Condition), Condition
-        ):
+        for i, _, condition in validate_entities(self.t_ctx, doc, "condition", Condition):
             if condition is None:
                 raise _Failed
             found[i] = condition
@@ -101,7 +91,7 @@ class _Lean:
         kept: dict[str, Therapy] = {}
         ctx, buckets = self.t_ctx, self.buckets
         entries = doc.get("therapy")
-        for i, raw, therapy in validate_entities(ctx, doc, "therapy", _adapter(Therapy), Therapy):
+        for i, raw, therapy in validate_entities(ctx, doc, "therapy", Therapy):
             if therapy is None:
                 raise _Failed
             if load_checks.has_empty_text(raw):
@@ -121,7 +111,7 @@ class _Lean:
     def payers(self, doc: dict[str, Any], condition_ids: set[str], therapy_ids: set[str]) -> None:
         ctx, buckets = self.p_ctx, self.buckets
         entries = doc.get("payer")
-        for i, raw, payer in validate_entities(ctx, doc, "payer", _adapter(Payer), Payer):
+        for i, raw, payer in validate_entities(ctx, doc, "payer", Payer):
             if payer is None:
                 raise _Failed
             _run(ctx, buckets["p_empty"], load_checks.check_payer_empty_texts, i, raw)

@@ -7,6 +7,7 @@ the others), and each error gets the key path a maintainer writes
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -18,7 +19,7 @@ from regen_compare.load_read import FileContext
 from regen_compare.problems import did_you_mean
 from regen_compare.safe_text import display_safe, quote
 
-M = TypeVar("M")
+B = TypeVar("B", bound=BaseModel)
 
 _TYPE_WORDS = {
     "string_type": "must be text (a quoted string)",
@@ -134,14 +135,17 @@ def key_path(label: str, loc: tuple[Any, ...], raw: Any) -> str:
     return text
 
 
+@functools.cache
+def adapter_for(model: type[B]) -> TypeAdapter[B]:
+    """Built on first use, once per model, like the models' own validators (`model.Strict`)."""
+    return TypeAdapter(model)
+
+
 def validate_entities(
-    ctx: FileContext,
-    doc: dict[str, Any],
-    key: str,
-    adapter: TypeAdapter[M],
-    model: type[BaseModel],
-) -> Iterator[tuple[int, object, M | None]]:
+    ctx: FileContext, doc: dict[str, Any], key: str, model: type[B]
+) -> Iterator[tuple[int, object, B | None]]:
     """Validate each entry of an array of tables; yield (index, raw, model or None)."""
+    adapter = adapter_for(model)
     entries = doc.get(key, [])
     if not isinstance(entries, list):
         ctx.add(

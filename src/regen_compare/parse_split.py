@@ -20,24 +20,20 @@ Why a head and a tail give exactly the whole file's document, or nothing:
   not come back whole) gives None for that file: the caller parses it whole, as it always
   did, and reports its problems with the whole file's lines.
 
-Only on Linux (fork without exec: the child imports nothing), from a process with one thread
-(fork copies only the calling thread) that waits for its children (SIGCHLD not ignored), with
-two CPUs or more, and for files large enough to pay for the fork (a few milliseconds). A pipe
+The child is forked (`forked`: only on Linux, from a process with one thread, with two CPUs
+or more), and only for files large enough to pay for the fork (a few milliseconds). A pipe
 or a process that cannot be made leaves every file to the caller too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import pickle
 import re
-import signal
-import sys
-import threading
 from collections.abc import Callable, Sequence
-from typing import Any, BinaryIO, NoReturn
+from typing import Any
+
+from regen_compare import forked
 
 Loads = Callable[[str], dict[str, Any]]
 Job = tuple[str, str]
@@ -51,20 +47,6 @@ is cut where both processes finish together."""
 MAX_SHARE = 0.95
 """When the other files are nearly as large, the largest is not cut: this process parses it
 whole while the child parses the others."""
-
-
-def available() -> bool:
-    """Whether forking a parser is safe and can help here."""
-    if sys.platform != "linux" or not hasattr(os, "fork"):
-        return False
-    if threading.active_count() != 1:
-        return False  # the child would hold only this thread, maybe a lock another one held
-    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
-        return False  # children reap themselves: no status to wait for, and a pid may be reused
-    try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except OSError:  # pragma: no cover - the call is Linux's own
-        return False
 
 
 def header_at(text: str, key: str, start: int) -> int | None:
@@ -110,7 +92,7 @@ def documents(
     parsed that way (the caller parses it whole)."""
     results: list[dict[str, Any] | None] = [None] * len(jobs)
     least = MIN_CHARS if min_chars is None else min_chars
-    if not jobs or sum(len(text) for text, _ in jobs) < least or not available():
+    if not jobs or sum(len(text) for text, _ in jobs) < least or not forked.available():
         return results
     big = max(range(len(jobs)), key=lambda i: len(jobs[i][0]))
     text, key = jobs[big]
@@ -153,11 +135,6 @@ def _child_work(work: Sequence[tuple[str, str | None]], loads: Loads) -> bytes:
     return out.getvalue()
 
 
-_HELD = {signal.SIGINT, signal.SIGTERM}
-"""Held across the fork, so that neither can land between the fork and the code that cleans
-up after it, in either process."""
-
-
 def _with_child(
     work: Sequence[tuple[str, str | None]],
     loads: Loads,
@@ -165,71 +142,15 @@ def _with_child(
 ) -> tuple[dict[str, Any] | None, list[Any]]:
     """`own_part()` here while a forked child does `work`; what each found (None for what
     failed, every part of `work` None when the child did not finish or could not start)."""
-    started = _start_child(work, loads)
-    if started is None:
-        return None, [None] * len(work)  # no pipe or no process to spare: parse it all whole
-    pid, pipe, mask = started
-    finished = False
-    try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # Ctrl+C now lands in this `try`
+
+    def mine() -> dict[str, Any] | None:
         try:
-            mine = own_part()
+            return own_part()
         except Exception:  # the parser's error and the like: the caller parses the file whole
-            mine = None
-        data = pipe.read()
-        finished = True
-    finally:
-        pipe.close()
-        if not finished:  # interrupted: its work is no longer wanted (not reaped: still ours)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-    return mine, _unpickled(data, len(work))
+            return None
 
-
-def _start_child(
-    work: Sequence[tuple[str, str | None]], loads: Loads
-) -> tuple[int, BinaryIO, set[int | signal.Signals]] | None:
-    """The child's pid, the pipe it writes to and the signal mask to restore (`_HELD` are
-    held until then); None when no pipe or process could be made."""
-    try:
-        read_fd, write_fd = os.pipe()
-    except OSError:
-        return None
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        pid = os.fork()
-    except OSError:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        os.close(read_fd)
-        os.close(write_fd)
-        return None
-    if pid == 0:  # pragma: no cover - runs in the child
-        _run_child(read_fd, write_fd, mask, work, loads)
-    os.close(write_fd)
-    return pid, os.fdopen(read_fd, "rb"), mask
-
-
-def _run_child(  # pragma: no cover - runs in the child
-    read_fd: int,
-    write_fd: int,
-    mask: set[int | signal.Signals],
-    work: Sequence[tuple[str, str | None]],
-    loads: Loads,
-) -> NoReturn:
-    """Do the work, write it, and leave: never back into the caller's code (a test runner,
-    the command line), whatever happens."""
-    status = 1
-    try:
-        os.close(read_fd)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        data = _child_work(work, loads)
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(data)
-        status = 0
-    finally:
-        os._exit(status)
+    found, data = forked.beside(lambda: _child_work(work, loads), mine)
+    return found, _unpickled(data or b"", len(work))
 
 
 def _unpickled(data: bytes, count: int) -> list[Any]:

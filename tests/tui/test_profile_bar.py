@@ -8,7 +8,7 @@ from pathlib import Path
 
 from regen_compare.costs import Profile
 from regen_compare.load import load_catalog
-from regen_compare.tui.widgets.banners import profile_summary
+from regen_compare.tui.bar_text import profile_summary
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -123,8 +123,9 @@ async def test_fresh_data_shows_no_stale_banner(app_factory: AppFactory) -> None
 
 async def test_bench_probe_reports_the_first_frame_with_rows_and_exits(tmp_path: Path) -> None:
     """bench/app_probe.py: the first frame with rows is reported, then exit 0."""
-    from app_probe import ProbeApp
+    from app_probe import probe_class
 
+    ProbeApp = probe_class(app_module)
     out = tmp_path / "bench.jsonl"
     out.write_text('{"earlier": 1}\n', "utf-8")
     app = ProbeApp(
@@ -143,6 +144,29 @@ async def test_bench_probe_reports_the_first_frame_with_rows_and_exits(tmp_path:
     report = json.loads(lines[1])
     assert report["rows"] == 5
     assert isinstance(report["first_frame"], float)
+
+
+def test_bench_probe_imports_no_textual_before_the_app_does() -> None:
+    """The probe swaps the app in when the start first imports it: a probe that imported
+    Textual up front timed a start whose imports ran in another order (a cold start builds
+    its preview while Textual is imported)."""
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    code = (
+        f"import sys; sys.path.insert(0, {str(bench)!r})\n"
+        "import app_probe\n"
+        "sys.meta_path.insert(0, app_probe._PatchOnImport('unused'))\n"
+        "import regen_compare.cli_tui\n"
+        "print('textual' in sys.modules)\n"
+        "import regen_compare.tui.app as app\n"
+        "print(app.make_app.func.__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "ProbeApp"], done.stdout + done.stderr
 
 
 async def test_the_app_has_no_benchmark_code(

@@ -187,7 +187,7 @@ class RegenCompareApp(FirstFrameApp):
 
     def get_default_screen(self) -> Screen[None]:
         if self._first is not None:
-            return FirstFrameScreen(self._first.shown)
+            return FirstFrameScreen(self._first.shown, self._first.note)
         return self._main_screen()
 
     def _main_screen(self) -> MainScreen:

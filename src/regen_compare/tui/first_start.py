@@ -57,6 +57,8 @@ class FirstStart(NamedTuple):
     or raises the command line's own errors, which end the app and are reported by it."""
     paint: Paint | None = None
     """This terminal's painted frame (`painted_frame`): shown already, or to be captured."""
+    note: str = ""
+    """What the pane beside the table says meanwhile (a preview's: `preview_frame`)."""
 
 
 def first_driver(first: FirstStart | None) -> type[Driver] | None:

@@ -20,13 +20,13 @@ from textual.app import App
 from regen_compare import scenarios
 from regen_compare.consult import Consult
 from regen_compare.safe_text import display_safe
+from regen_compare.tui.bar_text import profile_summary
 from regen_compare.tui.screens.dialogs import ConfirmDialog
 from regen_compare.tui.screens.scenarios import (
     NameDialog,
     ScenarioCompareScreen,
     ScenariosScreen,
 )
-from regen_compare.tui.widgets.banners import profile_summary
 
 
 def _name(name: str) -> str:

@@ -18,7 +18,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from regen_compare.first_frame import MAX_ROWS, Styled
+from regen_compare.first_frame import MAX_ROWS, Styled, styled
 from regen_compare.first_frame import Screen as Remembered
 from regen_compare.tui import keys
 from regen_compare.tui.widgets.footer import AppFooter
@@ -27,11 +27,6 @@ from regen_compare.tui.widgets.therapy_table import TherapyTable
 WIDE_ENOUGH_FOR_PANEL = 120
 """From this width the filter panel is open at start (the main screen uses the same rule)."""
 SEARCH_PLACEHOLDER = "name, condition, summary…"
-
-
-def styled(text: Text) -> Styled:
-    """A Rich `Text` as plain data (only style names survive; `first_frame` checks them)."""
-    return text.plain, tuple((span.start, span.end, str(span.style)) for span in text.spans)
 
 
 def capture(screen: Screen[None]) -> Remembered | None:
@@ -78,9 +73,11 @@ class FirstFrameScreen(Screen[None]):
     has the focus there), so the footer does not change at the hand-over; none runs here
     (`check_action`)."""
 
-    def __init__(self, shown: Remembered) -> None:
+    def __init__(self, shown: Remembered, note: str = "") -> None:
         super().__init__()
         self.shown = shown
+        self.note = note
+        """Shown where the detail pane will be (a preview says what it is waiting for)."""
 
     def compose(self) -> ComposeResult:
         # Before the children exist: set on mount, the class restyles the whole screen.
@@ -99,7 +96,7 @@ class FirstFrameScreen(Screen[None]):
                     yield Static(search, id="search")
                 with Container(id="content"):
                     yield TherapyTable(id="table")
-                    yield Static(id="detail")
+                    yield Static(Text(self.note), id="detail")
                 yield Static(styled_text(shown.count_line), id="count")
         yield Static(Text(shown.disclaimer), classes="disclaimer")
         yield AppFooter(keys_at_once=True)  # in the remembered and painted frame too

@@ -23,15 +23,11 @@ from regen_compare.consult import Change
 from regen_compare.safe_text import display_safe
 from regen_compare.table_cells import DisplayRow
 from regen_compare.tui import keys, stale
+from regen_compare.tui.bar_text import count_line
 from regen_compare.tui.display import columns
 from regen_compare.tui.help_text import SYMBOLS_HINT
 from regen_compare.tui.view import Cells, ConsultView
-from regen_compare.tui.widgets.banners import (
-    Disclaimer,
-    ProblemBanner,
-    ProfileBar,
-    count_line,
-)
+from regen_compare.tui.widgets.banners import Disclaimer, ProblemBanner, ProfileBar
 from regen_compare.tui.widgets.detail_pane import DetailPane
 from regen_compare.tui.widgets.filter_panel import FilterPanel
 from regen_compare.tui.widgets.footer import AppFooter
