@@ -115,7 +115,7 @@ def note(total: int) -> str:
     """What the pane beside the table says meanwhile."""
     return (
         f"Reading {total:,} therapies for the first time: each is checked and priced before "
-        "the keys work (later starts are quick: the result is kept).\n\n"
+        "the keys work.\n\n"
         "The rows shown are the first by name, each already checked and priced the same "
         "way. If the data has errors, they replace this screen. q quits."
     )

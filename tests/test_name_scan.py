@@ -1,0 +1,125 @@
+"""The scan that finds the therapies sorting first by name without parsing the file: its
+choice is the parser's, or there is none."""
+
+from __future__ import annotations
+
+import tomli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regen_compare.name_scan import first_by_name
+
+HEAD = 'schema_version = 1\n\n[[condition]]\nid = "knee"\nname = "Knee"\n\n'
+
+
+def therapy(ident: str, name: str, *, extra: str = "", sub: str = "") -> str:
+    return (
+        f'[[therapy]]\nid = "{ident}"\nname = "{name}"\ncategory = "traditional"\n{extra}'
+        f"\n[therapy.price]\nmin = 10\nmax = 20\n{sub}\n"
+    )
+
+
+def file_of(*therapies: str, head: str = HEAD) -> str:
+    return head + "".join(therapies)
+
+
+def oracle(text: str, count: int) -> list[str]:
+    """The first `count` ids by (case-folded name, id), from the parser."""
+    entries = tomli.loads(text)["therapy"]
+    ordered = sorted(entries, key=lambda t: (t["name"].casefold(), t["id"]))
+    return [t["id"] for t in ordered[:count]]
+
+
+def chosen_ids(text: str, count: int) -> list[str] | None:
+    found = first_by_name(text, count)
+    if found is None:
+        return None
+    return [tomli.loads(table)["therapy"][0]["id"] for table in found.tables]
+
+
+def test_the_first_by_name_in_the_tables_order_with_their_whole_text() -> None:
+    text = file_of(
+        therapy("c", "Zeta"), therapy("a", "alpha", sub="[[therapy.sources]]\ntitle = 'x'\n"),
+        therapy("b", "Alpha"), therapy("d", "beta"),
+    )  # fmt: skip
+    found = first_by_name(text, 3)
+    assert found is not None
+    assert found.total == 4
+    assert found.head == HEAD
+    assert chosen_ids(text, 3) == ["a", "b", "d"] == oracle(text, 3)  # casefold, then id
+    assert "[[therapy.sources]]" in found.tables[0]  # the therapy's sub-tables come along
+    assert chosen_ids(text, 10) == oracle(text, 10)
+
+
+def test_windows_line_ends_and_comments_after_values_and_headers() -> None:
+    text = file_of(
+        therapy("b", "Beta").replace('name = "Beta"', 'name = "Beta"  # shown'),
+        therapy("a", "Alpha").replace("[[therapy]]", "[[therapy]]  # first"),
+    ).replace("\n", "\r\n")
+    assert chosen_ids(text, 1) == ["a"] == oracle(text, 1)
+
+
+PLAIN = st.text(
+    st.characters(codec="utf-8", exclude_characters='"\\', exclude_categories=("Cc", "Cs")),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    names=st.lists(st.tuples(PLAIN, st.sampled_from(["", "\\t", '\\"'])), min_size=1, max_size=8),
+    count=st.integers(1, 5),
+)
+def test_the_choice_is_the_parsers_or_none(names: list[tuple[str, str]], count: int) -> None:
+    text = file_of(*(therapy(f"t{i}", name + tail) for i, (name, tail) in enumerate(names)))
+    chosen = chosen_ids(text, count)
+    if any(tail for _, tail in names):
+        assert chosen is None  # an escape: the scan cannot read that name for certain
+    else:
+        assert chosen == oracle(text, count)
+
+
+def test_a_multi_line_string_is_refused() -> None:
+    """Inside one, a line may look like a header or a name; the parser says it is text."""
+    hidden = 'summary = """\n[[therapy]]\nid = "fake"\nname = "AAA"\n"""'
+    text = file_of(therapy("b", "Beta", extra=hidden), therapy("c", "Gamma"))
+    assert oracle(text, 1) == ["b"]
+    assert first_by_name(text, 1) is None
+    literal = file_of(therapy("b", "Beta", extra="summary = '''\nx\n'''"))
+    assert first_by_name(literal, 1) is None
+
+
+def test_an_indented_header_is_refused() -> None:
+    """TOML allows it; the scan reads only headers at the start of a line."""
+    text = file_of(therapy("b", "Beta"), '  [[therapy]]\nid = "a"\nname = "Alpha"\n')
+    assert oracle(text, 1) == ["a"]
+    assert first_by_name(text, 1) is None
+
+
+def test_a_header_line_with_more_on_it_is_refused() -> None:
+    text = file_of(
+        therapy("a", "Alpha"), therapy("b", "Beta").replace("[[therapy]]", "[[therapy]]x")
+    )
+    assert first_by_name(text, 1) is None
+
+
+def test_each_therapy_needs_one_plain_id_and_one_plain_name() -> None:
+    assert first_by_name(file_of(therapy("a", "A"), therapy("b", "B")), 1) is not None
+    literal = therapy("b", "B").replace('name = "B"', "name = 'B'")
+    assert first_by_name(file_of(therapy("a", "A"), literal), 1) is None
+    no_id = therapy("b", "B").replace('id = "b"\n', "")
+    assert first_by_name(file_of(therapy("a", "A"), no_id), 1) is None
+    # A second `name` line the plain-line pattern does not match (a number here): the
+    # therapy's name is not known for certain.
+    twice = therapy("b", "B", extra="name = 5")
+    assert first_by_name(file_of(therapy("a", "A"), twice), 1) is None
+    in_a_source = therapy("b", "B", sub='[[therapy.sources]]\nname = "Aardvark"\n')
+    assert first_by_name(file_of(therapy("a", "A"), in_a_source), 1) is None
+
+
+def test_nothing_to_choose() -> None:
+    assert first_by_name(HEAD, 3) is None
+    assert first_by_name(file_of(therapy("a", "A")), 0) is None
+    found = first_by_name(therapy("a", "A"), 1)  # a header on the first line: no head
+    assert found is not None and found.head == "" and found.total == 1
