@@ -124,3 +124,12 @@ def make_payer(**overrides: Any) -> Payer:
     }
     data.update(overrides)
     return Payer.model_validate(data)
+
+
+def no_children_left() -> bool:
+    """No child at all, not even one that has exited and was never reaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False

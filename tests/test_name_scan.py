@@ -76,6 +76,8 @@ def test_the_choice_is_the_parsers_or_none(names: list[tuple[str, str]], count: 
     chosen = chosen_ids(text, count)
     if any(tail for _, tail in names):
         assert chosen is None  # an escape: the scan cannot read that name for certain
+    elif "'''" in text:
+        assert chosen is None  # it reads no file that may hold a multi-line string
     else:
         assert chosen == oracle(text, count)
 
@@ -92,7 +94,7 @@ def test_a_multi_line_string_is_refused() -> None:
 
 def test_an_indented_header_is_refused() -> None:
     """TOML allows it; the scan reads only headers at the start of a line."""
-    text = file_of(therapy("b", "Beta"), '  [[therapy]]\nid = "a"\nname = "Alpha"\n')
+    text = file_of(therapy("b", "Beta"), '  [[therapy]]\n  id = "a"\n  name = "Alpha"\n')
     assert oracle(text, 1) == ["a"]
     assert first_by_name(text, 1) is None
 

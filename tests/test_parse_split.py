@@ -19,6 +19,7 @@ import tomli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import no_children_left
 from regen_compare import forked, load_read, parse_split
 from regen_compare.load import bundled_data_dir, load_catalog
 from regen_compare.load_read import FileContext
@@ -161,15 +162,6 @@ def test_a_header_is_looked_for_at_line_starts_only_never_on_the_first_line() ->
 
 
 # --- the two processes -------------------------------------------------------------------------
-
-
-def no_children_left() -> bool:
-    """No child at all, not even one that has exited and was never reaped."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 needs_fork = pytest.mark.skipif(

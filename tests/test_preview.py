@@ -108,11 +108,11 @@ def test_a_therapy_the_scan_did_not_see_means_no_preview(tmp_path: Path) -> None
 
 
 def test_another_table_inside_a_shown_therapys_text_means_no_preview(tmp_path: Path) -> None:
-    """A condition after the therapies lands in the last therapy's text; shown, it is one
+    """A table after the therapies lands in the last therapy's text; shown, it is one
     therapy's table no longer."""
     last = "Total knee replacement"
     text = SMALL_THERAPIES.replace(f'name = "{last}"', 'name = "AAA knee replacement"')
-    text += '\n[[condition]]\nid = "hip"\nname = "Hip"\n'
+    text += '\n[notes]\nreviewed = "2026"\n'
     folder = make_data(tmp_path, therapies=text)
     assert first_rows(folder, Profile(), BALANCED, TODAY, 1) is None
 
