@@ -79,6 +79,13 @@ async def test_the_preview_stays_until_the_data_is_there_and_nothing_moves(
         assert str(app.screen.query_one("#count").render()).startswith("5 of 5 therapies")
 
 
+def test_the_note_names_the_key_that_quits() -> None:
+    from regen_compare.tui import keys
+
+    (quit_key,) = [k.keys for k in keys.APP if k.action == "quit"]
+    assert f"{quit_key} quits" in preview_frame.note(10_000)
+
+
 @pytest.fixture
 def fork_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test runner's own threads would forbid the fork (`forked.available`)."""

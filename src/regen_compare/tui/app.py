@@ -31,6 +31,7 @@ from textual.timer import Timer
 from regen_compare.problems import DataError, Problem
 from regen_compare.safe_text import display_safe
 from regen_compare.tui import keys
+from regen_compare.tui.children import Children, Stopped
 from regen_compare.tui.first_start import (
     EXIT_NO_TERMINAL,
     NO_TERMINAL_HINT,
@@ -114,6 +115,7 @@ class RegenCompareApp(FirstFrameApp):
         self._seen: Signature | None = None
         self._generation = 0
         self._loading_timer: Timer | None = None
+        self.loader_children = Children()  # stopped when the app exits (`FirstFrameApp.exit`)
         self.loading_data = False
         self._init_first(first)
         if first is None:
@@ -233,8 +235,7 @@ class RegenCompareApp(FirstFrameApp):
         self.loading_data = True
         if self._loading_timer is None:
             self._loading_timer = self.set_timer(LOADING_DELAY, self._show_loading)
-        preloaded, self._preloaded = self._preloaded, None
-        session = self.consult.session
+        session, preloaded, self._preloaded = self.consult.session, self._preloaded, None
         self._load(self._generation, session.profile, session.weights, preloaded)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -253,14 +254,15 @@ class RegenCompareApp(FirstFrameApp):
             thaw()
             with paused(keep=generation == 1):
                 result = preloaded or loader.load_data(
-                    self.data_dir, self.today, at_start=generation == 1
+                    self.data_dir, self.today, self.loader_children
                 )
                 regions, regions_error = load_beside(self.data_dir, self.today)
                 prepared = prepare(result.catalog, profile, weights, regions)
                 stale = stale_mod.index(result.warnings)
+        except Stopped:
+            return  # the app is closing
         except DataError as exc:
-            problems = exc.errors or exc.problems
-            self.call_from_thread(self._load_failed, generation, problems)
+            self.call_from_thread(self._load_failed, generation, exc.errors or exc.problems)
         except Exception as exc:  # a traceback shown to a user is a bug: report, keep going
             problem = Problem(str(self.data_dir), None, f"cannot load the data: {exc}")
             self.call_from_thread(self._load_failed, generation, [problem])
@@ -460,9 +462,6 @@ class RegenCompareApp(FirstFrameApp):
 
         self.theme = next_theme(self.theme)
         self.notify(f"Theme: {CHOICES.get(self.theme, self.theme)}", markup=False, timeout=2)
-
-    def set_theme(self, name: str) -> None:
-        self.theme = name
 
     def action_export_handout(self) -> None:
         from regen_compare.tui import handout

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from regen_compare.consult import Consult, Session
     from regen_compare.painted_frame import Paint
+    from regen_compare.tui.children import Children
     from regen_compare.tui.screens.main import MainScreen
     from regen_compare.tui.view import ConsultView
 
@@ -75,6 +76,7 @@ class FirstFrameApp(App[int]):
 
     view: ConsultView
     _generation: int
+    loader_children: Children
 
     def _init_first(self, first: FirstStart | None) -> None:
         self._first = first
@@ -132,6 +134,7 @@ class FirstFrameApp(App[int]):
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self._exiting = True  # (Textual's own flag is private)
+        self.loader_children.stop()  # Textual's loop waits for the load's thread when it closes
         super().exit(*args, **kwargs)
 
     def _finish_first_start(self) -> None:

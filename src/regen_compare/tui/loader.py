@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from regen_compare import load as load_module
 from regen_compare.load import PAYERS_FILE, THERAPIES_FILE, LoadResult
 from regen_compare.load_entry import EntryError, problem, problem_fields
 from regen_compare.problems import DataError
+from regen_compare.tui.children import Children
 
 SUBPROCESS_BYTES = 1 << 20
 """Both files together at least this big (1 MiB, ~1,200 therapies): parse in a child."""
@@ -44,41 +44,33 @@ def total_size(data_dir: Path) -> int:
     return size
 
 
-def load_data(data_dir: Path, today: date, *, at_start: bool = False) -> LoadResult:
-    """Load and check the data like `load_catalog`; raises `DataError` the same way.
-
-    `at_start` is accepted for the app's sake and changes nothing any more: a cache entry
-    is read in the thread at any size (it used to decide how large an entry to unpickle)."""
-    del at_start
+def load_data(data_dir: Path, today: date, children: Children | None = None) -> LoadResult:
+    """Load and check the data like `load_catalog`; raises `DataError` the same way, and
+    `Stopped` when the app stopped `children` (the app's own, killed when it quits)."""
     if total_size(data_dir) >= SUBPROCESS_BYTES:
         hit = load_module.load_cached(data_dir, today=today)
         if hit is not None:
             return hit
-        result = _in_child(data_dir, today)
+        result = _in_child(data_dir, today, children or Children())
         if result is not None:
             return result
     return load_module.load_catalog(data_dir, today=today, use_cache=True)
 
 
-def _in_child(data_dir: Path, today: date) -> LoadResult | None:
+def _in_child(data_dir: Path, today: date, children: Children) -> LoadResult | None:
     """The child's result; None when the child could not do its job (then load here)."""
     package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    argv = [sys.executable, "-m", "regen_compare.tui.loader", str(data_dir), today.isoformat()]
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "regen_compare.tui.loader", str(data_dir), today.isoformat()],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            env=env,
-            check=False,
-        )
+        code, out = children.run(argv, env)
     except OSError:
         return None
-    if done.returncode != 0 or not done.stdout:
+    if code != 0 or not out:
         return None
-    kind, _, body = done.stdout.partition(b"\n")
-    del done  # the entry is ~8 MB at 10,000 therapies: one copy at a time
+    kind, _, body = out.partition(b"\n")
+    del out  # the entry is ~8 MB at 10,000 therapies: one copy at a time
     if kind == b"ok":
         return load_module.from_entry(data_dir, body)
     try:

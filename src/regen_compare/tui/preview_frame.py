@@ -117,5 +117,5 @@ def note(total: int) -> str:
         f"Reading {total:,} therapies for the first time: each is checked and priced before "
         "the keys work.\n\n"
         "The rows shown are the first by name, each already checked and priced the same "
-        "way. If the data has errors, they replace this screen. q quits."
+        "way. If the data has errors, they replace this screen. ctrl+q quits."
     )

@@ -1,0 +1,95 @@
+"""Quitting never waits for a load nobody wants: the app's loader children are killed, with
+what they forked, and the waiting thread is told at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_helpers import build_app
+
+from regen_compare.tui.children import Children, Stopped
+
+ENV = dict(os.environ)
+SLEEPS = [sys.executable, "-c", "import time\ntime.sleep(30)"]
+FORKS = """import os, sys, time
+if os.fork() == 0:
+    open(sys.argv[1], "w").write(str(os.getpid()))
+time.sleep(30)
+"""
+
+
+def test_a_child_runs_to_its_end() -> None:
+    code, out = Children().run([sys.executable, "-c", "print('entry')"], ENV)
+    assert (code, out) == (0, b"entry\n")
+
+
+def run_in_thread(children: Children, argv: list[str]) -> tuple[threading.Thread, list[Any]]:
+    outcome: list[Any] = []
+
+    def wait() -> None:
+        try:
+            outcome.append(children.run(argv, ENV))
+        except Stopped as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    return thread, outcome
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie is not: only its parent, killed, could have reaped it)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_stop_kills_the_child_and_what_it_forked_and_the_waiter_is_told(tmp_path: Path) -> None:
+    noted = tmp_path / "forked.pid"
+    children = Children()
+    thread, outcome = run_in_thread(children, [sys.executable, "-c", FORKS, str(noted)])
+    for _ in range(200):
+        if noted.exists() and noted.read_text():
+            break
+        time.sleep(0.02)
+    forked = int(noted.read_text())
+    started = time.monotonic()
+    children.stop()
+    thread.join(5)
+    assert not thread.is_alive() and time.monotonic() - started < 2
+    assert isinstance(outcome[0], Stopped)
+    for _ in range(100):  # the process it forked too (it was in the child's group)
+        if not alive(forked):
+            break
+        time.sleep(0.02)
+    assert not alive(forked)
+
+
+def test_nothing_starts_once_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_process(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("started a child after the app stopped its children")
+
+    children = Children()
+    children.stop()
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    with pytest.raises(Stopped):
+        children.run(SLEEPS, ENV)
+
+
+async def test_the_app_stops_its_children_when_it_exits() -> None:
+    app = build_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not app.loader_children.stopped
+        app.exit()
+    assert app.loader_children.stopped
