@@ -334,3 +334,23 @@ async def test_a_failed_first_load_replaces_the_remembered_frame_with_its_errors
         assert isinstance(app.screen, MainScreen)
         assert "must be a whole number" in app.screen.query_one("#problems").render().plain
         assert app.check_action("help", ())
+
+
+async def test_a_load_that_ends_while_the_app_closes_adds_no_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual closes every screen stack on exit; a live screen added meanwhile broke that
+    (a quick ctrl+q on a remembered frame: "dictionary changed size during iteration")."""
+    await recorded_start()
+    shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
+    assert shown is not None
+    release = await held_load(monkeypatch)
+    app = FirstApp(FirstStart(shown, start_arguments))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            await pilot.pause(0.02)
+        app.exit()
+        app._go_live()  # what the load finishing now does (`_load_done`)
+        assert isinstance(app.screen, FirstFrameScreen)
+    release.set()
+    assert app.return_code == 0

@@ -154,8 +154,8 @@ class FirstFrameApp(App[int]):
         """Once the first load is done (loaded or failed): the live screen replaces the
         remembered frame. Not before: at 10,000 therapies pricing takes seconds, and the
         remembered rows would give way to an empty "Loading" table meanwhile."""
-        if self._first is None or not self._first_started:
-            return  # no remembered frame, or already live
+        if self._first is None or not self._first_started or self._exiting:
+            return  # no remembered frame, already live, or closing (no screen to add then)
         self._first = None
         # The live screen gets a stack of its own (a mode): the remembered frame, the base of
         # the default stack, cannot be switched away (Textual pops its result callback).
