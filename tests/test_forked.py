@@ -81,6 +81,8 @@ def test_an_error_in_this_process_kills_and_reaps_the_child() -> None:
     def fails() -> None:
         raise KeyError("here")
 
+    started = time.monotonic()
     with pytest.raises(KeyError):
-        forked.beside(lambda: time.sleep(30) or b"", fails)
+        forked.beside(lambda: time.sleep(60) or b"", fails)
+    assert time.monotonic() - started < 30  # killed, not waited for (it sleeps 60 s)
     assert no_children_left()

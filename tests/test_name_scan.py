@@ -97,6 +97,9 @@ def test_an_indented_header_is_refused() -> None:
     text = file_of(therapy("b", "Beta"), '  [[therapy]]\n  id = "a"\n  name = "Alpha"\n')
     assert oracle(text, 1) == ["a"]
     assert first_by_name(text, 1) is None
+    first_line = '  [[therapy]]\n  id = "a"\n  name = "Alpha"\n' + therapy("b", "Beta")
+    assert oracle(first_line, 1) == ["a"]
+    assert first_by_name(first_line, 1) is None
 
 
 def test_a_header_line_with_more_on_it_is_refused() -> None:
@@ -116,8 +119,40 @@ def test_each_therapy_needs_one_plain_id_and_one_plain_name() -> None:
     # therapy's name is not known for certain.
     twice = therapy("b", "B", extra="name = 5")
     assert first_by_name(file_of(therapy("a", "A"), twice), 1) is None
-    in_a_source = therapy("b", "B", sub='[[therapy.sources]]\nname = "Aardvark"\n')
-    assert first_by_name(file_of(therapy("a", "A"), in_a_source), 1) is None
+
+
+def test_only_a_therapys_own_keys_name_it() -> None:
+    """A sub-table may hold an `id` or a `name` (evidence by a condition whose id is `name`);
+    the therapy's own, before its first sub-table, are the ones that count."""
+    evidence = '[therapy.evidence_by_condition]\nname = "strong"\n'
+    own = file_of(therapy("a", "Beta"), therapy("b", "Zed", sub=evidence))
+    assert chosen_ids(own, 1) == ["a"] == oracle(own, 1)
+    spelled = own.replace('name = "Zed"', 'name="Zed"')  # its own written another way
+    assert oracle(spelled, 1) == ["a"]
+    assert first_by_name(spelled, 1) is None
+    aaa = spelled.replace('name = "strong"', 'name = "AAA"')
+    assert first_by_name(aaa, 1) is None  # not "AAA" first: the sub-table's is not its name
+
+
+def test_every_table_after_the_first_therapy_is_a_therapys_written_plainly() -> None:
+    """`[[ therapy ]]` and `[["therapy"]]` are therapies too; the scan would see them as part
+    of the therapy before."""
+    hidden = '[["therapy"]]\nid="aaa"\nname="AAA hidden"\n'
+    text = file_of(therapy("a", "Alpha"), hidden)
+    assert oracle(text, 1) == ["aaa"]
+    assert first_by_name(text, 1) is None
+    spaced = file_of(therapy("a", "Alpha"), hidden.replace('[["therapy"]]', "[[ therapy ]]"))
+    assert first_by_name(spaced, 1) is None
+    notes = file_of(therapy("a", "Alpha"), '[notes]\nreviewed = "2026"\n')
+    assert first_by_name(notes, 1) is None
+    sub = file_of(therapy("a", "Alpha"), therapy("b", "B", sub="[ therapy.units ]\nx = 1\n"))
+    assert first_by_name(sub, 1) is None
+
+
+def test_an_id_used_twice_gives_nothing() -> None:
+    """The load refuses the file; a catalog of both would keep only one of them."""
+    text = file_of(therapy("a", "Alpha"), therapy("a", "Beta"), therapy("c", "Gamma"))
+    assert first_by_name(text, 1) is None
 
 
 def test_nothing_to_choose() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import SMALL_DATA, SMALL_THERAPIES, make_data
+from regen_compare import name_scan
 from regen_compare.costs import Profile
 from regen_compare.fit import BALANCED, Weights
 from regen_compare.load import bundled_data_dir, load_catalog
@@ -92,10 +93,41 @@ def test_only_the_shown_therapies_are_vouched_for(tmp_path: Path) -> None:
     assert found is not None and [r.id for r in found.rows] == [FIRST]
 
 
-def test_old_figures_are_warnings_and_still_shown() -> None:
+def test_old_figures_are_counted_as_the_full_load_counts_them() -> None:
+    """They are warnings: still shown, and flagged (`flagged`) as the live screen will."""
     later = date(2031, 1, 1)
     found = first_rows(SMALL_DATA, Profile(), BALANCED, later, 2)
     assert found is not None and len(found.rows) == 2
+    shown = {f"therapy[{row.id}]" for row in found.rows}
+    warnings = load_catalog(SMALL_DATA, today=later).warnings
+    theirs = [w for w in warnings if w.where.partition(".")[0] in shown]
+    assert found.flagged == len(theirs) > 0
+    fresh = first_rows(SMALL_DATA, Profile(), BALANCED, TODAY, 2)
+    assert fresh is not None and fresh.flagged == 0
+
+
+def test_empty_text_is_flagged_as_the_full_load_flags_it(tmp_path: Path) -> None:
+    text = first_therapy_edited('category = "traditional"', 'category = "traditional"\nnotes = ""')
+    folder = make_data(tmp_path, therapies=text)
+    found = first_rows(folder, Profile(), BALANCED, TODAY, 1)
+    assert found is not None and [r.id for r in found.rows] == [FIRST]
+    warnings = load_catalog(folder, today=TODAY).warnings
+    assert found.flagged == len(warnings) == 1
+
+
+def test_two_shown_therapies_with_one_id_give_no_preview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan refuses such a file first; should it not, the catalog would keep one."""
+    real = name_scan.first_by_name
+
+    def twice(text: str, count: int) -> name_scan.Found | None:
+        found = real(text, count)
+        assert found is not None
+        return found._replace(tables=(found.tables[0], found.tables[0]))
+
+    monkeypatch.setattr(name_scan, "first_by_name", twice)
+    assert first_rows(SMALL_DATA, Profile(), BALANCED, TODAY, 2) is None
 
 
 def test_a_therapy_the_scan_did_not_see_means_no_preview(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ engine would do it. The screen shows them, says the rest is being checked, and k
 key but quit waiting until the full load has replaced it (or its errors have).
 
 Nothing here guesses. A therapy shown passed the same checks as in the full load: the
-model's validation, its references to conditions, its sources and dates; any problem at all,
-even in the one therapy, and there is no preview. A start that asks for more than the scan
+model's validation, its references to conditions, its sources and dates; any error in one of
+them and there is no preview. Their warnings (old or hard-to-trace figures) are counted, so
+the screen can flag them as the live one will. A start that asks for more than the scan
 can answer (a plan, a region, a condition, a filter, a search, marks) gets no preview: its
 first screen depends on every therapy.
 """
@@ -26,7 +27,7 @@ from regen_compare import load_checks, load_read, name_scan
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
 from regen_compare.fit import Weights
-from regen_compare.load_messages import validate_entities
+from regen_compare.load_messages import entity_label, validate_entities
 from regen_compare.load_read import FileContext
 from regen_compare.model import Condition, Therapy
 from regen_compare.query import Filters, Row, build_rows, sort_rows
@@ -42,6 +43,8 @@ class Preview(NamedTuple):
     """The first therapies by name, priced, in the table's order."""
     total: int
     """How many therapies the file holds, as the scan counted them."""
+    flagged: int
+    """The warnings on the rows shown (old or hard-to-trace figures): the full load's too."""
 
 
 def applies(profile: Profile, filters: Filters, marks: tuple[str, ...] | list[str]) -> bool:
@@ -69,9 +72,11 @@ def first_rows(
     if checked is None or _has_error(ctx):
         return None
     conditions, therapies = checked
+    if len({t.id for t in therapies}) != len(therapies):
+        return None  # one would hide the other in the catalog (the scan refuses this first)
     catalog = Catalog.build(conditions, therapies, [])
     rows = build_rows(catalog, profile, weights=weights)
-    return Preview(sort_rows(rows, "name"), found.total)
+    return Preview(sort_rows(rows, "name"), found.total, len(ctx.problems))
 
 
 def _checked(
@@ -93,6 +98,10 @@ def _checked(
     therapies = _valid(ctx, {"therapy": raws}, "therapy", Therapy)
     if conditions is None or therapies is None:
         return None
+    for i, raw in enumerate(raws):
+        if load_checks.has_empty_text(raw):
+            where = entity_label("therapy", raw, i)
+            load_checks.check_empty_text(ctx, ("therapy", i), where, raw)
     load_checks.check_therapy_references(ctx, list(enumerate(raws)), {c.id for c in conditions})
     load_checks.check_therapies(ctx, dict(enumerate(therapies)), today)
     return conditions, therapies

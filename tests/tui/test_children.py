@@ -86,10 +86,54 @@ def test_nothing_starts_once_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
         children.run(SLEEPS, ENV)
 
 
-async def test_the_app_stops_its_children_when_it_exits() -> None:
+async def test_the_app_kills_its_running_children_when_it_exits() -> None:
     app = build_app()
     async with app.run_test() as pilot:
         await pilot.pause()
-        assert not app.loader_children.stopped
+        thread, outcome = run_in_thread(app.loader_children, SLEEPS)
+        await pilot.pause(0.3)  # it is running
         app.exit()
-    assert app.loader_children.stopped
+    thread.join(5)
+    assert not thread.is_alive()
+    assert isinstance(outcome[0], Stopped)  # killed, not waited for (it sleeps 30 s)
+    with pytest.raises(Stopped):
+        app.loader_children.check()  # and the load's worker prices nothing more
+
+
+async def test_a_load_that_ends_after_quitting_prices_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pricing 10,000 therapies takes seconds, and Textual's loop would wait for it."""
+    from regen_compare.tui import loader
+    from regen_compare.tui import view as view_module
+
+    release, asked = threading.Event(), threading.Event()
+    priced: list[int] = []
+    real_load, real_prepare = loader.load_data, view_module.prepare
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real_load(*args, **kwargs)
+
+    def prepare(*args: Any, **kwargs: Any) -> Any:
+        priced.append(1)
+        return real_prepare(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_data", held)
+    monkeypatch.setattr(view_module, "prepare", prepare)
+    app = build_app()
+    real_check = app.loader_children.check
+
+    def check() -> None:
+        try:
+            real_check()
+        finally:
+            asked.set()
+
+    monkeypatch.setattr(app.loader_children, "check", check)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.1)
+        app.exit()
+        release.set()
+    assert asked.wait(5), "the load never asked whether the app was closing"
+    assert not priced

@@ -37,8 +37,10 @@ class FirstApp(RecordingApp):
         )  # fmt: skip
 
 
-def preview_start(arguments: dict[str, Any] = PLAIN, size: tuple[int, int] = SIZE) -> FirstStart:
-    shown = preview_frame.build(arguments, *size, TODAY)
+def preview_start(
+    arguments: dict[str, Any] = PLAIN, size: tuple[int, int] = SIZE, today: date = TODAY
+) -> FirstStart:
+    shown = preview_frame.build(arguments, *size, today)
     assert shown is not None
     return FirstStart(shown.screen, lambda: arguments, note=shown.note)
 
@@ -69,14 +71,21 @@ async def test_the_preview_stays_until_the_data_is_there_and_nothing_moves(
         previewed = table_lines(app)
         assert "Corticosteroid j" in previewed[1]  # the first by name, cut to its column
         count = str(app.screen.query_one("#count").render())
-        assert count.startswith("checking all 5 therapies…"), count
-        assert "Reading 5 therapies" in str(app.screen.query_one("#detail").render())
+        assert count.startswith("loading all 5 therapies…"), count
+        assert "pricing all 5 therapies" in str(app.screen.query_one("#detail").render())
         assert app.check_action("compare", ()) is None  # keys wait for the live screen
         release.set()
         await loaded(pilot)
         assert isinstance(app.screen, MainScreen)
         assert table_lines(app) == previewed
         assert str(app.screen.query_one("#count").render()).startswith("5 of 5 therapies")
+
+
+def test_old_figures_shown_are_flagged_without_a_count_it_cannot_know() -> None:
+    fresh = preview_frame.build(PLAIN, *SIZE, TODAY)
+    assert fresh is not None and fresh.screen.stale is None
+    later = preview_frame.build(PLAIN, *SIZE, date(2031, 1, 1))
+    assert later is not None and later.screen.stale == preview_frame.STALE_BANNER
 
 
 def test_the_note_names_the_key_that_quits() -> None:
@@ -170,7 +179,7 @@ def test_a_plain_start_on_large_data_draws_the_preview_first(
     seen = started(monkeypatch, "--data-dir", str(big_data))
     first = seen["first"]
     assert isinstance(first, FirstStart) and first.paint is None
-    assert first.shown.rows and "Reading 1,300 therapies" in first.note
+    assert first.shown.rows and "all 1,300 therapies" in first.note
     names = [row.cells[0] for row in first.shown.rows]
     assert names == sorted(names, key=str.casefold)
     assert first.prepare()["data_dir"] == big_data  # the usual start follows
@@ -193,3 +202,8 @@ class FrozenPreviewApp(FirstApp):
 @pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_preview_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(FrozenPreviewApp(preview_start(PLAIN, size)), terminal_size=size)
+
+
+def test_preview_with_old_figures_snapshot(snap_compare: Any) -> None:
+    first = preview_start(PLAIN, (80, 24), date(2031, 1, 1))
+    assert snap_compare(FrozenPreviewApp(first), terminal_size=(80, 24))

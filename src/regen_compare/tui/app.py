@@ -257,6 +257,7 @@ class RegenCompareApp(FirstFrameApp):
                     self.data_dir, self.today, self.loader_children
                 )
                 regions, regions_error = load_beside(self.data_dir, self.today)
+                self.loader_children.check()  # quitting: no pricing that nobody will see
                 prepared = prepare(result.catalog, profile, weights, regions)
                 stale = stale_mod.index(result.warnings)
         except Stopped:

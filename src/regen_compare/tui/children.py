@@ -1,10 +1,12 @@
-"""The loader children of one app, so that quitting never waits for a load nobody wants.
+"""The loader children of one app, so that quitting does not wait for a load nobody wants.
 
 A first load of large data runs in a child process for seconds (`loader`), waited on by a
 thread worker; Textual's event loop, when it closes, waits for every such thread. So the app
 stops its children when it exits (`stop`): each is killed with the processes it forked (its
-own process group), and the waiting thread gets `Stopped` at once instead of a result.
-Standard library only: the app creates one at start.
+own process group, in the terminal's session), and the waiting thread gets `Stopped` at
+once instead of a result; the worker asks again (`check`) before it prices. What is already
+running in the thread itself (reading the cache, pricing) still finishes: up to ~3 s at
+10,000 therapies. Standard library only: the app creates one at start.
 """
 
 from __future__ import annotations
@@ -31,15 +33,14 @@ class Children:
         """Run `argv` to its end: its exit code and what it wrote. Raises `Stopped` when the
         app stopped its children before or while it ran, and `OSError` when it cannot start."""
         with self._lock:
-            if self.stopped:
-                raise Stopped
+            self.check()
             child = subprocess.Popen(
                 list(argv),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 env=env,
-                start_new_session=True,  # its own group: it and the parser it forks go together
+                process_group=0,  # its own group: it and the parser it forks go together
             )
             self._running.add(child)
         try:
@@ -47,14 +48,20 @@ class Children:
         finally:
             with self._lock:
                 self._running.discard(child)
+        self.check()
+        return child.returncode, out
+
+    def check(self) -> None:
+        """Raise `Stopped` once the app has stopped its children."""
         if self.stopped:
             raise Stopped
-        return child.returncode, out
 
     def stop(self) -> None:
         """Kill every child now running and refuse to start more."""
         with self._lock:
             self.stopped = True
             for child in self._running:
+                if child.returncode is not None:
+                    continue  # reaped already: its pid may be another process's by now
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(child.pid, signal.SIGKILL)

@@ -101,12 +101,17 @@ def screen(found: preview.Preview, profile: Profile, width: int) -> first_frame.
         columns=tuple(cols),
         rows=rows,
         widths=tuple(measure(cols, rows)),
+        stale=STALE_BANNER if found.flagged else None,
     )
+
+
+STALE_BANNER = "⚠ Some figures shown are old or hard to trace: details once all is loaded"
+"""The live banner counts every such figure in the data: not known until all is loaded."""
 
 
 def count_line(total: int) -> Text:
     noun = "therapy" if total == 1 else "therapies"
-    text = Text(f"checking all {total:,} {noun}…", "bold")
+    text = Text(f"loading all {total:,} {noun}…", "bold")
     text.append(" · the first by name are shown")
     return text
 
@@ -114,8 +119,8 @@ def count_line(total: int) -> Text:
 def note(total: int) -> str:
     """What the pane beside the table says meanwhile."""
     return (
-        f"Reading {total:,} therapies for the first time: each is checked and priced before "
-        "the keys work.\n\n"
+        f"Loading, checking and pricing all {total:,} therapies: the keys work once that is "
+        "done.\n\n"
         "The rows shown are the first by name, each already checked and priced the same "
         "way. If the data has errors, they replace this screen. ctrl+q quits."
     )
