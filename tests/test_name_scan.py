@@ -143,6 +143,9 @@ def test_every_table_after_the_first_therapy_is_a_therapys_written_plainly() -> 
     assert first_by_name(text, 1) is None
     spaced = file_of(therapy("a", "Alpha"), hidden.replace('[["therapy"]]', "[[ therapy ]]"))
     assert first_by_name(spaced, 1) is None
+    before = file_of(hidden.replace('[["therapy"]]', "[[ therapy ]]"), therapy("a", "Alpha"))
+    assert oracle(before, 1) == ["aaa"]
+    assert first_by_name(before, 1) is None  # before the first plain one, too
     notes = file_of(therapy("a", "Alpha"), '[notes]\nreviewed = "2026"\n')
     assert first_by_name(notes, 1) is None
     sub = file_of(therapy("a", "Alpha"), therapy("b", "B", sub="[ therapy.units ]\nx = 1\n"))
@@ -160,3 +163,44 @@ def test_nothing_to_choose() -> None:
     assert first_by_name(file_of(therapy("a", "A")), 0) is None
     found = first_by_name(therapy("a", "A"), 1)  # a header on the first line: no head
     assert found is not None and found.head == "" and found.total == 1
+
+
+HEADERS = ["[[therapy]]", "[[therapy]]  # next", "[[ therapy ]]", '[["therapy"]]', "  [[therapy]]"]
+KEYS = ['{k} = "{v}"', '{k}="{v}"', '"{k}" = "{v}"', '  {k} = "{v}"', "{k} = '{v}'"]
+
+
+@st.composite
+def spelled_files(draw: st.DrawFn) -> str:
+    """Valid or not, in the many ways TOML allows a therapy to be written."""
+    parts = [HEAD]
+    for n in range(draw(st.integers(1, 6))):
+        header = draw(st.sampled_from(HEADERS))
+        ident = draw(st.sampled_from(["a", "b", "c", "d", "e", "f"]))
+        name = draw(st.sampled_from(["Alpha", "alpha", "Beta", "beta", "Zed", "AAA"]))
+        lines = [header, draw(st.sampled_from(KEYS)).format(k="id", v=ident)]
+        lines.append(draw(st.sampled_from(KEYS)).format(k="name", v=name))
+        lines.append(f"category = 'c{n}'")
+        if draw(st.booleans()):  # a sub-table with keys of the same names
+            lines += ["[therapy.evidence_by_condition]", 'name = "AAA"', 'id = "a"']
+        parts.append("\n".join(lines) + "\n\n")
+    if draw(st.booleans()):
+        parts.append('[notes]\nname = "AAA"\n')
+    text = "".join(parts)
+    return text.replace("\n", "\r\n") if draw(st.booleans()) else text
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=spelled_files(), count=st.integers(1, 4))
+def test_however_a_file_is_spelled_the_choice_is_the_parsers_or_none(text: str, count: int) -> None:
+    try:
+        entries = tomli.loads(text).get("therapy", [])
+    except tomli.TOMLDecodeError:
+        return  # not TOML: the full load reports it, whatever the scan chose
+    chosen = chosen_ids(text, count)
+    if chosen is None:
+        return
+    ids = [t["id"] for t in entries]
+    assert len(set(ids)) == len(ids), "an id used twice must give nothing"
+    assert chosen == oracle(text, count)
+    found = first_by_name(text, count)
+    assert found is not None and found.total == len(entries)

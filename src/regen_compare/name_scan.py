@@ -80,8 +80,11 @@ def _unreadable(text: str) -> bool:
 def _only_therapies_after(text: str, starts: list[int]) -> bool:
     """Every table header from the first therapy on is a therapy's, or one of its sub-tables,
     written plainly: `[[ therapy ]]` or `[["therapy"]]` would hide a therapy inside the text
-    of the one before it, and another table there is not one the scan knows."""
+    of the one before it, and another table there is not one the scan knows. Before it, no
+    header names a therapy at all (one spelled so would be a therapy the scan never saw)."""
     first = starts[0]
+    if any(line.startswith("[") and KEY in line for line in text[:first].splitlines()):
+        return False
     headers = text.count("\n[", first)  # the first therapy's own is not counted
     known = len(starts) - 1 + sum(text.count("\n" + kind, first) for kind in _SUB_TABLES)
     return headers == known
