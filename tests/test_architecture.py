@@ -58,7 +58,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (
         "values",
-        ("model", "model_*", "money", "problems", "safe_text", "table_cells", "toml_scan"),
+        (
+            *("model", "model_*", "money", "problems", "safe_text", "table_cells"),
+            *("toml_scan", "toml_elements"),
+        ),
     ),
 ]
 

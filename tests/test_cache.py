@@ -369,6 +369,7 @@ def test_a_killed_store_leaves_nothing_behind_for_long(tmp_path: Path, cache_fol
 
 SHAPING = (
     *("model", "model_types", "catalog", "problems", "freshness", "safe_text", "toml_scan"),
+    "toml_elements",
     *("load", "load_read", "parse_split", "load_messages", "load_checks", "load_entry"),
     *("load_lean", "regions", "regions_cache", "forked"),
 )

@@ -77,6 +77,7 @@ _SHAPING_MODULES = (
     "freshness",
     "safe_text",
     "toml_scan",
+    "toml_elements",
 )
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)

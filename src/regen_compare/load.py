@@ -179,7 +179,8 @@ def _lean_entry(labels: tuple[str, str], today: date, pair: list[bytes | None]) 
         key = "therapy" if n == 0 else "payer"
         return load_read.documents_of([(text, ctx, key)], _toml_loads)[0]
 
-    return load_lean.write_entry(FileContext(labels[0]), FileContext(labels[1]), read, today)
+    t_ctx, p_ctx = (FileContext(label, error_lines=False) for label in labels)
+    return load_lean.write_entry(t_ctx, p_ctx, read, today)
 
 
 def load_as_entry(data_dir: str | os.PathLike[str], *, today: date | None = None) -> bytes:

@@ -94,7 +94,7 @@ def duplicates(ctx: FileContext, kind: str, entries: list[tuple[int, Any]]) -> N
             continue
         if ident in first_index:
             # Lines are looked up only now: valid files never pay for the position scan.
-            earlier = ctx.scan.line_of((kind, first_index[ident]))
+            earlier = ctx.line_of((kind, first_index[ident]))
             at = f" (first defined on line {earlier})" if earlier else ""
             ctx.add(
                 f"duplicate id {quote(ident)}{at}",
@@ -302,7 +302,7 @@ def check_payers(ctx: FileContext, payers: dict[int, Payer], *, today: date) -> 
             rule_where = f"{where}.coverage[{rule.therapy}]"
             rule_path = ("payer", i, "coverage", j)
             if rule.therapy in seen:
-                earlier = ctx.scan.line_of(("payer", i, "coverage", seen[rule.therapy]))
+                earlier = ctx.line_of(("payer", i, "coverage", seen[rule.therapy]))
                 at = f" (first rule on line {earlier})" if earlier else ""
                 ctx.add(
                     f"a second coverage rule for {quote(rule.therapy)}{at}: one rule per "

@@ -67,7 +67,7 @@ def first_rows(
     found = name_scan.first_by_name(text, count) if isinstance(text, str) else None
     if found is None:
         return None
-    ctx = FileContext(label)
+    ctx = FileContext(label, error_lines=False)  # any error: no preview, no message
     checked = _checked(ctx, found, today)
     if checked is None or _has_error(ctx):
         return None

@@ -339,7 +339,7 @@ def _validate(ctx: FileContext, doc: dict[str, Any], today: date) -> dict[str, R
                 )
             continue
         if region.code in first_at:
-            earlier = ctx.scan.line_of(("region", first_at[region.code]))
+            earlier = ctx.line_of(("region", first_at[region.code]))
             at = f" (first defined on line {earlier})" if earlier else ""
             ctx.add(
                 f"duplicate code {quote(region.code)}{at}",

@@ -1,0 +1,129 @@
+"""Elements of an array of tables found by text search, exactly or not at all; and the line
+of a problem in one element, looked up in that element alone, the very line a scan of the
+whole file gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli
+from hypothesis import given, settings
+
+from helpers import SMALL_PAYERS, SMALL_THERAPIES, line_of, make_data
+from regen_compare import toml_scan
+from regen_compare.load import load_as_entry
+from regen_compare.load_read import FileContext
+from regen_compare.problems import DataError
+from regen_compare.toml_elements import element_end, element_starts
+from test_name_scan import spelled_files
+
+
+def test_each_element_from_its_header_to_the_next() -> None:
+    starts = element_starts(SMALL_THERAPIES, "therapy")
+    assert starts is not None
+    parsed = tomli.loads(SMALL_THERAPIES)["therapy"]
+    assert len(starts) == len(parsed)
+    for i, start in enumerate(starts):
+        one = tomli.loads(SMALL_THERAPIES[start : element_end(SMALL_THERAPIES, starts, i)])
+        assert one == {"therapy": [parsed[i]]}
+    payers = element_starts(SMALL_PAYERS, "payer")
+    assert payers is not None and len(payers) == len(tomli.loads(SMALL_PAYERS)["payer"])
+
+
+def test_no_answer_when_it_could_be_wrong() -> None:
+    assert (
+        element_starts(SMALL_THERAPIES.replace("[[therapy]]", "[[ therapy ]]", 2), "therapy")
+        is None
+    )
+    assert element_starts(SMALL_THERAPIES + '\nx = """\n[[therapy]]\n"""\n', "therapy") is None
+    assert element_starts(SMALL_THERAPIES + "\n  [[therapy]]\n", "therapy") is None
+    assert element_starts(SMALL_THERAPIES + "\n[notes]\n", "therapy") is None
+    assert (
+        element_starts(SMALL_THERAPIES.replace("[[therapy]]", "[[therapy]] x", 1), "therapy")
+        is None
+    )
+    assert element_starts(SMALL_THERAPIES, "payer") is None  # none there
+
+
+def paths_of(text: str) -> list[tuple[Any, ...]]:
+    """Every path the whole-file scan wrote down, and one below each that it did not."""
+    recorded = list(toml_scan.scan(text).positions)
+    return recorded + [(*path, "not-a-key") for path in recorded]
+
+
+def assert_same_lines(text: str) -> None:
+    whole = toml_scan.scan(text)
+    ctx = FileContext("f", text)
+    for path in paths_of(text):
+        assert ctx.line_of(path) == whole.line_of(path), path
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=spelled_files())
+def test_the_line_in_one_element_is_the_whole_scans(text: str) -> None:
+    assert_same_lines(text)
+
+
+def test_the_line_in_one_element_is_the_whole_scans_in_real_files() -> None:
+    assert_same_lines(SMALL_THERAPIES)
+    assert_same_lines(SMALL_PAYERS)
+    assert_same_lines(SMALL_THERAPIES.replace("\n", "\r\n"))
+
+
+def test_a_problem_deep_in_a_large_file_is_located_without_scanning_all_of_it(
+    monkeypatch: Any,
+) -> None:
+    one = SMALL_THERAPIES[SMALL_THERAPIES.index("[[therapy]]") :]
+    text = SMALL_THERAPIES + "".join(one.replace('id = "', f'id = "n{n}-') for n in range(200))
+    expected = toml_scan.scan(text).line_of(("therapy", 900, "price", "max"))
+    scanned: list[int] = []
+    real = toml_scan.scan
+
+    def counted(part: str) -> toml_scan.ScanResult:
+        scanned.append(len(part))
+        return real(part)
+
+    monkeypatch.setattr(toml_scan, "scan", counted)
+    ctx = FileContext("f", text)
+    assert ctx.line_of(("therapy", 900, "price", "max")) == expected
+    assert scanned and max(scanned) < len(text) // 100  # one element, not the file
+
+
+def test_a_context_that_gives_up_at_an_error_never_scans_for_its_line(monkeypatch: Any) -> None:
+    def no_scan(text: str) -> toml_scan.ScanResult:
+        raise AssertionError("scanned")
+
+    monkeypatch.setattr(toml_scan, "scan", no_scan)
+    ctx = FileContext("f", SMALL_THERAPIES, error_lines=False)
+    ctx.add("bad", path=("condition", 0, "name"))
+    assert ctx.problems[0].line is None
+    with pytest.raises(AssertionError, match="scanned"):  # a warning is kept: it needs one
+        ctx.add("old", path=("condition", 0, "name"), severity="warning")
+
+
+def test_an_error_in_large_data_is_located_by_one_scan_not_two(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The quick load (`load_lean`) gives up at the first error and the usual load reports
+    it: only the usual one looks for its line (a scan of 10,000 therapies took ~6 s)."""
+    one = SMALL_THERAPIES[SMALL_THERAPIES.index("[[therapy]]") :]
+    copies = "".join(one.replace('id = "', f'id = "n{n}-') for n in range(40))
+    broken = SMALL_THERAPIES.replace('name = "Knee osteoarthritis"', "name = 5") + copies
+    folder = make_data(tmp_path, therapies=broken)
+    whole: list[int] = []
+    real = toml_scan.scan
+
+    def counted(part: str) -> toml_scan.ScanResult:
+        if len(part) == len(broken):
+            whole.append(1)
+        return real(part)
+
+    monkeypatch.setattr(toml_scan, "scan", counted)
+    monkeypatch.setenv("REGEN_COMPARE_NO_CACHE", "1")
+    with pytest.raises(DataError) as failed:
+        load_as_entry(folder, today=date(2026, 11, 22))
+    assert failed.value.problems[0].line == line_of(broken, "name = 5")
+    assert whole == [1]
