@@ -17,7 +17,7 @@ from regen_compare import toml_scan
 from regen_compare.load import load_as_entry
 from regen_compare.load_read import FileContext
 from regen_compare.problems import DataError
-from regen_compare.toml_elements import element_end, element_starts
+from regen_compare.toml_elements import ElementLines, element_end, element_starts
 from test_name_scan import spelled_files
 
 
@@ -127,3 +127,37 @@ def test_an_error_in_large_data_is_located_by_one_scan_not_two(
         load_as_entry(folder, today=date(2026, 11, 22))
     assert failed.value.problems[0].line == line_of(broken, "name = 5")
     assert whole == [1]
+
+
+def test_each_element_is_scanned_once_and_many_go_to_one_whole_scan(monkeypatch: Any) -> None:
+    """Old figures in every therapy of a large file (20,000 warnings at 10,000 therapies):
+    the parts' scans stop at `MAX_SCANS` and the rest come from one scan of the whole."""
+    one = SMALL_THERAPIES[SMALL_THERAPIES.index("[[therapy]]") :]
+    text = SMALL_THERAPIES + "".join(one.replace('id = "', f'id = "n{n}-') for n in range(30))
+    whole = toml_scan.scan(text)
+    sizes: list[int] = []
+    real = toml_scan.scan
+
+    def counted(part: str) -> toml_scan.ScanResult:
+        sizes.append(len(part))
+        return real(part)
+
+    monkeypatch.setattr(toml_scan, "scan", counted)
+    ctx = FileContext("f", text)
+    count = len(element_starts(text, "therapy") or [])
+    assert count > ElementLines.MAX_SCANS
+    for i in range(count):
+        for path in (("therapy", i, "as_of"), ("therapy", i, "price", "max")):
+            assert ctx.line_of(path) == whole.line_of(path)
+    parts = [size for size in sizes if size < len(text)]
+    assert len(parts) == ElementLines.MAX_SCANS  # once each, two paths apiece
+    assert len(sizes) - len(parts) == 1  # then the whole text, once
+
+
+def test_a_context_given_new_text_looks_in_the_new_text() -> None:
+    ctx = FileContext("f", SMALL_THERAPIES)
+    path = ("therapy", 1, "price", "max")
+    assert ctx.line_of(path) == toml_scan.scan(SMALL_THERAPIES).line_of(path)
+    moved = "# a comment\n# and another\n" + SMALL_THERAPIES
+    ctx.text = moved  # as a parse sets it
+    assert ctx.line_of(path) == toml_scan.scan(moved).line_of(path)

@@ -19,7 +19,7 @@ from typing import Any
 from regen_compare import toml_scan
 from regen_compare.problems import Problem, Severity
 from regen_compare.safe_text import display_safe
-from regen_compare.toml_elements import element_end, element_starts
+from regen_compare.toml_elements import ElementLines
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Files over this size are refused before they are read (the limit named in the message)."""
@@ -68,7 +68,7 @@ class FileContext:
     error_lines: bool = True
     """False for a caller that gives up at the first error and lets the usual path report it
     (`load_lean`, `preview`): its errors get no line, so no scan."""
-    _elements: dict[str, list[int] | None] = field(default_factory=dict)
+    _elements: ElementLines | None = None
 
     @property
     def scan(self) -> toml_scan.ScanResult:
@@ -81,24 +81,13 @@ class FileContext:
         (`therapy`, 9999, …) is looked up in a scan of that element alone when the file's
         elements can be found exactly (`toml_elements`): the scan of the whole text takes
         ~6 s at 10,000 therapies, of one element well under a millisecond."""
-        if self._scan is None and len(path) > 1 and isinstance(path[0], str):
-            index = path[1]
-            if type(index) is int:
-                line = self._line_in_element(path[0], index, path[2:])
-                if line is not None:
-                    return line
+        if self._scan is None:
+            if self._elements is None or self._elements.text is not self.text:
+                self._elements = ElementLines(self.text)
+            line = self._elements.line_of(path)
+            if line is not None:
+                return line
         return self.scan.line_of(path)
-
-    def _line_in_element(self, key: str, index: int, rest: toml_scan.Path) -> int | None:
-        if key not in self._elements:
-            self._elements[key] = element_starts(self.text, key)
-        starts = self._elements[key]
-        if starts is None or not 0 <= index < len(starts):
-            return None
-        start = starts[index]
-        found = toml_scan.scan(self.text[start : element_end(self.text, starts, index)])
-        local = found.line_of((key, 0, *rest))  # (its header at least: never None)
-        return None if local is None else self.text.count("\n", 0, start) + local
 
     def add(
         self,

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from regen_compare import toml_scan
+
 _MULTILINE = ('"""', "'''")
 _INDENTED_HEADER = re.compile(r"\n[ \t]+\[")
 
@@ -72,3 +74,52 @@ def _headers(text: str, header: str) -> list[int]:
         starts.append(pos)
         pos = text.find(needle, pos) + 1 or -1
     return starts
+
+
+class ElementLines:
+    """The lines of paths inside the elements of one text's arrays of tables, each element
+    scanned once. Past `MAX_SCANS` elements it answers no more: one scan of the whole text
+    (the caller's) is then cheaper than many of its parts."""
+
+    MAX_SCANS = 64
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._located: dict[str, tuple[list[int], list[int]] | None] = {}
+        self._scans: dict[tuple[str, int], toml_scan.ScanResult] = {}
+
+    def line_of(self, path: toml_scan.Path) -> int | None:
+        """The line of `path` (`key`, index, …); None when it cannot be found this way."""
+        if len(path) < 2 or not isinstance(path[0], str) or type(path[1]) is not int:
+            return None
+        key, index = path[0], path[1]
+        located = self._locate(key)
+        if located is None or not 0 <= index < len(located[0]):
+            return None
+        scanned = self._scans.get((key, index))
+        if scanned is None:
+            if len(self._scans) >= self.MAX_SCANS:
+                return None
+            starts = located[0]
+            part = self.text[starts[index] : element_end(self.text, starts, index)]
+            scanned = self._scans[(key, index)] = toml_scan.scan(part)
+        local = scanned.line_of((key, 0, *path[2:]))  # (its header at least: never None)
+        return None if local is None else located[1][index] + local
+
+    def _locate(self, key: str) -> tuple[list[int], list[int]] | None:
+        """Where each element starts, and how many lines come before it."""
+        if key not in self._located:
+            starts = element_starts(self.text, key)
+            self._located[key] = (
+                None if starts is None else (starts, _lines_before(self.text, starts))
+            )
+        return self._located[key]
+
+
+def _lines_before(text: str, starts: list[int]) -> list[int]:
+    lines, previous, counts = 0, 0, []
+    for start in starts:
+        lines += text.count("\n", previous, start)
+        counts.append(lines)
+        previous = start
+    return counts
