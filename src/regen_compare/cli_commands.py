@@ -40,7 +40,7 @@ from regen_compare.comparison import BEST, comparison
 from regen_compare.fit import BALANCED
 from regen_compare.load import load_catalog, resolve_data_dir
 from regen_compare.maintenance import build_report, diff_catalogs
-from regen_compare.problems import DataError, Problem
+from regen_compare.problems import DataError, Problem, has_error
 from regen_compare.query import Row, filter_rows, sort_rows
 from regen_compare.report import make_console, print_compare, print_list
 from regen_compare.safe_text import display_safe, quote
@@ -153,7 +153,7 @@ def _checked(data_dir: Path) -> tuple[Catalog, list[Problem]]:
             problems += regions.load_regions(path).warnings
         except DataError as exc:
             problems += exc.problems
-    if catalog is None or any(p.severity == "error" for p in problems):
+    if catalog is None or has_error(problems):
         raise DataError(problems)
     return catalog, problems
 

@@ -25,10 +25,10 @@ from pydantic import BaseModel
 from regen_compare import cache, load_checks, load_entry, load_lean, load_read
 from regen_compare.catalog import Catalog
 from regen_compare.gcpause import paused
-from regen_compare.load_messages import entity_label, validate_entities
+from regen_compare.load_messages import validate_entities
 from regen_compare.load_read import FileContext
 from regen_compare.model import Condition, Payer, Therapy
-from regen_compare.problems import DataError, Problem
+from regen_compare.problems import DataError, Problem, has_error
 
 MAX_FILE_BYTES = load_read.MAX_FILE_BYTES
 """Read at call time, so a test may lower it (`monkeypatch.setattr(load, "MAX_FILE_BYTES")`)."""
@@ -248,11 +248,8 @@ def _validate_array(
 
 
 def _check_empty_texts(t_ctx: FileContext, p_ctx: FileContext, found: _Entities) -> None:
-    has_empty = load_checks.has_empty_text  # labels are built only for what is warned about
     for i, raw in found.raw.get("therapy", []):
-        if has_empty(raw):
-            where = entity_label("therapy", raw, i)
-            load_checks.check_empty_text(t_ctx, ("therapy", i), where, raw)
+        load_checks.check_therapy_empty_texts(t_ctx, i, raw)
     for i, raw in found.raw.get("payer", []):
         load_checks.check_payer_empty_texts(p_ctx, i, raw)
 
@@ -307,7 +304,7 @@ def _load_bytes(
     problems = sorted(t_ctx.problems, key=lambda p: p.sort_key) + sorted(
         p_ctx.problems, key=lambda p: p.sort_key
     )
-    if any(p.severity == "error" for p in problems):
+    if has_error(problems):
         raise DataError(problems)
     catalog = Catalog.build(
         list(found.conditions.values()),

@@ -224,6 +224,12 @@ def check_empty_text(ctx: FileContext, path: toml_scan.Path, where: str, raw: An
             )
 
 
+def check_therapy_empty_texts(ctx: FileContext, i: int, raw: Any) -> None:
+    """Empty optional text in one therapy (`check_empty_text`)."""
+    if has_empty_text(raw):  # the label is built only for what is warned about
+        check_empty_text(ctx, ("therapy", i), entity_label("therapy", raw, i), raw)
+
+
 def check_payer_empty_texts(ctx: FileContext, i: int, raw: Any) -> None:
     """Empty optional text in one payer and its coverage rules (`check_empty_text`)."""
     has_empty = has_empty_text

@@ -24,10 +24,10 @@ from typing import Any
 from regen_compare import load_checks
 from regen_compare.catalog import search_text
 from regen_compare.load_entry import EntryWriter
-from regen_compare.load_messages import entity_label, validate_entities
+from regen_compare.load_messages import validate_entities
 from regen_compare.load_read import FileContext
 from regen_compare.model import Condition, Payer, Therapy
-from regen_compare.problems import Problem
+from regen_compare.problems import Problem, has_error
 
 
 class _Failed(Exception):
@@ -41,12 +41,8 @@ def _run(
     ctx.problems = bucket
     start = len(bucket)
     check(ctx, *args, **kw)
-    if _has_error(bucket, start):
+    if has_error(bucket[start:]):
         raise _Failed
-
-
-def _has_error(problems: list[Problem], start: int = 0) -> bool:
-    return any(p.severity == "error" for p in problems[start:])
 
 
 def _ids(ctx: FileContext, doc: dict[str, Any], key: str) -> set[str]:
@@ -94,10 +90,8 @@ class _Lean:
         for i, raw, therapy in validate_entities(ctx, doc, "therapy", Therapy):
             if therapy is None:
                 raise _Failed
-            if load_checks.has_empty_text(raw):
-                where = entity_label("therapy", raw, i)
-                empty = load_checks.check_empty_text
-                _run(ctx, buckets["t_empty"], empty, ("therapy", i), where, raw)
+            if load_checks.has_empty_text(raw):  # (no bucket switch for the many without)
+                _run(ctx, buckets["t_empty"], load_checks.check_therapy_empty_texts, i, raw)
             checks = buckets["t_checks"]
             _run(ctx, checks, load_checks.check_therapy_references, [(i, raw)], condition_ids)
             _run(ctx, checks, load_checks.check_therapies, {i: therapy}, self.today)
@@ -127,7 +121,7 @@ class _Lean:
         """The warnings in the usual order; `_Failed` if any list holds an error (an error
         reported where no check stops at once, e.g. a `therapy` key that is not an array)."""
         b = self.buckets
-        if any(_has_error(problems) for problems in (*b.values(), *others)):
+        if any(has_error(problems) for problems in (*b.values(), *others)):
             raise _Failed
         return sorted(b["t_empty"] + b["t_checks"], key=lambda p: p.sort_key) + sorted(
             b["p_empty"] + b["p_checks"], key=lambda p: p.sort_key

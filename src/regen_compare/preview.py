@@ -27,12 +27,13 @@ from regen_compare import load_checks, load_read, name_scan
 from regen_compare.catalog import Catalog
 from regen_compare.costs import Profile
 from regen_compare.fit import Weights
-from regen_compare.load_messages import entity_label, validate_entities
+from regen_compare.load import THERAPIES_FILE
+from regen_compare.load_messages import validate_entities
 from regen_compare.load_read import FileContext
 from regen_compare.model import Condition, Therapy
+from regen_compare.problems import has_error
 from regen_compare.query import Filters, Row, build_rows, sort_rows
 
-THERAPIES_FILE = "therapies.toml"
 HEAD_KEYS = ("schema_version", "condition")
 """What may come before the first therapy: a `therapy` there is one the scan did not see."""
 M = TypeVar("M", bound=BaseModel)
@@ -69,7 +70,7 @@ def first_rows(
         return None
     ctx = FileContext(label, error_lines=False)  # any error: no preview, no message
     checked = _checked(ctx, found, today)
-    if checked is None or _has_error(ctx):
+    if checked is None or has_error(ctx.problems):
         return None
     conditions, therapies = checked
     if len({t.id for t in therapies}) != len(therapies):
@@ -99,9 +100,7 @@ def _checked(
     if conditions is None or therapies is None:
         return None
     for i, raw in enumerate(raws):
-        if load_checks.has_empty_text(raw):
-            where = entity_label("therapy", raw, i)
-            load_checks.check_empty_text(ctx, ("therapy", i), where, raw)
+        load_checks.check_therapy_empty_texts(ctx, i, raw)
     load_checks.check_therapy_references(ctx, list(enumerate(raws)), {c.id for c in conditions})
     load_checks.check_therapies(ctx, dict(enumerate(therapies)), today)
     return conditions, therapies
@@ -114,8 +113,4 @@ def _valid(ctx: FileContext, doc: dict[str, Any], key: str, model: type[M]) -> l
         if item is None:
             return None
         valid.append(item)
-    return None if _has_error(ctx) else valid
-
-
-def _has_error(ctx: FileContext) -> bool:
-    return any(problem.severity == "error" for problem in ctx.problems)
+    return None if has_error(ctx.problems) else valid

@@ -42,6 +42,11 @@ class Problem:
         return (self.file, self.line or 0, self.column or 0)
 
 
+def has_error(problems: Iterable[Problem]) -> bool:
+    """Whether any of `problems` is an error (the rest are warnings)."""
+    return any(p.severity == "error" for p in problems)
+
+
 class DataError(Exception):
     """Bad data: every problem found in every file, at once. Nothing else leaves the loader."""
 

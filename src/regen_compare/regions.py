@@ -48,7 +48,7 @@ from regen_compare.model import (
 )
 from regen_compare.model_types import number as _number
 from regen_compare.money import CENT, Range
-from regen_compare.problems import DataError, Problem, did_you_mean
+from regen_compare.problems import DataError, Problem, did_you_mean, has_error
 from regen_compare.safe_text import display_safe, quote
 
 REGIONS_FILE = "regions.toml"
@@ -285,7 +285,7 @@ def regions_from(file: Path, data: bytes | Problem, *, today: date | None = None
     except MemoryError:
         raise DataError([Problem(str(file), None, "refused: data too large to check")]) from None
     problems = sorted(ctx.problems, key=lambda p: p.sort_key)
-    if any(p.severity == "error" for p in problems):
+    if has_error(problems):
         raise DataError(problems)
     return RegionSet(regions, file, problems)
 
