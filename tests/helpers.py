@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -133,3 +135,13 @@ def no_children_left() -> bool:
     except ChildProcessError:
         return True
     return False
+
+
+def python_output(code: str) -> str:
+    """What a fresh interpreter running `code` prints (it must exit 0): for what a start
+    imports, which this test process has imported long ago."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from helpers import python_output
 from regen_compare import cache, first_frame
 from regen_compare.table_cells import Column, DisplayRow
 
@@ -239,7 +238,5 @@ def test_the_first_frame_path_imports_no_model_no_parser_and_no_engine() -> None
         "         'secrets']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "[]", done.stdout
+    output = python_output(code)
+    assert output.strip() == "[]", output

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from helpers import SMALL_PAYERS, SMALL_THERAPIES, line_of, make_data
+from helpers import SMALL_PAYERS, SMALL_THERAPIES, line_of, make_data, python_output
 from regen_compare import load as load_module
 from regen_compare.load import MAX_FILE_BYTES, load_catalog
 from regen_compare.problems import DataError
@@ -348,8 +346,7 @@ def test_core_does_not_import_textual() -> None:
         "regen_compare.report, regen_compare.cli, regen_compare.schema\n"
         "print('textual' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert python_output(code).strip() == "False"
 
 
 def test_price_unknown_needs_a_reason_and_excludes_a_price(tmp_path: Path) -> None:

@@ -73,20 +73,32 @@ def test_the_line_in_one_element_is_the_whole_scans_in_real_files() -> None:
     assert_same_lines(SMALL_THERAPIES.replace("\n", "\r\n"))
 
 
-def test_a_problem_deep_in_a_large_file_is_located_without_scanning_all_of_it(
-    monkeypatch: Any,
-) -> None:
+def larger(copies: int, therapies: str = SMALL_THERAPIES) -> str:
+    """The small therapies, then `copies` more of them under new ids."""
     one = SMALL_THERAPIES[SMALL_THERAPIES.index("[[therapy]]") :]
-    text = SMALL_THERAPIES + "".join(one.replace('id = "', f'id = "n{n}-') for n in range(200))
-    expected = toml_scan.scan(text).line_of(("therapy", 900, "price", "max"))
-    scanned: list[int] = []
+    return therapies + "".join(one.replace('id = "', f'id = "n{n}-') for n in range(copies))
+
+
+@pytest.fixture
+def scanned(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of each text the key scanner is given from now on."""
+    sizes: list[int] = []
     real = toml_scan.scan
 
     def counted(part: str) -> toml_scan.ScanResult:
-        scanned.append(len(part))
+        sizes.append(len(part))
         return real(part)
 
     monkeypatch.setattr(toml_scan, "scan", counted)
+    return sizes
+
+
+def test_a_problem_deep_in_a_large_file_is_located_without_scanning_all_of_it(
+    request: pytest.FixtureRequest,
+) -> None:
+    text = larger(200)
+    expected = toml_scan.scan(text).line_of(("therapy", 900, "price", "max"))
+    scanned: list[int] = request.getfixturevalue("scanned")  # only from here on
     ctx = FileContext("f", text)
     assert ctx.line_of(("therapy", 900, "price", "max")) == expected
     assert scanned and max(scanned) < len(text) // 100  # one element, not the file
@@ -105,44 +117,27 @@ def test_a_context_that_gives_up_at_an_error_never_scans_for_its_line(monkeypatc
 
 
 def test_an_error_in_large_data_is_located_by_one_scan_not_two(
-    tmp_path: Path, monkeypatch: Any
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanned: list[int]
 ) -> None:
     """The quick load (`load_lean`) gives up at the first error and the usual load reports
     it: only the usual one looks for its line (a scan of 10,000 therapies took ~6 s)."""
-    one = SMALL_THERAPIES[SMALL_THERAPIES.index("[[therapy]]") :]
-    copies = "".join(one.replace('id = "', f'id = "n{n}-') for n in range(40))
-    broken = SMALL_THERAPIES.replace('name = "Knee osteoarthritis"', "name = 5") + copies
+    broken = larger(40, SMALL_THERAPIES.replace('name = "Knee osteoarthritis"', "name = 5"))
     folder = make_data(tmp_path, therapies=broken)
-    whole: list[int] = []
-    real = toml_scan.scan
-
-    def counted(part: str) -> toml_scan.ScanResult:
-        if len(part) == len(broken):
-            whole.append(1)
-        return real(part)
-
-    monkeypatch.setattr(toml_scan, "scan", counted)
     monkeypatch.setenv("REGEN_COMPARE_NO_CACHE", "1")
     with pytest.raises(DataError) as failed:
         load_as_entry(folder, today=date(2026, 11, 22))
     assert failed.value.problems[0].line == line_of(broken, "name = 5")
-    assert whole == [1]
+    assert scanned.count(len(broken)) == 1
 
 
-def test_each_element_is_scanned_once_and_many_go_to_one_whole_scan(monkeypatch: Any) -> None:
+def test_each_element_is_scanned_once_and_many_go_to_one_whole_scan(
+    request: pytest.FixtureRequest,
+) -> None:
     """Old figures in every therapy of a large file (20,000 warnings at 10,000 therapies):
     the parts' scans stop at `MAX_SCANS` and the rest come from one scan of the whole."""
-    one = SMALL_THERAPIES[SMALL_THERAPIES.index("[[therapy]]") :]
-    text = SMALL_THERAPIES + "".join(one.replace('id = "', f'id = "n{n}-') for n in range(30))
+    text = larger(30)
     whole = toml_scan.scan(text)
-    sizes: list[int] = []
-    real = toml_scan.scan
-
-    def counted(part: str) -> toml_scan.ScanResult:
-        sizes.append(len(part))
-        return real(part)
-
-    monkeypatch.setattr(toml_scan, "scan", counted)
+    sizes: list[int] = request.getfixturevalue("scanned")  # only from here on
     ctx = FileContext("f", text)
     count = len(element_starts(text, "therapy") or [])
     assert count > ElementLines.MAX_SCANS

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_helpers import build_app
+from tui_helpers import build_app, hold
 
 from regen_compare.tui.children import Children, Stopped
 
@@ -107,19 +107,15 @@ async def test_a_load_that_ends_after_quitting_prices_nothing(
     from regen_compare.tui import loader
     from regen_compare.tui import view as view_module
 
-    release, asked = threading.Event(), threading.Event()
+    asked = threading.Event()
     priced: list[int] = []
-    real_load, real_prepare = loader.load_data, view_module.prepare
-
-    def held(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)
-        return real_load(*args, **kwargs)
+    real_prepare = view_module.prepare
 
     def prepare(*args: Any, **kwargs: Any) -> Any:
         priced.append(1)
         return real_prepare(*args, **kwargs)
 
-    monkeypatch.setattr(loader, "load_data", held)
+    release = hold(monkeypatch, loader, "load_data")
     monkeypatch.setattr(view_module, "prepare", prepare)
     app = build_app()
     real_check = app.loader_children.check
@@ -137,3 +133,39 @@ async def test_a_load_that_ends_after_quitting_prices_nothing(
         release.set()
     assert asked.wait(5), "the load never asked whether the app was closing"
     assert not priced
+
+
+@pytest.mark.parametrize("reaped", [False, True], ids=["running", "reaped"])
+def test_a_child_already_reaped_is_never_signalled(
+    monkeypatch: pytest.MonkeyPatch, reaped: bool
+) -> None:
+    """Between its end and being let go, a child's pid may already be another process's."""
+    started, release = threading.Event(), threading.Event()
+
+    class Child:
+        pid = 4_000_000  # never signalled for real: `killpg` is recorded below
+        returncode: int | None = None
+
+        def communicate(self) -> tuple[bytes, bytes]:
+            started.set()
+            release.wait(5)
+            return b"", b""
+
+    child = Child()
+
+    def popen(*args: Any, **kwargs: Any) -> Child:
+        return child
+
+    signalled: list[int] = []
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(os, "killpg", lambda pid, sig: signalled.append(pid))
+    children = Children()
+    thread, outcome = run_in_thread(children, SLEEPS)
+    assert started.wait(5)
+    if reaped:
+        child.returncode = 0  # `communicate` has reaped it and is about to return
+    children.stop()
+    release.set()
+    thread.join(5)
+    assert signalled == ([] if reaped else [Child.pid])
+    assert isinstance(outcome[0], Stopped)

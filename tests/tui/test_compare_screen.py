@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, Input
 from tui_helpers import AppFactory, loaded, toasts
 
+from helpers import python_output
 from regen_compare.consult import Session
 from regen_compare.costs import Profile
 from regen_compare.tui.handout import documents_folder
@@ -112,10 +111,7 @@ def test_plotext_is_not_imported_at_start() -> None:
         "import sys, regen_compare.tui.app; "
         "print('textual_plotext' in sys.modules, 'plotext' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "False False"
+    assert python_output(code).strip() == "False False"
 
 
 @pytest.mark.slow  # a long end-to-end flow: .ci/run runs it (pytest -m slow)

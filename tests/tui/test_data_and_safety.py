@@ -3,14 +3,23 @@ and the command palette."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Select
-from tui_helpers import MARKUP, SMALL, TODAY, AppFactory, build_app, loaded, panel_ready, toasts
+from tui_helpers import (
+    MARKUP,
+    SMALL,
+    TODAY,
+    AppFactory,
+    build_app,
+    hold,
+    loaded,
+    panel_ready,
+    toasts,
+)
 
 from helpers import REGIONS_FL
 from regen_compare import load as load_module
@@ -119,14 +128,7 @@ async def test_broken_data_at_start_shows_errors(app_factory: AppFactory, data_c
 async def test_slow_load_runs_off_the_loop_with_a_loading_indicator(
     app_factory: AppFactory, monkeypatch: Any
 ) -> None:
-    release = threading.Event()
-    real = load_module.load_catalog
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        release.wait(5)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(load_module, "load_catalog", slow)
+    release = hold(monkeypatch, load_module, "load_catalog")
     app = app_factory()
     async with app.run_test() as pilot:
         await pilot.pause(app_module.LOADING_DELAY + 0.2)

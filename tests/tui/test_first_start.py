@@ -4,17 +4,17 @@ by the next identical start, then replaced by the live screen without anything m
 from __future__ import annotations
 
 import asyncio
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_helpers import SMALL, TODAY, RecordingApp, build_app, loaded
+from tui_helpers import SMALL, TODAY, FirstApp, RecordingApp, build_app, hold, loaded
 
 from regen_compare import first_frame
 from regen_compare.cli_exits import UsageError
 from regen_compare.costs import Profile
 from regen_compare.query import Filters
+from regen_compare.tui import loader
 from regen_compare.tui.first_start import FirstStart
 from regen_compare.tui.screens.first_frame import FirstFrameScreen
 from regen_compare.tui.screens.main import MainScreen
@@ -51,16 +51,6 @@ async def recorded_start(size: tuple[int, int] = SIZE) -> list[str]:
 
 def start_arguments() -> dict[str, Any]:
     return {"data_dir": SMALL, "profile": KNEE, "filters": Filters()}
-
-
-class FirstApp(RecordingApp):
-    """The app as `cli_first` starts it (fixed theme, day, no watching, no blinking)."""
-
-    def __init__(self, first: FirstStart, **kwargs: Any) -> None:
-        super().__init__(
-            first=first, theme="textual-dark", watch_files=False, today=TODAY,
-            cursor_blink=False, **kwargs,
-        )  # fmt: skip
 
 
 async def test_the_next_identical_start_draws_the_same_table_first() -> None:
@@ -270,22 +260,6 @@ async def test_the_remembered_frames_keys_are_drawn_once() -> None:
         assert list(app.screen.query("FooterKey")) == app.first_keys
 
 
-async def held_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """The app's load waits until the returned event is set (a slow load, e.g. pricing
-    10,000 therapies)."""
-    from regen_compare.tui import loader
-
-    release = threading.Event()
-    real = loader.load_data
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(loader, "load_data", slow)
-    return release
-
-
 async def test_the_remembered_frame_stays_until_the_data_is_there(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -293,7 +267,7 @@ async def test_the_remembered_frame_stays_until_the_data_is_there(
     shown_live = await recorded_start()
     shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
     assert shown is not None
-    release = await held_load(monkeypatch)
+    release = hold(monkeypatch, loader, "load_data")
     prepared: list[int] = []
 
     def prepare() -> dict[str, Any]:
@@ -344,7 +318,7 @@ async def test_a_load_that_ends_while_the_app_closes_adds_no_screen(
     await recorded_start()
     shown = first_frame.lookup(first_frame.Request.current(WORDS, TODAY))
     assert shown is not None
-    release = await held_load(monkeypatch)
+    release = hold(monkeypatch, loader, "load_data")
     app = FirstApp(FirstStart(shown, start_arguments))
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(5):

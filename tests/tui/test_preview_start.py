@@ -4,8 +4,6 @@ then the live screen replaces them without anything moving."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -13,13 +11,14 @@ from typing import Any
 
 import pytest
 from bigdata import write_big
-from tui_helpers import SMALL, TODAY, RecordingApp, loaded
+from tui_helpers import SMALL, TODAY, FirstApp, hold, loaded
 
+from helpers import python_output
 from regen_compare import cli_tui, forked
 from regen_compare.cli_parser import build_parser
 from regen_compare.costs import Profile
 from regen_compare.query import Filters
-from regen_compare.tui import preview_frame
+from regen_compare.tui import loader, preview_frame
 from regen_compare.tui.first_start import FirstStart
 from regen_compare.tui.screens.first_frame import FirstFrameScreen
 from regen_compare.tui.screens.main import MainScreen
@@ -27,14 +26,6 @@ from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 SIZE = (120, 40)
 PLAIN = {"data_dir": SMALL, "profile": Profile(), "filters": Filters()}
-
-
-class FirstApp(RecordingApp):
-    def __init__(self, first: FirstStart, **kwargs: Any) -> None:
-        super().__init__(
-            first=first, theme="textual-dark", watch_files=False, today=TODAY,
-            cursor_blink=False, **kwargs,
-        )  # fmt: skip
 
 
 def preview_start(
@@ -53,16 +44,7 @@ def table_lines(app: Any) -> list[str]:
 async def test_the_preview_stays_until_the_data_is_there_and_nothing_moves(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from regen_compare.tui import loader
-
-    release = threading.Event()
-    real = loader.load_data
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(loader, "load_data", slow)
+    release = hold(monkeypatch, loader, "load_data")
     app = FirstApp(preview_start())
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(10):
@@ -145,10 +127,7 @@ def test_a_start_that_asks_for_more_gets_no_preview() -> None:
 def test_the_preview_module_imports_no_textual() -> None:
     """The forked child builds it while the parent imports Textual: it has none to share."""
     code = "import sys, regen_compare.tui.preview_frame\nprint('textual' in sys.modules)\n"
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "False", done.stdout + done.stderr
+    assert python_output(code).strip() == "False"
 
 
 @pytest.fixture(scope="module")

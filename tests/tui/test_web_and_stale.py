@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Static
 from tui_helpers import SMALL, TODAY, AppFactory, loaded, toasts
 
+from helpers import python_output
 from regen_compare.costs import Profile
 from regen_compare.tui import app as app_module
 from regen_compare.tui.app import RegenCompareApp
@@ -150,9 +151,6 @@ def test_bench_probe_imports_no_textual_before_the_app_does() -> None:
     """The probe swaps the app in when the start first imports it: a probe that imported
     Textual up front timed a start whose imports ran in another order (a cold start builds
     its preview while Textual is imported)."""
-    import subprocess
-    import sys
-
     bench = Path(__file__).resolve().parents[2] / "bench"
     code = (
         f"import sys; sys.path.insert(0, {str(bench)!r})\n"
@@ -163,10 +161,7 @@ def test_bench_probe_imports_no_textual_before_the_app_does() -> None:
         "import regen_compare.tui.app as app\n"
         "print(app.make_app.func.__name__)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.split() == ["False", "ProbeApp"], done.stdout + done.stderr
+    assert python_output(code).split() == ["False", "ProbeApp"]
 
 
 async def test_the_app_has_no_benchmark_code(

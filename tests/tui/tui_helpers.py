@@ -3,11 +3,13 @@ watching, no blinking cursor) on the small test data, and a helper that waits fo
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import SeverityLevel
 from textual.pilot import Pilot
 
@@ -15,6 +17,7 @@ from regen_compare.costs import Profile
 from regen_compare.query import Filters
 from regen_compare.tui import app as app_module
 from regen_compare.tui.app import RegenCompareApp
+from regen_compare.tui.first_start import FirstStart
 
 HERE = Path(__file__).parent
 SMALL = HERE.parent / "data" / "small"
@@ -45,6 +48,30 @@ class RecordingApp(RegenCompareApp):
 
 
 AppFactory = Callable[..., RecordingApp]
+
+
+class FirstApp(RecordingApp):
+    """The app as `cli_first` starts it from a first frame (remembered, or a preview): fixed
+    theme and day, no watching, no blinking."""
+
+    def __init__(self, first: FirstStart, **kwargs: Any) -> None:
+        super().__init__(
+            first=first, theme="textual-dark", watch_files=False, today=TODAY,
+            cursor_blink=False, **kwargs,
+        )  # fmt: skip
+
+
+def hold(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:
+    """`owner.name` waits until the returned event is set (a slow load), then runs."""
+    release = threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return release
 
 
 def build_app(
