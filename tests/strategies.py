@@ -125,3 +125,30 @@ def datasets(draw: st.DrawFn) -> tuple[list[Condition], list[Therapy], list[Paye
             )
         )
     return conditions, therapies, payers
+
+
+_SPELLED_HEAD = 'schema_version = 1\n\n[[condition]]\nid = "knee"\nname = "Knee"\n\n'
+_HEADERS = ["[[therapy]]", "[[therapy]]  # next", "[[ therapy ]]", '[["therapy"]]', "  [[therapy]]"]
+_KEYS = ['{k} = "{v}"', '{k}="{v}"', '"{k}" = "{v}"', '  {k} = "{v}"', "{k} = '{v}'"]
+
+
+@st.composite
+def spelled_files(draw: st.DrawFn) -> str:
+    """therapies.toml text, valid TOML or not, written in the many ways TOML allows a
+    therapy to be spelled (spaced, quoted and indented headers and keys; sub-tables with keys
+    of the same names; a table after the therapies; CRLF)."""
+    parts = [_SPELLED_HEAD]
+    for n in range(draw(st.integers(1, 6))):
+        header = draw(st.sampled_from(_HEADERS))
+        ident = draw(st.sampled_from(["a", "b", "c", "d", "e", "f"]))
+        name = draw(st.sampled_from(["Alpha", "alpha", "Beta", "beta", "Zed", "AAA"]))
+        lines = [header, draw(st.sampled_from(_KEYS)).format(k="id", v=ident)]
+        lines.append(draw(st.sampled_from(_KEYS)).format(k="name", v=name))
+        lines.append(f"category = 'c{n}'")
+        if draw(st.booleans()):
+            lines += ["[therapy.evidence_by_condition]", 'name = "AAA"', 'id = "a"']
+        parts.append("\n".join(lines) + "\n\n")
+    if draw(st.booleans()):
+        parts.append('[notes]\nname = "AAA"\n')
+    text = "".join(parts)
+    return text.replace("\n", "\r\n") if draw(st.booleans()) else text

@@ -98,18 +98,6 @@ def test_unwritable_cache_folder_is_not_an_error(
     assert load_catalog(make_data(tmp_path / "data"), today=TODAY, use_cache=True).catalog
 
 
-def test_load_cached_only_returns_an_exact_hit(tmp_path: Path, cache_folder: Path) -> None:
-    from regen_compare.load import load_cached
-
-    data = make_data(tmp_path / "data")
-    assert load_cached(data, today=TODAY) is None  # nothing cached yet, and nothing parsed
-    load_catalog(data, today=TODAY, use_cache=True)
-    hit = load_cached(data, today=TODAY)
-    assert hit is not None and "medicare" in hit.catalog.payers
-    (data / "payers.toml").write_text(SMALL_PAYERS + "\n")
-    assert load_cached(data, today=TODAY) is None
-
-
 # --- every trust check, proven by a planted entry whose content differs from the data ---------
 #
 # `_plant` writes an entry with the *right* key for the real data but a catalog in which

@@ -278,11 +278,9 @@ def test_serve_passes_the_profile_through(monkeypatch: pytest.MonkeyPatch) -> No
     }
 
 
-@pytest.mark.parametrize("large", [False, True])
-def test_tui_start_checks_small_data_and_defers_large(
-    monkeypatch: pytest.MonkeyPatch, small_data: Path, large: bool
+def test_tui_start_loads_and_checks_the_data_before_the_screen(
+    monkeypatch: pytest.MonkeyPatch, small_data: Path
 ) -> None:
-    from regen_compare import cli_tui
     from regen_compare.tui import app as tui_app
 
     seen: dict[str, object] = {}
@@ -294,15 +292,12 @@ def test_tui_start_checks_small_data_and_defers_large(
         return 0
 
     monkeypatch.setattr(tui_app, "run_tui", fake_run_tui)
-    if large:
-        monkeypatch.setattr(cli_tui, "PRELOAD_BELOW_BYTES", 0)
     assert main(["--data-dir", str(small_data), "--payer", "ppo", "--years", "2"]) == 0
     assert seen["profile"].payer == "ppo"
-    assert (seen["preloaded"] is None) is large
-    if not large:  # small data: an unknown id is a usage error before the screen opens
-        with pytest.raises(SystemExit) as caught:
-            main(["--data-dir", str(small_data), "--payer", "nope"])
-        assert caught.value.code == 2
+    assert seen["preloaded"] is not None
+    with pytest.raises(SystemExit) as caught:  # an unknown id: a usage error, no screen
+        main(["--data-dir", str(small_data), "--payer", "nope"])
+    assert caught.value.code == 2
 
 
 def test_os_errors_and_bugs_end_without_a_traceback(

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 
 from helpers import SMALL_PAYERS, SMALL_THERAPIES, line_of, make_data
 from regen_compare import toml_scan
-from regen_compare.load import load_as_entry
+from regen_compare.load import load_catalog
 from regen_compare.load_read import FileContext
 from regen_compare.problems import DataError
 from regen_compare.toml_elements import ElementLines, element_end, element_starts
-from test_name_scan import spelled_files
+from strategies import spelled_files
 
 
 def test_each_element_from_its_header_to_the_next() -> None:
@@ -104,28 +104,16 @@ def test_a_problem_deep_in_a_large_file_is_located_without_scanning_all_of_it(
     assert scanned and max(scanned) < len(text) // 100  # one element, not the file
 
 
-def test_a_context_that_gives_up_at_an_error_never_scans_for_its_line(monkeypatch: Any) -> None:
-    def no_scan(text: str) -> toml_scan.ScanResult:
-        raise AssertionError("scanned")
-
-    monkeypatch.setattr(toml_scan, "scan", no_scan)
-    ctx = FileContext("f", SMALL_THERAPIES, error_lines=False)
-    ctx.add("bad", path=("condition", 0, "name"))
-    assert ctx.problems[0].line is None
-    with pytest.raises(AssertionError, match="scanned"):  # a warning is kept: it needs one
-        ctx.add("old", path=("condition", 0, "name"), severity="warning")
-
-
-def test_an_error_in_large_data_is_located_by_one_scan_not_two(
+def test_an_error_in_large_data_is_located_by_one_scan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanned: list[int]
 ) -> None:
-    """The quick load (`load_lean`) gives up at the first error and the usual load reports
-    it: only the usual one looks for its line (a scan of 10,000 therapies took ~6 s)."""
+    """A problem outside the therapies and payers of a large file (a condition) is located by
+    one scan of the whole file, never two."""
     broken = larger(40, SMALL_THERAPIES.replace('name = "Knee osteoarthritis"', "name = 5"))
     folder = make_data(tmp_path, therapies=broken)
     monkeypatch.setenv("REGEN_COMPARE_NO_CACHE", "1")
     with pytest.raises(DataError) as failed:
-        load_as_entry(folder, today=date(2026, 11, 22))
+        load_catalog(folder, today=date(2026, 11, 22))
     assert failed.value.problems[0].line == line_of(broken, "name = 5")
     assert scanned.count(len(broken)) == 1
 

@@ -5,12 +5,10 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
 
 * the bytes of both data files (SHA-256) and today's date (staleness warnings depend on it);
   regions.toml has an entry of its own (`regions_cache`), keyed on its bytes and the date;
-* the shape of what is cached: `CACHE_FORMAT`, our package version, a hash of the source of
-  the modules that define the cached classes (`model.py`, `catalog.py`, `load.py`,
-  `problems.py`, `load_entry.py`, `regions.py`, `regions_cache.py` and the modules their
-  checks and warnings rely on: `_SHAPING_MODULES`), and the Python (its `marshal` format),
-  pydantic and pydantic-core versions. A changed model therefore misses instead of being read
-  into wrong-shaped objects.
+* the code: `CACHE_FORMAT`, our package version, a hash of every source file of the package
+  (no hand-kept list of the modules that shape an entry: any change of the code misses), and
+  the Python (its `marshal` format), pydantic and pydantic-core versions. A changed model
+  therefore misses instead of being read into wrong-shaped objects.
 
 An entry is the catalog as plain data (`load_entry`: tuples, text and numbers written with
 `marshal`, which cannot import or call anything when read; money kept as exact decimal text),
@@ -58,27 +56,6 @@ _KEY_LEN = 64
 _CRC_LEN = 4
 ENTRY_MODE = 0o600
 STALE_TEMP_SECONDS = 3600.0
-_SHAPING_MODULES = (
-    "model",
-    "model_types",
-    "catalog",
-    "load",
-    "load_read",
-    "parse_split",
-    "forked",
-    "load_messages",
-    "load_checks",
-    "problems",
-    "load_entry",
-    "load_lean",
-    "regions",
-    "regions_cache",
-    # What validation and its warnings also depend on (rules, wording, line numbers).
-    "freshness",
-    "safe_text",
-    "toml_scan",
-    "toml_elements",
-)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -113,11 +90,12 @@ def structure_version() -> str:
     ):
         digest.update(part.encode() + b"\0")
     package = Path(__file__).resolve().parent
-    for module in _SHAPING_MODULES:
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
         try:
-            digest.update((package / f"{module}.py").read_bytes())
+            digest.update(source.read_bytes())
         except OSError:
-            digest.update(f"no source for {module}".encode())
+            digest.update(b"unreadable")
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -175,20 +153,6 @@ def _entry_trusted(info: os.stat_result) -> bool:
         and info.st_uid == os.getuid()
         and stat.S_IMODE(info.st_mode) == ENTRY_MODE
     )
-
-
-def entry_size(data_dir: Path) -> int | None:
-    """The size of the cache entry for this data folder (any key), or None without one.
-
-    A hint only (the loader decides where to read it); `load` does the real checks."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        info = os.lstat(_entry(folder, data_dir))
-    except OSError:
-        return None
-    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def load(data_dir: Path, key: str) -> bytes | None:

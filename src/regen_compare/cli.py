@@ -3,9 +3,8 @@ code (README.md, "Exit codes"; the codes are in `cli_exits`).
 
 The jobs live in their own modules: `cli_parser` (options, their choices and limits from
 the core), `cli_context` (data, profile, filters, weights, region), `cli_commands` (the
-scriptable commands), `cli_tui` (the app, here or in a browser tab; the only place
-Textual is imported, and only when the app starts) and `cli_first` (a start that draws the
-remembered first frame before any of those is imported). Each command's module is imported
+scriptable commands), `cli_tui` (the app, here or in a browser tab; Textual is
+imported only there, and only when the app starts). Each command's module is imported
 only when that command runs.
 
 A usage error prints one line and a hint; any other error prints only itself.
@@ -35,7 +34,7 @@ from regen_compare.cli_exits import (
 )
 from regen_compare.problems import DataError
 
-if TYPE_CHECKING:  # argparse is imported with the parser, after a remembered first frame
+if TYPE_CHECKING:  # argparse is imported with the parser
     import argparse
 
 __all__ = ["COMMANDS", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "EXIT_WRITE", "main"]
@@ -118,19 +117,12 @@ def _run(handler: Callable[[], int], command: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
-    if not (words and words[0] in COMMANDS):
-        from regen_compare import cli_first
-
-        found = cli_first.remembered(words)
-        if found is not None:
-            return _guarded(lambda: cli_first.start(words, found), None)
     from regen_compare.cli_parser import build_parser, command_prog, usage_exit
 
     args = build_parser().parse_args(words)
     empty = _empty_paths(args)
     if empty is not None:
         usage_exit(command_prog([args.command]), f"{empty} needs a folder, not an empty string")
-    args.start_argv = tuple(words)
     handler = COMMANDS.get(args.command or "", START_APP)
     return _guarded(lambda: handler(args), args.command)
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from regen_compare import cache, load_checks, load_entry, load_lean, load_read
+from regen_compare import cache, load_checks, load_entry, load_read
 from regen_compare.catalog import Catalog
 from regen_compare.gcpause import paused
 from regen_compare.load_messages import validate_entities
@@ -103,9 +103,7 @@ def load_catalog(
     """
     folder = Path(data_dir)
     with _guarded(folder):
-        result, _ = _result_and_entry(folder, today or date.today(), use_cache, entry=False)
-    assert result is not None
-    return result
+        return _load(folder, today or date.today(), use_cache)
 
 
 @contextlib.contextmanager
@@ -130,71 +128,26 @@ def _read_pair(folder: Path, labels: tuple[str, str]) -> tuple[bytes | Problem, 
     )
 
 
-def _result_and_entry(
-    folder: Path, today: date, use_cache: bool, *, entry: bool
-) -> tuple[LoadResult | None, bytes | None]:
-    """The result, and when `entry` (or to store it) the result as an entry. A cache hit asked
-    for its entry gives the entry alone: it is passed on as it is, never decoded here."""
+def _load(folder: Path, today: date, use_cache: bool) -> LoadResult:
+    """Read both files once (every guard of `load_read` first); with `use_cache`, a valid
+    entry for exactly these bytes and this date is used instead of parsing, and a fresh
+    result is stored under that key (the key is of the very bytes that were checked)."""
     labels = (str(folder / THERAPIES_FILE), str(folder / PAYERS_FILE))
     t_bytes, p_bytes = _read_pair(folder, labels)
     key = None
     if use_cache and isinstance(t_bytes, bytes) and isinstance(p_bytes, bytes):
         key = cache.make_key(today, t_bytes, p_bytes)
-        payload = cache.load(folder, key)
-        cached = from_entry(folder, payload)  # reads the index only: a few milliseconds
+        cached = from_entry(folder, cache.load(folder, key))
         if cached is not None:
-            return (None, payload) if entry else (cached, None)
-    if entry and isinstance(t_bytes, bytes) and isinstance(p_bytes, bytes):
-        pair: list[bytes | None] = [t_bytes, p_bytes]
-        del t_bytes, p_bytes  # the lean path lets each file's bytes go once decoded
-        payload = _lean_entry(labels, today, pair)
-        if payload is not None:
-            if key is not None:
-                cache.store(folder, key, payload)
-            return None, payload
-        # Not valid: the usual path says what is wrong, on the files as they are now (so the
-        # result is never stored under the key of what was read before).
-        t_bytes, p_bytes = _read_pair(folder, labels)
-        key = None
+            return cached
     result = _load_bytes(folder, labels, today, t_bytes, p_bytes)
-    payload = to_entry(result) if key is not None or entry else None
-    if key is not None and payload is not None:
-        cache.store(folder, key, payload)
-    return result, payload
-
-
-def _lean_entry(labels: tuple[str, str], today: date, pair: list[bytes | None]) -> bytes | None:
-    """Valid data straight into an entry, an entity at a time (`load_lean`); None at the
-    first error. Takes the files' bytes from `pair` and lets each go once decoded."""
-
-    def read(ctx: FileContext) -> dict[str, Any] | None:
-        n = labels.index(ctx.label)
-        data, pair[n] = pair[n], None
-        assert data is not None
-        text = load_read.decode(data, ctx.label)
-        del data  # before parsing: the parse is where memory peaks
-        if isinstance(text, Problem):
-            ctx.problems.append(text)
-            return None
-        key = "therapy" if n == 0 else "payer"
-        return load_read.documents_of([(text, ctx, key)], _toml_loads)[0]
-
-    t_ctx, p_ctx = (FileContext(label, error_lines=False) for label in labels)
-    return load_lean.write_entry(t_ctx, p_ctx, read, today)
-
-
-def load_as_entry(data_dir: str | os.PathLike[str], *, today: date | None = None) -> bytes:
-    """`load_catalog(..., use_cache=True)`, the result as an entry (`load_entry`): what the
-    TUI's loader child sends its parent. Raises `DataError` the same way."""
-    folder = Path(data_dir)
-    with _guarded(folder):
-        _, payload = _result_and_entry(folder, today or date.today(), True, entry=True)
-    assert payload is not None
-    return payload
+    if key is not None:
+        cache.store(folder, key, to_entry(result))
+    return result
 
 
 def to_entry(result: LoadResult) -> bytes:
-    """The result as plain data (`load_entry`), for the cache and the TUI's loader child."""
+    """The result as plain data (`load_entry`), for the cache."""
     return load_entry.encode(result.catalog, result.warnings)
 
 
@@ -210,18 +163,6 @@ def from_entry(folder: Path, payload: bytes | None) -> LoadResult | None:
     except Exception:
         return None
     return LoadResult(catalog, warnings)
-
-
-def load_cached(
-    data_dir: str | os.PathLike[str], *, today: date | None = None
-) -> LoadResult | None:
-    """The cached result for exactly these files (and date), or None; never parses."""
-    folder = Path(data_dir)
-    today = today or date.today()
-    t_bytes, p_bytes = _read_pair(folder, (THERAPIES_FILE, PAYERS_FILE))
-    if not isinstance(t_bytes, bytes) or not isinstance(p_bytes, bytes):
-        return None
-    return from_entry(folder, cache.load(folder, cache.make_key(today, t_bytes, p_bytes)))
 
 
 @dataclass
@@ -287,9 +228,7 @@ def _load_bytes(
     p_bytes: bytes | Problem,
 ) -> LoadResult:
     t_ctx, p_ctx = FileContext(labels[0]), FileContext(labels[1])
-    t_doc, p_doc = load_read.documents_of(
-        [(t_bytes, t_ctx, "therapy"), (p_bytes, p_ctx, "payer")], _toml_loads
-    )
+    t_doc, p_doc = load_read.documents_of([(t_bytes, t_ctx), (p_bytes, p_ctx)], _toml_loads)
     found = _Entities()
     if t_doc is not None and load_checks.check_top_level(
         t_ctx, t_doc, ("schema_version", "condition", "therapy")

@@ -65,9 +65,6 @@ class FileContext:
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
     _scan: toml_scan.ScanResult | None = None
-    error_lines: bool = True
-    """False for a caller that gives up at the first error and lets the usual path report it
-    (`load_lean`, `preview`): its errors get no line, so no scan."""
     _elements: ElementLines | None = None
 
     @property
@@ -98,7 +95,7 @@ class FileContext:
         line: int | None = None,
         severity: Severity = "error",
     ) -> None:
-        if line is None and path and (self.error_lines or severity != "error"):
+        if line is None and path:
             line = self.line_of(path)
         self.problems.append(Problem(self.label, line, message, where=where, severity=severity))
 
@@ -271,26 +268,11 @@ def _text_of(data: bytes | str | Problem, ctx: FileContext) -> str | None:
 
 
 def documents_of(
-    files: Sequence[tuple[bytes | str | Problem, FileContext, str]], loads: Loads = toml_loads
+    files: Sequence[tuple[bytes | str | Problem, FileContext]], loads: Loads = toml_loads
 ) -> list[dict[str, Any] | None]:
-    """`document_of` for each (bytes, decoded text or refusal; context; the array of tables
-    it may be cut at), large files parsed on two cores where that gives the very same
-    documents (`parse_split`). A file that could not be parsed that way is parsed whole, as
-    `document_of` does, so its problems are the usual ones."""
-    texts = [_text_of(data, ctx) for data, ctx, _ in files]
-    tame = [text is not None and not _MANY_DOTS.search(text) for text in texts]
-    found: list[dict[str, Any] | None] = [None] * len(files)
-    if all(tame):  # run-away input is refused before any parse, never sent to a child
-        # Here, not at the top: a start served from the cache never parses (~10 ms of imports).
-        from regen_compare import parse_split
-
-        jobs = [(text or "", key) for text, (_, _, key) in zip(texts, files, strict=True)]
-        found = parse_split.documents(jobs, loads)
+    """`document_of` for each (bytes, decoded text or refusal; context)."""
     documents: list[dict[str, Any] | None] = []
-    for text, ok, document, (_, ctx, _) in zip(texts, tame, found, files, strict=True):
-        if text is not None and document is not None:
-            ctx.text = text
-        elif text is not None:
-            document = _parse(text, ctx, loads, may_run_away=not ok)
-        documents.append(document)
+    for data, ctx in files:
+        text = _text_of(data, ctx)
+        documents.append(None if text is None else parse(text, ctx, loads))
     return documents

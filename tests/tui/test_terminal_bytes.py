@@ -7,15 +7,12 @@ Pilot is not enough for this: headless runs skip the final encoding to escape se
 
 from __future__ import annotations
 
-import json
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from payloads import CLICK_NAME, FORBIDDEN_BYTES, MARKUP_NAME
 from pty_terminal import Terminal
-from tui_helpers import HERE, MARKUP, SMALL
+from tui_helpers import HERE, MARKUP
 
 LAUNCHER = HERE / "pty_launcher.py"
 
@@ -59,19 +56,3 @@ def test_no_escape_sequence_or_markup_from_data_reaches_the_terminal() -> None:
     assert "\\x1b]52;c;UFdORUQ=" in text
     assert "\\x9b31m" in text
     assert "Side by side" in text and "regen-compare — keys" in text
-
-
-def test_bench_probe_in_a_real_terminal(tmp_path: Path) -> None:
-    """bench/app_probe.py with `REGEN_COMPARE_BENCH_FIRST_FRAME`: the first frame with rows
-    is reported, then exit 0 (what bench/run.py measures)."""
-    out = tmp_path / "first-frame.jsonl"
-    probe = HERE.parent.parent / "bench" / "app_probe.py"
-    argv = [str(probe), "--data-dir", str(SMALL), "--payer", "medicare"]
-    started = time.time()
-    term = Terminal(argv, {"REGEN_COMPARE_BENCH_FIRST_FRAME": str(out)})
-    code = term.finish(timeout=20)
-    assert code == 0
-    report = json.loads(out.read_text("utf-8"))
-    assert report["rows"] == 5
-    assert started < report["first_frame"] < time.time()
-    assert "Platelet-rich" in term.text()  # the rows were on the terminal (names may be cut)

@@ -5,15 +5,13 @@ hook that reports the first frame with rows."""
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Static
-from tui_helpers import SMALL, TODAY, AppFactory, loaded, toasts
+from tui_helpers import AppFactory, loaded, toasts
 
-from helpers import python_output
 from regen_compare.costs import Profile
 from regen_compare.tui import app as app_module
 from regen_compare.tui.app import RegenCompareApp
@@ -122,52 +120,10 @@ async def test_fresh_data_shows_no_stale_banner(app_factory: AppFactory) -> None
         assert "Old figures" not in app.query_one(DetailPane).text
 
 
-async def test_bench_probe_reports_the_first_frame_with_rows_and_exits(tmp_path: Path) -> None:
-    """bench/app_probe.py: the first frame with rows is reported, then exit 0."""
-    from app_probe import probe_class
-
-    ProbeApp = probe_class(app_module)
-    out = tmp_path / "bench.jsonl"
-    out.write_text('{"earlier": 1}\n', "utf-8")
-    app = ProbeApp(
-        SMALL, KNEE, watch_files=False, today=TODAY, cursor_blink=False, bench_file=str(out)
-    )
-    async with app.run_test(size=(100, 30)) as pilot:
-        # The probe exits by itself once the rows are drawn (its workers are cancelled then,
-        # so waiting for them would race the exit).
-        for _ in range(1000):
-            if app.return_code is not None:
-                break
-            await pilot.pause(0.01)
-    assert app.return_code == 0
-    lines = out.read_text("utf-8").splitlines()
-    assert len(lines) == 2  # appended
-    report = json.loads(lines[1])
-    assert report["rows"] == 5
-    assert isinstance(report["first_frame"], float)
-
-
-def test_bench_probe_imports_no_textual_before_the_app_does() -> None:
-    """The probe swaps the app in when the start first imports it: a probe that imported
-    Textual up front timed a start whose imports ran in another order (a cold start builds
-    its preview while Textual is imported)."""
-    bench = Path(__file__).resolve().parents[2] / "bench"
-    code = (
-        f"import sys; sys.path.insert(0, {str(bench)!r})\n"
-        "import app_probe\n"
-        "sys.meta_path.insert(0, app_probe._PatchOnImport('unused'))\n"
-        "import regen_compare.cli_tui\n"
-        "print('textual' in sys.modules)\n"
-        "import regen_compare.tui.app as app\n"
-        "print(app.make_app.func.__name__)\n"
-    )
-    assert python_output(code).split() == ["False", "ProbeApp"]
-
-
 async def test_the_app_has_no_benchmark_code(
     app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The variable means nothing to the app itself (only bench/app_probe.py reads it)."""
+    """The app holds no benchmark code: bench/ measures it from outside, in a real terminal."""
     monkeypatch.setenv("REGEN_COMPARE_BENCH_FIRST_FRAME", str(tmp_path / "bench.jsonl"))
     app = app_factory(profile=KNEE)
     async with app.run_test(size=(100, 30)) as pilot:

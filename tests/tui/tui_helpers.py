@@ -17,7 +17,6 @@ from regen_compare.costs import Profile
 from regen_compare.query import Filters
 from regen_compare.tui import app as app_module
 from regen_compare.tui.app import RegenCompareApp
-from regen_compare.tui.first_start import FirstStart
 
 HERE = Path(__file__).parent
 SMALL = HERE.parent / "data" / "small"
@@ -48,17 +47,6 @@ class RecordingApp(RegenCompareApp):
 
 
 AppFactory = Callable[..., RecordingApp]
-
-
-class FirstApp(RecordingApp):
-    """The app as `cli_first` starts it from a first frame (remembered, or a preview): fixed
-    theme and day, no watching, no blinking."""
-
-    def __init__(self, first: FirstStart, **kwargs: Any) -> None:
-        super().__init__(
-            first=first, theme="textual-dark", watch_files=False, today=TODAY,
-            cursor_blink=False, **kwargs,
-        )  # fmt: skip
 
 
 def hold(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:

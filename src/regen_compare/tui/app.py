@@ -4,12 +4,11 @@ What a consult is about — the profile, filters, sort, marks, weights and regio
 action on them — lives in `regen_compare.consult.Consult`, which knows nothing of Textual.
 The app holds one `ConsultView` (the consult plus what the terminal needs: load problems,
 stale figures, display cells) and hands it to each screen; screens subscribe to its signal
-and send intents to the consult. Data loads off the event loop (a thread worker; large files
-are parsed in a child process, see `loader`) and is priced there too, is re-checked every
-second, and a broken edit keeps the last good data on screen while the problem banner says
-what is wrong. A start may first draw a remembered frame (`first_start`). Only what that
-frame needs is imported at the top: the engine, the models (pydantic) and the other screens
-are imported where first used. See docs/architecture.md.
+and send intents to the consult. The command line loads and checks the data before the app
+starts, and the app prices it before its first frame, so the first screen shows the rows and
+every key works from then on. Later edits are noticed (the files are re-checked every second)
+and reloaded off the event loop (a thread worker); a broken edit keeps the last good data on
+screen while the problem banner says what is wrong. See docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import BindingType
@@ -31,32 +30,21 @@ from textual.timer import Timer
 from regen_compare.problems import DataError, Problem
 from regen_compare.safe_text import display_safe
 from regen_compare.tui import keys
-from regen_compare.tui.children import Children, Stopped
-from regen_compare.tui.first_start import (
-    EXIT_NO_TERMINAL,
-    NO_TERMINAL_HINT,
-    FirstFrameApp,
-    FirstStart,
-    first_driver,
-    has_terminal,
-)
-from regen_compare.tui.screens.first_frame import FirstFrameScreen
 from regen_compare.tui.themes import DARK, HIGH_CONTRAST_THEME
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from regen_compare import first_frame
     from regen_compare import regions as regions_mod
     from regen_compare.catalog import Catalog
-    from regen_compare.consult import Consult
+    from regen_compare.consult import Consult, Session
     from regen_compare.costs import Profile
+    from regen_compare.datafiles import Signature
     from regen_compare.fit import Weights
     from regen_compare.load import LoadResult
     from regen_compare.query import Filters, Row
     from regen_compare.tui import scenario_flow
     from regen_compare.tui import stale as stale_mod
-    from regen_compare.tui.datafiles import Signature
     from regen_compare.tui.screens.main import MainScreen
     from regen_compare.tui.view import Cells, Prepared
 
@@ -65,6 +53,23 @@ PRUNE_SECONDS = 10.0
 """How often closed widgets' watcher entries are dropped (`textual_adapter`)."""
 LOADING_DELAY = 0.3
 """A load faster than this shows no spinner (no flicker on every save)."""
+NO_TERMINAL_HINT = (
+    "regen-compare: error: the interactive app needs a terminal (stdin and stdout are not "
+    "both one); for scripts use a command such as `regen-compare list` (see --help)"
+)
+EXIT_NO_TERMINAL = 2
+
+
+def has_terminal() -> bool:
+    """stdin and stdout are a terminal, or textual-serve chose its web driver for us."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
 
 
 def _regen_commands() -> type[Provider]:
@@ -74,7 +79,7 @@ def _regen_commands() -> type[Provider]:
     return RegenCommands
 
 
-class RegenCompareApp(FirstFrameApp):
+class RegenCompareApp(App[int]):
     """Compare regenerative and traditional pain therapies for one patient."""
 
     CSS_PATH = "app.tcss"
@@ -89,7 +94,7 @@ class RegenCompareApp(FirstFrameApp):
 
     def __init__(
         self,
-        data_dir: Path | None = None,
+        data_dir: Path,
         profile: Profile | None = None,
         filters: Filters | None = None,
         *,
@@ -97,16 +102,13 @@ class RegenCompareApp(FirstFrameApp):
         watch_files: bool = True,
         today: date | None = None,
         cursor_blink: bool = True,
-        first: FirstStart | None = None,
         **start: Any,
     ) -> None:
         """Build the app (tests use this with a fixed theme, no file watching and no blinking).
 
-        `first`: draw a remembered first frame, then run `first.prepare()` for the rest of
-        the arguments (the other arguments are then ignored). Otherwise `data_dir` and the
-        keyword arguments of `_begin` say what to show.
+        `data_dir` and the keyword arguments of `_begin` say what to show.
         """
-        super().__init__(driver_class=first_driver(first))
+        super().__init__()
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = theme
         self.cursor_blink = cursor_blink
@@ -115,13 +117,10 @@ class RegenCompareApp(FirstFrameApp):
         self._seen: Signature | None = None
         self._generation = 0
         self._loading_timer: Timer | None = None
-        self.loader_children = Children()  # stopped when the app exits (`FirstFrameApp.exit`)
         self.loading_data = False
-        self._init_first(first)
-        if first is None:
-            if data_dir is None:
-                raise TypeError("data_dir is needed without a first frame")
-            self._begin(data_dir, profile, filters, **start)
+        self._held_keys: list[events.Key] | None = []
+        """Keys typed before the main screen took the focus (None once it has)."""
+        self._begin(data_dir, profile, filters, **start)
 
     def _begin(
         self,
@@ -135,16 +134,16 @@ class RegenCompareApp(FirstFrameApp):
         preloaded: LoadResult | None = None,
         weights: Weights | None = None,
         region: str | None = None,
-        remember: first_frame.Remember | None = None,
     ) -> None:
         """What the app shows and for whom. `marked`: therapy ids to start with in the
         side-by-side (e.g. a saved scenario's). `scenario`: the saved scenario the profile came
         from (`--scenario NAME`), the default name for the next save. `scenario_notes`: what
         `scenarios.resolve` dropped, shown in a toast at start. `preloaded`: the data as the
-        caller already loaded it from `data_dir`, used instead of loading again (later edits
-        still reload). `weights` / `region` (`--weights`, `--region`): what matters to the
-        patient and where they live (overrides the profile's). `remember`: record the first
-        frame that shows the data, for the next identical start.
+        caller already loaded and checked it from `data_dir`: priced here, before the first
+        frame, so the first screen shows its rows and answers keys at once (later edits
+        reload off the event loop). Without it the data loads in a worker once the app runs.
+        `weights` / `region` (`--weights`, `--region`): what matters to the patient and where
+        they live (overrides the profile's).
         """
         from regen_compare.consult import Session
         from regen_compare.costs import Profile
@@ -163,11 +162,19 @@ class RegenCompareApp(FirstFrameApp):
         self.view = ConsultView(self, session, scenario=scenario, background=self._in_background)
         self.last_export = handout.ExportMemory()  # the handout's last folder and format
         self._scenario_notes = list(scenario_notes)
-        self._preloaded = preloaded  # the data the command line loaded (and checked) already
-        self._remember, self._start_session = remember, session  # recorded if still `session`
+        self._first_notes: list[tuple[str, str]] = []
+        if preloaded is not None:
+            self._first_load(preloaded)
 
-    def _begin_from(self, arguments: dict[str, Any]) -> None:
-        self._begin(**arguments)
+    def _first_load(self, result: LoadResult) -> None:
+        """Price data the command line loaded and checked, before the app runs (no event
+        loop yet: nothing waits on it), so the first frame shows the rows."""
+        from regen_compare.datafiles import signature
+
+        self._seen = signature(self.data_dir)
+        self._generation = 1
+        loaded = _priced(self.data_dir, self.today, result, self.consult.session, keep=True)
+        self._first_notes = self._apply(loaded)  # toasts once the app runs (`on_mount`)
 
     @property
     def consult(self) -> Consult:
@@ -188,24 +195,27 @@ class RegenCompareApp(FirstFrameApp):
         return self._today or date.today()
 
     def get_default_screen(self) -> Screen[None]:
-        if self._first is not None:
-            return FirstFrameScreen(self._first.shown, self._first.note)
-        return self._main_screen()
-
-    def _main_screen(self) -> MainScreen:
         from regen_compare.tui.screens.main import MainScreen
 
         return MainScreen(self.view, cursor_blink=self.cursor_blink)
 
-    def on_mount(self) -> None:
-        if self._first is None:
-            self._start()
-        else:
-            self.rows_ready()
+    async def on_event(self, event: events.Event) -> None:
+        """Keys read before the main screen can take them (typed while the app started) are
+        held, then handled in the order they were typed (`on_main_screen_keys_ready`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+        await super().on_event(event)
 
-    def _start(self) -> None:
-        """Load the data and watch the files: once the consult exists."""
-        self.reload_data()
+    async def on_main_screen_keys_ready(self) -> None:
+        held, self._held_keys = self._held_keys or [], None
+        for event in held:
+            await super().on_event(event)
+
+    def on_mount(self) -> None:
+        if self._generation == 0:
+            self.reload_data()
         if self._watch_files:
             self.set_interval(POLL_SECONDS, self.poll_data_files)
         self.set_interval(PRUNE_SECONDS, self.prune_watchers)
@@ -217,60 +227,47 @@ class RegenCompareApp(FirstFrameApp):
                 markup=False,
                 timeout=10,
             )
+        for title, message in self._first_notes:
+            self.notify(message, title=title, severity="warning", markup=False)
+        self._first_notes = []
 
     # --- loading ----------------------------------------------------------------------------
 
     def poll_data_files(self) -> None:
         """Reload when a data file changed since the last load started."""
-        from regen_compare.tui.datafiles import signature
+        from regen_compare.datafiles import signature
 
         if signature(self.data_dir) != self._seen:
             self.reload_data()
 
     def reload_data(self) -> None:
-        from regen_compare.tui.datafiles import signature
+        from regen_compare.datafiles import signature
 
         self._seen = signature(self.data_dir)
         self._generation += 1
         self.loading_data = True
         if self._loading_timer is None:
             self._loading_timer = self.set_timer(LOADING_DELAY, self._show_loading)
-        session, preloaded, self._preloaded = self.consult.session, self._preloaded, None
-        self._load(self._generation, session.profile, session.weights, preloaded)
+        session = self.consult.session
+        self._load(self._generation, session)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(
-        self, generation: int, profile: Profile, weights: Weights, preloaded: LoadResult | None
-    ) -> None:
-        """Read, check and price the data off the event loop, the cyclic GC paused (the first
-        load is then frozen out of it; a reload thaws first: see `gcpause`)."""
-        from regen_compare.gcpause import paused, thaw
-        from regen_compare.regions_cache import load_beside
-        from regen_compare.tui import loader
-        from regen_compare.tui import stale as stale_mod
-        from regen_compare.tui.view import prepare
+    def _load(self, generation: int, session: Session) -> None:
+        """Read, check and price the data off the event loop (see `_priced`)."""
+        from regen_compare.gcpause import thaw
+        from regen_compare.load import load_catalog
 
         try:
             thaw()
-            with paused(keep=generation == 1):
-                result = preloaded or loader.load_data(
-                    self.data_dir, self.today, self.loader_children
-                )
-                regions, regions_error = load_beside(self.data_dir, self.today)
-                self.loader_children.check()  # quitting: no pricing that nobody will see
-                prepared = prepare(result.catalog, profile, weights, regions)
-                stale = stale_mod.index(result.warnings)
-        except Stopped:
-            return  # the app is closing
+            result = load_catalog(self.data_dir, today=self.today, use_cache=True)
+            loaded = _priced(self.data_dir, self.today, result, session, keep=generation == 1)
         except DataError as exc:
             self.call_from_thread(self._load_failed, generation, exc.errors or exc.problems)
         except Exception as exc:  # a traceback shown to a user is a bug: report, keep going
             problem = Problem(str(self.data_dir), None, f"cannot load the data: {exc}")
             self.call_from_thread(self._load_failed, generation, [problem])
         else:
-            self.call_from_thread(
-                self._loaded, generation, result, regions, prepared, stale, regions_error
-            )
+            self.call_from_thread(self._loaded, generation, loaded)
 
     def _show_loading(self) -> None:
         self._loading_timer = None
@@ -278,7 +275,6 @@ class RegenCompareApp(FirstFrameApp):
             self._main.set_loading(True)
 
     def _load_done(self) -> None:
-        self._go_live()
         self.loading_data = False
         if self._loading_timer is not None:
             self._loading_timer.stop()
@@ -286,40 +282,28 @@ class RegenCompareApp(FirstFrameApp):
         if self._main is not None:
             self._main.set_loading(False)
 
-    def _loaded(
-        self,
-        generation: int,
-        result: LoadResult,
-        regions: regions_mod.RegionSet | None,
-        prepared: Prepared,
-        stale: stale_mod.StaleIndex,
-        regions_error: str | None = None,
-    ) -> None:
+    def _loaded(self, generation: int, loaded: Loaded) -> None:
         if generation != self._generation:
             return
         recovered = bool(self.view.problems)
-        if self.consult.session != self._start_session:  # changed before the data came
-            self._remember = None
         self._load_done()
-        self.view.loaded(result.warnings, stale)
-        self.view.use_cells(prepared.cells)
-        fixes = self.consult.load(result.catalog, regions, prepared.priced)
-        self.rows_ready()
-        if self._remember is not None:
-            self.call_after_refresh(self._remember_first_frame, self.consult.session)
-        if fixes:
-            self.notify(
-                "Not in the data any more: " + ", ".join(fixes), severity="warning", markup=False
-            )
-        if regions_error:
-            self.notify(
-                display_safe(regions_error, limit=200) + " (prices stay national)",
-                title="Regions data has errors",
-                severity="warning",
-                markup=False,
-            )
+        for title, message in self._apply(loaded):
+            self.notify(message, title=title, severity="warning", markup=False)
         if recovered:
             self.notify("Data fixed and reloaded.", markup=False)
+
+    def _apply(self, loaded: Loaded) -> list[tuple[str, str]]:
+        """Show a load: its warnings, cells and rows; returns the toasts it calls for."""
+        self.view.loaded(loaded.result.warnings, loaded.stale)
+        self.view.use_cells(loaded.prepared.cells)
+        fixes = self.consult.load(loaded.result.catalog, loaded.regions, loaded.prepared.priced)
+        notes: list[tuple[str, str]] = []
+        if fixes:
+            notes.append(("Not in the data any more", ", ".join(fixes)))
+        if loaded.regions_error:
+            message = display_safe(loaded.regions_error, limit=200) + " (prices stay national)"
+            notes.append(("Regions data has errors", message))
+        return notes
 
     def _load_failed(self, generation: int, problems: list[Problem]) -> None:
         if generation != self._generation:
@@ -329,7 +313,6 @@ class RegenCompareApp(FirstFrameApp):
         self._load_done()
         self.view.problems = list(problems)
         self.view.changed.publish(Change(data=True))
-        self.rows_ready()
         first = display_safe(str(problems[0]), limit=200) if problems else "unknown problem"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         self.notify(first + more, title="Data has errors", severity="error", markup=False)
@@ -359,7 +342,7 @@ class RegenCompareApp(FirstFrameApp):
 
     @property
     def _main(self) -> MainScreen | None:
-        """The main screen, or None while it is not installed yet (a fast first load)."""
+        """The main screen, or None while it is not mounted yet."""
         from regen_compare.tui.screens.main import MainScreen
 
         screen = self.screen_stack[0] if self.screen_stack else None
@@ -479,13 +462,11 @@ make_app = RegenCompareApp
 """The app factory used by the command line, Pilot and snapshot tests (see `__init__`)."""
 
 
-def run_tui(data_dir: Path | None = None, *, first: FirstStart | None = None, **start: Any) -> int:
+def run_tui(data_dir: Path, **start: Any) -> int:
     """Run the TUI until the user quits; the exit code for the command line.
 
     `start`: the keyword arguments of `RegenCompareApp._begin` (`preloaded`: the
-    `LoadResult` the command line already loaded and checked from `data_dir`, so the first
-    screen does not wait for a second load). `first`: start from a remembered first frame;
-    what its `prepare` raised is raised here once the app has ended.
+    `LoadResult` the command line already loaded and checked from `data_dir`).
 
     Without a terminal on stdin and stdout the app would never end (nothing can quit it):
     it refuses to start with a one-line hint and exit code 2 instead.
@@ -493,8 +474,33 @@ def run_tui(data_dir: Path | None = None, *, first: FirstStart | None = None, **
     if not has_terminal():
         print(NO_TERMINAL_HINT, file=sys.stderr)
         return EXIT_NO_TERMINAL
-    app = make_app(data_dir, first=first, **start)
+    app = make_app(data_dir, **start)
     result = app.run()
-    if app.start_error is not None:
-        raise app.start_error
     return result if isinstance(result, int) else 0
+
+
+class Loaded(NamedTuple):
+    """One load, priced: what `_apply` shows."""
+
+    result: LoadResult
+    regions: regions_mod.RegionSet | None
+    regions_error: str | None
+    prepared: Prepared
+    stale: stale_mod.StaleIndex
+
+
+def _priced(
+    data_dir: Path, today: date, result: LoadResult, session: Session, *, keep: bool
+) -> Loaded:
+    """The regions beside the data, and the rows priced for `session`, with the cyclic GC
+    paused (`keep`: the first load, frozen out of it afterwards: see `gcpause`)."""
+    from regen_compare.gcpause import paused
+    from regen_compare.regions_cache import load_beside
+    from regen_compare.tui import stale as stale_mod
+    from regen_compare.tui.view import prepare
+
+    with paused(keep=keep):
+        regions, regions_error = load_beside(data_dir, today)
+        prepared = prepare(result.catalog, session.profile, session.weights, regions)
+        stale = stale_mod.index(result.warnings)
+    return Loaded(result, regions, regions_error, prepared, stale)

@@ -44,6 +44,9 @@ class Key(NamedTuple):
     """How the help writes the keys, when not just the key names (`1 … 8`)."""
     bind: bool = True
     """False: a key Textual provides (ctrl+p, tab) listed for the help only."""
+    priority: bool = False
+    """Acted on when the app reads the key, before any key after it is routed (Textual's
+    priority binding): `/` must move the focus before the letters typed after it arrive."""
 
     @property
     def display(self) -> str:
@@ -66,7 +69,11 @@ class Key(NamedTuple):
                 Binding(k, self.action.format(n=i), f"{label} {i + 1}", show=False)
                 for i, k in enumerate(self.keys.split(","))
             ]
-        return [Binding(self.keys, self.action, label, show=self.show, id=self.id)]
+        return [
+            Binding(
+                self.keys, self.action, label, show=self.show, id=self.id, priority=self.priority
+            )
+        ]
 
 
 def bindings(keys: list[Key]) -> list[BindingType]:
@@ -107,6 +114,7 @@ MAIN: list[Key] = [
         "Search",
         show=False,
         id="search",
+        priority=True,
     ),
     Key(
         "c",

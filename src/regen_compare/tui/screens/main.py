@@ -15,6 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
@@ -65,6 +66,10 @@ class SearchInput(Input):
 class MainScreen(Screen[None]):
     """Browse: filter, sort, read the details, mark for the side-by-side."""
 
+    class KeysReady(Message):
+        """The screen is mounted and the table has the focus: keys typed while the app
+        was starting can be handled now (the App holds them until then)."""
+
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN)
 
     def __init__(self, view: ConsultView, *, cursor_blink: bool = True) -> None:
@@ -113,7 +118,8 @@ class MainScreen(Screen[None]):
         # The search box tells the consult of its value (the same: nothing changes).
         self.query_one("#search", Input).value = self.consult.session.filters.search
         self._show_all()
-        self.query_one(TherapyTable).focus()
+        self.set_focus(self.query_one(TherapyTable))  # now: the held keys follow at once
+        self.post_message(self.KeysReady())
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_panel()
@@ -293,8 +299,18 @@ class MainScreen(Screen[None]):
         if event.input.id == "search":
             self.query_one(TherapyTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` in a text field is a character, not the search key (the binding has priority
+        over the field, so it is turned down here and the key reaches the field)."""
+        if action == "search" and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        """Focus the search box now, not after a round trip (`Widget.focus` waits for the
+        next idle): `/` is a priority binding, so the letters typed right after it are routed
+        to whatever has the focus when each is read, and that must be the search box."""
+        self.set_focus(self.query_one("#search", Input))
 
     def action_focus_table(self) -> None:
         """esc: in a search that has text, clears it (the hint under an empty list says so);
