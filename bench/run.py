@@ -467,8 +467,8 @@ def bench_cli(report: Report, env: dict[str, str], runs: int) -> None:
 def bench_load(report: Report, runs: int, data: dict[int, Path]) -> None:
     import gc
 
-    from regen_compare import load_read
-    from regen_compare.load import load_catalog
+    from regen_compare.data import reading as load_read
+    from regen_compare.data.load import load_catalog
 
     size = max(data)
     path = data[size]
@@ -528,8 +528,8 @@ def bench_keystrokes(report: Report, runs: int, data: dict[int, Path]) -> None:
     """In-process, headless: key press → the first frame whose table holds the new rows."""
     from textual import events
 
-    from regen_compare.costs import Profile
-    from regen_compare.query import Filters
+    from regen_compare.engine.costs import Profile
+    from regen_compare.engine.query import Filters
     from regen_compare.tui.app import make_app
     from regen_compare.tui.widgets.therapy_table import TherapyTable
 
@@ -646,8 +646,8 @@ async def _measure_repricing(path: Path, runs: int) -> Repricing:
     gap between the ticks of a 10 ms heartbeat on the loop while the pricing ran."""
     import threading
 
-    from regen_compare.costs import Profile
-    from regen_compare.query import Filters
+    from regen_compare.engine.costs import Profile
+    from regen_compare.engine.query import Filters
     from regen_compare.tui.app import make_app
     from regen_compare.tui.widgets.therapy_table import TherapyTable
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from regen_compare.datafile import payers_toml, therapies_toml
-from regen_compare.model import (
+from regen_compare.data.writing import payers_toml, therapies_toml
+from regen_compare.model.entities import (
     Anesthesia,
     Category,
     Condition,

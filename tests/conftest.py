@@ -21,7 +21,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 TESTS = Path(__file__).parent
-SMALL_DATA = TESTS / "data" / "small"
+SMALL_DATA = TESTS / "fixtures" / "small"
 REPO = TESTS.parent
 BUNDLED_DATA = REPO / "data"
 TODAY = date(2026, 11, 22)
@@ -95,7 +95,7 @@ def _isolated_user_dirs(
 @pytest.fixture
 def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """This test's own cache folder (`REGEN_COMPARE_CACHE`), not yet created."""
-    from regen_compare import cache
+    from regen_compare.store import cache
 
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.CACHE_ENV, str(folder))
@@ -123,7 +123,7 @@ def _nothing_left_frozen() -> Iterator[None]:
 @pytest.fixture
 def regions_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Each file the regions checker ran on (`regions.regions_from`): a cached start runs none."""
-    from regen_compare import regions
+    from regen_compare.data import regions
 
     seen: list[Path] = []
     real = regions.regions_from

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from regen_compare.cli import main
-from regen_compare.model import Payer, Therapy
+from regen_compare.cli.main import main
+from regen_compare.model.entities import Payer, Therapy
 
 # Not imported from conftest: tests/tui has a conftest of its own, and which one a bare
 # `import conftest` finds depends on the order pytest collects in.
-SMALL_DATA = Path(__file__).parent / "data" / "small"
+SMALL_DATA = Path(__file__).parent / "fixtures" / "small"
 SMALL_THERAPIES = (SMALL_DATA / "therapies.toml").read_text(encoding="utf-8")
 SMALL_PAYERS = (SMALL_DATA / "payers.toml").read_text(encoding="utf-8")
 REGION_FL = """

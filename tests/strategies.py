@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from regen_compare.model import (
+from regen_compare.model.entities import (
     Anesthesia,
     Category,
     Condition,
@@ -22,7 +22,7 @@ from regen_compare.model import (
     Regulatory,
     Therapy,
 )
-from regen_compare.safe_text import text_problem
+from regen_compare.model.text import text_problem
 
 TODAY = date(2026, 11, 22)
 

@@ -53,7 +53,7 @@ def test_synthetic_data_is_valid_and_deterministic(tmp_path: Path) -> None:
         from synth import write
     finally:
         sys.path.pop(0)
-    from regen_compare.load import load_catalog
+    from regen_compare.data.load import load_catalog
 
     first = write(tmp_path / "a", 40, 5)
     second = write(tmp_path / "b", 40, 5)

@@ -34,7 +34,7 @@ def core_modules() -> list[str]:
         info.name
         for info in pkgutil.walk_packages(regen_compare.__path__, "regen_compare.")
         if not info.name.startswith("regen_compare.tui")
-        and info.name not in ("regen_compare.serve", "regen_compare.__main__")
+        and info.name not in ("regen_compare.web.serve", "regen_compare.__main__")
     ]
     return ["regen_compare", *sorted(names)]
 
@@ -60,14 +60,14 @@ def _textual_modules_after_import(module: str, extra_path: str | None = None) ->
 
 def test_the_core_list_is_complete() -> None:
     for expected in (
-        "regen_compare.load",
-        "regen_compare.cli",
-        "regen_compare.cache",
-        "regen_compare.atomic",
-        "regen_compare.gcpause",
+        "regen_compare.data.load",
+        "regen_compare.cli.main",
+        "regen_compare.store.cache",
+        "regen_compare.store.atomic",
+        "regen_compare.data.gcpause",
         "regen_compare.scenarios",
-        "regen_compare.export.content",
-        "regen_compare.model",
+        "regen_compare.present.export.content",
+        "regen_compare.model.entities",
     ):
         assert expected in CORE
     assert not [m for m in CORE if ".tui" in m or m.endswith(".serve")]
@@ -94,12 +94,12 @@ async def test_the_tui_starts_and_shows_its_rows() -> None:
     would exit after its first frame, and with `REGEN_COMPARE_DATA` it would load elsewhere."""
     from datetime import date
 
-    from regen_compare.costs import Profile
-    from regen_compare.query import Filters
+    from regen_compare.engine.costs import Profile
+    from regen_compare.engine.query import Filters
     from regen_compare.tui.app import make_app
     from regen_compare.tui.widgets.therapy_table import TherapyTable
 
-    small = Path(__file__).parent / "data" / "small"
+    small = Path(__file__).parent / "fixtures" / "small"
     app = make_app(
         small,
         Profile(),

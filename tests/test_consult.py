@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 
 from regen_compare import consult as consult_mod
-from regen_compare.catalog import Catalog
 from regen_compare.consult import MAX_MARKS, Change, Consult, Priced, Session, price
-from regen_compare.costs import Profile
-from regen_compare.fit import BALANCED, Weights
-from regen_compare.load import load_catalog
-from regen_compare.query import Filters, Row, sort_rows
-from regen_compare.regions import RegionSet, load_regions
+from regen_compare.data.load import load_catalog
+from regen_compare.data.regions import RegionSet, load_regions
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import BALANCED, Weights
+from regen_compare.engine.query import Filters, Row, sort_rows
+from regen_compare.model.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
-SMALL = REPO / "tests" / "data" / "small"
+SMALL = REPO / "tests" / "fixtures" / "small"
 TODAY = date(2026, 11, 25)
 KNEE = "knee-osteoarthritis"
 COST_ONLY = Weights(cost=3, recovery=0, invasiveness=0, evidence=0, safety=0)
@@ -163,7 +163,7 @@ def test_sort_again_reverses_and_next_sort_walks_the_columns() -> None:
 def test_a_sort_works_its_values_out_once_per_pricing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reversing a sort (or coming back to a column) reuses the values; new prices bring
     new values, never the old rows."""
-    from regen_compare import query
+    from regen_compare.engine import query
 
     worked_out: list[str] = []
     real = query.keyed_rows

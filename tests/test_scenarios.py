@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regen_compare import scenarios
-from regen_compare.cli import main
-from regen_compare.costs import Profile
-from regen_compare.load import load_catalog
-from regen_compare.model import Category, Invasiveness
-from regen_compare.query import Filters
+from regen_compare.cli.main import main
+from regen_compare.data.load import load_catalog
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.query import Filters
+from regen_compare.model.entities import Category, Invasiveness
 from regen_compare.scenarios import Scenario, ScenarioError
 
 TODAY = date(2026, 11, 22)

@@ -1,5 +1,5 @@
 """`python -m regen_compare` runs the same entry point as the `regen-compare` script."""
 
-from regen_compare.cli import main
+from regen_compare.cli.main import main
 
 raise SystemExit(main())

@@ -20,11 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from regen_compare.catalog import Catalog
-from regen_compare.costs import Profile
-from regen_compare.fit import BALANCED, Weights
-from regen_compare.limits import MAX_MARKS
-from regen_compare.query import (
+from regen_compare.data.regions import RegionSet
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import BALANCED, Weights
+from regen_compare.engine.query import (
     Filters,
     Keyed,
     Row,
@@ -34,8 +33,9 @@ from regen_compare.query import (
     ordered,
     with_fit,
 )
-from regen_compare.regions import RegionSet
-from regen_compare.safe_text import display_safe
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.limits import MAX_MARKS
+from regen_compare.model.text import display_safe
 
 __all__ = [
     "BACKGROUND_ROWS",

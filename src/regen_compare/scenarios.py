@@ -30,24 +30,24 @@ import tomli_w
 from pydantic import Field, ValidationError
 from pydantic import Strict as StrictType
 
-from regen_compare import labels
-from regen_compare.atomic import (
+from regen_compare.data.load import read_toml
+from regen_compare.data.regions import Code as RegionCode
+from regen_compare.data.regions import RegionSet
+from regen_compare.engine.costs import MAX_YEARS, Profile
+from regen_compare.engine.fit.score import BALANCED, Weights, WeightsError
+from regen_compare.engine.query import Filters, Row, build_rows
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.entities import Category, Invasiveness, Money, Name, Slug, Strict
+from regen_compare.model.money import format_range
+from regen_compare.model.problems import DataError
+from regen_compare.model.text import quote
+from regen_compare.present import figures
+from regen_compare.store.atomic import (
     WriteError,
     check_target,
     remove_stale_temp_files,
     write_atomic,
 )
-from regen_compare.catalog import Catalog
-from regen_compare.costs import MAX_YEARS, Profile
-from regen_compare.fit import BALANCED, Weights, WeightsError
-from regen_compare.load import read_toml
-from regen_compare.model import Category, Invasiveness, Money, Name, Slug, Strict
-from regen_compare.money import format_range
-from regen_compare.problems import DataError
-from regen_compare.query import Filters, Row, build_rows
-from regen_compare.regions import Code as RegionCode
-from regen_compare.regions import RegionSet
-from regen_compare.safe_text import quote
 
 SCENARIO_ENV = "REGEN_COMPARE_SCENARIOS"
 MAX_MARKS = 4
@@ -448,7 +448,7 @@ def _profile_lines(catalog: Catalog, left: Scenario, right: Scenario) -> list[Si
 
 def _year1(row: Row) -> str:
     first = row.cost.years[0].patient if row.cost.years else row.your_cost
-    return format_range(first, none=labels.no_figure(row.cost))
+    return format_range(first, none=figures.no_figure(row.cost))
 
 
 def _therapy_lines(name: str, a: Row, b: Row) -> list[SideBySideLine]:
@@ -459,12 +459,12 @@ def _therapy_lines(name: str, a: Row, b: Row) -> list[SideBySideLine]:
         SideBySideLine(
             name,
             "You pay, total",
-            format_range(a.your_cost, none=labels.no_figure(a.cost)),
-            format_range(b.your_cost, none=labels.no_figure(b.cost)),
+            format_range(a.your_cost, none=figures.no_figure(a.cost)),
+            format_range(b.your_cost, none=figures.no_figure(b.cost)),
         ),
         SideBySideLine(name, "You pay, year 1", _year1(a), _year1(b)),
         SideBySideLine(
-            name, "Coverage", labels.coverage_label(a.cost), labels.coverage_label(b.cost)
+            name, "Coverage", figures.coverage_label(a.cost), figures.coverage_label(b.cost)
         ),
         SideBySideLine(name, "Policy", policy(a), policy(b)),
     ]

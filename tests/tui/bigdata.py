@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tui_helpers import SMALL, TODAY
 
-from regen_compare.catalog import Catalog
-from regen_compare.datafile import catalog_files
-from regen_compare.load import load_catalog
+from regen_compare.data.load import load_catalog
+from regen_compare.data.writing import catalog_files
+from regen_compare.model.catalog import Catalog
 
 
 def write_big(folder: Path, therapy_count: int) -> Path:

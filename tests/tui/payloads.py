@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from regen_compare.catalog import Catalog
-from regen_compare.load import LoadResult, load_catalog
+from regen_compare.data.load import LoadResult, load_catalog
+from regen_compare.model.catalog import Catalog
 
 OSC52 = "\x1b]52;c;UFdORUQ=\x07"
 OSC8 = "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\"

@@ -3,7 +3,7 @@
 `python pty_launcher.py DATA_DIR PAYER CONDITION`: loads the fixture, injects the payloads
 after validation (see payloads.py), and runs the app through `make_app(preloaded=...)` with
 file watching off, so the hostile catalog is what the screen shows. Also patches
-`regen_compare.load.load_catalog` so no code path can reload the clean files instead.
+`regen_compare.data.load.load_catalog` so no code path can reload the clean files instead.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from payloads import hostile_result
 
-from regen_compare import load as load_module
-from regen_compare.costs import Profile
+from regen_compare.data import load as load_module
+from regen_compare.engine.costs import Profile
 from regen_compare.tui.app import make_app
 
 TODAY = date(2026, 11, 22)

@@ -10,8 +10,8 @@ from tui_helpers import AppFactory, loaded, toasts
 
 from helpers import python_output
 from regen_compare.consult import Session
-from regen_compare.costs import Profile
-from regen_compare.tui.handout import documents_folder
+from regen_compare.engine.costs import Profile
+from regen_compare.tui.flows.handout import documents_folder
 from regen_compare.tui.screens.compare import CompareScreen
 from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportDialog
 

@@ -14,10 +14,10 @@ from tui_helpers import SMALL, AppFactory, loaded, toasts
 
 from regen_compare import consult as consult_mod
 from regen_compare.consult import Session
-from regen_compare.costs import Profile
-from regen_compare.fit import BALANCED, Weights
-from regen_compare.tui import handout
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import BALANCED, Weights
 from regen_compare.tui.detail_text import detail_text
+from regen_compare.tui.flows import handout
 from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportChoice
 from regen_compare.tui.widgets.detail_pane import DetailPane
 from regen_compare.tui.widgets.therapy_table import TherapyTable

@@ -22,10 +22,10 @@ from tui_helpers import (
 )
 
 from helpers import REGIONS_FL
-from regen_compare import load as load_module
-from regen_compare.costs import Profile
-from regen_compare.load import load_catalog
-from regen_compare.load_entry import LazyModels
+from regen_compare.data import load as load_module
+from regen_compare.data.load import load_catalog
+from regen_compare.engine.costs import Profile
+from regen_compare.store.entry import LazyModels
 from regen_compare.tui import app as app_module
 from regen_compare.tui.commands import entries
 from regen_compare.tui.screens.compare import CompareScreen

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import Checkbox, Input, Select
 from tui_helpers import AppFactory, loaded
 
-from regen_compare import labels
-from regen_compare.costs import Profile
+from regen_compare.engine.costs import Profile
+from regen_compare.model import vocabulary as labels
 from regen_compare.tui.screens.main import MainScreen
 from regen_compare.tui.widgets.banners import ProblemBanner
 from regen_compare.tui.widgets.detail_pane import DetailPane

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from regen_compare.costs import Profile
-from regen_compare.load import load_catalog
+from regen_compare.data.load import load_catalog
+from regen_compare.engine.costs import Profile
 from regen_compare.tui.bar_text import profile_summary
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ import pytest
 from bigdata import write_big
 from tui_helpers import TODAY, loaded
 
-from regen_compare.costs import Profile
-from regen_compare.load import load_catalog
+from regen_compare.data.load import load_catalog
+from regen_compare.engine.costs import Profile
 from regen_compare.tui import app as app_module
 from regen_compare.tui.app import RegenCompareApp
 from regen_compare.tui.widgets.therapy_table import TherapyTable

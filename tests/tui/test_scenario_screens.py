@@ -18,8 +18,8 @@ from textual.widgets import Input
 from tui_helpers import SMALL, AppFactory, loaded, toasts
 
 from regen_compare import scenarios
-from regen_compare.costs import Profile
-from regen_compare.query import Filters
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.query import Filters
 from regen_compare.tui.commands import entries
 from regen_compare.tui.screens.dialogs import ConfirmDialog
 from regen_compare.tui.screens.scenarios import (
@@ -224,7 +224,7 @@ async def test_start_from_a_scenario_shows_its_notes(app_factory: AppFactory) ->
 
 
 def test_command_line_scenario_reaches_the_tui(monkeypatch: pytest.MonkeyPatch) -> None:
-    from regen_compare import cli
+    from regen_compare.cli import main as cli
     from regen_compare.tui import app as app_module
 
     saved("Consult", replace(KNEE, payer="ppo"))

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from tui_helpers import build_app, loaded, panel_ready
 
-from regen_compare.costs import Profile
+from regen_compare.engine.costs import Profile
 
 SIZES = [(80, 24), (120, 40)]
 KNEE = Profile(condition="knee-osteoarthritis", payer="medicare", years=3)
@@ -106,7 +106,7 @@ def two_scenarios(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     from datetime import date
 
     from regen_compare import scenarios
-    from regen_compare.query import Filters
+    from regen_compare.engine.query import Filters
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(scenarios.SCENARIO_ENV, "scenarios")

@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Static
 from tui_helpers import AppFactory, loaded, toasts
 
-from regen_compare.costs import Profile
+from regen_compare.engine.costs import Profile
 from regen_compare.tui import app as app_module
 from regen_compare.tui.app import RegenCompareApp
 from regen_compare.tui.screens.compare import CompareScreen

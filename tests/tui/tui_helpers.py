@@ -13,14 +13,14 @@ import pytest
 from textual.app import SeverityLevel
 from textual.pilot import Pilot
 
-from regen_compare.costs import Profile
-from regen_compare.query import Filters
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.query import Filters
 from regen_compare.tui import app as app_module
 from regen_compare.tui.app import RegenCompareApp
 
 HERE = Path(__file__).parent
-SMALL = HERE.parent / "data" / "small"
-MARKUP = HERE / "data" / "markup"
+SMALL = HERE.parent / "fixtures" / "small"
+MARKUP = HERE / "fixtures" / "markup"
 TODAY = date(2026, 11, 22)
 
 

@@ -27,24 +27,24 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from regen_compare.problems import DataError, Problem
-from regen_compare.safe_text import display_safe
+from regen_compare.model.problems import DataError, Problem
+from regen_compare.model.text import display_safe
 from regen_compare.tui import keys
 from regen_compare.tui.themes import DARK, HIGH_CONTRAST_THEME
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from regen_compare import regions as regions_mod
-    from regen_compare.catalog import Catalog
     from regen_compare.consult import Consult, Session
-    from regen_compare.costs import Profile
-    from regen_compare.datafiles import Signature
-    from regen_compare.fit import Weights
-    from regen_compare.load import LoadResult
-    from regen_compare.query import Filters, Row
-    from regen_compare.tui import scenario_flow
+    from regen_compare.data import regions as regions_mod
+    from regen_compare.data.load import LoadResult
+    from regen_compare.data.watch import Signature
+    from regen_compare.engine.costs import Profile
+    from regen_compare.engine.fit.score import Weights
+    from regen_compare.engine.query import Filters, Row
+    from regen_compare.model.catalog import Catalog
     from regen_compare.tui import stale as stale_mod
+    from regen_compare.tui.flows import scenarios as scenario_flow
     from regen_compare.tui.screens.main import MainScreen
     from regen_compare.tui.view import Cells, Prepared
 
@@ -146,10 +146,10 @@ class RegenCompareApp(App[int]):
         they live (overrides the profile's).
         """
         from regen_compare.consult import Session
-        from regen_compare.costs import Profile
-        from regen_compare.fit import BALANCED
-        from regen_compare.query import Filters
-        from regen_compare.tui import handout
+        from regen_compare.engine.costs import Profile
+        from regen_compare.engine.fit.score import BALANCED
+        from regen_compare.engine.query import Filters
+        from regen_compare.tui.flows import handout
         from regen_compare.tui.view import ConsultView
 
         self.data_dir = Path(data_dir)
@@ -169,7 +169,7 @@ class RegenCompareApp(App[int]):
     def _first_load(self, result: LoadResult) -> None:
         """Price data the command line loaded and checked, before the app runs (no event
         loop yet: nothing waits on it), so the first frame shows the rows."""
-        from regen_compare.datafiles import signature
+        from regen_compare.data.watch import signature
 
         self._seen = signature(self.data_dir)
         self._generation = 1
@@ -202,10 +202,9 @@ class RegenCompareApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         """Keys read before the main screen can take them (typed while the app started) are
         held, then handled in the order they were typed (`on_main_screen_keys_ready`)."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held_keys is not None:
-                self._held_keys.append(event)
-                return
+        if isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None:
+            self._held_keys.append(event)
+            return
         await super().on_event(event)
 
     async def on_main_screen_keys_ready(self) -> None:
@@ -235,13 +234,13 @@ class RegenCompareApp(App[int]):
 
     def poll_data_files(self) -> None:
         """Reload when a data file changed since the last load started."""
-        from regen_compare.datafiles import signature
+        from regen_compare.data.watch import signature
 
         if signature(self.data_dir) != self._seen:
             self.reload_data()
 
     def reload_data(self) -> None:
-        from regen_compare.datafiles import signature
+        from regen_compare.data.watch import signature
 
         self._seen = signature(self.data_dir)
         self._generation += 1
@@ -254,8 +253,8 @@ class RegenCompareApp(App[int]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, generation: int, session: Session) -> None:
         """Read, check and price the data off the event loop (see `_priced`)."""
-        from regen_compare.gcpause import thaw
-        from regen_compare.load import load_catalog
+        from regen_compare.data.gcpause import thaw
+        from regen_compare.data.load import load_catalog
 
         try:
             thaw()
@@ -322,7 +321,7 @@ class RegenCompareApp(App[int]):
     ) -> None:
         """The consult's runner for large data: price or re-score, and build the display
         cells, in a thread; hand them over on the event loop."""
-        from regen_compare.gcpause import paused
+        from regen_compare.data.gcpause import paused
         from regen_compare.tui.view import cells_for
 
         profile = self.consult.session.profile
@@ -418,7 +417,7 @@ class RegenCompareApp(App[int]):
         return self._scenarios().open_scenario(name)
 
     def _scenarios(self) -> scenario_flow.ScenarioFlow:
-        from regen_compare.tui import scenario_flow
+        from regen_compare.tui.flows import scenarios as scenario_flow
 
         return scenario_flow.ScenarioFlow(self.consult, self, self.today)
 
@@ -448,12 +447,12 @@ class RegenCompareApp(App[int]):
         self.notify(f"Theme: {CHOICES.get(self.theme, self.theme)}", markup=False, timeout=2)
 
     def action_export_handout(self) -> None:
-        from regen_compare.tui import handout
+        from regen_compare.tui.flows import handout
 
         handout.Handout(self.consult, self, self.today, self.last_export).start_export()
 
     def action_copy_markdown(self) -> None:
-        from regen_compare.tui import handout
+        from regen_compare.tui.flows import handout
 
         handout.Handout(self.consult, self, self.today, self.last_export).copy_markdown()
 
@@ -494,8 +493,8 @@ def _priced(
 ) -> Loaded:
     """The regions beside the data, and the rows priced for `session`, with the cyclic GC
     paused (`keep`: the first load, frozen out of it afterwards: see `gcpause`)."""
-    from regen_compare.gcpause import paused
-    from regen_compare.regions_cache import load_beside
+    from regen_compare.data.gcpause import paused
+    from regen_compare.data.regions import load_beside
     from regen_compare.tui import stale as stale_mod
     from regen_compare.tui.view import prepare
 

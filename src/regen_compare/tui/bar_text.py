@@ -8,11 +8,11 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from regen_compare import labels
-from regen_compare.catalog import Catalog
-from regen_compare.costs import Profile
-from regen_compare.query import Filters
-from regen_compare.safe_text import display_safe
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.query import Filters
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.text import display_safe
+from regen_compare.present import figures
 
 
 def profile_summary(
@@ -23,7 +23,7 @@ def profile_summary(
     Condition, plan and horizon come first and always fit in `width`: the plan's name is
     shortened (with an ellipsis) before anything else gives way, never the horizon; the
     amounts already met follow and may be cut at the edge."""
-    facts = {what: display_safe(value) for what, value in labels.profile_facts(catalog, profile)}
+    facts = {what: display_safe(value) for what, value in figures.profile_facts(catalog, profile)}
     condition, payer = facts["condition"], facts["plan"]
     span = f" · {facts['horizon']}"
     if "region" in facts:

@@ -18,7 +18,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from regen_compare.consult import Consult
-from regen_compare.safe_text import display_safe
+from regen_compare.model.text import display_safe
 from regen_compare.tui import keys
 from regen_compare.tui.display import columns
 from regen_compare.tui.textual_adapter import fuzzy_offsets

@@ -11,17 +11,19 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from regen_compare import cash_or_plan, labels
-from regen_compare.catalog import Catalog
-from regen_compare.costs import Profile, YearCost, YearSplit
-from regen_compare.fit import BALANCED, Weights, score
-from regen_compare.money import (
+from regen_compare.engine import cash_or_plan
+from regen_compare.engine.costs import Profile, YearCost, YearSplit
+from regen_compare.engine.fit.score import BALANCED, Weights, score
+from regen_compare.engine.query import Row
+from regen_compare.model import vocabulary as labels
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.money import (
     format_percent,
     format_range_typical,
     format_usd,
 )
-from regen_compare.query import Row
-from regen_compare.safe_text import display_safe
+from regen_compare.model.text import display_safe
+from regen_compare.present import figures
 
 HEADING = "bold"
 WARNING = "bold"
@@ -215,7 +217,7 @@ def _coverage(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
         out.append("No plan chosen: figures are cash prices. Choose a payer to see coverage.\n")
         return
     _section(out, f"Coverage under {display_safe(payer.name)}")
-    out.append(labels.coverage_label(cost), "bold")
+    out.append(figures.coverage_label(cost), "bold")
     out.append("\n")
     rule = cost.rule
     if rule is not None:
@@ -262,7 +264,7 @@ def _figures(out: Text, row: Row, profile: Profile) -> None:
         out.append("No plan chosen: you would pay the cash price.\n")
         return
     out.append("You pay: ")
-    out.append(labels.you_pay_figure(cost), "bold")
+    out.append(figures.you_pay_figure(cost), "bold")
     out.append("\n")
     unit = row.therapy.price.unit.value if row.therapy.price else "unit"
     if cost.unknown:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from regen_compare import labels
-from regen_compare.costs import Basis, CostResult, Profile, Status
-from regen_compare.fit import fit_text
-from regen_compare.money import Range, format_compact, format_range_compact
-from regen_compare.query import Row
-from regen_compare.safe_text import display_safe
-from regen_compare.table_cells import Column, DisplayRow, Tone
+from regen_compare.engine.costs import Basis, CostResult, Profile, Status
+from regen_compare.engine.fit.score import fit_text
+from regen_compare.engine.query import Row
+from regen_compare.model import vocabulary as labels
+from regen_compare.model.money import Range, format_compact, format_range_compact
+from regen_compare.model.text import display_safe
+from regen_compare.present import figures
+from regen_compare.present.table_cells import Column, DisplayRow, Tone
 
 
 def columns(profile: Profile) -> list[Column]:
@@ -58,7 +59,7 @@ def _typical_cell(value: Range | None, unknown: bool) -> str:
 
 
 def _range_cell(value: Range | None, cost: CostResult) -> str:
-    return labels.no_figure(cost) if value is None else format_range_compact(value)
+    return figures.no_figure(cost) if value is None else format_range_compact(value)
 
 
 def display_row(row: Row) -> DisplayRow:
@@ -70,13 +71,13 @@ def display_row(row: Row) -> DisplayRow:
     cash_cell = (
         f"≈{format_compact(cash.central)} {format_range_compact(cash)}"
         if cash is not None
-        else labels.no_figure(row.cost)
+        else figures.no_figure(row.cost)
     )
     cells = (
         display_safe(t.name),
         _typical_cell(mine, row.cost.unknown),
         _range_cell(mine, row.cost),
-        labels.coverage_label(row.cost, short=True),
+        figures.coverage_label(row.cost, short=True),
         labels.days_range(downtime.min, downtime.max, "d"),
         labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],

@@ -7,7 +7,7 @@ built from — so the help cannot list a key that does not exist or miss one tha
 
 from __future__ import annotations
 
-from regen_compare import labels
+from regen_compare.model import vocabulary as labels
 from regen_compare.tui import keys
 
 KeyHelp = tuple[str, str]

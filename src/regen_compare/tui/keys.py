@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
-from regen_compare.limits import MAX_MARKS
+from regen_compare.model.limits import MAX_MARKS
 
 _KEY_NAMES = {
     "up": "↑",

@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from regen_compare.problems import Problem
-from regen_compare.safe_text import display_safe
+from regen_compare.model.problems import Problem
+from regen_compare.model.text import display_safe
 
 _WHERE = re.compile(r"^(therapy|payer)\[([^\]]+)\](?:\.coverage\[([^\]]+)\])?")
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from textual.dom import DOMNode
 from textual.signal import Signal
 
-from regen_compare.catalog import Catalog
 from regen_compare.consult import Change, Consult, Priced, Runner, Session, price
-from regen_compare.costs import Profile
-from regen_compare.fit import Weights
-from regen_compare.problems import Problem
-from regen_compare.query import Row
-from regen_compare.regions import RegionSet
-from regen_compare.table_cells import DisplayRow, measure
+from regen_compare.data.regions import RegionSet
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import Weights
+from regen_compare.engine.query import Row
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.problems import Problem
+from regen_compare.present.table_cells import DisplayRow, measure
 from regen_compare.tui import stale as stale_mod
 from regen_compare.tui.display import columns, display_row
 

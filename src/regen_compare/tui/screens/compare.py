@@ -16,8 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from regen_compare.comparison import comparison
 from regen_compare.consult import Change
+from regen_compare.present.comparison import comparison
 from regen_compare.tui import keys
 from regen_compare.tui.view import ConsultView
 from regen_compare.tui.widgets.banners import Disclaimer, ProfileBar

@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from regen_compare import labels
-from regen_compare.problems import Problem
+from regen_compare.model import vocabulary as labels
+from regen_compare.model.problems import Problem
 from regen_compare.tui import stale
 from regen_compare.tui.help_text import NOTES, SECTIONS
 

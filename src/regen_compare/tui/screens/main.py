@@ -21,8 +21,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from regen_compare.consult import Change
-from regen_compare.safe_text import display_safe
-from regen_compare.table_cells import DisplayRow
+from regen_compare.model.text import display_safe
+from regen_compare.present.table_cells import DisplayRow
 from regen_compare.tui import keys, stale
 from regen_compare.tui.bar_text import count_line
 from regen_compare.tui.display import columns
@@ -35,9 +35,9 @@ from regen_compare.tui.widgets.footer import AppFooter
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 if TYPE_CHECKING:
-    from regen_compare.query import Row
+    from regen_compare.engine.query import Row
 
-WIDE_ENOUGH_FOR_PANEL = 120
+WIDE_ENOUGH_FOR_PANEL = 140
 DETAIL_SETTLE = 0.15
 """Seconds after the last search keystroke before the detail pane follows the cursor."""
 
@@ -302,9 +302,7 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` in a text field is a character, not the search key (the binding has priority
         over the field, so it is turned down here and the key reaches the field)."""
-        if action == "search" and isinstance(self.focused, Input):
-            return False
-        return True
+        return not (action == "search" and isinstance(self.focused, Input))
 
     def action_search(self) -> None:
         """Focus the search box now, not after a round trip (`Widget.focus` waits for the

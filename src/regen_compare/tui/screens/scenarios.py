@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from regen_compare.safe_text import display_safe
+from regen_compare.model.text import display_safe
 from regen_compare.tui import keys
 from regen_compare.tui.widgets.banners import Disclaimer
 from regen_compare.tui.widgets.footer import AppFooter

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from regen_compare import labels
-from regen_compare.catalog import Catalog
-from regen_compare.costs import Profile
-from regen_compare.problems import Problem
-from regen_compare.safe_text import display_safe
+from regen_compare.engine.costs import Profile
+from regen_compare.model import vocabulary as labels
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.problems import Problem
+from regen_compare.model.text import display_safe
 from regen_compare.tui.bar_text import profile_summary
 
 MAX_PROBLEMS_SHOWN = 4

@@ -12,10 +12,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from regen_compare import labels
-from regen_compare.comparison import BEST, CompareLine
-from regen_compare.query import Row
-from regen_compare.safe_text import display_safe
+from regen_compare.engine.query import Row
+from regen_compare.model import vocabulary as labels
+from regen_compare.model.text import display_safe
+from regen_compare.present.comparison import BEST, CompareLine
 
 
 def compare_table(rows: Sequence[Row], lines: Sequence[CompareLine]) -> Table:

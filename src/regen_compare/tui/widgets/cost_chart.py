@@ -20,10 +20,11 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from regen_compare import labels
-from regen_compare.money import format_compact, whole_dollars
-from regen_compare.query import Row
-from regen_compare.safe_text import display_safe
+from regen_compare.engine.query import Row
+from regen_compare.model import vocabulary as labels
+from regen_compare.model.money import format_compact, whole_dollars
+from regen_compare.model.text import display_safe
+from regen_compare.present import figures
 
 LETTERS = "ABCD"
 COLORS = ("cyan", "orange", "magenta", "green")
@@ -62,7 +63,7 @@ def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
         totals = row.cost.cumulative_patient()
         name = display_safe(row.therapy.name)
         if not totals:
-            skipped.append(f"{letter} {name}: {labels.no_figure(row.cost)}")
+            skipped.append(f"{letter} {name}: {figures.no_figure(row.cost)}")
             continue
         out.append(
             Series(

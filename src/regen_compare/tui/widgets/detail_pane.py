@@ -12,10 +12,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from regen_compare.catalog import Catalog
-from regen_compare.costs import Profile
-from regen_compare.fit import BALANCED, Weights
-from regen_compare.query import Row
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import BALANCED, Weights
+from regen_compare.engine.query import Row
+from regen_compare.model.catalog import Catalog
 from regen_compare.tui.detail_text import detail_text
 
 

@@ -20,17 +20,17 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select
 from textual.widgets.select import InvalidSelectValueError
 
-from regen_compare import labels
-from regen_compare.catalog import Catalog
-from regen_compare.costs import MAX_YEARS, Profile
-from regen_compare.fit import BALANCED, Criterion, Weights
-from regen_compare.fit_weights import MAX_WEIGHT
-from regen_compare.limits import MAX_DOWNTIME_DAYS, MIN_YEARS
-from regen_compare.model import MAX_MONEY, Category, Invasiveness
-from regen_compare.money import format_usd
-from regen_compare.query import Filters
-from regen_compare.regions import RegionSet
-from regen_compare.safe_text import display_safe
+from regen_compare.data.regions import RegionSet
+from regen_compare.engine.costs import MAX_YEARS, Profile
+from regen_compare.engine.fit.score import BALANCED, Criterion, Weights
+from regen_compare.engine.fit.weights import MAX_WEIGHT
+from regen_compare.engine.query import Filters
+from regen_compare.model import vocabulary as labels
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.entities import MAX_MONEY, Category, Invasiveness
+from regen_compare.model.limits import MAX_DOWNTIME_DAYS, MIN_YEARS
+from regen_compare.model.money import format_usd
+from regen_compare.model.text import display_safe
 
 _NUMBER_IDS = ("deductible-met", "oop-met", "years", "max-cost", "max-downtime")
 

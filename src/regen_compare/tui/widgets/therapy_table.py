@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from regen_compare.table_cells import Column, DisplayRow, TableData, measure
+from regen_compare.present.table_cells import Column, DisplayRow, TableData, measure
 from regen_compare.tui import keys
 
 MARK_ON = "[✓]"

@@ -1,0 +1,206 @@
+"""What a command works on, from its options: the data, the profile (over a saved scenario),
+the filters, the weights and the region, every id checked against the data (unknown: a
+usage error naming the close matches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from regen_compare import scenarios
+from regen_compare.cli.exits import BadData, NotWritten, UsageError, err
+from regen_compare.data import regions as regions_module
+from regen_compare.data.load import LoadResult, load_catalog, resolve_data_dir
+from regen_compare.data.regions import RegionSet, UnknownRegion
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import BALANCED, Weights
+from regen_compare.engine.query import Filters, Row, build_rows
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.entities import Category, Invasiveness
+from regen_compare.model.problems import close_matches
+from regen_compare.model.text import quote
+
+
+def load_result(args: argparse.Namespace, *, one_shot: bool = True) -> LoadResult:
+    """Load the data (through the cache) or raise `DataError`; warnings to stderr.
+
+    `one_shot`: the command prints and ends, so the catalog lives until the process ends and
+    is taken out of the cyclic GC's sight (pricing and sorting thousands of rows then trigger
+    no full collections over it). Not for the TUI: a reload replaces the catalog, and a frozen
+    one would never be freed."""
+    result = load_catalog(resolve_data_dir(args.data_dir), use_cache=True)
+    for warning in result.warnings:
+        err(str(warning))
+    if one_shot:
+        gc.freeze()
+    return result
+
+
+def load(args: argparse.Namespace) -> Catalog:
+    return load_result(args).catalog
+
+
+def check_id(kind: str, value: str, known: Sequence[str]) -> None:
+    """Nothing when `value` is known; else a usage error naming what was probably meant."""
+    if value in known:
+        return
+    close = close_matches(value, known)
+    hint = f"did you mean: {', '.join(close)}" if close else "valid ids: " + ", ".join(known)
+    raise UsageError(f"unknown {kind} id {quote(value)}; {hint}")
+
+
+@dataclass
+class Request:
+    """One run's view of its options: the scenario it starts from (resolved once) and the
+    notes about it (what the data no longer has), kept for the TUI to show too."""
+
+    args: argparse.Namespace
+    scenario: scenarios.Scenario | None = None
+    notes: list[str] = field(default_factory=list)
+    resolved: bool = False
+
+    def start(self, catalog: Catalog | None) -> scenarios.Scenario | None:
+        """The saved scenario named by --scenario (checked against `catalog` when given)."""
+        name = getattr(self.args, "scenario", None)
+        if not name or self.resolved:
+            return self.scenario
+        try:
+            loaded = scenarios.load(name)
+            if catalog is not None:
+                checked = scenarios.resolve(loaded, catalog)
+                loaded, self.notes = checked.scenario, list(checked.notes)
+        except scenarios.ScenarioError as exc:
+            raise scenarios_error(exc) from None
+        for note in self.notes:
+            err(f"note: scenario {quote(name)}: {note}")
+        self.scenario, self.resolved = loaded, True
+        return loaded
+
+
+def scenarios_error(exc: scenarios.ScenarioError) -> Exception:
+    """A scenario problem as the error that carries its exit code (see `cli_exits`): a name
+    that is taken, a file that cannot be written or a damaged file 1, else a usage error."""
+    if exc.kind == "write":
+        return NotWritten(str(exc))
+    if exc.kind == "data":
+        return BadData(str(exc))
+    return UsageError(str(exc))
+
+
+def _pick(value: object, default: object) -> object:
+    return default if value is None else value
+
+
+def merged_profile(args: argparse.Namespace, start: Profile) -> Profile:
+    """The options given on the command line, over `start` (a scenario's, or the default)."""
+    given = {
+        key: getattr(args, key, None)
+        for key in ("condition", "payer", "deductible_met", "oop_met", "years", "region")
+    }
+    return replace(start, **{k: v for k, v in given.items() if v is not None})
+
+
+def merged_filters(args: argparse.Namespace, start: Filters) -> Filters:
+    """The filter options given on the command line, over `start`, one by one."""
+    category = getattr(args, "category", None)
+    invasive = getattr(args, "max_invasiveness", None)
+    cost: Decimal | None = getattr(args, "max_patient_cost", None)
+    days: Decimal | None = getattr(args, "max_downtime_days", None)
+    search: str | None = getattr(args, "search", None)
+    return Filters(
+        category=Category(category) if category else start.category,
+        max_invasiveness=Invasiveness(invasive) if invasive else start.max_invasiveness,
+        max_patient_cost=cost if cost is not None else start.max_patient_cost,
+        max_downtime_days=days if days is not None else start.max_downtime_days,
+        covered_only=bool(getattr(args, "covered_only", False)) or start.covered_only,
+        search=search if search is not None else start.search,
+    )
+
+
+def merged_weights(args: argparse.Namespace, start: Weights) -> Weights:
+    given: Weights | None = getattr(args, "weights", None)
+    return given if given is not None else start
+
+
+def profile(request: Request, catalog: Catalog) -> Profile:
+    """The profile asked for, its ids checked against the data (unknown: exit 2)."""
+    args = request.args
+    if getattr(args, "condition", None) is not None:
+        check_id("condition", args.condition, list(catalog.conditions))
+    if getattr(args, "payer", None) is not None:
+        check_id("payer", args.payer, list(catalog.payers))
+    base = request.start(catalog)
+    return merged_profile(args, base.profile if base is not None else Profile())
+
+
+def filters(request: Request, catalog: Catalog) -> Filters:
+    base = request.start(catalog)
+    return merged_filters(request.args, base.filters if base is not None else Filters())
+
+
+def weights(request: Request, catalog: Catalog) -> Weights:
+    base = request.start(catalog)
+    return merged_weights(request.args, base.weights if base is not None else BALANCED)
+
+
+def region_set(args: argparse.Namespace, chosen: Profile) -> tuple[Profile, RegionSet | None]:
+    """The profile and the regions data it needs (None without a region). A region typed
+    on the command line must be in data/regions.toml (else exit 2 listing the codes); one
+    kept in a saved scenario that the data no longer has is cleared with a note. A damaged
+    regions file is bad data (exit 1)."""
+    if chosen.region is None:
+        return chosen, None
+    typed = getattr(args, "region", None) is not None
+    path = regions_module.regions_path(resolve_data_dir(args.data_dir))
+    if not path.is_file():
+        if typed:
+            raise UsageError(f"--region needs {path}, which is missing")
+        err(f"note: region {quote(chosen.region)} cleared: {path} is missing")
+        return replace(chosen, region=None), None
+    loaded = regions_module.load_regions(path)
+    for warning in loaded.warnings:
+        err(str(warning))
+    try:
+        loaded.get(chosen.region)
+    except UnknownRegion as exc:
+        if typed:
+            raise UsageError(str(exc)) from None
+        err(f"note: region {quote(chosen.region)} is no longer in the data; it was cleared")
+        return replace(chosen, region=None), loaded
+    return chosen, loaded
+
+
+@dataclass(frozen=True)
+class Consult:
+    """Everything a listing, a comparison or a handout is worked out from."""
+
+    catalog: Catalog
+    profile: Profile
+    weights: Weights
+    regions: RegionSet | None
+
+    @property
+    def region(self) -> regions_module.Region | None:
+        if self.regions is None or self.profile.region is None:
+            return None
+        return self.regions.get(self.profile.region)
+
+    def rows(self) -> list[Row]:
+        return build_rows(self.catalog, self.profile, regions=self.regions, weights=self.weights)
+
+    def rows_for_ids(self, ids: Sequence[str]) -> list[Row]:
+        """The rows of `ids` in the order given (once each); unknown ids: exit 2."""
+        for tid in ids:
+            check_id("therapy", tid, list(self.catalog.therapies))
+        by_id = {r.id: r for r in self.rows()}
+        return [by_id[tid] for tid in dict.fromkeys(ids)]
+
+
+def consult(request: Request) -> Consult:
+    catalog = load(request.args)
+    chosen, regions = region_set(request.args, profile(request, catalog))
+    return Consult(catalog, chosen, weights(request, catalog), regions)

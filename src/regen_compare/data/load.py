@@ -1,0 +1,257 @@
+"""Read the two data files into a `Catalog`, or explain every problem with its file and line.
+
+The entry points. The path from bytes to catalog is guarded at each step, because the files
+are hand-edited and sometimes hostile; each step has its module:
+
+- `load_read`: refuse what is not a small regular file, decode, pre-scan, parse;
+- `load_messages`: validate each entity on its own, pydantic errors in a maintainer's words;
+- `load_checks`: what a schema cannot say (references across files, duplicates, dates).
+
+Only `DataError` leaves this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from regen_compare.data import checks as load_checks
+from regen_compare.data import reading as load_read
+from regen_compare.data.gcpause import paused
+from regen_compare.data.messages import validate_entities
+from regen_compare.data.reading import FileContext
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.entities import Condition, Payer, Therapy
+from regen_compare.model.problems import DataError, Problem, has_error
+from regen_compare.store import cache
+from regen_compare.store import entry as load_entry
+
+MAX_FILE_BYTES = load_read.MAX_FILE_BYTES
+"""Read at call time, so a test may lower it (`monkeypatch.setattr(load, "MAX_FILE_BYTES")`)."""
+STALE_AFTER = load_checks.STALE_AFTER
+_toml_loads = load_read.toml_loads
+"""The parser, looked up at call time: tests replace it to prove a path never parses."""
+_parser = load_read.toml_parser
+THERAPIES_FILE = "therapies.toml"
+PAYERS_FILE = "payers.toml"
+DATA_ENV = "REGEN_COMPARE_DATA"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+# --- finding the data -----------------------------------------------------------------------
+
+
+def bundled_data_dir() -> Path:
+    """The data that ships with the package (a wheel) or sits in the source tree (editable)."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "_bundled"
+    if (packaged / THERAPIES_FILE).is_file():
+        return packaged
+    return package.parents[1] / "data"
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None) -> Path:
+    """`--data-dir` wins, then `$REGEN_COMPARE_DATA`, then the bundled copy."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env)
+    return bundled_data_dir()
+
+
+# --- one file -------------------------------------------------------------------------------
+
+
+def read_document(path: Path, ctx: FileContext) -> dict[str, Any] | None:
+    """One TOML file through every guard (size, file kind, encoding, run-away input); None
+    with the problems on `ctx` when it cannot be read."""
+    return load_read.read_document(path, ctx, MAX_FILE_BYTES, _toml_loads)
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """One TOML file through every guard of the data loader (size, file kind, encoding,
+    run-away input), for files other than the data (saved scenarios). Raises `DataError`."""
+    ctx = FileContext(str(path))
+    document = read_document(Path(path), ctx)
+    if document is None:
+        raise DataError(ctx.problems)
+    return document
+
+
+# --- the catalog ----------------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    catalog: Catalog
+    warnings: list[Problem]
+
+
+def load_catalog(
+    data_dir: str | os.PathLike[str], *, today: date | None = None, use_cache: bool = False
+) -> LoadResult:
+    """Load and check both files in `data_dir`. Raises `DataError` listing every problem.
+
+    With `use_cache`, a valid result is kept in the user's cache folder and reused while
+    the files' bytes (and the date) are unchanged; see `cache.py`.
+    """
+    folder = Path(data_dir)
+    with _guarded(folder):
+        return _load(folder, today or date.today(), use_cache)
+
+
+@contextlib.contextmanager
+def _guarded(folder: Path) -> Iterator[None]:
+    """Run a load with the cyclic GC paused, run-away input turned into `DataError`.
+
+    Parsing and validating allocate hundreds of thousands of small objects and no cycles: the
+    cyclic GC would triple the time at 10,000 therapies, so it waits until we are done."""
+    try:
+        with paused():
+            yield
+    except RecursionError:
+        raise DataError([Problem(str(folder), None, "refused: data nested too deep")]) from None
+    except MemoryError:
+        raise DataError([Problem(str(folder), None, "refused: data too large to check")]) from None
+
+
+def _read_pair(folder: Path, labels: tuple[str, str]) -> tuple[bytes | Problem, bytes | Problem]:
+    return (
+        load_read.read_bytes(folder / THERAPIES_FILE, labels[0], MAX_FILE_BYTES),
+        load_read.read_bytes(folder / PAYERS_FILE, labels[1], MAX_FILE_BYTES),
+    )
+
+
+def _load(folder: Path, today: date, use_cache: bool) -> LoadResult:
+    """Read both files once (every guard of `load_read` first); with `use_cache`, a valid
+    entry for exactly these bytes and this date is used instead of parsing, and a fresh
+    result is stored under that key (the key is of the very bytes that were checked)."""
+    labels = (str(folder / THERAPIES_FILE), str(folder / PAYERS_FILE))
+    t_bytes, p_bytes = _read_pair(folder, labels)
+    key = None
+    if use_cache and isinstance(t_bytes, bytes) and isinstance(p_bytes, bytes):
+        key = cache.make_key(today, t_bytes, p_bytes)
+        cached = from_entry(folder, cache.load(folder, key))
+        if cached is not None:
+            return cached
+    result = _load_bytes(folder, labels, today, t_bytes, p_bytes)
+    if key is not None:
+        cache.store(folder, key, to_entry(result))
+    return result
+
+
+def to_entry(result: LoadResult) -> bytes:
+    """The result as plain data (`load_entry`), for the cache."""
+    return load_entry.encode(result.catalog, result.warnings)
+
+
+def from_entry(folder: Path, payload: bytes | None) -> LoadResult | None:
+    """The result an entry holds (its models built on first use), or None when it is not one
+    this code wrote."""
+    if payload is None:
+        return None
+    try:
+        catalog, warnings = load_entry.decode(
+            payload, (folder / THERAPIES_FILE, folder / PAYERS_FILE)
+        )
+    except Exception:
+        return None
+    return LoadResult(catalog, warnings)
+
+
+@dataclass
+class _Entities:
+    """What one file's arrays of tables held: the raw entries (checked even when invalid)
+    and the valid models by index."""
+
+    raw: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
+    conditions: dict[int, Condition] = field(default_factory=dict)
+    therapies: dict[int, Therapy] = field(default_factory=dict)
+    payers: dict[int, Payer] = field(default_factory=dict)
+
+
+def _validate_array(
+    ctx: FileContext, doc: dict[str, Any], key: str, model: type[M], into: dict[int, M]
+) -> list[tuple[int, object]]:
+    raws: list[tuple[int, object]] = []
+    for i, raw, valid in validate_entities(ctx, doc, key, model):
+        raws.append((i, raw))
+        if valid is not None:
+            into[i] = valid
+    load_checks.duplicates(ctx, key, raws)
+    return raws
+
+
+def _check_empty_texts(t_ctx: FileContext, p_ctx: FileContext, found: _Entities) -> None:
+    for i, raw in found.raw.get("therapy", []):
+        load_checks.check_therapy_empty_texts(t_ctx, i, raw)
+    for i, raw in found.raw.get("payer", []):
+        load_checks.check_payer_empty_texts(p_ctx, i, raw)
+
+
+def _cross_check(
+    t_ctx: FileContext,
+    p_ctx: FileContext,
+    t_doc: dict[str, Any] | None,
+    found: _Entities,
+    today: date,
+) -> None:
+    """References across files, dates and sources; each file only when it could be read."""
+    t_ok, p_ok = "therapy" in found.raw, "payer" in found.raw
+    condition_ids = set(load_checks.raw_ids(t_doc, "condition")) if t_ok else set()
+    therapy_ids = set(load_checks.raw_ids(t_doc, "therapy")) if t_ok else set()
+    _check_empty_texts(t_ctx, p_ctx, found)
+    if t_ok:
+        therapy_by_id = {t.id: t for t in found.therapies.values()}
+        load_checks.check_therapy_references(t_ctx, found.raw["therapy"], condition_ids)
+        load_checks.check_therapies(t_ctx, found.therapies, today)
+        load_checks.check_conditions(t_ctx, found.conditions, therapy_ids, therapy_by_id)
+    if p_ok:
+        if t_ok:  # when therapies.toml is unreadable, every reference would look wrong
+            load_checks.check_coverage_references(
+                p_ctx, found.raw["payer"], condition_ids, therapy_ids
+            )
+        load_checks.check_payers(p_ctx, found.payers, today=today)
+
+
+def _load_bytes(
+    folder: Path,
+    labels: tuple[str, str],
+    today: date,
+    t_bytes: bytes | Problem,
+    p_bytes: bytes | Problem,
+) -> LoadResult:
+    t_ctx, p_ctx = FileContext(labels[0]), FileContext(labels[1])
+    t_doc, p_doc = load_read.documents_of([(t_bytes, t_ctx), (p_bytes, p_ctx)], _toml_loads)
+    found = _Entities()
+    if t_doc is not None and load_checks.check_top_level(
+        t_ctx, t_doc, ("schema_version", "condition", "therapy")
+    ):
+        found.raw["condition"] = _validate_array(
+            t_ctx, t_doc, "condition", Condition, found.conditions
+        )
+        found.raw["therapy"] = _validate_array(t_ctx, t_doc, "therapy", Therapy, found.therapies)
+    if p_doc is not None and load_checks.check_top_level(p_ctx, p_doc, ("schema_version", "payer")):
+        found.raw["payer"] = _validate_array(p_ctx, p_doc, "payer", Payer, found.payers)
+    _cross_check(t_ctx, p_ctx, t_doc, found, today)
+    problems = sorted(t_ctx.problems, key=lambda p: p.sort_key) + sorted(
+        p_ctx.problems, key=lambda p: p.sort_key
+    )
+    if has_error(problems):
+        raise DataError(problems)
+    catalog = Catalog.build(
+        list(found.conditions.values()),
+        list(found.therapies.values()),
+        list(found.payers.values()),
+        files=(folder / THERAPIES_FILE, folder / PAYERS_FILE),
+    )
+    return LoadResult(catalog, problems)

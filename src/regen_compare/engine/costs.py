@@ -1,0 +1,558 @@
+"""The cost model of DESIGN.md: what a course costs and what one patient pays, year by year.
+
+Pure functions over the data model, no I/O, so that the CLI, the TUI and the exports show the
+same figures and every figure can be reproduced by hand. Money is `Decimal` throughout.
+Each yearly figure keeps its parts (deductible, coinsurance, copay, the cap's effect) so a
+screen can explain how the number was reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.entities import (
+    Coverage,
+    CoverageStatus,
+    MoneyRange,
+    Payer,
+    PayerKind,
+    Price,
+    Therapy,
+)
+from regen_compare.model.money import TWO, ZERO, Range, format_percent, format_usd, sum_of
+
+MAX_YEARS = 30
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who is asking: the patient's condition and plan, and how much of this year's
+    deductible and out-of-pocket maximum they have already met."""
+
+    condition: str | None = None
+    payer: str | None = None
+    deductible_met: Decimal = ZERO
+    oop_met: Decimal = ZERO
+    years: int = 1
+    region: str | None = None
+    """Where the patient lives (a US state code): Medicare amounts follow CMS's geographic
+    adjustment for it (`regions.py`); cash prices stay national."""
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.years <= MAX_YEARS:
+            raise ValueError(f"years must be between 1 and {MAX_YEARS}")
+        if self.deductible_met < 0 or self.oop_met < 0:
+            raise ValueError("amounts already met must not be negative")
+
+
+class Status(StrEnum):
+    """A therapy's coverage as shown: the rule's status, or `unknown` when there is none."""
+
+    COVERED = "covered"
+    PRIOR_AUTH = "prior_auth"
+    NOT_COVERED = "not_covered"
+    INVESTIGATIONAL = "investigational"
+    UNKNOWN = "unknown"
+
+    @property
+    def rank(self) -> int:
+        return list(Status).index(self)
+
+
+class Basis(StrEnum):
+    """How a figure was priced."""
+
+    PLAN = "plan"
+    """The plan's rule applies: deductible, coinsurance or copay, cap."""
+    CASH = "cash"
+    """The patient pays the cash price (not covered, excluded, self-pay, no payer)."""
+    UNKNOWN = "unknown"
+    """No rule: the figure spans "covered on the plan's general terms" to "cash"."""
+    NOT_SOLD = "not_sold"
+    """Cannot be bought (clinical trials only)."""
+    NO_PRICE = "no_price"
+    """Sold, but no source gives a price: no figure is shown rather than a guess."""
+
+
+@dataclass(frozen=True, slots=True)
+class YearSplit:
+    """One bound (the low or the high figure) of one year, with the parts that make it up."""
+
+    units: Decimal
+    per_unit: Decimal
+    cost: Decimal
+    """`C`: per-unit amount × units."""
+    deductible_part: Decimal
+    coinsurance_part: Decimal
+    copay_part: Decimal
+    cap_saving: Decimal
+    """How much the out-of-pocket cap took off the share."""
+    patient: Decimal
+    unit_cap_saving: Decimal = ZERO
+    """How much the per-unit cap (`max_per_unit`) took off the share."""
+
+
+@dataclass(frozen=True, slots=True)
+class YearCost:
+    """One year: the low and high bounds, and the typical figure between them (None when no
+    single figure is honest: an unknown coverage spans two outcomes)."""
+
+    year: int
+    low: YearSplit
+    high: YearSplit
+    typical: YearSplit | None = None
+
+    @property
+    def cost(self) -> Range:
+        mid = None if self.typical is None else self.typical.cost
+        return Range(self.low.cost, self.high.cost, mid)
+
+    @property
+    def patient(self) -> Range:
+        mid = None if self.typical is None else self.typical.patient
+        return Range(self.low.patient, self.high.patient, mid)
+
+
+@dataclass(frozen=True)
+class CostResult:
+    therapy_id: str
+    status: Status | None
+    """None when no payer is chosen."""
+    basis: Basis
+    rule: Coverage | None
+    reason: str
+    """One plain sentence: why the patient's figure is what it is."""
+    cash_years: tuple[Range, ...]
+    """The cash course cost of each year (empty when not sold)."""
+    years: tuple[YearCost, ...]
+    """The patient's years under the plan (or at cash); empty when not sold or no payer."""
+    terms: BenefitTerms | None = None
+    """The plan terms applied, when the plan pays (basis PLAN), or the plan's general terms
+    an unknown coverage would get if the plan covered it (basis UNKNOWN)."""
+    if_covered: tuple[YearCost, ...] = ()
+    """Basis UNKNOWN: the patient's years if the plan covered it on its general terms."""
+    if_not_covered: tuple[YearCost, ...] = ()
+    """Basis UNKNOWN: the patient's years at the cash price."""
+    in_scope: bool = True
+    """False when the rule is limited to conditions that are not the patient's."""
+
+    @property
+    def priced(self) -> bool:
+        return self.basis not in (Basis.NOT_SOLD, Basis.NO_PRICE)
+
+    @cached_property
+    def cash_total(self) -> Range | None:
+        """The cash course cost over the horizon; None when it is not sold or has no price."""
+        if not self.priced:
+            return None
+        return _sum(self.cash_years)
+
+    @cached_property
+    def patient_total(self) -> Range | None:
+        """The patient's own cost over the horizon; None without a payer or a price."""
+        if self.status is None or not self.priced:
+            return None
+        return _patient_sum(self.years)
+
+    @property
+    def covered(self) -> bool:
+        """The plan pays part of it for this patient (covered or prior auth, condition fits)."""
+        return self.basis is Basis.PLAN
+
+    @property
+    def unknown(self) -> bool:
+        """Nobody knows whether the plan pays: the figure spans both outcomes."""
+        return self.basis is Basis.UNKNOWN
+
+    @cached_property
+    def total_if_covered(self) -> Range | None:
+        """Basis UNKNOWN: the patient's total if the plan covered it on its general terms."""
+        return _patient_sum(self.if_covered) if self.if_covered else None
+
+    @cached_property
+    def total_if_not_covered(self) -> Range | None:
+        """Basis UNKNOWN: the patient's total at the cash price."""
+        return _patient_sum(self.if_not_covered) if self.if_not_covered else None
+
+    def cumulative_patient(self) -> list[Range]:
+        """Running totals of what the patient pays, year by year (cash without a payer)."""
+        running = Range.zero()
+        totals = []
+        source = [y.patient for y in self.years] if self.years else list(self.cash_years)
+        for value in source:
+            running = running + value
+            totals.append(running)
+        return totals
+
+
+def _sum(ranges: Iterable[Range]) -> Range:
+    """`Range.zero() + a + b + …`, to the digit (`sum_of`)."""
+    return sum_of((r.min, r.max, r.typical) for r in ranges)
+
+
+def _patient_sum(years: Iterable[YearCost]) -> Range:
+    """The sum of the years' `patient` ranges, read off their splits (`sum_of`)."""
+    return sum_of(
+        (y.low.patient, y.high.patient, None if y.typical is None else y.typical.patient)
+        for y in years
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitTerms:
+    """The deductible, coinsurance or copay and cap one covered therapy is priced under.
+
+    Carried on the result so screens and handouts explain a figure from the very terms that
+    produced it."""
+
+    deductible: Decimal
+    coinsurance: Decimal
+    cap: Decimal | None
+    copay: Decimal | None
+    separate: bool
+    """A separate benefit (e.g. a drug plan): the profile's amounts met do not apply to it."""
+
+    @property
+    def uses_profile(self) -> bool:
+        return not self.separate
+
+
+def _by_year(count: int, compute: Callable[[int], YearCost]) -> list[YearCost]:
+    """Every year of the horizon. Years 2 and later are identical by the model (the same
+    units, and the amounts met start from zero), so they are computed once and repeated."""
+    first = compute(1)
+    if count == 1:
+        return [first]
+    later = compute(2)
+    return [first, later] + [
+        YearCost(y, later.low, later.high, later.typical) for y in range(3, count + 1)
+    ]
+
+
+def _year_costs(years: Sequence[YearCost]) -> tuple[Range, ...]:
+    """Each year's cost; a year made of the same splits as the year before (`_by_year`
+    repeats them) shares its range instead of making an equal one."""
+    costs: list[Range] = []
+    before: YearCost | None = None
+    for year in years:
+        same = (
+            before is not None
+            and year.low is before.low
+            and year.high is before.high
+            and year.typical is before.typical
+        )
+        costs.append(costs[-1] if same else year.cost)
+        before = year
+    return tuple(costs)
+
+
+def _units(therapy: Therapy, year: int) -> tuple[Decimal, Decimal, Decimal]:
+    """Units bought in `year`: the low, the typical (the midpoint) and the high figure."""
+    per_year = therapy.units.first_year if year == 1 else therapy.units.later_years
+    return per_year.min, (per_year.min + per_year.max) / TWO, per_year.max
+
+
+def _amounts(amount: MoneyRange | Price) -> tuple[Decimal, Decimal, Decimal]:
+    """A per-unit amount's low, typical (the source's typical figure, else the midpoint) and
+    high figure."""
+    typical = amount.typical if amount.typical is not None else (amount.min + amount.max) / TWO
+    return amount.min, typical, amount.max
+
+
+def _cash_split(units: Decimal, per_unit: Decimal) -> YearSplit:
+    cost = per_unit * units
+    return YearSplit(units, per_unit, cost, ZERO, ZERO, ZERO, ZERO, cost)
+
+
+def benefit_terms(payer: Payer, rule: Coverage) -> BenefitTerms:
+    coinsurance = rule.coinsurance if rule.coinsurance is not None else payer.coinsurance
+    if rule.separate_benefit:
+        return BenefitTerms(rule.deductible or ZERO, coinsurance, rule.oop_max, rule.copay, True)
+    return BenefitTerms(payer.deductible, coinsurance, payer.oop_max, rule.copay, False)
+
+
+def plan_share(
+    units: Decimal,
+    per_unit: Decimal,
+    benefit_deductible: Decimal,
+    coinsurance: Decimal,
+    cap: Decimal | None,
+    deductible_met: Decimal,
+    oop_met: Decimal,
+    copay: Decimal | None = None,
+    max_per_unit: Decimal | None = None,
+) -> YearSplit:
+    """The patient's share of one year of covered care: DESIGN.md's formulas, term by term."""
+    cost = per_unit * units
+    if copay is not None:
+        copay_part = min(copay * units, cost)
+        deductible_part = coinsurance_part = ZERO
+        share = copay_part
+    else:
+        copay_part = ZERO
+        deductible_part = min(cost, max(ZERO, benefit_deductible - deductible_met))
+        coinsurance_part = (cost - deductible_part) * coinsurance
+        share = deductible_part + coinsurance_part
+    unit_cap_saving = ZERO
+    # Medicare's cap is on the copayment for a service: the deductible is paid on top of it.
+    beyond_deductible = share - deductible_part
+    if max_per_unit is not None and beyond_deductible > max_per_unit * units:
+        unit_cap_saving = beyond_deductible - max_per_unit * units
+        share = deductible_part + max_per_unit * units
+    cap_saving = ZERO
+    if cap is not None:
+        room = max(ZERO, cap - oop_met)
+        if share > room:
+            cap_saving = share - room
+            share = room
+    return YearSplit(
+        units,
+        per_unit,
+        cost,
+        deductible_part,
+        coinsurance_part,
+        copay_part,
+        cap_saving,
+        share,
+        unit_cap_saving,
+    )
+
+
+def _in_scope(rule: Coverage, condition: str | None) -> bool:
+    return not rule.conditions or condition is None or condition in rule.conditions
+
+
+def _rule_applies(rule: Coverage, condition: str | None) -> bool:
+    if rule.status not in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH):
+        return False
+    return not rule.conditions or condition is None or condition in rule.conditions
+
+
+def _status(payer: Payer | None, rule: Coverage | None) -> Status | None:
+    if payer is None:
+        return None
+    if payer.kind is PayerKind.SELF_PAY:
+        return Status.NOT_COVERED
+    return Status.UNKNOWN if rule is None else Status(rule.status.value)
+
+
+def _unpriced(
+    therapy: Therapy, status: Status | None, rule: Coverage | None, in_scope: bool
+) -> CostResult:
+    """No figure: not for sale (trials only), or no source gives a price."""
+    if therapy.price_unknown is not None:
+        reason = "Price unknown: no source in the data gives one. Ask the pharmacy or clinic."
+        basis = Basis.NO_PRICE
+    else:
+        reason = "Not for sale: available only inside clinical trials."
+        basis = Basis.NOT_SOLD
+    return CostResult(therapy.id, status, basis, rule, reason, (), (), in_scope=in_scope)
+
+
+def _refusal(rule: Coverage, scope: str) -> str:
+    """Why a rule that exists does not pay for this patient: the reason in words."""
+    if rule.status in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH):
+        return f"Covered only for {scope}, not for your condition: cash price."
+    if rule.status is CoverageStatus.INVESTIGATIONAL:
+        return "The plan treats it as investigational and does not pay: cash price."
+    return "Not covered by the plan: cash price."
+
+
+def price_therapy(
+    therapy: Therapy,
+    payer: Payer | None,
+    rule: Coverage | None,
+    profile: Profile,
+    condition_names: dict[str, str] | None = None,
+) -> CostResult:
+    """Price one therapy for one profile over the profile's horizon."""
+    names = condition_names or {}
+    status = _status(payer, rule)
+    in_scope = rule is None or _in_scope(rule, profile.condition)
+    if therapy.price is None:
+        return _unpriced(therapy, status, rule, in_scope)
+    price = therapy.price
+
+    def cash_year(year: int) -> YearCost:
+        units = _units(therapy, year)
+        low, mid, high = (
+            _cash_split(n, amount) for n, amount in zip(units, _amounts(price), strict=True)
+        )
+        return YearCost(year, low, high, mid)
+
+    cash_splits = tuple(_by_year(profile.years, cash_year))
+    cash_years = _year_costs(cash_splits)
+
+    if payer is None:
+        reason = "No plan chosen: cash prices."
+        return CostResult(therapy.id, None, Basis.CASH, None, reason, cash_years, ())
+    if rule is None and payer.kind is not PayerKind.SELF_PAY:
+        return _unknown_result(therapy, payer, profile, cash_splits, cash_years)
+    if rule is None:
+        reason = "Self-pay: you pay the cash price."
+    elif not _rule_applies(rule, profile.condition):
+        scope = ", ".join(names.get(c, c) for c in rule.conditions)
+        covers = rule.status in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH)
+        if covers and rule.other_conditions == "unknown":
+            reason = (
+                f"Coverage unknown for your condition: the policy covers {scope} and says "
+                "nothing of yours. If the plan covers it on the same terms you pay the low "
+                "figure; if not, the cash price. Ask the plan."
+            )
+            return _unknown_result(therapy, payer, profile, cash_splits, cash_years, rule, reason)
+        reason = _refusal(rule, scope)
+    else:
+        return _plan_result(therapy, payer, rule, profile, status, cash_years, names)
+    return CostResult(
+        therapy.id, status, Basis.CASH, rule, reason, cash_years, cash_splits, in_scope=in_scope
+    )
+
+
+def _plan_years(
+    therapy: Therapy,
+    amount: MoneyRange | Price,
+    benefit: BenefitTerms,
+    profile: Profile,
+    max_per_unit: Decimal | None,
+) -> tuple[YearCost, ...]:
+    """The patient's years under `benefit`, each with its low, typical and high split."""
+
+    def plan_year(year: int) -> YearCost:
+        first = year == 1 and benefit.uses_profile
+        ded_met = profile.deductible_met if first else ZERO
+        oop_met = profile.oop_met if first else ZERO
+        low, mid, high = (
+            plan_share(
+                units,
+                per_unit,
+                benefit.deductible,
+                benefit.coinsurance,
+                benefit.cap,
+                ded_met,
+                oop_met,
+                benefit.copay,
+                max_per_unit,
+            )
+            for units, per_unit in zip(_units(therapy, year), _amounts(amount), strict=True)
+        )
+        return YearCost(year, low, high, mid)
+
+    return tuple(_by_year(profile.years, plan_year))
+
+
+def general_terms(payer: Payer) -> BenefitTerms:
+    """The plan's general terms: what an unknown coverage would get if the plan covered it."""
+    return BenefitTerms(payer.deductible, payer.coinsurance, payer.oop_max, None, False)
+
+
+def _unknown_result(
+    therapy: Therapy,
+    payer: Payer,
+    profile: Profile,
+    cash_splits: tuple[YearCost, ...],
+    cash_years: tuple[Range, ...],
+    rule: Coverage | None = None,
+    reason: str | None = None,
+) -> CostResult:
+    """Nobody knows which way the plan decides, so the figure spans both outcomes — from
+    "covered" (low figures) to "cash" (high figures) — and both are kept so every screen can
+    show them. No typical figure: it would pick a side. With no rule, "covered" means on the
+    plan's general terms; with a rule that is silent about the patient's condition, on that
+    rule's terms."""
+    assert therapy.price is not None
+    if rule is None:
+        terms = general_terms(payer)
+        covered = _plan_years(therapy, therapy.price, terms, profile, None)
+    else:
+        terms = benefit_terms(payer, rule)
+        amount = rule.allowed or therapy.price
+        covered = _plan_years(therapy, amount, terms, profile, rule.max_per_unit)
+    years = tuple(
+        YearCost(c.year, c.low, n.high, None) for c, n in zip(covered, cash_splits, strict=True)
+    )
+    reason = reason or (
+        f"Coverage unknown: the data has no rule for this under {payer.name}. "
+        "If the plan covers it on its general terms you pay the low figure; if not, the cash "
+        "price. Ask the plan."
+    )
+    return CostResult(
+        therapy.id,
+        Status.UNKNOWN,
+        Basis.UNKNOWN,
+        rule,
+        reason,
+        cash_years,
+        years,
+        terms,
+        if_covered=covered,
+        if_not_covered=cash_splits,
+    )
+
+
+def _plan_result(
+    therapy: Therapy,
+    payer: Payer,
+    rule: Coverage,
+    profile: Profile,
+    status: Status | None,
+    cash_years: tuple[Range, ...],
+    names: dict[str, str],
+) -> CostResult:
+    assert therapy.price is not None
+    benefit = benefit_terms(payer, rule)
+    years = _plan_years(therapy, rule.allowed or therapy.price, benefit, profile, rule.max_per_unit)
+    parts = []
+    if rule.copay is not None:
+        parts.append(f"{format_usd(rule.copay)} copay per {therapy.price.unit.value}")
+    else:
+        if benefit.deductible:
+            parts.append(f"{format_usd(benefit.deductible)} deductible")
+        parts.append(f"{format_percent(benefit.coinsurance)} coinsurance")
+    if rule.max_per_unit is not None:
+        parts.append(f"at most {format_usd(rule.max_per_unit)} per {therapy.price.unit.value}")
+    if benefit.cap is not None:
+        parts.append(f"{format_usd(benefit.cap)} yearly cap")
+    else:
+        parts.append("no yearly cap")
+    if rule.allowed is not None:
+        parts.append("plan-allowed amounts")
+    else:
+        parts.append("the cash price as the plan's amount (its allowed amount is not in the data)")
+    kind = (
+        "Covered" if rule.status is CoverageStatus.COVERED else "Covered with prior authorization"
+    )
+    if rule.conditions and profile.condition is None:
+        kind += " for " + ", ".join(names.get(c, c) for c in rule.conditions) + " only"
+    benefit_note = (
+        " (a separate benefit with its own deductible and cap)" if rule.separate_benefit else ""
+    )
+    reason = f"{kind}{benefit_note}: " + ", ".join(parts) + "."
+    return CostResult(therapy.id, status, Basis.PLAN, rule, reason, cash_years, years, benefit)
+
+
+RuleAdjuster = Callable[[Coverage | None, Payer], Coverage | None]
+"""Turns a payer's rule into the one that applies where the patient lives (`regions.py`)."""
+
+
+def price_catalog(
+    catalog: Catalog, profile: Profile, adjust_rule: RuleAdjuster | None = None
+) -> dict[str, CostResult]:
+    """Every therapy priced for one profile: done once per profile change, not per keystroke."""
+    payer = catalog.payers.get(profile.payer) if profile.payer else None
+    names = {cid: c.name for cid, c in catalog.conditions.items()}
+
+    def rule_for(tid: str) -> Coverage | None:
+        if payer is None:
+            return None
+        rule = catalog.coverage(payer.id, tid)
+        return adjust_rule(rule, payer) if adjust_rule is not None else rule
+
+    return {
+        tid: price_therapy(therapy, payer, rule_for(tid), profile, names)
+        for tid, therapy in catalog.therapies.items()
+    }

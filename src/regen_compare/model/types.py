@@ -1,0 +1,191 @@
+"""The scalar types of the data model: money, shares, counts, slugs, text and dates, each
+checked strictly (no coercion, no NaN, no control characters), and the strict base model.
+
+Kept apart from the entities in `model.py` so each module stays one job; `model.py`
+re-exports everything here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
+from pydantic import (
+    Strict as StrictType,
+)
+
+from regen_compare.model.text import text_problem
+
+SCHEMA_VERSIONS = frozenset({1})
+MAX_MONEY = Decimal(10_000_000)
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+# --- scalar types ---------------------------------------------------------------------------
+
+
+def number(value: Any, *, what: str, maximum: Decimal, places: int | None) -> Decimal:
+    # bool is an int subclass in Python; `deductible = true` must not become 1.
+    kind = type(value)
+    if kind is int:  # the common case, and exact: no decimal places to check
+        if 0 <= value <= maximum:
+            return _int_decimal(value)
+        amount = Decimal(value)
+    elif kind is float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number (nan and inf are not allowed)")
+        amount = Decimal(repr(value))
+        exponent = amount.as_tuple().exponent
+        if places is not None and isinstance(exponent, int) and exponent < -places:
+            raise ValueError(f"{what} must have at most {places} decimal places")
+    elif kind is Decimal:
+        amount = value
+        if not amount.is_finite():
+            raise ValueError("must be a finite number (nan and inf are not allowed)")
+        if places is not None and amount != round(amount, places):
+            raise ValueError(f"{what} must have at most {places} decimal places")
+    else:
+        raise ValueError(f"must be a number, not {kind.__name__}")
+    if amount < 0:
+        raise ValueError(f"{what} must not be negative")
+    if amount > maximum:
+        raise ValueError(f"{what} must be at most {maximum:,}")
+    return amount
+
+
+_SMALL_INTS = tuple(Decimal(n) for n in range(1001))
+"""`Decimal(n)` for the counts and small amounts most figures are: made once, shared."""
+
+
+def _int_decimal(value: int) -> Decimal:
+    return _SMALL_INTS[value] if value <= 1000 else Decimal(value)
+
+
+_MAX_WHOLE_MONEY = int(MAX_MONEY)
+
+
+def _money(value: Any) -> Decimal:
+    if type(value) is int and 0 <= value <= _MAX_WHOLE_MONEY:
+        return _int_decimal(value)  # most figures: skips `number`'s call (~35,000 at 10k rows)
+    return number(value, what="an amount", maximum=MAX_MONEY, places=2)
+
+
+def _share(value: Any) -> Decimal:
+    share = number(value, what="a share", maximum=Decimal(1), places=4)
+    return share
+
+
+def _count(maximum: int) -> Any:
+    limit = Decimal(maximum)
+
+    def check(value: Any) -> Decimal:
+        if type(value) is int and 0 <= value <= maximum:  # bool is not `int` here
+            return _int_decimal(value)  # the common case (~80,000 calls at 10k rows)
+        return number(value, what="a quantity", maximum=limit, places=2)
+
+    return check
+
+
+def _line_text(value: str) -> str:
+    if value.isprintable() and not value.isspace() and value:
+        return value  # the common case, decided in C (what `text_problem` checks first)
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _long_text(value: str) -> str:
+    if value.isprintable() and not value.isspace() and value:
+        return value  # the common case (one line), decided in C
+    problem = text_problem(value, multiline=True)
+    if problem:
+        raise ValueError(problem)
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
+def _url(value: str) -> str:
+    _line_text(value)
+    if not _URL.match(value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+_PUBLISHED_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _published(value: str) -> str:
+    if not _PUBLISHED_RE.match(value):
+        raise ValueError("must be a date written 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    return value
+
+
+_MONEY_SCHEMA = {"type": "number", "minimum": 0, "maximum": int(MAX_MONEY)}
+
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_MONEY_SCHEMA)]
+Share = Annotated[
+    Decimal, BeforeValidator(_share), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})
+]
+Units = Annotated[
+    Decimal,
+    BeforeValidator(_count(1000)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000}),
+]
+Days = Annotated[
+    Decimal,
+    BeforeValidator(_count(3650)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 3650}),
+]
+Weeks = Annotated[
+    Decimal,
+    BeforeValidator(_count(520)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 520}),
+]
+Date = Annotated[date, StrictType()]
+Slug = Annotated[str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN)]
+"""The pattern is checked by pydantic-core (its `$` is the very end of the text, unlike
+`re`'s, which also matches before a final newline), so no Python check is needed after it."""
+Name = Annotated[str, StrictType(), Field(max_length=200), AfterValidator(_line_text)]
+LongText = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_long_text)]
+Url = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_url)]
+Published = Annotated[str, StrictType(), AfterValidator(_published)]
+
+
+def _empty_as_absent(value: Any) -> Any:
+    # An empty optional text says nothing, so it is harmless: it is read as absent (the
+    # loader warns about it under --strict) rather than failing the whole file.
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+OptionalName = Annotated[Name | None, BeforeValidator(_empty_as_absent)]
+OptionalLongText = Annotated[LongText | None, BeforeValidator(_empty_as_absent)]
+
+
+class Strict(BaseModel):
+    """Base for every data model: no unknown keys, no coercion, immutable once loaded."""
+
+    # Not `strict=True`: that would refuse the plain lists and strings tomllib produces for
+    # tuples and enums. Numbers, text and dates get their own strict checks instead.
+    # `defer_build`: validators are built on first validation, not at import — a start-up
+    # served from the cache (or `--help`) never validates and skips ~60 ms of schema building.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

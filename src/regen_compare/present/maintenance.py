@@ -1,0 +1,371 @@
+"""What a data maintainer asks of the data: where coverage is unknown, which figures are
+oldest or least certain, and what a change to the files does.
+
+Pure functions over catalogs; `cli.py` prints them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.entities import Confidence, Source
+from regen_compare.model.text import display_safe
+from regen_compare.present.formats import md_table
+from regen_compare.present.report import make_console
+
+STATUS_SYMBOL = {
+    "covered": "✓",
+    "prior_auth": "◐",
+    "not_covered": "✗",
+    "investigational": "⚗",
+    "unknown": "?",
+}
+STATUS_LEGEND = "✓ covered · ◐ prior auth · ✗ not covered · ⚗ investigational · ? unknown (no rule)"
+
+
+@dataclass(frozen=True)
+class SourceAge:
+    owner: str
+    """Where the source is cited: `therapy[prp-injection]`, `payer[x].coverage[y]`."""
+    title: str
+    accessed: date
+    published: str | None
+
+
+@dataclass
+class Report:
+    payers: list[str]
+    therapies: list[str]
+    matrix: dict[str, dict[str, str]]
+    """therapy id → payer id → status (`unknown` where no rule exists)."""
+    unknown_cells: int
+    oldest_sources: list[SourceAge]
+    low_confidence: list[tuple[str, str]]
+    """(entity, note) for every figure marked low confidence."""
+    no_rules: list[str]
+    """Therapies with no coverage rule under any payer (self-pay aside)."""
+    counts: dict[str, int] = field(default_factory=dict)
+    unknown_by_payer: dict[str, int] = field(default_factory=dict)
+    """payer id → how many therapies have no rule under it (what a patient sees as `?`)."""
+
+
+def _published_key(source: SourceAge) -> tuple[str, date]:
+    # Sources without a publication date sort by when they were read.
+    return (source.published or source.accessed.isoformat(), source.accessed)
+
+
+def build_report(catalog: Catalog, oldest: int = 10) -> Report:
+    payers = [p.id for p in catalog.payers.values() if p.kind.value != "self_pay"]
+    matrix: dict[str, dict[str, str]] = {}
+    unknown = 0
+    unknown_by_payer = dict.fromkeys(payers, 0)
+    no_rules = []
+    for tid in catalog.therapies:
+        row = {}
+        for pid in payers:
+            rule = catalog.coverage(pid, tid)
+            row[pid] = rule.status.value if rule is not None else "unknown"
+            unknown += rule is None
+            unknown_by_payer[pid] += rule is None
+        matrix[tid] = row
+        if all(v == "unknown" for v in row.values()):
+            no_rules.append(tid)
+
+    ages: list[SourceAge] = []
+
+    def add(owner: str, sources: tuple[Source, ...]) -> None:
+        ages.extend(SourceAge(owner, s.title, s.accessed, s.published) for s in sources)
+
+    low: list[tuple[str, str]] = []
+    for t in catalog.therapies.values():
+        add(f"therapy[{t.id}]", t.sources)
+        if t.confidence is Confidence.LOW:
+            low.append((f"therapy[{t.id}]", t.notes or ""))
+    for p in catalog.payers.values():
+        add(f"payer[{p.id}]", p.sources)
+        if p.confidence is Confidence.LOW:
+            low.append((f"payer[{p.id}]", p.notes or ""))
+        for rule in p.coverage:
+            add(f"payer[{p.id}].coverage[{rule.therapy}]", rule.sources)
+            if rule.confidence is Confidence.LOW:
+                low.append((f"payer[{p.id}].coverage[{rule.therapy}]", rule.notes or ""))
+    ages.sort(key=_published_key)
+    return Report(
+        payers=payers,
+        therapies=list(catalog.therapies),
+        matrix=matrix,
+        unknown_cells=unknown,
+        oldest_sources=ages[:oldest],
+        low_confidence=low,
+        no_rules=no_rules,
+        unknown_by_payer=unknown_by_payer,
+        counts={
+            "therapies": len(catalog.therapies),
+            "payers": len(catalog.payers),
+            "coverage_rules": catalog.coverage_rule_count,
+            "cells": len(payers) * len(catalog.therapies),
+        },
+    )
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "counts": {**report.counts, "unknown_cells": report.unknown_cells},
+        "unknown_by_payer": report.unknown_by_payer,
+        "matrix": report.matrix,
+        "oldest_sources": [
+            {
+                "owner": s.owner,
+                "title": s.title,
+                "accessed": s.accessed.isoformat(),
+                "published": s.published,
+            }
+            for s in report.oldest_sources
+        ],
+        "low_confidence": [{"owner": o, "note": n} for o, n in report.low_confidence],
+        "therapies_without_rules": report.no_rules,
+    }
+
+
+# --- diff -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    """`added`, `removed` or `changed`."""
+    where: str
+    old: str | None = None
+    new: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "changed":
+            return f"~ {self.where}: {self.old} → {self.new}"
+        sign = "+" if self.kind == "added" else "-"
+        return f"{sign} {self.where}"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        return int(normal) if normal == normal.to_integral_value() else float(normal)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flatten(f"{prefix}.{key}", inner, out)
+    else:
+        out[prefix] = value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    return str(value)
+
+
+def _compare_entities(
+    label: str, old: dict[str, Any], new: dict[str, Any], skip: frozenset[str] = frozenset()
+) -> list[Change]:
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        if key not in new:
+            changes.append(Change("removed", f"{label}[{key}]"))
+        elif key not in old:
+            changes.append(Change("added", f"{label}[{key}]"))
+        else:
+            before: dict[str, Any] = {}
+            after: dict[str, Any] = {}
+            _flatten(
+                f"{label}[{key}]", {k: v for k, v in old[key].items() if k not in skip}, before
+            )
+            _flatten(f"{label}[{key}]", {k: v for k, v in new[key].items() if k not in skip}, after)
+            for path in sorted(set(before) | set(after)):
+                if before.get(path) != after.get(path):
+                    changes.append(
+                        Change("changed", path, _show(before.get(path)), _show(after.get(path)))
+                    )
+    return changes
+
+
+def diff_catalogs(old: Catalog, new: Catalog) -> list[Change]:
+    """Every added, removed and changed entity and figure, old → new, in a stable order."""
+
+    def dump(models: Mapping[str, Any], **kw: Any) -> dict[str, Any]:
+        return {k: _plain(m.model_dump(**kw)) for k, m in models.items()}
+
+    changes = _compare_entities("condition", dump(old.conditions), dump(new.conditions))
+    changes += _compare_entities("therapy", dump(old.therapies), dump(new.therapies))
+    changes += _compare_entities(
+        "payer", dump(old.payers, exclude={"coverage"}), dump(new.payers, exclude={"coverage"})
+    )
+    for pid in sorted(set(old.payers) & set(new.payers)):
+        before = {r.therapy: _plain(r.model_dump()) for r in old.payers[pid].coverage}
+        after = {r.therapy: _plain(r.model_dump()) for r in new.payers[pid].coverage}
+        changes += _compare_entities(f"payer[{pid}].coverage", before, after)
+    return changes
+
+
+# --- renderings: text, Markdown and JSON -------------------------------------------------
+
+
+def _matrix_rows(report: Report) -> list[list[str]]:
+    rows = []
+    for tid in report.therapies:
+        cells = [STATUS_SYMBOL[report.matrix[tid][pid]] for pid in report.payers]
+        rows.append([tid, *cells])
+    return rows
+
+
+def _summary_lines(report: Report) -> list[str]:
+    c = report.counts
+    lines = [
+        f"{c['therapies']} therapies × {len(report.payers)} payers (self-pay aside): "
+        f"{c['cells']} cells, {c['coverage_rules']} coverage rules, "
+        f"{report.unknown_cells} unknown",
+        "unknown per payer: "
+        + ", ".join(f"{pid} {report.unknown_by_payer.get(pid, 0)}" for pid in report.payers),
+        STATUS_LEGEND,
+        "payers: " + ", ".join(f"{n + 1}={pid}" for n, pid in enumerate(report.payers)),
+    ]
+    return lines
+
+
+def render_report(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report_to_dict(report), indent=2, ensure_ascii=True) + "\n"
+    header = ["therapy", *(str(n + 1) for n in range(len(report.payers)))]
+    oldest = [
+        [s.owner, s.title, s.published or "—", s.accessed.isoformat()]
+        for s in report.oldest_sources
+    ]
+    if fmt == "markdown":
+        parts = ["# Data report\n", *(f"{line}  \n" for line in _summary_lines(report)), "\n"]
+        parts += ["## Coverage matrix\n\n", md_table(header, _matrix_rows(report)), "\n"]
+        parts += [
+            "## Oldest sources\n\n",
+            md_table(["cited by", "title", "published", "accessed"], oldest),
+            "\n",
+        ]
+        parts += ["## Low-confidence figures\n\n"]
+        parts += [
+            md_table(["entity", "note"], [list(x) for x in report.low_confidence])
+            if report.low_confidence
+            else "none\n"
+        ]
+        parts += ["\n## Therapies with no coverage rule anywhere\n\n"]
+        parts += ["".join(f"- {display_safe(t)}\n" for t in report.no_rules) or "none\n"]
+        return "".join(parts)
+    buffer = io.StringIO()
+    console = make_console(buffer)
+    matrix = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    for column in header:
+        matrix.add_column(column, no_wrap=True)
+    for cells in _matrix_rows(report):
+        matrix.add_row(*(Text(display_safe(c)) for c in cells))
+    console.print(Text("Coverage matrix", style="bold"))
+    console.print(matrix)
+    for line in _summary_lines(report):
+        console.print(Text(display_safe(line)))
+    console.print()
+    console.print(Text("Oldest sources", style="bold"))
+    for owner, title, published, accessed in oldest:
+        console.print(
+            Text(display_safe(f"  {owner}: {title} (published {published}, accessed {accessed})"))
+        )
+    console.print()
+    console.print(Text("Low-confidence figures", style="bold"))
+    for owner, note in report.low_confidence or [("none", "")]:
+        console.print(Text(display_safe(f"  {owner}" + (f": {note}" if note else ""), limit=200)))
+    console.print()
+    console.print(Text("Therapies with no coverage rule anywhere", style="bold"))
+    for tid in report.no_rules or ["none"]:
+        console.print(Text(f"  {display_safe(tid)}"))
+    return buffer.getvalue()
+
+
+def render_diff(changes: list[Change], fmt: str) -> str:
+    if fmt == "json":
+        return (
+            json.dumps(
+                [{"kind": c.kind, "where": c.where, "old": c.old, "new": c.new} for c in changes],
+                indent=2,
+                ensure_ascii=True,
+            )
+            + "\n"
+        )
+    if not changes:
+        return "no differences\n"
+    counts = {k: sum(c.kind == k for c in changes) for k in ("added", "removed", "changed")}
+    lines = [display_safe(str(c)) for c in changes]
+    lines.append(
+        f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_side_by_side(lines: list[Any], left: str, right: str, fmt: str) -> str:
+    """Two scenarios side by side; a ≠ marks every line that differs."""
+    if fmt == "json":
+        return (
+            json.dumps(
+                [
+                    {
+                        "therapy": x.therapy,
+                        "label": x.label,
+                        "a": x.left,
+                        "b": x.right,
+                        "differs": x.differs,
+                    }
+                    for x in lines
+                ],
+                indent=2,
+                ensure_ascii=True,
+            )
+            + "\n"
+        )
+    header = ["", "", left, right, ""]
+    body = [[x.therapy, x.label, x.left, x.right, "≠" if x.differs else ""] for x in lines]
+    if fmt == "markdown":
+        return md_table(header, body) + "\n≠ differs between the two scenarios\n"
+    buffer = io.StringIO()
+    console = make_console(buffer)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    for column in header:
+        table.add_column(Text(display_safe(column)), overflow="fold")
+    previous = None
+    for cells in body:
+        therapy = cells[0] if cells[0] != previous else ""
+        previous = cells[0]
+        style = "bold" if cells[4] else ""
+        table.add_row(*(Text(display_safe(c), style=style) for c in [therapy, *cells[1:]]))
+    console.print(table)
+    console.print(Text("≠ differs between the two scenarios"))
+    return buffer.getvalue()

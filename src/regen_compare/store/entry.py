@@ -1,0 +1,474 @@
+"""A validated catalog as plain data: what the cache keeps and the TUI's loader child sends.
+
+An entry holds only values `marshal` writes and reads (tuples, str, int, None, bytes): reading
+one cannot import anything or call any function. Money and every other `Decimal` are kept as
+their exact text (`str(Decimal)` reads back to the same value and exponent), dates as ordinals,
+enums as their values. Each model is a tuple of its fields in declaration order, led by a
+bit mask of the fields the data set (`model_fields_set`). The codecs are derived from the
+models' field annotations once, so a new field is cached without touching this module.
+
+Reading is lazy: `decode` reads the small index (ids, search text, payer names, warnings) and
+keeps each condition, therapy and payer as its own marshal blob until someone looks it up (a
+list of plans reads the names alone: a payer holds a rule per therapy). A model is then built
+without validation (it is a copy of data that was validated before it was written: see
+`cache.py`) and built compactly: one shared `model_fields_set` per pattern, equal `Decimal`s,
+dates and strings shared, attributes set one by one so that instances of a class share their
+attribute names. The catalog of 10,000 therapies is ready in a few milliseconds, and a payer's
+coverage rules are only built when that payer is chosen.
+"""
+
+from __future__ import annotations
+
+import enum
+import marshal
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from regen_compare.model.catalog import Catalog
+from regen_compare.model.entities import Condition, Coverage, Payer, Therapy
+from regen_compare.model.problems import Problem
+
+FORMAT = 2
+"""The layout of an entry; bumped when it changes (the cache key covers this file too)."""
+
+M = TypeVar("M", bound=BaseModel)
+Encode = Callable[[Any], Any]
+Decode = Callable[[Any], Any]
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+class EntryError(ValueError):
+    """The entry is not one this code wrote (wrong shape or type): it is ignored."""
+
+
+# --- what each field holds, from the model's annotations --------------------------------------
+
+
+def _strip(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _shape(annotation: Any) -> tuple[Any, ...]:
+    """("model", cls) | ("enum", cls) | ("decimal",) | ("date",) | ("str",) | ("int",)
+    | ("tuple", inner) | ("dict", inner) | ("optional", inner); `inner` is a shape too."""
+    annotation = _strip(annotation)
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"cannot cache a union of {args}")
+        return ("optional", _shape(args[0]))
+    if origin is tuple:
+        return ("tuple", _shape(typing.get_args(annotation)[0]))
+    if origin is dict:
+        return ("dict", _shape(typing.get_args(annotation)[1]))
+    if origin is typing.Literal or annotation is str:
+        return ("str",)
+    if annotation is int:
+        return ("int",)
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return ("model", annotation)
+        if issubclass(annotation, enum.Enum):
+            return ("enum", annotation)
+        if annotation is Decimal:
+            return ("decimal",)
+        if annotation is date:
+            return ("date",)
+    raise TypeError(f"cannot cache a field of type {annotation!r}")
+
+
+def _fields(cls: type[BaseModel]) -> list[tuple[str, tuple[Any, ...]]]:
+    return [(name, _shape(info.annotation)) for name, info in cls.model_fields.items()]
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+def _encoder(shape: tuple[Any, ...], models: dict[type, Encode]) -> Encode | None:
+    """A function turning a value of `shape` into plain data; None when it already is."""
+    kind = shape[0]
+    if kind in ("str", "int"):
+        return None
+    if kind == "decimal":
+        return str
+    if kind == "date":
+        return date.toordinal
+    if kind == "enum":
+        return lambda value: value.value
+    if kind == "model":
+        return _model_encoder(shape[1], models)
+    inner = _encoder(shape[1], models)
+    if kind == "optional":
+        return None if inner is None else (lambda value: None if value is None else inner(value))
+    if inner is None:
+        return tuple if kind == "tuple" else dict
+    if kind == "tuple":
+        return lambda value: tuple([inner(item) for item in value])
+    return lambda value: {k: inner(v) for k, v in value.items()}
+
+
+def _model_encoder(cls: type[BaseModel], models: dict[type, Encode]) -> Encode:
+    if cls in models:
+        return models[cls]
+    fields = _fields(cls)
+    names = [name for name, _ in fields]
+    bits = {name: 1 << i for i, name in enumerate(names)}
+    encoders: list[Encode | None] = []
+
+    def encode(model: BaseModel) -> tuple[Any, ...]:
+        if type(model) is not cls:
+            raise EntryError(f"expected {cls.__name__}, got {type(model).__name__}")
+        values = model.__dict__
+        mask = 0
+        for name in model.model_fields_set:
+            mask |= bits[name]
+        return (
+            mask,
+            *[
+                value if code is None else code(value)
+                for code, value in zip(encoders, map(values.__getitem__, names), strict=True)
+            ],
+        )
+
+    models[cls] = encode
+    encoders.extend(_encoder(shape, models) for _, shape in fields)
+    return encode
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+class _Shared:
+    """Equal leaves read from many entities, kept once (strings, decimals, dates)."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.decimals: dict[str, Decimal] = {}
+        self.dates: dict[int, date] = {}
+        self.fields_sets: dict[tuple[type, int], set[str]] = {}
+
+    def string(self, value: str) -> str:
+        if type(value) is not str:
+            raise EntryError("expected text")
+        return self.strings.setdefault(value, value)
+
+    def decimal(self, value: str) -> Decimal:
+        found = self.decimals.get(value)
+        if found is None:
+            if type(value) is not str:
+                raise EntryError("expected a decimal's text")
+            found = self.decimals[value] = Decimal(value)
+        return found
+
+    def date(self, value: int) -> date:
+        found = self.dates.get(value)
+        if found is None:
+            if type(value) is not int:
+                raise EntryError("expected a date's ordinal")
+            found = self.dates[value] = date.fromordinal(value)
+        return found
+
+
+def _whole_number(value: Any) -> int:
+    if type(value) is not int:
+        raise EntryError("expected a whole number")
+    return value
+
+
+def _decoder(shape: tuple[Any, ...], shared: _Shared, models: dict[type, Decode]) -> Decode:
+    kind = shape[0]
+    if kind == "str":
+        return shared.string
+    if kind == "int":
+        return _whole_number
+    if kind == "decimal":
+        return shared.decimal
+    if kind == "date":
+        return shared.date
+    if kind == "enum":
+        return shape[1]._value2member_map_.__getitem__  # type: ignore[no-any-return]
+    if kind == "model":
+        return _model_decoder(shape[1], shared, models)
+    inner = _decoder(shape[1], shared, models)
+    if kind == "optional":
+        return lambda value: None if value is None else inner(value)
+    if kind == "tuple":
+        return lambda value: tuple([inner(item) for item in value])
+
+    def mapping(value: dict[str, Any]) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise EntryError("expected a table")
+        return {shared.string(k): inner(v) for k, v in value.items()}
+
+    return mapping
+
+
+def _model_decoder(cls: type[BaseModel], shared: _Shared, models: dict[type, Decode]) -> Decode:
+    """Builds `cls` from its tuple without validating (the data was validated when written)."""
+    if cls in models:
+        return models[cls]
+    fields = _fields(cls)
+    names = [name for name, _ in fields]
+    decoders: list[Decode] = []
+    width = len(fields) + 1
+
+    def decode(values: tuple[Any, ...]) -> BaseModel:
+        if type(values) is not tuple or len(values) != width:
+            raise EntryError(f"expected the {len(fields)} fields of {cls.__name__}")
+        model = _new(cls)
+        # One attribute at a time (not a whole `__dict__`): instances of a class then share
+        # their attribute names, ~1 KB less per therapy than a dict of its own.
+        for name, code, value in zip(names, decoders, values[1:], strict=True):
+            _set(model, name, code(value))
+        mask = values[0]
+        fields_set = shared.fields_sets.get((cls, mask))
+        if fields_set is None:
+            if type(mask) is not int:
+                raise EntryError("expected a field mask")
+            fields_set = {n for i, n in enumerate(names) if mask >> i & 1}
+            shared.fields_sets[(cls, mask)] = fields_set
+        # Shared by every instance with the same pattern: pydantic copies it before changing it
+        # (`model_copy`), and these models are frozen.
+        _set(model, "__pydantic_fields_set__", fields_set)
+        _set(model, "__pydantic_extra__", None)
+        _set(model, "__pydantic_private__", None)
+        return model
+
+    models[cls] = decode
+    decoders.extend(_decoder(shape, shared, models) for _, shape in fields)
+    return decode
+
+
+# --- the lazy mappings the catalog is made of -------------------------------------------------
+
+
+class LazyModels(Mapping[str, M]):
+    """Models by id, each built from its blob the first time it is looked up (then kept).
+
+    Safe to share between threads: two threads building the same model keep the first one."""
+
+    __slots__ = ("_built", "_decode", "_keys", "_pending")
+
+    def __init__(self, keys: tuple[str, ...], blobs: tuple[bytes, ...], decode: Decode) -> None:
+        self._keys = keys
+        self._pending = dict(zip(keys, blobs, strict=True))
+        self._built: dict[str, M] = {}
+        self._decode = decode
+
+    def __getitem__(self, key: str) -> M:
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        blob = self._pending.get(key)
+        if blob is None:
+            return self._built[key]  # another thread may just have built it; else KeyError
+        model: M = self._built.setdefault(key, self._decode(marshal.loads(blob)))
+        self._pending.pop(key, None)
+        return model
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pending or key in self._built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"<{len(self._keys)} models, {len(self._built)} built>"
+
+
+class LazyCoverage(Mapping[tuple[str, str], Coverage]):
+    """(payer id, therapy id) → the payer's rule; a payer's rules are indexed when first asked."""
+
+    __slots__ = ("_by_payer", "_count", "_payers")
+
+    def __init__(self, payers: Mapping[str, Payer], count: int) -> None:
+        self._payers = payers
+        self._count = count
+        self._by_payer: dict[str, dict[str, Coverage]] = {}
+
+    def _rules(self, payer_id: str) -> dict[str, Coverage]:
+        rules = self._by_payer.get(payer_id)
+        if rules is None:
+            payer = self._payers.get(payer_id)
+            rules = {} if payer is None else {rule.therapy: rule for rule in payer.coverage}
+            rules = self._by_payer.setdefault(payer_id, rules)
+        return rules
+
+    def get(self, key: tuple[str, str], default: Any = None) -> Any:
+        return self._rules(key[0]).get(key[1], default)
+
+    def __getitem__(self, key: tuple[str, str]) -> Coverage:
+        return self._rules(key[0])[key[1]]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for payer_id in self._payers:
+            for therapy_id in self._rules(payer_id):
+                yield (payer_id, therapy_id)
+
+    def __len__(self) -> int:
+        return self._count
+
+
+# --- the entry ------------------------------------------------------------------------------
+
+_KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("conditions", Condition),
+    ("therapies", Therapy),
+    ("payers", Payer),
+)
+
+
+class EntryWriter:
+    """Builds an entry one model at a time, so a caller can let each model go once written."""
+
+    def __init__(self) -> None:
+        encoders: dict[type, Encode] = {}
+        self._codes = {attribute: _model_encoder(cls, encoders) for attribute, cls in _KINDS}
+        self._ids: dict[str, list[str]] = {attribute: [] for attribute, _ in _KINDS}
+        self._blobs: dict[str, list[bytes]] = {attribute: [] for attribute, _ in _KINDS}
+        self._search: list[str] = []
+        self._payer_names: list[str] = []
+        self._rules = 0
+        self._oldest: date | None = None
+
+    def add(self, attribute: str, model: Any, search: str = "") -> None:
+        """Write one model of `catalog.<attribute>`; a therapy with its search text."""
+        self._ids[attribute].append(model.id)
+        self._blobs[attribute].append(marshal.dumps(self._codes[attribute](model)))
+        if attribute == "therapies":
+            self._search.append(search)
+        elif attribute == "payers":
+            self._rules += len({rule.therapy for rule in model.coverage})
+            self._payer_names.append(model.name)
+        as_of = getattr(model, "as_of", None)
+        if as_of is not None and (self._oldest is None or as_of < self._oldest):
+            self._oldest = as_of
+
+    def finish(self, warnings: list[Problem]) -> bytes:
+        parts: list[Any] = [FORMAT]
+        for attribute, _ in _KINDS:
+            parts.append((tuple(self._ids[attribute]), tuple(self._blobs[attribute])))
+        parts.append(tuple(self._search))
+        parts.append(self._rules)
+        parts.append(None if self._oldest is None else self._oldest.toordinal())
+        parts.append(tuple(problem_fields(p) for p in warnings))
+        parts.append(tuple(self._payer_names))
+        return marshal.dumps(tuple(parts))
+
+
+def encode(catalog: Catalog, warnings: list[Problem]) -> bytes:
+    """The catalog and its load warnings as one marshal blob (see the module docstring)."""
+    writer = EntryWriter()
+    for attribute, _ in _KINDS:
+        models: Mapping[str, Any] = getattr(catalog, attribute)
+        for key, model in models.items():
+            writer.add(attribute, model, catalog.search_text.get(key, ""))
+    return writer.finish(warnings)
+
+
+def encode_models(cls: type[BaseModel], models: Iterable[BaseModel]) -> tuple[Any, ...]:
+    """Models of one class as plain data (each as `encode` writes a catalog's)."""
+    code = _model_encoder(cls, {})
+    return tuple(code(model) for model in models)
+
+
+def decode_models(cls: type[M], values: Any) -> list[M]:
+    """What `encode_models` wrote, built without validation; `EntryError` for anything else."""
+    if type(values) is not tuple:
+        raise EntryError(f"expected the {cls.__name__} models")
+    code = _model_decoder(cls, _Shared(), {})
+    return [code(value) for value in values]
+
+
+def problem_fields(found: Problem) -> tuple[Any, ...]:
+    """A problem as plain data (for an entry's warnings, and the loader child's errors)."""
+    return (
+        found.file,
+        found.line,
+        found.message,
+        found.where,
+        found.column,
+        found.severity,
+        found.excerpt,
+    )
+
+
+def problem(fields: Any) -> Problem:
+    """The problem `problem_fields` wrote; `EntryError` for anything else."""
+    if type(fields) is not tuple or len(fields) != 7:
+        raise EntryError("expected a problem")
+    file, line, message, where, column, severity, excerpt = fields
+    texts_ok = all(type(v) is str for v in (file, message, where))
+    numbers_ok = all(v is None or type(v) is int for v in (line, column))
+    if not (texts_ok and numbers_ok and severity in ("error", "warning")):
+        raise EntryError("a problem holds something other than text and numbers")
+    if excerpt is not None and type(excerpt) is not str:
+        raise EntryError("a problem's excerpt is not text")
+    return Problem(file, line, message, where, column, severity, excerpt)
+
+
+def _index(part: Any) -> tuple[tuple[str, ...], tuple[bytes, ...]]:
+    if type(part) is not tuple or len(part) != 2:
+        raise EntryError("expected ids and blobs")
+    ids, blobs = part
+    if (
+        type(ids) is not tuple
+        or type(blobs) is not tuple
+        or len(ids) != len(blobs)
+        or not all(type(i) is str for i in ids)
+        or not all(type(b) is bytes for b in blobs)
+    ):
+        raise EntryError("expected ids and blobs")
+    return ids, blobs
+
+
+def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Problem]]:
+    """The catalog (its models built on first use) and warnings; raises `EntryError` (or
+    marshal's own `ValueError`/`EOFError`/`TypeError`) when the entry is not ours."""
+    parts = marshal.loads(payload)
+    if type(parts) is not tuple or len(parts) != 9 or parts[0] != FORMAT:
+        raise EntryError("not an entry of this format")
+    shared = _Shared()
+    decoders: dict[type, Decode] = {}
+    maps: list[LazyModels[Any]] = []
+    for (_, cls), part in zip(_KINDS, parts[1:4], strict=True):
+        ids, blobs = _index(part)
+        maps.append(LazyModels(ids, blobs, _model_decoder(cls, shared, decoders)))
+    conditions, therapies, payers = maps
+    search, rule_count, as_of, warnings, payer_names = parts[4:]
+    if type(search) is not tuple or len(search) != len(therapies):
+        raise EntryError("expected a search text per therapy")
+    if not all(type(s) is str for s in search) or type(rule_count) is not int:
+        raise EntryError("expected text and a count")
+    if as_of is not None and type(as_of) is not int:
+        raise EntryError("expected a date's ordinal")
+    if type(warnings) is not tuple:
+        raise EntryError("expected the warnings")
+    if type(payer_names) is not tuple or not all(type(n) is str for n in payer_names):
+        raise EntryError("expected the payers' names as text")  # one each: zip(strict=True)
+    catalog = Catalog(
+        conditions=conditions,
+        therapies=therapies,
+        payers=payers,
+        files=files,
+        coverage_index=LazyCoverage(payers, rule_count),
+        search_text=dict(zip(therapies, search, strict=True)),
+        oldest=None if as_of is None else date.fromordinal(as_of),
+        payer_names=dict(zip(payers, payer_names, strict=True)),
+    )
+    return catalog, [problem(p) for p in warnings]
