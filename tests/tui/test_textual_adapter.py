@@ -7,13 +7,11 @@ the fix then goes in that module (and its `CHECKED_AGAINST`), nowhere else.
 from __future__ import annotations
 
 from importlib.metadata import version
-from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from regen_compare.tui import textual_adapter as adapter
 
@@ -68,32 +66,3 @@ def test_fuzzy_offsets_score_and_place_the_matched_letters() -> None:
     assert score > 0
     assert list(offsets)[:3] == [0, 1, 2]
     assert adapter.fuzzy_offsets("zzz", "payer: Medicare")[0] == 0
-
-
-class KeysHost(App[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [("x", "bell", "Ring")]
-
-    def __init__(self, at_once: bool) -> None:
-        super().__init__()
-        self.at_once = at_once
-        self.first_keys: list[str] | None = None
-
-    def compose(self) -> ComposeResult:
-        footer = Footer()
-        if self.at_once:
-            adapter.footer_keys_at_once(footer)
-        yield footer
-
-    def post_display_hook(self) -> None:
-        if self.first_keys is None:
-            self.first_keys = [k.description for k in self.screen.query("FooterKey")]  # type: ignore[attr-defined]
-
-
-async def test_a_footer_made_ready_shows_its_keys_in_the_first_frame() -> None:
-    """Textual's own footer draws no key in the first frame (if that changes, the adapter
-    function can go); one set ready by the adapter does."""
-    for at_once, expected in ((False, []), (True, ["Ring", "palette"])):
-        app = KeysHost(at_once)
-        async with app.run_test() as pilot:
-            await pilot.pause()
-        assert app.first_keys == expected, at_once

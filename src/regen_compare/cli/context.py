@@ -10,8 +10,8 @@ import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from regen_compare import scenarios
 from regen_compare.cli.exits import BadData, NotWritten, UsageError, err
 from regen_compare.data import regions as regions_module
 from regen_compare.data.load import LoadResult, load_catalog, resolve_data_dir
@@ -23,6 +23,9 @@ from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Category, Invasiveness
 from regen_compare.model.problems import close_matches
 from regen_compare.model.text import quote
+
+if TYPE_CHECKING:  # saved scenarios are imported only by a run that opens one
+    from regen_compare import scenarios
 
 
 def load_result(args: argparse.Namespace, *, one_shot: bool = True) -> LoadResult:
@@ -68,6 +71,8 @@ class Request:
         name = getattr(self.args, "scenario", None)
         if not name or self.resolved:
             return self.scenario
+        from regen_compare import scenarios
+
         try:
             loaded = scenarios.load(name)
             if catalog is not None:

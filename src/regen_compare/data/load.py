@@ -15,35 +15,30 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from regen_compare.data import checks as load_checks
 from regen_compare.data import reading as load_read
 from regen_compare.data.gcpause import paused
-from regen_compare.data.messages import validate_entities
 from regen_compare.data.reading import FileContext
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Condition, Payer, Therapy
-from regen_compare.model.problems import DataError, Problem, has_error
+from regen_compare.model.problems import DataError, Problem
 from regen_compare.store import cache
 from regen_compare.store import entry as load_entry
 
+if TYPE_CHECKING:
+    pass
+
 MAX_FILE_BYTES = load_read.MAX_FILE_BYTES
 """Read at call time, so a test may lower it (`monkeypatch.setattr(load, "MAX_FILE_BYTES")`)."""
-STALE_AFTER = load_checks.STALE_AFTER
 _toml_loads = load_read.toml_loads
 """The parser, looked up at call time: tests replace it to prove a path never parses."""
 _parser = load_read.toml_parser
 THERAPIES_FILE = "therapies.toml"
 PAYERS_FILE = "payers.toml"
 DATA_ENV = "REGEN_COMPARE_DATA"
-
-M = TypeVar("M", bound=BaseModel)
 
 
 # --- finding the data -----------------------------------------------------------------------
@@ -143,7 +138,10 @@ def _load(folder: Path, today: date, use_cache: bool) -> LoadResult:
         cached = from_entry(folder, cache.load(folder, key))
         if cached is not None:
             return cached
-    result = _load_bytes(folder, labels, today, t_bytes, p_bytes)
+    from regen_compare.data.validate import check_files  # only a load that parses needs it
+
+    files = (folder / THERAPIES_FILE, folder / PAYERS_FILE)
+    result = LoadResult(*check_files(files, today, t_bytes, p_bytes, _toml_loads))
     if key is not None:
         cache.store(folder, key, to_entry(result))
     return result
@@ -166,92 +164,3 @@ def from_entry(folder: Path, payload: bytes | None) -> LoadResult | None:
     except Exception:
         return None
     return LoadResult(catalog, warnings)
-
-
-@dataclass
-class _Entities:
-    """What one file's arrays of tables held: the raw entries (checked even when invalid)
-    and the valid models by index."""
-
-    raw: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
-    conditions: dict[int, Condition] = field(default_factory=dict)
-    therapies: dict[int, Therapy] = field(default_factory=dict)
-    payers: dict[int, Payer] = field(default_factory=dict)
-
-
-def _validate_array(
-    ctx: FileContext, doc: dict[str, Any], key: str, model: type[M], into: dict[int, M]
-) -> list[tuple[int, object]]:
-    raws: list[tuple[int, object]] = []
-    for i, raw, valid in validate_entities(ctx, doc, key, model):
-        raws.append((i, raw))
-        if valid is not None:
-            into[i] = valid
-    load_checks.duplicates(ctx, key, raws)
-    return raws
-
-
-def _check_empty_texts(t_ctx: FileContext, p_ctx: FileContext, found: _Entities) -> None:
-    for i, raw in found.raw.get("therapy", []):
-        load_checks.check_therapy_empty_texts(t_ctx, i, raw)
-    for i, raw in found.raw.get("payer", []):
-        load_checks.check_payer_empty_texts(p_ctx, i, raw)
-
-
-def _cross_check(
-    t_ctx: FileContext,
-    p_ctx: FileContext,
-    t_doc: dict[str, Any] | None,
-    found: _Entities,
-    today: date,
-) -> None:
-    """References across files, dates and sources; each file only when it could be read."""
-    t_ok, p_ok = "therapy" in found.raw, "payer" in found.raw
-    condition_ids = set(load_checks.raw_ids(t_doc, "condition")) if t_ok else set()
-    therapy_ids = set(load_checks.raw_ids(t_doc, "therapy")) if t_ok else set()
-    _check_empty_texts(t_ctx, p_ctx, found)
-    if t_ok:
-        therapy_by_id = {t.id: t for t in found.therapies.values()}
-        load_checks.check_therapy_references(t_ctx, found.raw["therapy"], condition_ids)
-        load_checks.check_therapies(t_ctx, found.therapies, today)
-        load_checks.check_conditions(t_ctx, found.conditions, therapy_ids, therapy_by_id)
-    if p_ok:
-        if t_ok:  # when therapies.toml is unreadable, every reference would look wrong
-            load_checks.check_coverage_references(
-                p_ctx, found.raw["payer"], condition_ids, therapy_ids
-            )
-        load_checks.check_payers(p_ctx, found.payers, today=today)
-
-
-def _load_bytes(
-    folder: Path,
-    labels: tuple[str, str],
-    today: date,
-    t_bytes: bytes | Problem,
-    p_bytes: bytes | Problem,
-) -> LoadResult:
-    t_ctx, p_ctx = FileContext(labels[0]), FileContext(labels[1])
-    t_doc, p_doc = load_read.documents_of([(t_bytes, t_ctx), (p_bytes, p_ctx)], _toml_loads)
-    found = _Entities()
-    if t_doc is not None and load_checks.check_top_level(
-        t_ctx, t_doc, ("schema_version", "condition", "therapy")
-    ):
-        found.raw["condition"] = _validate_array(
-            t_ctx, t_doc, "condition", Condition, found.conditions
-        )
-        found.raw["therapy"] = _validate_array(t_ctx, t_doc, "therapy", Therapy, found.therapies)
-    if p_doc is not None and load_checks.check_top_level(p_ctx, p_doc, ("schema_version", "payer")):
-        found.raw["payer"] = _validate_array(p_ctx, p_doc, "payer", Payer, found.payers)
-    _cross_check(t_ctx, p_ctx, t_doc, found, today)
-    problems = sorted(t_ctx.problems, key=lambda p: p.sort_key) + sorted(
-        p_ctx.problems, key=lambda p: p.sort_key
-    )
-    if has_error(problems):
-        raise DataError(problems)
-    catalog = Catalog.build(
-        list(found.conditions.values()),
-        list(found.therapies.values()),
-        list(found.payers.values()),
-        files=(folder / THERAPIES_FILE, folder / PAYERS_FILE),
-    )
-    return LoadResult(catalog, problems)

@@ -39,8 +39,6 @@ from pydantic import Strict as StrictType
 
 from regen_compare.data import load
 from regen_compare.data import reading as load_read
-from regen_compare.data.checks import STALE_AFTER, check_top_level
-from regen_compare.data.messages import describe, key_path, model_at, type_name
 from regen_compare.data.reading import FileContext
 from regen_compare.model.entities import (
     Coverage,
@@ -281,6 +279,9 @@ def read_bytes(file: Path) -> bytes | Problem:
 
 def regions_from(file: Path, data: bytes | Problem, *, today: date | None = None) -> RegionSet:
     """`load_regions` of bytes already read (a cache keys its entry on the very bytes checked)."""
+    # Checking is imported when a file is checked: a start served from the cache never is.
+    from regen_compare.data.checks import check_top_level
+
     today = today or date.today()
     ctx = FileContext(str(file))
     try:
@@ -316,6 +317,8 @@ def _label(raw: Any, index: int) -> str:
 
 
 def _validate(ctx: FileContext, doc: dict[str, Any], today: date) -> dict[str, Region]:
+    from regen_compare.data.messages import describe, key_path, model_at, type_name
+
     entries = doc.get("region", [])
     if not isinstance(entries, list):
         ctx.add(
@@ -362,6 +365,8 @@ def _validate(ctx: FileContext, doc: dict[str, Any], today: date) -> dict[str, R
 
 
 def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today: date) -> None:
+    from regen_compare.data.checks import STALE_AFTER
+
     checks: list[tuple[date, tuple[str | int, ...], str, str]] = [
         (region.as_of, ("as_of",), f"{label}.as_of", "as_of")
     ]

@@ -45,7 +45,6 @@ from datetime import date
 from pathlib import Path
 
 from regen_compare import __version__
-from regen_compare.store.atomic import WriteError, remove_stale_temp_files, write_in_folder
 
 CACHE_ENV = "REGEN_COMPARE_CACHE"
 NO_CACHE_ENV = "REGEN_COMPARE_NO_CACHE"
@@ -194,6 +193,12 @@ def _crc(payload: bytes) -> bytes:
 
 def store(data_dir: Path, key: str, payload: bytes) -> None:
     """Write the entry; failure to cache is never an error (the data loaded fine)."""
+    from regen_compare.store.atomic import (  # only a load that parsed writes an entry
+        WriteError,
+        remove_stale_temp_files,
+        write_in_folder,
+    )
+
     folder = cache_dir()
     if folder is None or not hasattr(os, "getuid"):
         return

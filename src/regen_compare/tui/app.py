@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from regen_compare.model.catalog import Catalog
     from regen_compare.tui import stale as stale_mod
     from regen_compare.tui.flows import scenarios as scenario_flow
+    from regen_compare.tui.flows.handout import ExportMemory
     from regen_compare.tui.screens.main import MainScreen
     from regen_compare.tui.view import Cells, Prepared
 
@@ -149,7 +150,6 @@ class RegenCompareApp(App[int]):
         from regen_compare.engine.costs import Profile
         from regen_compare.engine.fit.score import BALANCED
         from regen_compare.engine.query import Filters
-        from regen_compare.tui.flows import handout
         from regen_compare.tui.view import ConsultView
 
         self.data_dir = Path(data_dir)
@@ -160,7 +160,7 @@ class RegenCompareApp(App[int]):
             profile, filters or Filters(), marks=tuple(marked), weights=weights or BALANCED
         )
         self.view = ConsultView(self, session, scenario=scenario, background=self._in_background)
-        self.last_export = handout.ExportMemory()  # the handout's last folder and format
+        self._last_export: ExportMemory | None = None
         self._scenario_notes = list(scenario_notes)
         self._first_notes: list[tuple[str, str]] = []
         if preloaded is not None:
@@ -175,6 +175,16 @@ class RegenCompareApp(App[int]):
         self._generation = 1
         loaded = _priced(self.data_dir, self.today, result, self.consult.session, keep=True)
         self._first_notes = self._apply(loaded)  # toasts once the app runs (`on_mount`)
+
+    @property
+    def last_export(self) -> ExportMemory:
+        """The handout's last folder and format (made when first asked: the export's
+        dialogs are imported with the first export, not at start)."""
+        if self._last_export is None:
+            from regen_compare.tui.flows.handout import ExportMemory
+
+            self._last_export = ExportMemory()
+        return self._last_export
 
     @property
     def consult(self) -> Consult:

@@ -9,11 +9,6 @@ here and nowhere else.
   `textual.reactive._watch`) and drops a closed widget's pairs only when that value changes
   (Textual issue #6666, open). The footer rebinds every key on each screen push and pop, so
   without pruning every key it ever built stays alive.
-- `footer_keys_at_once`: Textual's `Footer` composes no key until its private
-  `_bindings_ready` reactive is set by the screen's first bindings signal, which comes after
-  the first frame: the remembered (and painted) first frame had an empty footer line. Setting
-  it before the footer composes draws the screen's keys at once (`AppFooter` then keeps them:
-  see its `bindings_changed`).
 - `fuzzy_offsets`: the command palette's scorer. `textual.fuzzy.FuzzySearch` is a public class
   but not in the guide; `Matcher.highlight` would parse the candidate as markup, which data
   names must never be.
@@ -25,21 +20,12 @@ from collections.abc import Sequence
 
 from textual.dom import DOMNode
 from textual.fuzzy import FuzzySearch
-from textual.widgets import Footer
 
 CHECKED_AGAINST = "8.2.8"
 WATCHERS_ATTRIBUTE = "__watchers"
 """The private attribute `textual.reactive._watch` stores watcher pairs under."""
 
-FOOTER_READY = "_bindings_ready"
-"""The private reactive `Footer.compose` waits on before it yields any key."""
-
 _FUZZY = FuzzySearch()
-
-
-def footer_keys_at_once(footer: Footer) -> None:
-    """Let `footer` compose its keys now rather than after the screen's first bindings signal."""
-    footer.set_reactive(getattr(Footer, FOOTER_READY), True)
 
 
 def fuzzy_offsets(query: str, candidate: str) -> tuple[float, Sequence[int]]:
