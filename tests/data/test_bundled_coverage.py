@@ -12,7 +12,7 @@ import pytest
 from regen_compare.data.load import load_catalog
 from regen_compare.engine.costs import benefit_terms, plan_share
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Coverage, CoverageStatus, Payer
+from regen_compare.model.entities import Coverage, CoverageStatus, Payer, Therapy
 
 REPO = Path(__file__).resolve().parents[2]
 MEDICARE = "medicare-original"
@@ -28,6 +28,10 @@ def catalog() -> Catalog:
     return load_catalog(REPO / "data").catalog
 
 
+def _therapy(therapy_id: str) -> Therapy:
+    return load_catalog(REPO / "data").catalog.therapies[therapy_id]
+
+
 def _rule(payer: Payer, therapy: str) -> Coverage:
     matches = [rule for rule in payer.coverage if rule.therapy == therapy]
     assert len(matches) == 1, (payer.id, therapy)
@@ -39,17 +43,13 @@ def _one_unit_deductible_met(payer: Payer, rule: Coverage, bound: str) -> Decima
     the year's deductible already met and nothing yet paid toward any yearly cap."""
     assert rule.allowed is not None, rule.therapy
     amount = rule.allowed.min if bound == "min" else rule.allowed.max
-    terms = benefit_terms(payer, rule)
+    terms = benefit_terms(payer, rule, _therapy(rule.therapy))
     split = plan_share(
-        Decimal(1),
-        Decimal(amount),
-        terms.deductible,
-        terms.coinsurance,
-        terms.cap,
-        terms.deductible,
-        Decimal(0),
-        terms.copay,
-        None if rule.max_per_unit is None else Decimal(rule.max_per_unit),
+        units=Decimal(1),
+        per_unit=Decimal(amount),
+        terms=terms,
+        deductible_met=terms.deductible,
+        max_per_unit=None if rule.max_per_unit is None else Decimal(rule.max_per_unit),
     )
     return split.patient
 

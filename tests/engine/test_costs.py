@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from regen_compare.engine.costs import (
     Basis,
+    BenefitTerms,
     Profile,
     Status,
     YearCost,
@@ -280,11 +281,18 @@ def test_not_for_sale() -> None:
 
 def test_money_is_exact() -> None:
     # 3 × 33.33 × 0.1 = 9.999, no float drift.
-    split = plan_share(D(3), D("33.33"), D(0), D("0.1"), None, D(0), D(0))
+    split = plan_share(units=D(3), per_unit=D("33.33"), terms=terms(D(0), D("0.1")))
     assert split.patient == D("9.999")
 
 
 # --- properties -----------------------------------------------------------------------------
+
+
+def terms(
+    deductible: D, coinsurance: D, cap: D | None = None, copay: D | None = None
+) -> BenefitTerms:
+    return BenefitTerms(deductible, coinsurance, cap, copay, False)
+
 
 money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
 shares = st.decimals(min_value=0, max_value=1, places=2, allow_nan=False)
@@ -314,21 +322,24 @@ def test_share_invariants(
     more: D,
     copay: D | None,
 ) -> None:
-    split = plan_share(units_, per_unit, deductible, coinsurance, cap, met, spent, copay)
+    plan = terms(deductible, coinsurance, cap, copay)
+
+    def share(met: D, spent: D) -> D:
+        return plan_share(
+            units=units_, per_unit=per_unit, terms=plan, deductible_met=met, oop_met=spent
+        ).patient
+
+    split = plan_share(
+        units=units_, per_unit=per_unit, terms=plan, deductible_met=met, oop_met=spent
+    )
     # Never more than the yearly cost C, never negative.
     assert 0 <= split.patient <= split.cost
     # The cap is never exceeded for covered care.
     if cap is not None:
         assert split.patient <= max(D(0), cap - spent)
     # Having met more of the deductible or the cap never raises the share.
-    assert (
-        plan_share(units_, per_unit, deductible, coinsurance, cap, met + more, spent, copay).patient
-        <= split.patient
-    )
-    assert (
-        plan_share(units_, per_unit, deductible, coinsurance, cap, met, spent + more, copay).patient
-        <= split.patient
-    )
+    assert share(met + more, spent) <= split.patient
+    assert share(met, spent + more) <= split.patient
 
 
 @settings(max_examples=150, deadline=None)

@@ -20,6 +20,7 @@ from regen_compare.model.entities import (
     Payer,
     PayerKind,
     Source,
+    Supplement,
     Therapy,
 )
 from regen_compare.model.problems import did_you_mean
@@ -321,3 +322,76 @@ def check_payers(ctx: FileContext, payers: dict[int, Payer], *, today: date) -> 
                 seen[rule.therapy] = j
             check_dates(ctx, rule_path, rule_where, None, rule.sources, today)
             _check_sources(ctx, rule_path, rule_where, rule.sources)
+
+
+def check_therapy_additions(ctx: FileContext, therapies: dict[int, Therapy], today: date) -> None:
+    """Benefit figures name one of the therapy's conditions; the sources behind a benefit, a
+    harm or a guideline get the same date checks as every other source."""
+    for i, therapy in therapies.items():
+        where = f"therapy[{therapy.id}]"
+        for n, found in enumerate(therapy.benefit):
+            path = ("therapy", i, "benefit", n)
+            label = f"{where}.benefit[{found.condition}]"
+            if found.condition not in therapy.conditions:
+                ctx.add(
+                    f"{quote(found.condition)} is not one of this therapy's conditions"
+                    f"{did_you_mean(found.condition, therapy.conditions)}",
+                    path=(*path, "condition"),
+                    where=f"{label}.condition",
+                )
+            check_dates(ctx, path, label, None, found.sources, today)
+            _check_sources(ctx, path, label, found.sources)
+        for n, harm in enumerate(therapy.harms):
+            path = ("therapy", i, "harms", n)
+            check_dates(ctx, path, f"{where}.harms[{n + 1}]", None, harm.sources, today)
+
+
+def check_condition_guidelines(
+    ctx: FileContext, conditions: dict[int, Condition], today: date
+) -> None:
+    for i, cond in conditions.items():
+        if cond.guideline is not None:
+            where = f"condition[{cond.id}].guideline"
+            check_dates(ctx, ("condition", i), where, None, (cond.guideline,), today)
+
+
+def check_payer_links(
+    ctx: FileContext,
+    payers: dict[int, Payer],
+    supplements: dict[int, Supplement],
+    *,
+    today: date,
+) -> None:
+    """A plan's `allowed_from` and a supplement's `supplements` name payers that exist (a plan
+    cannot borrow its own amounts); supplements get the usual date and source checks."""
+    payer_ids = {p.id for p in payers.values()}
+    for i, payer in payers.items():
+        base = payer.allowed_from
+        if base is None:
+            continue
+        if base == payer.id or base not in payer_ids:
+            why = "is this payer itself" if base == payer.id else "is not a payer id"
+            ctx.add(
+                f"{quote(base)} {why}{did_you_mean(base, payer_ids - {payer.id})}",
+                path=("payer", i, "allowed_from"),
+                where=f"payer[{payer.id}].allowed_from",
+            )
+    seen: dict[str, int] = {}
+    for i, supplement in supplements.items():
+        where = f"supplement[{supplement.id}]"
+        if supplement.id in seen:
+            ctx.add(
+                f"a second supplement with id {quote(supplement.id)}",
+                path=("supplement", i, "id"),
+                where=f"{where}.id",
+            )
+        seen.setdefault(supplement.id, i)
+        for n, pid in enumerate(supplement.supplements):
+            if pid not in payer_ids:
+                ctx.add(
+                    f"unknown payer id {quote(pid)}{did_you_mean(pid, payer_ids)}",
+                    path=("supplement", i, "supplements", n),
+                    where=f"{where}.supplements[{n + 1}]",
+                )
+        check_dates(ctx, ("supplement", i), where, supplement.as_of, supplement.sources, today)
+        _check_sources(ctx, ("supplement", i), where, supplement.sources)

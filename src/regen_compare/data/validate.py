@@ -20,7 +20,7 @@ from regen_compare.data import reading as load_read
 from regen_compare.data.messages import validate_entities
 from regen_compare.data.reading import FileContext
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Condition, Payer, Therapy
+from regen_compare.model.entities import Condition, Payer, Supplement, Therapy
 from regen_compare.model.problems import DataError, Problem, has_error
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,6 +35,7 @@ class _Entities:
     conditions: dict[int, Condition] = field(default_factory=dict)
     therapies: dict[int, Therapy] = field(default_factory=dict)
     payers: dict[int, Payer] = field(default_factory=dict)
+    supplements: dict[int, Supplement] = field(default_factory=dict)
 
 
 def _validate_array(
@@ -72,13 +73,16 @@ def _cross_check(
         therapy_by_id = {t.id: t for t in found.therapies.values()}
         load_checks.check_therapy_references(t_ctx, found.raw["therapy"], condition_ids)
         load_checks.check_therapies(t_ctx, found.therapies, today)
+        load_checks.check_therapy_additions(t_ctx, found.therapies, today)
         load_checks.check_conditions(t_ctx, found.conditions, therapy_ids, therapy_by_id)
+        load_checks.check_condition_guidelines(t_ctx, found.conditions, today)
     if p_ok:
         if t_ok:  # when therapies.toml is unreadable, every reference would look wrong
             load_checks.check_coverage_references(
                 p_ctx, found.raw["payer"], condition_ids, therapy_ids
             )
         load_checks.check_payers(p_ctx, found.payers, today=today)
+        load_checks.check_payer_links(p_ctx, found.payers, found.supplements, today=today)
 
 
 def check_files(
@@ -101,8 +105,13 @@ def check_files(
             t_ctx, t_doc, "condition", Condition, found.conditions
         )
         found.raw["therapy"] = _validate_array(t_ctx, t_doc, "therapy", Therapy, found.therapies)
-    if p_doc is not None and load_checks.check_top_level(p_ctx, p_doc, ("schema_version", "payer")):
+    if p_doc is not None and load_checks.check_top_level(
+        p_ctx, p_doc, ("schema_version", "payer", "supplement")
+    ):
         found.raw["payer"] = _validate_array(p_ctx, p_doc, "payer", Payer, found.payers)
+        found.raw["supplement"] = _validate_array(
+            p_ctx, p_doc, "supplement", Supplement, found.supplements
+        )
     _cross_check(t_ctx, p_ctx, t_doc, found, today)
     problems = sorted(t_ctx.problems, key=lambda p: p.sort_key) + sorted(
         p_ctx.problems, key=lambda p: p.sort_key
@@ -114,5 +123,6 @@ def check_files(
         list(found.therapies.values()),
         list(found.payers.values()),
         files=files,
+        supplements=list(found.supplements.values()),
     )
     return catalog, problems

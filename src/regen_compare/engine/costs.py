@@ -22,11 +22,32 @@ from regen_compare.model.entities import (
     Payer,
     PayerKind,
     Price,
+    ServiceKind,
+    Supplement,
     Therapy,
 )
 from regen_compare.model.money import TWO, ZERO, Range, format_percent, format_usd, sum_of
 
 MAX_YEARS = 30
+
+
+MAX_UNITS = Decimal(1000)
+"""The most units of one therapy a patient may set for a year (the data's own limit)."""
+
+
+@dataclass(frozen=True)
+class UnitsChoice:
+    """How many units of one therapy the patient expects: this year, and each later year
+    (None: the data's figure), set in the consult instead of the data's assumed range."""
+
+    therapy: str
+    first_year: Decimal
+    later_years: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        for value in (self.first_year, self.later_years):
+            if value is not None and not ZERO <= value <= MAX_UNITS:
+                raise ValueError(f"units must be between 0 and {MAX_UNITS}")
 
 
 @dataclass(frozen=True)
@@ -42,12 +63,23 @@ class Profile:
     region: str | None = None
     """Where the patient lives (a US state code): Medicare amounts follow CMS's geographic
     adjustment for it (`regions.py`); cash prices stay national."""
+    supplement: str | None = None
+    """Coverage that pays after the plan (a `Supplement` id: Medigap Plan G, Medicaid)."""
+    units: tuple[UnitsChoice, ...] = ()
+    """Units the patient set in this consult, by therapy (the data's figures otherwise)."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.years <= MAX_YEARS:
             raise ValueError(f"years must be between 1 and {MAX_YEARS}")
         if self.deductible_met < 0 or self.oop_met < 0:
             raise ValueError("amounts already met must not be negative")
+        ids = [u.therapy for u in self.units]
+        if len(set(ids)) != len(ids):
+            raise ValueError("units: one choice per therapy")
+
+    def units_for(self, therapy_id: str) -> UnitsChoice | None:
+        """The units the patient set for one therapy, if any."""
+        return next((u for u in self.units if u.therapy == therapy_id), None)
 
 
 class Status(StrEnum):
@@ -95,6 +127,8 @@ class YearSplit:
     patient: Decimal
     unit_cap_saving: Decimal = ZERO
     """How much the per-unit cap (`max_per_unit`) took off the share."""
+    supplement_saving: Decimal = ZERO
+    """How much a supplement (Medigap, Medicaid after Medicare) paid of the share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +250,14 @@ class BenefitTerms:
     copay: Decimal | None
     separate: bool
     """A separate benefit (e.g. a drug plan): the profile's amounts met do not apply to it."""
+    copay_for: ServiceKind | None = None
+    """The kind of service whose copay from the plan's table applies (None: the rule's own
+    copay, or no copay)."""
+    supplement: Supplement | None = None
+    """Coverage that pays after this benefit (never after a separate benefit: Medigap does not
+    pay a drug plan's share)."""
+    service: ServiceKind | None = None
+    """The therapy's kind of service (what a supplement's kept copay is per)."""
 
     @property
     def uses_profile(self) -> bool:
@@ -251,8 +293,14 @@ def _year_costs(years: Sequence[YearCost]) -> tuple[Range, ...]:
     return tuple(costs)
 
 
-def _units(therapy: Therapy, year: int) -> tuple[Decimal, Decimal, Decimal]:
-    """Units bought in `year`: the low, the typical (the midpoint) and the high figure."""
+def _units(therapy: Therapy, year: int, profile: Profile) -> tuple[Decimal, Decimal, Decimal]:
+    """Units bought in `year`: the low, the typical (the midpoint) and the high figure; the
+    patient's own number when they set one in the consult (`Profile.units`)."""
+    chosen = profile.units_for(therapy.id)
+    if chosen is not None:
+        count = chosen.first_year if year == 1 else chosen.later_years
+        if count is not None:
+            return count, count, count
     per_year = therapy.units.first_year if year == 1 else therapy.units.later_years
     return per_year.min, (per_year.min + per_year.max) / TWO, per_year.max
 
@@ -269,44 +317,78 @@ def _cash_split(units: Decimal, per_unit: Decimal) -> YearSplit:
     return YearSplit(units, per_unit, cost, ZERO, ZERO, ZERO, ZERO, cost)
 
 
-def benefit_terms(payer: Payer, rule: Coverage) -> BenefitTerms:
-    coinsurance = rule.coinsurance if rule.coinsurance is not None else payer.coinsurance
-    if rule.separate_benefit:
-        return BenefitTerms(rule.deductible or ZERO, coinsurance, rule.oop_max, rule.copay, True)
-    return BenefitTerms(payer.deductible, coinsurance, payer.oop_max, rule.copay, False)
+def benefit_terms(
+    payer: Payer,
+    rule: Coverage | None,
+    therapy: Therapy,
+    supplement: Supplement | None = None,
+) -> BenefitTerms:
+    """The terms one covered therapy is priced under: the rule's own copay or coinsurance,
+    else the plan's copay for the therapy's kind of service, else the plan's coinsurance
+    (`rule` None: the plan's general terms, what an unknown coverage would get if covered)."""
+    coinsurance = payer.coinsurance
+    copay: Decimal | None = None
+    copay_for: ServiceKind | None = None
+    if rule is not None and rule.coinsurance is not None:
+        coinsurance = rule.coinsurance
+    elif rule is not None and rule.copay is not None:
+        copay = rule.copay
+    elif therapy.service is not None and therapy.service in payer.copays:
+        copay, copay_for = payer.copays[therapy.service], therapy.service
+    if rule is not None and rule.separate_benefit:
+        deductible = rule.deductible or ZERO
+        return BenefitTerms(deductible, coinsurance, rule.oop_max, copay, True, copay_for)
+    return BenefitTerms(
+        payer.deductible,
+        coinsurance,
+        payer.oop_max,
+        copay,
+        False,
+        copay_for,
+        supplement,
+        therapy.service,
+    )
 
 
 def plan_share(
+    *,
     units: Decimal,
     per_unit: Decimal,
-    benefit_deductible: Decimal,
-    coinsurance: Decimal,
-    cap: Decimal | None,
-    deductible_met: Decimal,
-    oop_met: Decimal,
-    copay: Decimal | None = None,
+    terms: BenefitTerms,
+    deductible_met: Decimal = ZERO,
+    oop_met: Decimal = ZERO,
     max_per_unit: Decimal | None = None,
 ) -> YearSplit:
-    """The patient's share of one year of covered care: DESIGN.md's formulas, term by term."""
+    """The patient's share of one year of covered care: DESIGN.md's formulas, term by term.
+
+    The deductible still to meet is paid first, then the coinsurance share of the rest (or a
+    copay per unit); `max_per_unit` caps what each unit costs beyond the deductible (Medicare's
+    hospital outpatient copay cap); a supplement then pays its part (`_after_supplement`); the
+    yearly cap limits what is left."""
     cost = per_unit * units
-    if copay is not None:
-        copay_part = min(copay * units, cost)
+    if terms.copay is not None:
+        copay_part = min(terms.copay * units, cost)
         deductible_part = coinsurance_part = ZERO
         share = copay_part
     else:
         copay_part = ZERO
-        deductible_part = min(cost, max(ZERO, benefit_deductible - deductible_met))
-        coinsurance_part = (cost - deductible_part) * coinsurance
+        deductible_part = min(cost, max(ZERO, terms.deductible - deductible_met))
+        coinsurance_part = (cost - deductible_part) * terms.coinsurance
         share = deductible_part + coinsurance_part
     unit_cap_saving = ZERO
     # Medicare's cap is on the copayment for a service: the deductible is paid on top of it.
     beyond_deductible = share - deductible_part
     if max_per_unit is not None and beyond_deductible > max_per_unit * units:
         unit_cap_saving = beyond_deductible - max_per_unit * units
-        share = deductible_part + max_per_unit * units
+        beyond_deductible = max_per_unit * units
+        share = deductible_part + beyond_deductible
+    supplement_saving = ZERO
+    if terms.supplement is not None:
+        kept = _after_supplement(terms, units, deductible_part, beyond_deductible)
+        supplement_saving, share = share - kept, kept
     cap_saving = ZERO
-    if cap is not None:
-        room = max(ZERO, cap - oop_met)
+    if terms.cap is not None:
+        room = max(ZERO, terms.cap - oop_met)
         if share > room:
             cap_saving = share - room
             share = room
@@ -320,7 +402,23 @@ def plan_share(
         cap_saving,
         share,
         unit_cap_saving,
+        supplement_saving,
     )
+
+
+def _after_supplement(
+    terms: BenefitTerms, units: Decimal, deductible_part: Decimal, beyond: Decimal
+) -> Decimal:
+    """What the patient still pays once the supplement has paid: the deductible unless it
+    pays that, and the coinsurance or copay unless it pays that, less any copay it leaves to
+    the patient per unit of the therapy's kind of service (Plan N's up to $20 a visit)."""
+    supplement = terms.supplement
+    assert supplement is not None
+    kept = ZERO if supplement.pays_deductible else deductible_part
+    if not supplement.pays_coinsurance:
+        return kept + beyond
+    per_unit = supplement.keeps_copay.get(terms.service) if terms.service else None
+    return kept + (min(beyond, per_unit * units) if per_unit is not None else ZERO)
 
 
 def _in_scope(rule: Coverage, condition: str | None) -> bool:
@@ -363,12 +461,47 @@ def _refusal(rule: Coverage, scope: str) -> str:
     return "Not covered by the plan: cash price."
 
 
+@dataclass(frozen=True)
+class PlanContext:
+    """What a plan brings to every therapy beyond its own rule for it."""
+
+    base_rule: Coverage | None = None
+    """The rule for the same therapy of the payer this plan takes its allowed amounts from
+    (`Payer.allowed_from`), already adjusted for the patient's region."""
+    base_name: str | None = None
+    """That payer's name, for the reason."""
+    supplement: Supplement | None = None
+    """The patient's supplement, when it pays after this plan."""
+
+    def amount(self, rule: Coverage | None, therapy: Therapy) -> MoneyRange | Price:
+        """The per-unit amount the plan pays from: its rule's allowed amount, else the one it
+        takes from another payer, else the cash price."""
+        assert therapy.price is not None
+        if rule is not None and rule.allowed is not None:
+            return rule.allowed
+        if self.base_rule is not None and self.base_rule.allowed is not None:
+            return self.base_rule.allowed
+        return therapy.price
+
+    def amount_words(self, rule: Coverage | None) -> str:
+        if rule is not None and rule.allowed is not None:
+            return "plan-allowed amounts"
+        if self.base_rule is not None and self.base_rule.allowed is not None:
+            return f"{self.base_name}'s allowed amounts (the plan pays rates near them)"
+        return "the cash price as the plan's amount (its allowed amount is not in the data)"
+
+
+NO_CONTEXT = PlanContext()
+
+
 def price_therapy(
     therapy: Therapy,
     payer: Payer | None,
     rule: Coverage | None,
     profile: Profile,
     condition_names: dict[str, str] | None = None,
+    *,
+    context: PlanContext = NO_CONTEXT,
 ) -> CostResult:
     """Price one therapy for one profile over the profile's horizon."""
     names = condition_names or {}
@@ -379,7 +512,7 @@ def price_therapy(
     price = therapy.price
 
     def cash_year(year: int) -> YearCost:
-        units = _units(therapy, year)
+        units = _units(therapy, year, profile)
         low, mid, high = (
             _cash_split(n, amount) for n, amount in zip(units, _amounts(price), strict=True)
         )
@@ -391,8 +524,9 @@ def price_therapy(
     if payer is None:
         reason = "No plan chosen: cash prices."
         return CostResult(therapy.id, None, Basis.CASH, None, reason, cash_years, ())
+    plan = _Plan(therapy, payer, profile, context, cash_splits, cash_years)
     if rule is None and payer.kind is not PayerKind.SELF_PAY:
-        return _unknown_result(therapy, payer, profile, cash_splits, cash_years)
+        return plan.unknown()
     if rule is None:
         reason = "Self-pay: you pay the cash price."
     elif not _rule_applies(rule, profile.condition):
@@ -404,10 +538,10 @@ def price_therapy(
                 "nothing of yours. If the plan covers it on the same terms you pay the low "
                 "figure; if not, the cash price. Ask the plan."
             )
-            return _unknown_result(therapy, payer, profile, cash_splits, cash_years, rule, reason)
+            return plan.unknown(rule, reason)
         reason = _refusal(rule, scope)
     else:
-        return _plan_result(therapy, payer, rule, profile, status, cash_years, names)
+        return plan.covered(rule, status, names)
     return CostResult(
         therapy.id, status, Basis.CASH, rule, reason, cash_years, cash_splits, in_scope=in_scope
     )
@@ -428,111 +562,123 @@ def _plan_years(
         oop_met = profile.oop_met if first else ZERO
         low, mid, high = (
             plan_share(
-                units,
-                per_unit,
-                benefit.deductible,
-                benefit.coinsurance,
-                benefit.cap,
-                ded_met,
-                oop_met,
-                benefit.copay,
-                max_per_unit,
+                units=units,
+                per_unit=per_unit,
+                terms=benefit,
+                deductible_met=ded_met,
+                oop_met=oop_met,
+                max_per_unit=max_per_unit,
             )
-            for units, per_unit in zip(_units(therapy, year), _amounts(amount), strict=True)
+            for units, per_unit in zip(
+                _units(therapy, year, profile), _amounts(amount), strict=True
+            )
         )
         return YearCost(year, low, high, mid)
 
     return tuple(_by_year(profile.years, plan_year))
 
 
-def general_terms(payer: Payer) -> BenefitTerms:
-    """The plan's general terms: what an unknown coverage would get if the plan covered it."""
-    return BenefitTerms(payer.deductible, payer.coinsurance, payer.oop_max, None, False)
+@dataclass(frozen=True)
+class _Plan:
+    """One therapy under one plan: the results the plan can give it."""
+
+    therapy: Therapy
+    payer: Payer
+    profile: Profile
+    context: PlanContext
+    cash_splits: tuple[YearCost, ...]
+    cash_years: tuple[Range, ...]
+
+    def unknown(self, rule: Coverage | None = None, reason: str | None = None) -> CostResult:
+        """Nobody knows which way the plan decides, so the figure spans both outcomes — from
+        "covered" (low figures) to "cash" (high figures) — and both are kept so every screen
+        can show them. No typical figure: it would pick a side. With no rule, "covered" means
+        on the plan's general terms; with a rule that is silent about the patient's
+        condition, on that rule's terms."""
+        therapy, payer, context = self.therapy, self.payer, self.context
+        terms = benefit_terms(payer, rule, therapy, context.supplement)
+        max_per_unit = rule.max_per_unit if rule is not None else None
+        amount = context.amount(rule, therapy)
+        covered = _plan_years(therapy, amount, terms, self.profile, max_per_unit)
+        years = tuple(
+            YearCost(c.year, c.low, n.high, None)
+            for c, n in zip(covered, self.cash_splits, strict=True)
+        )
+        reason = reason or (
+            f"Coverage unknown: the data has no rule for this under {payer.name}. "
+            "If the plan covers it on its general terms you pay the low figure; if not, the "
+            "cash price. Ask the plan."
+        )
+        return CostResult(
+            therapy.id,
+            Status.UNKNOWN,
+            Basis.UNKNOWN,
+            rule,
+            reason,
+            self.cash_years,
+            years,
+            terms,
+            if_covered=covered,
+            if_not_covered=self.cash_splits,
+        )
+
+    def covered(self, rule: Coverage, status: Status | None, names: dict[str, str]) -> CostResult:
+        therapy, context = self.therapy, self.context
+        assert therapy.price is not None
+        benefit = benefit_terms(self.payer, rule, therapy, context.supplement)
+        amount = context.amount(rule, therapy)
+        years = _plan_years(therapy, amount, benefit, self.profile, rule.max_per_unit)
+        kind = (
+            "Covered"
+            if rule.status is CoverageStatus.COVERED
+            else "Covered with prior authorization"
+        )
+        if rule.conditions and self.profile.condition is None:
+            kind += " for " + ", ".join(names.get(c, c) for c in rule.conditions) + " only"
+        benefit_note = (
+            " (a separate benefit with its own deductible and cap)" if rule.separate_benefit else ""
+        )
+        parts = _terms_words(benefit, rule, therapy.price.unit.value)
+        parts.append(context.amount_words(rule))
+        reason = f"{kind}{benefit_note}: " + ", ".join(parts) + "."
+        return CostResult(
+            therapy.id, status, Basis.PLAN, rule, reason, self.cash_years, years, benefit
+        )
 
 
-def _unknown_result(
-    therapy: Therapy,
-    payer: Payer,
-    profile: Profile,
-    cash_splits: tuple[YearCost, ...],
-    cash_years: tuple[Range, ...],
-    rule: Coverage | None = None,
-    reason: str | None = None,
-) -> CostResult:
-    """Nobody knows which way the plan decides, so the figure spans both outcomes — from
-    "covered" (low figures) to "cash" (high figures) — and both are kept so every screen can
-    show them. No typical figure: it would pick a side. With no rule, "covered" means on the
-    plan's general terms; with a rule that is silent about the patient's condition, on that
-    rule's terms."""
-    assert therapy.price is not None
-    if rule is None:
-        terms = general_terms(payer)
-        covered = _plan_years(therapy, therapy.price, terms, profile, None)
-    else:
-        terms = benefit_terms(payer, rule)
-        amount = rule.allowed or therapy.price
-        covered = _plan_years(therapy, amount, terms, profile, rule.max_per_unit)
-    years = tuple(
-        YearCost(c.year, c.low, n.high, None) for c, n in zip(covered, cash_splits, strict=True)
-    )
-    reason = reason or (
-        f"Coverage unknown: the data has no rule for this under {payer.name}. "
-        "If the plan covers it on its general terms you pay the low figure; if not, the cash "
-        "price. Ask the plan."
-    )
-    return CostResult(
-        therapy.id,
-        Status.UNKNOWN,
-        Basis.UNKNOWN,
-        rule,
-        reason,
-        cash_years,
-        years,
-        terms,
-        if_covered=covered,
-        if_not_covered=cash_splits,
-    )
-
-
-def _plan_result(
-    therapy: Therapy,
-    payer: Payer,
-    rule: Coverage,
-    profile: Profile,
-    status: Status | None,
-    cash_years: tuple[Range, ...],
-    names: dict[str, str],
-) -> CostResult:
-    assert therapy.price is not None
-    benefit = benefit_terms(payer, rule)
-    years = _plan_years(therapy, rule.allowed or therapy.price, benefit, profile, rule.max_per_unit)
+def _terms_words(benefit: BenefitTerms, rule: Coverage, unit: str) -> list[str]:
+    """The terms of a covered therapy in words, in the order they apply."""
     parts = []
-    if rule.copay is not None:
-        parts.append(f"{format_usd(rule.copay)} copay per {therapy.price.unit.value}")
+    if benefit.copay is not None:
+        kind = f" {benefit.copay_for.value.replace('_', '-')}" if benefit.copay_for else ""
+        parts.append(f"{format_usd(benefit.copay)}{kind} copay per {unit}")
     else:
         if benefit.deductible:
             parts.append(f"{format_usd(benefit.deductible)} deductible")
         parts.append(f"{format_percent(benefit.coinsurance)} coinsurance")
     if rule.max_per_unit is not None:
-        parts.append(f"at most {format_usd(rule.max_per_unit)} per {therapy.price.unit.value}")
+        parts.append(f"at most {format_usd(rule.max_per_unit)} per {unit}")
     if benefit.cap is not None:
         parts.append(f"{format_usd(benefit.cap)} yearly cap")
     else:
         parts.append("no yearly cap")
-    if rule.allowed is not None:
-        parts.append("plan-allowed amounts")
-    else:
-        parts.append("the cash price as the plan's amount (its allowed amount is not in the data)")
-    kind = (
-        "Covered" if rule.status is CoverageStatus.COVERED else "Covered with prior authorization"
+    if benefit.supplement is not None:
+        parts.append(f"then {benefit.supplement.name} pays {_supplement_pays(benefit.supplement)}")
+    return parts
+
+
+def _supplement_pays(supplement: Supplement) -> str:
+    paid = []
+    if supplement.pays_deductible:
+        paid.append("the deductible")
+    if supplement.pays_coinsurance:
+        paid.append("the coinsurance and copays")
+    kept = ", ".join(
+        f"up to {format_usd(amount)} per {kind.value.replace('_', ' ')}"
+        for kind, amount in supplement.keeps_copay.items()
     )
-    if rule.conditions and profile.condition is None:
-        kind += " for " + ", ".join(names.get(c, c) for c in rule.conditions) + " only"
-    benefit_note = (
-        " (a separate benefit with its own deductible and cap)" if rule.separate_benefit else ""
-    )
-    reason = f"{kind}{benefit_note}: " + ", ".join(parts) + "."
-    return CostResult(therapy.id, status, Basis.PLAN, rule, reason, cash_years, years, benefit)
+    words = " and ".join(paid) if paid else "nothing of this"
+    return words + (f" (you still pay {kept})" if kept else "")
 
 
 RuleAdjuster = Callable[[Coverage | None, Payer], Coverage | None]
@@ -545,14 +691,30 @@ def price_catalog(
     """Every therapy priced for one profile: done once per profile change, not per keystroke."""
     payer = catalog.payers.get(profile.payer) if profile.payer else None
     names = {cid: c.name for cid, c in catalog.conditions.items()}
+    base = catalog.payers.get(payer.allowed_from) if payer and payer.allowed_from else None
+    supplement = catalog.supplements.get(profile.supplement) if profile.supplement else None
+    if supplement is not None and (payer is None or payer.id not in supplement.supplements):
+        supplement = None  # it pays after other plans: the patient's plan keeps its terms
 
-    def rule_for(tid: str) -> Coverage | None:
-        if payer is None:
-            return None
-        rule = catalog.coverage(payer.id, tid)
-        return adjust_rule(rule, payer) if adjust_rule is not None else rule
+    def rule_of(owner: Payer, tid: str) -> Coverage | None:
+        rule = catalog.coverage(owner.id, tid)
+        return adjust_rule(rule, owner) if adjust_rule is not None else rule
+
+    def context_for(tid: str) -> PlanContext:
+        if base is None and supplement is None:
+            return NO_CONTEXT
+        base_rule = rule_of(base, tid) if base is not None else None
+        base_name = base.name if base is not None else None
+        return PlanContext(base_rule, base_name, supplement)
 
     return {
-        tid: price_therapy(therapy, payer, rule_for(tid), profile, names)
+        tid: price_therapy(
+            therapy,
+            payer,
+            rule_of(payer, tid) if payer is not None else None,
+            profile,
+            names,
+            context=context_for(tid),
+        )
         for tid, therapy in catalog.therapies.items()
     }

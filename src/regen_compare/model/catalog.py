@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from regen_compare.model.entities import Condition, Coverage, Payer, Therapy
+from regen_compare.model.entities import Condition, Coverage, Payer, Supplement, Therapy
 
 
 def search_text(therapy: Therapy, conditions: Mapping[str, Condition]) -> str:
@@ -32,6 +32,8 @@ class Catalog:
     therapies: Mapping[str, Therapy]
     payers: Mapping[str, Payer]
     files: tuple[Path, ...] = ()
+    supplements: Mapping[str, Supplement] = field(default_factory=dict)
+    """Coverage that pays after a plan (Medigap, Medicaid for a Medicare patient), by id."""
     coverage_index: Mapping[tuple[str, str], Coverage] = field(default_factory=dict)
     search_text: Mapping[str, str] = field(default_factory=dict)
     """Lower-cased text a search matches per therapy id, built once so typing stays cheap."""
@@ -49,6 +51,7 @@ class Catalog:
         therapies: list[Therapy],
         payers: list[Payer],
         files: tuple[Path, ...] = (),
+        supplements: list[Supplement] | None = None,
     ) -> Catalog:
         cond_map = {c.id: c for c in conditions}
         index = {(p.id, rule.therapy): rule for p in payers for rule in p.coverage}
@@ -58,6 +61,7 @@ class Catalog:
             therapies={t.id: t for t in therapies},
             payers={p.id: p for p in payers},
             files=files,
+            supplements={s.id: s for s in supplements or ()},
             coverage_index=index,
             search_text=search,
             oldest=min([t.as_of for t in therapies] + [p.as_of for p in payers], default=None),
@@ -66,6 +70,12 @@ class Catalog:
 
     def coverage(self, payer_id: str, therapy_id: str) -> Coverage | None:
         return self.coverage_index.get((payer_id, therapy_id))
+
+    def supplements_for(self, payer_id: str | None) -> list[Supplement]:
+        """The supplements that pay after this plan, in data order."""
+        if payer_id is None:
+            return []
+        return [s for s in self.supplements.values() if payer_id in s.supplements]
 
     def names_of_payers(self) -> Mapping[str, str]:
         """Payer id → name, in data order, without building a payer where the names are kept."""

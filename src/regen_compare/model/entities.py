@@ -7,6 +7,7 @@ so that no figure a patient sees carries float drift. The scalar types live in `
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
@@ -18,6 +19,8 @@ from regen_compare.model.types import (
     SLUG_PATTERN,
     Date,
     Days,
+    Frequency,
+    InHundred,
     LongText,
     Money,
     Name,
@@ -25,6 +28,7 @@ from regen_compare.model.types import (
     OptionalName,
     Published,
     Share,
+    ShortName,
     Slug,
     Strict,
     Units,
@@ -154,6 +158,40 @@ class CoverageStatus(StrEnum):
     INVESTIGATIONAL = "investigational"
 
 
+class ServiceKind(StrEnum):
+    """Where and how a therapy is delivered, as a plan's copay table prices it (a Medicare
+    Advantage plan charges a specialist-visit copay for an injection in the office, an
+    outpatient-surgery copay for a procedure in a surgery center, a copay per hospital stay)."""
+
+    PRIMARY_CARE_VISIT = "primary_care_visit"
+    SPECIALIST_VISIT = "specialist_visit"
+    OUTPATIENT_PROCEDURE = "outpatient_procedure"
+    OUTPATIENT_SURGERY = "outpatient_surgery"
+    HOSPITAL_STAY = "hospital_stay"
+    THERAPY_VISIT = "therapy_visit"
+    PRESCRIPTION_DRUG = "prescription_drug"
+
+
+class AssumedFigure(StrEnum):
+    """A figure of a therapy that may rest on an assumption rather than a source."""
+
+    PRICE = "price"
+    PRICE_TYPICAL = "price.typical"
+    UNITS_FIRST_YEAR = "units.first_year"
+    UNITS_LATER_YEARS = "units.later_years"
+    DOWNTIME = "recovery.downtime_days"
+    FULL_RECOVERY = "recovery.full_weeks"
+
+
+class Certainty(StrEnum):
+    """How sure the evidence for a benefit is (GRADE's four levels), strongest first."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very_low"
+
+
 class SourceSupport(StrEnum):
     PRICE = "price"
     UNITS = "units"
@@ -166,6 +204,9 @@ class SourceSupport(StrEnum):
     COVERAGE = "coverage"
     PLAN = "plan"
     ETHICS = "ethics"
+    BENEFIT = "benefit"
+    HARMS = "harms"
+    GUIDELINE = "guideline"
 
 
 # --- structures -----------------------------------------------------------------------------
@@ -242,6 +283,69 @@ class Source(Strict):
     supports: tuple[SourceSupport, ...] = ()
 
 
+class Assumption(Strict):
+    """A figure that rests on an assumption rather than a source, and why: every face shows
+    the mark and the reason wherever the figure appears."""
+
+    figure: AssumedFigure
+    reason: LongText
+
+
+class Benefit(Strict):
+    """The chance of a meaningful benefit for one condition, as a trial or review measured it:
+    how many in 100 reached it with the therapy and with its comparator. A count left out is
+    "not known" and is shown as such, never filled in."""
+
+    condition: Slug
+    measure: Name
+    """What counted as a benefit, in words (`at least 30% less pain`)."""
+    timeframe: Name
+    """When it was measured (`after 3 months`)."""
+    with_therapy: InHundred | None = None
+    """How many in 100 reached it with the therapy; absent: not known."""
+    comparator: OptionalName = None
+    """What the therapy was compared with, named (`a placebo pill`, `saline injections`)."""
+    with_comparator: InHundred | None = None
+    """How many in 100 reached it with the comparator; absent: not known."""
+    finding: LongText
+    """What the trials found, in plain words (shown first, and whenever a count is missing)."""
+    certainty: Certainty | None = None
+    evidence: OptionalName = None
+    """How much evidence: trials, participants, the review (`13 trials, 2,500 people`)."""
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _comparator_named(self) -> Benefit:
+        if self.with_comparator is not None and self.comparator is None:
+            raise ValueError("with_comparator needs comparator: say what it was compared with")
+        return self
+
+    @property
+    def difference(self) -> Decimal | None:
+        """How many more in 100 were helped than with the comparator (None: not known)."""
+        if self.with_therapy is None or self.with_comparator is None:
+            return None
+        return self.with_therapy - self.with_comparator
+
+
+class Harm(Strict):
+    """A main harm with a frequency a source gives: `count` in `out_of` people."""
+
+    what: Name
+    count: Frequency
+    out_of: Literal[100, 1000, 10000]
+    timeframe: OptionalName = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _at_most_all(self) -> Harm:
+        if self.count == 0:
+            raise ValueError("count must be more than 0 (leave out a harm nobody counted)")
+        if self.count > self.out_of:
+            raise ValueError(f"count ({self.count}) is more than out_of ({self.out_of})")
+        return self
+
+
 class Condition(Strict):
     id: Slug
     name: Name
@@ -249,11 +353,15 @@ class Condition(Strict):
     usual_care: tuple[Slug, ...] = ()
     """Traditional therapies a clinician would usually try, in order (the compare screen's
     'add usual care' key uses this)."""
+    guideline: Source | None = None
+    """The guideline whose first-line care `usual_care` follows."""
 
 
 class Therapy(Strict):
     id: Slug
     name: Name
+    short_name: ShortName | None = None
+    """For narrow tables: at most 24 characters, keeping the words a patient searches for."""
     category: Category
     modality: Modality
     conditions: tuple[Slug, ...] = Field(min_length=1)
@@ -279,6 +387,13 @@ class Therapy(Strict):
     """Why there is no price: the app shows "price unknown" instead of inventing one."""
     units: UnitsPerYear
     recovery: Recovery
+    service: ServiceKind | None = None
+    """How a plan's copay table prices it (`Payer.copays`); absent: coinsurance applies."""
+    not_included: tuple[Name, ...] = ()
+    """What the price leaves out (rehab, imaging, the anesthesia fee), said next to it."""
+    assumptions: tuple[Assumption, ...] = ()
+    benefit: tuple[Benefit, ...] = ()
+    harms: tuple[Harm, ...] = ()
     confidence: Confidence | None = None
     notes: OptionalLongText = None
     sources: tuple[Source, ...] = Field(min_length=1)
@@ -297,6 +412,40 @@ class Therapy(Strict):
                 "(not for sale) or say why no price is known in price_unknown"
             )
         return self
+
+    @model_validator(mode="after")
+    def _assumptions_name_figures_it_has(self) -> Therapy:
+        figures = [a.figure for a in self.assumptions]
+        if len(set(figures)) != len(figures):
+            raise ValueError("assumptions: each figure at most once")
+        price_figures = {AssumedFigure.PRICE, AssumedFigure.PRICE_TYPICAL}
+        if self.price is None and price_figures & set(figures):
+            raise ValueError("assumptions: a price assumption needs a price")
+        if (
+            AssumedFigure.PRICE_TYPICAL in figures
+            and self.price is not None
+            and self.price.typical is None
+        ):
+            raise ValueError("assumptions: 'price.typical' needs price.typical")
+        conditions = [b.condition for b in self.benefit]
+        if len(set(conditions)) != len(conditions):
+            raise ValueError("benefit: one entry per condition")
+        return self
+
+    def assumption(self, figure: AssumedFigure) -> Assumption | None:
+        """The assumption behind one figure, if it rests on one."""
+        return next((a for a in self.assumptions if a.figure is figure), None)
+
+    def benefit_for(self, condition: str | None) -> Benefit | None:
+        """The chance of benefit for one condition (none without a condition)."""
+        if condition is None:
+            return None
+        return next((b for b in self.benefit if b.condition == condition), None)
+
+    @property
+    def label(self) -> str:
+        """The name for narrow places: the short name when the data gives one."""
+        return self.short_name or self.name
 
     @property
     def for_sale(self) -> bool:
@@ -359,6 +508,13 @@ class Payer(Strict):
     deductible: Money
     coinsurance: Share
     oop_max: Money | None = None
+    allowed_from: Slug | None = None
+    """Another payer whose allowed amounts this one pays (a Medicare Advantage plan pays rates
+    near Original Medicare's): a covering rule without its own `allowed` takes that payer's
+    amount for the same therapy, adjusted by region where that payer's are."""
+    copays: dict[ServiceKind, Money] = Field(default_factory=dict)
+    """The plan's copay for each kind of service (`Therapy.service`), used by a covering rule
+    that sets neither `copay` nor `coinsurance`."""
     as_of: Date
     notes: OptionalLongText = None
     confidence: Confidence | None = None
@@ -374,6 +530,27 @@ class Payer(Strict):
         return self
 
 
+class Supplement(Strict):
+    """Coverage that pays after another plan (Medigap Plan G or N, Medicaid for a patient with
+    Medicare): what it pays of the patient's share of covered care, by its own sourced rules."""
+
+    id: Slug
+    name: Name
+    supplements: tuple[Slug, ...] = Field(min_length=1)
+    """The payer ids it pays after."""
+    pays_deductible: bool
+    """It pays the main plan's deductible (Plan G does not pay Part B's; Medicaid does)."""
+    pays_coinsurance: bool
+    """It pays the coinsurance and copays of covered care."""
+    keeps_copay: dict[ServiceKind, Money] = Field(default_factory=dict)
+    """What the patient still pays per unit of these services (Plan N: up to $20 an office
+    visit)."""
+    as_of: Date
+    notes: OptionalLongText = None
+    confidence: Confidence | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
 class TherapiesFile(Strict):
     """The top level of therapies.toml (entities are validated one by one by the loader)."""
 
@@ -387,3 +564,4 @@ class PayersFile(Strict):
 
     schema_version: Literal[1]
     payer: tuple[Payer, ...] = ()
+    supplement: tuple[Supplement, ...] = ()

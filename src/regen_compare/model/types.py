@@ -178,6 +178,22 @@ def _empty_as_absent(value: Any) -> Any:
 
 
 OptionalName = Annotated[Name | None, BeforeValidator(_empty_as_absent)]
+ShortName = Annotated[
+    str, StrictType(), Field(min_length=1, max_length=24), AfterValidator(_line_text)
+]
+"""A name for narrow tables (24 characters at most)."""
+InHundred = Annotated[
+    Decimal,
+    BeforeValidator(_count(100)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
+"""How many people in 100 (0–100, at most two decimal places where a source gives them)."""
+Frequency = Annotated[
+    Decimal,
+    BeforeValidator(_count(10_000)),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 10_000}),
+]
+"""How many people a harm reaches, out of 100, 1,000 or 10,000."""
 OptionalLongText = Annotated[LongText | None, BeforeValidator(_empty_as_absent)]
 
 

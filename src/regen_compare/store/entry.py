@@ -32,10 +32,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Condition, Coverage, Payer, Therapy
+from regen_compare.model.entities import Condition, Coverage, Payer, Supplement, Therapy
 from regen_compare.model.problems import Problem
 
-FORMAT = 2
+FORMAT = 3
 """The layout of an entry; bumped when it changes (the cache key covers this file too)."""
 
 M = TypeVar("M", bound=BaseModel)
@@ -60,7 +60,7 @@ def _strip(annotation: Any) -> Any:
 
 
 def _shape(annotation: Any) -> tuple[Any, ...]:
-    """("model", cls) | ("enum", cls) | ("decimal",) | ("date",) | ("str",) | ("int",)
+    """("model", cls) | ("enum", cls) | ("decimal",) | ("date",) | ("str",) | ("int",) | ("bool",)
     | ("tuple", inner) | ("dict", inner) | ("optional", inner); `inner` is a shape too."""
     annotation = _strip(annotation)
     origin = typing.get_origin(annotation)
@@ -73,10 +73,15 @@ def _shape(annotation: Any) -> tuple[Any, ...]:
         return ("tuple", _shape(typing.get_args(annotation)[0]))
     if origin is dict:
         return ("dict", _shape(typing.get_args(annotation)[1]))
-    if origin is typing.Literal or annotation is str:
+    if origin is typing.Literal:
+        kinds = {type(a) for a in typing.get_args(annotation)}
+        return ("int",) if kinds == {int} else ("str",)
+    if annotation is str:
         return ("str",)
     if annotation is int:
         return ("int",)
+    if annotation is bool:
+        return ("bool",)
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return ("model", annotation)
@@ -99,7 +104,7 @@ def _fields(cls: type[BaseModel]) -> list[tuple[str, tuple[Any, ...]]]:
 def _encoder(shape: tuple[Any, ...], models: dict[type, Encode]) -> Encode | None:
     """A function turning a value of `shape` into plain data; None when it already is."""
     kind = shape[0]
-    if kind in ("str", "int"):
+    if kind in ("str", "int", "bool"):
         return None
     if kind == "decimal":
         return str
@@ -187,12 +192,20 @@ def _whole_number(value: Any) -> int:
     return value
 
 
+def _truth(value: Any) -> bool:
+    if type(value) is not bool:
+        raise EntryError("expected true or false")
+    return value
+
+
 def _decoder(shape: tuple[Any, ...], shared: _Shared, models: dict[type, Decode]) -> Decode:
     kind = shape[0]
     if kind == "str":
         return shared.string
     if kind == "int":
         return _whole_number
+    if kind == "bool":
+        return _truth
     if kind == "decimal":
         return shared.decimal
     if kind == "date":
@@ -330,6 +343,7 @@ _KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("conditions", Condition),
     ("therapies", Therapy),
     ("payers", Payer),
+    ("supplements", Supplement),
 )
 
 
@@ -441,16 +455,16 @@ def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Probl
     """The catalog (its models built on first use) and warnings; raises `EntryError` (or
     marshal's own `ValueError`/`EOFError`/`TypeError`) when the entry is not ours."""
     parts = marshal.loads(payload)
-    if type(parts) is not tuple or len(parts) != 9 or parts[0] != FORMAT:
+    if type(parts) is not tuple or len(parts) != 10 or parts[0] != FORMAT:
         raise EntryError("not an entry of this format")
     shared = _Shared()
     decoders: dict[type, Decode] = {}
     maps: list[LazyModels[Any]] = []
-    for (_, cls), part in zip(_KINDS, parts[1:4], strict=True):
+    for (_, cls), part in zip(_KINDS, parts[1:5], strict=True):
         ids, blobs = _index(part)
         maps.append(LazyModels(ids, blobs, _model_decoder(cls, shared, decoders)))
-    conditions, therapies, payers = maps
-    search, rule_count, as_of, warnings, payer_names = parts[4:]
+    conditions, therapies, payers, supplements = maps
+    search, rule_count, as_of, warnings, payer_names = parts[5:]
     if type(search) is not tuple or len(search) != len(therapies):
         raise EntryError("expected a search text per therapy")
     if not all(type(s) is str for s in search) or type(rule_count) is not int:
@@ -466,6 +480,7 @@ def decode(payload: bytes, files: tuple[Path, ...]) -> tuple[Catalog, list[Probl
         therapies=therapies,
         payers=payers,
         files=files,
+        supplements=supplements,
         coverage_index=LazyCoverage(payers, rule_count),
         search_text=dict(zip(therapies, search, strict=True)),
         oldest=None if as_of is None else date.fromordinal(as_of),
