@@ -126,11 +126,11 @@ def test_a_foreign_layout_is_refused(fresh: LoadResult, damage: str) -> None:
             ids, blobs = parts[2]
             parts[2] = (ids, blobs[1:])
         elif damage == "a payer name short":
-            parts[8] = parts[8][1:]
+            parts[9] = parts[9][1:]
         elif damage == "a payer name not text":
-            parts[8] = (1, *parts[8][1:])
+            parts[9] = (1, *parts[9][1:])
         else:
-            parts[7] = (("file", "1", "message", "", None, "warning", None),)
+            parts[8] = (("file", "1", "message", "", None, "warning", None),)
         payload = marshal.dumps(tuple(parts))
     assert from_entry(bundled_data_dir(), payload) is None
     with pytest.raises((load_entry.EntryError, ValueError)):
