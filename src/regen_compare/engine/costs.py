@@ -436,7 +436,9 @@ def _status(payer: Payer | None, rule: Coverage | None) -> Status | None:
         return None
     if payer.kind is PayerKind.SELF_PAY:
         return Status.NOT_COVERED
-    return Status.UNKNOWN if rule is None else Status(rule.status.value)
+    if rule is None or rule.varies is not None:
+        return Status.UNKNOWN
+    return Status(rule.status.value)
 
 
 def _unpriced(
@@ -529,6 +531,12 @@ def price_therapy(
         return plan.unknown()
     if rule is None:
         reason = "Self-pay: you pay the cash price."
+    elif rule.varies is not None and _rule_applies(rule, profile.condition):
+        reason = (
+            f"Plans differ: {rule.varies} If yours covers it on these terms you pay the low "
+            "figure; if not, the cash price. Ask the plan."
+        )
+        return plan.unknown(rule, reason)
     elif not _rule_applies(rule, profile.condition):
         scope = ", ".join(names.get(c, c) for c in rule.conditions)
         covers = rule.status in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH)

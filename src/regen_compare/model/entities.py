@@ -475,6 +475,9 @@ class Coverage(Strict):
     excludes it) or `unknown` (the policy is silent: the app shows both outcomes)."""
     deductible: Money | None = None
     oop_max: Money | None = None
+    varies: OptionalLongText = None
+    """Plans of this kind decide differently (one insurer covers it, another does not): the
+    app then shows both outcomes, as for unknown coverage, with this sentence saying why."""
     notes: OptionalLongText = None
     confidence: Confidence | None = None
     sources: tuple[Source, ...] = ()
@@ -484,6 +487,14 @@ class Coverage(Strict):
         if self.copay is not None and self.coinsurance is not None:
             raise ValueError(
                 "give either copay or coinsurance, not both (a copay replaces coinsurance)"
+            )
+        if self.varies is not None and self.status not in (
+            CoverageStatus.COVERED,
+            CoverageStatus.PRIOR_AUTH,
+        ):
+            raise ValueError(
+                "varies describes a rule some plans apply and others do not: give the terms "
+                "of the plans that cover it (status covered or prior_auth)"
             )
         if (
             self.deductible is not None
