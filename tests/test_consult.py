@@ -97,7 +97,7 @@ def test_changing_only_the_weights_rescores_without_repricing(
     c.set_weights(Weights(cost=3, recovery=0, invasiveness=0, evidence=0, safety=0))
     assert {r.id: r.cost for r in c.rows} == costs  # the same priced costs, re-scored
     assert {r.id: r.fit for r in c.rows} != old_fit
-    c.set_weights(Weights(0, 0, 0, 0, 0))
+    c.set_weights(Weights(0, 0, 0, 0, 0, 0))
     assert all(r.fit == (None, None) for r in c.rows)
 
 

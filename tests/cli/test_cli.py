@@ -616,7 +616,7 @@ def test_cli_modules_import_at_the_top_except_to_keep_slow_modules_off_the_start
 def test_weights_reach_the_json_and_sort_by_fit(
     capsys: pytest.CaptureFixture[str], small_data: Path
 ) -> None:
-    weights = "cost=3,recovery=0,invasiveness=0,evidence=0,safety=0"
+    weights = "cost=3,recovery=0,invasiveness=0,evidence=0,safety=0,relief=0"
     code, out, err = run(
         capsys, "list", *PROFILE, "--data-dir", str(small_data), "--weights", weights,
         "--sort", "fit", "--format", "json",
@@ -624,7 +624,7 @@ def test_weights_reach_the_json_and_sort_by_fit(
     assert code == 0, err
     rows = json.loads(out)
     assert rows[0]["fit_weights"] == {
-        "cost": 3, "recovery": 0, "invasiveness": 0, "evidence": 0, "safety": 0
+        "cost": 3, "recovery": 0, "invasiveness": 0, "evidence": 0, "safety": 0, "relief": 0
     }  # fmt: skip
     middles = [(r["fit"]["min"] + r["fit"]["max"]) / 2 for r in rows if r["fit"] is not None]
     assert middles == sorted(middles, reverse=True) and len(set(middles)) > 1

@@ -4,6 +4,7 @@ scales at their band edges, the weights' reading and errors, and the model's pro
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal as D
 from typing import Any
 
@@ -27,9 +28,12 @@ from regen_compare.engine.fit.score import (
     fit_range,
     score,
 )
-from regen_compare.model.entities import Coverage, Evidence, Payer, Therapy
+from regen_compare.model.entities import Benefit, Coverage, Evidence, Payer, Therapy
 
-CUSTOM = Weights.parse("cost=3,recovery=1,invasiveness=2,evidence=3,safety=2")
+CUSTOM = Weights.parse("cost=3,recovery=1,invasiveness=2,evidence=3,safety=2,relief=0")
+FIVE = Weights(relief=0)
+"""The balanced weights without the chance of relief: the hand-worked scores below were
+written for the five criteria that do not depend on benefit data (relief has its own tests)."""
 
 
 def therapy(**extra: Any) -> Therapy:
@@ -44,7 +48,7 @@ def payer(deductible: float = 0, coinsurance: float = 0.2) -> Payer:
 
 def fit_of(
     t: Therapy,
-    weights: Weights = BALANCED,
+    weights: Weights = FIVE,
     plan: Payer | None = None,
     rule: Coverage | None = None,
     years: int = 1,
@@ -68,9 +72,10 @@ def test_cash_row_balanced_weights_worked_by_hand() -> None:
     fit = fit_of(therapy())
     assert (fit.low, fit.high) == (84, 84)
     assert fit.text() == "84"
-    assert [p.value.low for p in fit.parts] == [D("0.8"), D("0.9"), D("0.75"), D("0.75"), D(1)]
-    # Each part adds 100 × 2 × value / 10 points: 16, 18, 15, 15, 20 (they sum to 84).
-    assert [p.points.low for p in fit.parts] == [D(16), D(18), D(15), D(15), D(20)]
+    assert [p.value.low for p in fit.parts][:5] == [D("0.8"), D("0.9"), D("0.75"), D("0.75"), D(1)]
+    # Each part adds 100 × 2 × value / 10 points: 16, 18, 15, 15, 20 (they sum to 84);
+    # the chance of relief weighs 0 here, so it adds nothing whatever its value.
+    assert [p.points.low for p in fit.parts] == [D(16), D(18), D(15), D(15), D(20), D(0)]
     assert fit.part(Criterion.COST).why == "cash price ≈$450 this year: band ≤$500 → 0.8"
     assert fit.part(Criterion.RECOVERY).why == (
         "back to normal activity in 0–1 days (middle 0.5): band ≤3 days → 0.9"
@@ -140,7 +145,7 @@ def test_no_price_is_never_guessed() -> None:
 
 def test_cost_with_zero_weight_leaves_no_range_for_unknown_price() -> None:
     t = therapy(price=None, price_unknown="No price.")
-    fit = fit_of(t, Weights(cost=0))
+    fit = fit_of(t, Weights(cost=0, relief=0))
     assert fit.certain
 
 
@@ -252,7 +257,9 @@ def test_an_unknown_price_is_never_named_as_what_pulled_it() -> None:
 
 
 def test_zero_weight_parts_pull_nothing() -> None:
-    fit = fit_of(therapy(), Weights(cost=0, recovery=0, invasiveness=0, evidence=0, safety=1))
+    fit = fit_of(
+        therapy(), Weights(cost=0, recovery=0, invasiveness=0, evidence=0, safety=1, relief=0)
+    )
     assert fit.pulled_up is not None and fit.pulled_up.criterion is Criterion.SAFETY
     assert fit.pulled_down is None
     assert (fit.low, fit.high) == (100, 100)
@@ -262,7 +269,7 @@ def test_zero_weight_parts_pull_nothing() -> None:
 
 
 def test_all_zero_weights_give_no_score_rather_than_a_made_up_one() -> None:
-    zero = Weights(0, 0, 0, 0, 0)
+    zero = Weights(0, 0, 0, 0, 0, 0)
     fit = fit_of(therapy(), zero)
     assert (fit.low, fit.high) == (None, None)
     assert fit.text() == "—"
@@ -284,7 +291,7 @@ def test_sort_key_best_first_and_best_fit_marks_ties() -> None:
     assert [f.text() for f in ordered] == ["84–86", "84", "69"]  # surgery: 84 − 15 (invasiveness 0)
     assert best_fit({"a": good, "b": unknown, "c": poor}) == {"b"}
     assert best_fit({"a": good, "b": good}) == {"a", "b"}
-    assert best_fit({"z": fit_of(therapy(), Weights(0, 0, 0, 0, 0))}) == set()
+    assert best_fit({"z": fit_of(therapy(), Weights(0, 0, 0, 0, 0, 0))}) == set()
 
 
 def test_json_parts_are_numbers_and_words() -> None:
@@ -296,6 +303,7 @@ def test_json_parts_are_numbers_and_words() -> None:
         "invasiveness": 2,
         "evidence": 3,
         "safety": 2,
+        "relief": 0,
     }
     first = data["fit_parts"][0]
     assert first["criterion"] == "cost"
@@ -309,12 +317,12 @@ def test_json_parts_are_numbers_and_words() -> None:
 
 
 def test_parse_full_partial_preset_and_round_trip() -> None:
-    assert Weights(3, 1, 2, 3, 2) == CUSTOM
+    assert Weights(3, 1, 2, 3, 2, 0) == CUSTOM
     assert Weights.parse("cost=0") == Weights(cost=0)
     assert Weights.parse("balanced") == BALANCED
     assert Weights.parse(" Balanced , COST = 3 ") == Weights(cost=3)
     assert Weights.parse(CUSTOM.format()) == CUSTOM
-    assert BALANCED.format() == "cost=2,recovery=2,invasiveness=2,evidence=2,safety=2"
+    assert BALANCED.format() == "cost=2,recovery=2,invasiveness=2,evidence=2,safety=2,relief=2"
     assert BALANCED.preset_name() == "balanced"
     assert CUSTOM.preset_name() is None
 
@@ -408,7 +416,7 @@ def test_raising_a_weight_where_the_row_scores_0_never_raises_it(
 
 @given(all_values)
 def test_equal_weights_give_the_same_score_whatever_their_size(values: dict[Criterion, D]) -> None:
-    scores = {combine(Weights(k, k, k, k, k), values) for k in (1, 2, 3)}
+    scores = {combine(Weights(k, k, k, k, k, k), values) for k in (1, 2, 3)}
     assert len(scores) == 1
 
 
@@ -498,3 +506,67 @@ def test_the_fast_score_matches_the_explained_one(
         t, None if plan == "none" else payer(300), rules.get(plan), Profile(payer="p", years=years)
     )
     assert fit_range(t, t.evidence, cost, weights) == (fit.low, fit.high)
+
+
+# --- the chance of relief -------------------------------------------------------------------------
+
+
+def benefit(with_therapy: float | None, with_comparator: float | None) -> Benefit:
+    data: dict[str, Any] = {
+        "condition": "knee",
+        "measure": "at least 30% less pain",
+        "timeframe": "after 3 months",
+        "comparator": "a placebo pill",
+        "finding": "More people were helped than with a placebo.",
+        "sources": [{"title": "t", "url": "https://example.org/r", "accessed": date(2026, 11, 1)}],
+    }
+    if with_therapy is not None:
+        data["with_therapy"] = with_therapy
+    if with_comparator is not None:
+        data["with_comparator"] = with_comparator
+    return Benefit.model_validate(data)
+
+
+def test_relief_is_the_band_of_how_many_more_are_helped_worked_by_hand() -> None:
+    # 57 in 100 helped against 39 with a placebo: 18 more in 100 → band ≤20 more → 0.6.
+    # With the balanced weights (2 each, sum 12) the five other parts give 84 × 10/12 of the
+    # points and relief 100 × 2 × 0.6 / 12 = 10: 100 × (8.4 + 1.2) / 12 = 80.
+    t = therapy()
+    cost = price_therapy(t, None, None, Profile())
+    fit = score(t, t.evidence, cost, BALANCED, benefit(57, 39))
+    relief = fit.part(Criterion.RELIEF)
+    assert relief.value.low == D("0.6") and not relief.unknown
+    assert relief.why == (
+        "57 in 100 helped (at least 30% less pain, after 3 months) against 39 with a placebo "
+        "pill: 18 more in 100: band ≤20 more → 0.6"
+    )
+    assert (fit.low, fit.high) == (80, 80)
+    assert fit_range(t, t.evidence, cost, BALANCED, benefit(57, 39)) == (80, 80)
+
+
+def test_no_better_than_placebo_scores_nothing_however_many_felt_better() -> None:
+    t = therapy()
+    cost = price_therapy(t, None, None, Profile())
+    same = score(t, t.evidence, cost, BALANCED, benefit(47, 47))
+    assert same.part(Criterion.RELIEF).value.low == D(0)
+
+
+def test_relief_not_known_is_a_range_never_filled_in() -> None:
+    # No figure: relief anywhere 0..1 → 100 × 8.4 / 12 = 70 … 100 × 10.4 / 12 = 86.67 → 87.
+    t = therapy()
+    cost = price_therapy(t, None, None, Profile())
+    for found in (None, benefit(None, 39), benefit(57, None)):
+        fit = score(t, t.evidence, cost, BALANCED, found)
+        assert (fit.low, fit.high) == (70, 87)
+        assert fit.part(Criterion.RELIEF).unknown
+        assert fit_range(t, t.evidence, cost, BALANCED, found) == (70, 87)
+
+
+def test_relief_bands_at_their_edges() -> None:
+    t = therapy()
+    cost = price_therapy(t, None, None, Profile())
+    only_relief = Weights(0, 0, 0, 0, 0, 1)
+    for more, expected in [(-5, 0), (0, 0), (5, 20), (5.5, 40), (10, 40), (20, 60), (30, 80)]:
+        fit = score(t, t.evidence, cost, only_relief, benefit(40 + more, 40))
+        assert fit.low == expected, more
+    assert score(t, t.evidence, cost, only_relief, benefit(71, 40)).low == 100

@@ -15,7 +15,15 @@ from regen_compare.data.regions import RegionSet, regional_rule
 from regen_compare.engine.costs import CostResult, Profile, Status, price_catalog
 from regen_compare.engine.fit.score import Weights, fit_range
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Category, Coverage, Evidence, Invasiveness, Payer, Therapy
+from regen_compare.model.entities import (
+    Benefit,
+    Category,
+    Coverage,
+    Evidence,
+    Invasiveness,
+    Payer,
+    Therapy,
+)
 from regen_compare.model.money import Range
 
 
@@ -59,6 +67,8 @@ class Row:
     fit: tuple[int | None, int | None] | None = None
     """The fit score (low, high) under the consult's weights, when weights are given;
     (None, None) when every weight is 0 (`fit.py`)."""
+    benefit: Benefit | None = None
+    """The chance of benefit for the profile's condition, when the data gives one."""
 
     @property
     def id(self) -> str:
@@ -99,14 +109,17 @@ def build_rows(
     rows = []
     for tid, therapy in catalog.therapies.items():
         cost, evidence = costs[tid], therapy.evidence_for(profile.condition)
-        fit = None if weights is None else fit_range(therapy, evidence, cost, weights)
-        rows.append(Row(therapy, cost, evidence, search.get(tid, ""), fit))  # one Row each
+        benefit = therapy.benefit_for(profile.condition)
+        fit = None if weights is None else fit_range(therapy, evidence, cost, weights, benefit)
+        rows.append(Row(therapy, cost, evidence, search.get(tid, ""), fit, benefit))
     return rows
 
 
 def with_fit(rows: Iterable[Row], weights: Weights) -> list[Row]:
     """The rows with their fit under `weights` (recomputed when only the weights change)."""
-    return [replace(r, fit=fit_range(r.therapy, r.evidence, r.cost, weights)) for r in rows]
+    return [
+        replace(r, fit=fit_range(r.therapy, r.evidence, r.cost, weights, r.benefit)) for r in rows
+    ]
 
 
 def _matches(row: Row, filters: Filters, condition: str | None, needle: str) -> bool:
@@ -167,6 +180,15 @@ def _fit_key(row: Row) -> tuple[int, int] | None:
     return (-(low + high), -low)
 
 
+def _benefit_key(row: Row) -> tuple[Decimal, Decimal] | None:
+    """Most helped first: by how many more in 100 the therapy helped than its comparator,
+    then by how many it helped; no figure for the condition sorts last."""
+    benefit = row.benefit
+    if benefit is None or benefit.difference is None or benefit.with_therapy is None:
+        return None
+    return (-benefit.difference, -benefit.with_therapy)
+
+
 _COVERAGE_ORDER = {Status.COVERED: 0, Status.PRIOR_AUTH: 1, Status.UNKNOWN: 2}
 """Best covered first: covered, then prior authorization, then unknown (it may be covered),
 then refused (not covered, investigational, or covered only for other conditions)."""
@@ -199,9 +221,10 @@ SORT_KEYS: dict[str, Callable[[Row], Any]] = {
     "evidence": lambda r: r.evidence.rank,
     "regulatory": lambda r: r.therapy.regulatory.value,
     "fit": _fit_key,
+    "benefit": _benefit_key,
 }
 """Sort keys by name. Ascending means: A→Z, least invasive, cheapest, shortest, best covered,
-strongest evidence first."""
+strongest evidence, best fit, most helped first."""
 
 
 def sort_rows(rows: Iterable[Row], key: str = "name", descending: bool = False) -> list[Row]:

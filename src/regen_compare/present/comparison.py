@@ -104,7 +104,7 @@ def _unknown_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
 
 def _fit_lines(rows: Sequence[Row], weights: Weights) -> list[CompareLine]:
     """The fit with the patient's weights (★ on the best fit), and what moved it."""
-    fits = {r.id: score(r.therapy, r.evidence, r.cost, weights) for r in rows}
+    fits = {r.id: score(r.therapy, r.evidence, r.cost, weights, r.benefit) for r in rows}
     best = best_fit(fits) if len(rows) > 1 else set()
     fit_line = CompareLine(
         "fit",

@@ -83,7 +83,7 @@ def row_to_dict(
         "full_weeks": _qty(t.recovery.full_weeks.min, t.recovery.full_weeks.max),
         "confidence": t.confidence.value if t.confidence is not None else None,
         "as_of": t.as_of.isoformat(),
-        **score(t, row.evidence, cost, weights).to_json(),
+        **score(t, row.evidence, cost, weights, row.benefit).to_json(),
         **cash_or_plan.compare(cost).to_json(),
         "region": region.to_json() if region is not None else None,
     }

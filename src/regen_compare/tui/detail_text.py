@@ -200,7 +200,7 @@ def _without_unknown(sentence: str) -> str:
 
 def _fit(out: Text, row: Row, weights: Weights) -> None:
     """The fit score and every criterion's part, so nobody has to trust a black box."""
-    fit = score(row.therapy, row.evidence, row.cost, weights)
+    fit = score(row.therapy, row.evidence, row.cost, weights, row.benefit)
     _section(out, "Fit with what matters to you")
     out.append(_without_unknown(fit.explain()) + "\n")
     if not fit.scored:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from regen_compare.engine.costs import Basis, CostResult
 from regen_compare.engine.fit.weights import ONE
-from regen_compare.model.entities import DependencyRisk, Evidence, Invasiveness, Therapy
+from regen_compare.model.entities import Benefit, DependencyRisk, Evidence, Invasiveness, Therapy
 from regen_compare.model.money import ZERO, Range, format_quantity, whole_dollars
 from regen_compare.model.vocabulary import INVASIVENESS
 
@@ -62,6 +62,18 @@ EVIDENCE_VALUES: dict[Evidence, Decimal] = {
 }
 """Strong → 1, moderate 0.75, limited 0.5, insufficient 0.25, investigational 0."""
 
+RELIEF_BANDS = _bands(
+    (0, "0"),
+    (5, "0.2"),
+    (10, "0.4"),
+    (20, "0.6"),
+    (30, "0.8"),
+    (None, "1"),
+)
+"""How many more people in 100 reached a meaningful benefit with the therapy than with its
+comparator, for the patient's condition (`Benefit.difference`): what the therapy adds, so an
+option no better than placebo scores 0 however many felt better with either."""
+
 DEPENDENCY_PENALTY: dict[DependencyRisk, Decimal] = {
     DependencyRisk.NONE: ZERO,
     DependencyRisk.LOW: Decimal("0.2"),
@@ -108,12 +120,21 @@ def _days_band_text(band: Band, previous: Band | None) -> str:
     return f"≤{show(band.upto)} days"
 
 
+def _more_band_text(band: Band, previous: Band | None) -> str:
+    if band.upto is None:
+        assert previous is not None and previous.upto is not None
+        return f"over {show(previous.upto)} more"
+    if band.upto == 0:
+        return "none more, or fewer"
+    return f"≤{show(band.upto)} more"
+
+
 def _band_with_text(bands: tuple[Band, ...], figure: Decimal, kind: str) -> tuple[Band, str]:
     band = band_of(bands, figure)
     index = bands.index(band)
     previous = bands[index - 1] if index else None
-    text = (_cost_band_text if kind == "cost" else _days_band_text)(band, previous)
-    return band, text
+    words = {"cost": _cost_band_text, "days": _days_band_text}.get(kind, _more_band_text)
+    return band, words(band, previous)
 
 
 # --- one row's parts -----------------------------------------------------------------------
@@ -266,3 +287,28 @@ def cost_span(cost: CostResult) -> Span:
 def safety_score(therapy: Therapy) -> Decimal:
     counted = min(len(therapy.warnings), WARNINGS_COUNTED)
     return max(ZERO, ONE - DEPENDENCY_PENALTY[therapy.dependency_risk] - WARNING_PENALTY * counted)
+
+
+def relief_value(benefit: Benefit | None) -> tuple[Span, str]:
+    """The chance of relief: the difference's band, or anywhere on the scale when the data
+    gives no figure for the patient's condition (not known is shown, never filled in)."""
+    difference = None if benefit is None else benefit.difference
+    if benefit is None or difference is None:
+        why = "no figure for this condition" if benefit is None else "counts not known"
+        return Span(ZERO, ONE), f"chance of relief {why}: anywhere 0–1"
+    band, band_text = _band_with_text(RELIEF_BANDS, difference, "more in 100")
+    comparator = benefit.comparator or "the comparator"
+    lead = (
+        f"{show(benefit.with_therapy or ZERO)} in 100 helped ({benefit.measure}, "
+        f"{benefit.timeframe}) against {show(benefit.with_comparator or ZERO)} with "
+        f"{comparator}: {show(difference)} more in 100"
+    )
+    return Span.point(band.value), f"{lead}: band {band_text} → {show(band.value)}"
+
+
+def relief_span(benefit: Benefit | None) -> Span:
+    """The relief value alone (no words): the fast path of `fit_range`."""
+    difference = None if benefit is None else benefit.difference
+    if difference is None:
+        return Span(ZERO, ONE)
+    return Span.point(band_of(RELIEF_BANDS, difference).value)

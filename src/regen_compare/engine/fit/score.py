@@ -38,6 +38,8 @@ from regen_compare.engine.fit.scales import (
     evidence_value,
     invasiveness_value,
     recovery_value,
+    relief_span,
+    relief_value,
     safety_score,
     safety_value,
     show,
@@ -54,7 +56,7 @@ from regen_compare.engine.fit.weights import (
     Weights,
     WeightsError,
 )
-from regen_compare.model.entities import Evidence, Regulatory, Therapy
+from regen_compare.model.entities import Benefit, Evidence, Regulatory, Therapy
 from regen_compare.model.money import ZERO
 
 __all__ = [
@@ -245,9 +247,15 @@ def _json_points(value: Decimal) -> float:
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def score(therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weights) -> Fit:
-    """The fit of one therapy for one profile (its cost result, its evidence for the
-    profile's condition) under `weights`."""
+def score(
+    therapy: Therapy,
+    evidence: Evidence,
+    cost: CostResult,
+    weights: Weights,
+    benefit: Benefit | None = None,
+) -> Fit:
+    """The fit of one therapy for one profile (its cost result, its evidence and its chance
+    of benefit for the profile's condition) under `weights`."""
     cost_part, cost_why, cost_unknown = cost_value(cost)
     values: dict[Criterion, tuple[Span, str]] = {
         Criterion.COST: (cost_part, cost_why),
@@ -255,6 +263,7 @@ def score(therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weigh
         Criterion.INVASIVENESS: invasiveness_value(therapy),
         Criterion.EVIDENCE: evidence_value(evidence),
         Criterion.SAFETY: safety_value(therapy),
+        Criterion.RELIEF: relief_value(benefit),
     }
     vector = weights.vector
     total = sum(vector)
@@ -270,7 +279,8 @@ def score(therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weigh
                 why,
                 Span(share * span.low, share * span.high),
                 share,
-                unknown=criterion is Criterion.COST and cost_unknown,
+                unknown=(criterion is Criterion.COST and cost_unknown)
+                or (criterion is Criterion.RELIEF and not span.known),
             )
         )
     low = combine(weights, {c: values[c][0].low for c in CRITERIA})
@@ -291,22 +301,27 @@ def fit_text(fit: tuple[int | None, int | None] | None) -> str:
 
 
 def fit_range(
-    therapy: Therapy, evidence: Evidence, cost: CostResult, weights: Weights
+    therapy: Therapy,
+    evidence: Evidence,
+    cost: CostResult,
+    weights: Weights,
+    benefit: Benefit | None = None,
 ) -> tuple[int | None, int | None]:
     """Just the score (low, high) of `score`, without building the parts and their words:
     for sorting and the list's fit column over many rows."""
     days = therapy.recovery.downtime_days
-    span = cost_span(cost)
+    span, relief = cost_span(cost), relief_span(benefit)
     rest = {
         Criterion.RECOVERY: band_of(RECOVERY_BANDS, (days.min + days.max) / 2).value,
         Criterion.INVASIVENESS: INVASIVENESS_VALUES[therapy.invasiveness],
         Criterion.EVIDENCE: EVIDENCE_VALUES[evidence],
         Criterion.SAFETY: safety_score(therapy),
     }
-    low = combine(weights, {Criterion.COST: span.low, **rest})
-    if span.known:
+    low = combine(weights, {Criterion.COST: span.low, Criterion.RELIEF: relief.low, **rest})
+    if span.known and relief.known:
         return low, low
-    return low, combine(weights, {Criterion.COST: span.high, **rest})
+    high = {Criterion.COST: span.high, Criterion.RELIEF: relief.high, **rest}
+    return low, combine(weights, high)
 
 
 def best_fit(fits: Mapping[str, Fit]) -> set[str]:

@@ -1,4 +1,4 @@
-"""What matters to the patient: the five criteria and their weights, 0 to 3 each.
+"""What matters to the patient: the six criteria and their weights, 0 to 3 each.
 
 `Weights.parse` reads the command line's `cost=3,recovery=1,…`; `as_dict`/`from_mapping` keep
 them in a scenario file. Method and criteria: docs/decide.md.
@@ -28,6 +28,7 @@ class Criterion(StrEnum):
     INVASIVENESS = "invasiveness"
     EVIDENCE = "evidence"
     SAFETY = "safety"
+    RELIEF = "relief"
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ _LABELS = {
     Criterion.INVASIVENESS: "How invasive",
     Criterion.EVIDENCE: "Strength of evidence",
     Criterion.SAFETY: "Safety",
+    Criterion.RELIEF: "Chance of relief",
 }
 
 
@@ -50,7 +52,7 @@ class WeightsError(ValueError):
     """A weights text or mapping that cannot be read; the message is a usage line."""
 
 
-WEIGHTS_EXAMPLE = "cost=3,recovery=1,invasiveness=2,evidence=3,safety=2"
+WEIGHTS_EXAMPLE = "cost=3,recovery=1,invasiveness=2,evidence=3,safety=2,relief=3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Weights:
     invasiveness: int = 2
     evidence: int = 2
     safety: int = 2
+    relief: int = 2
 
     def __post_init__(self) -> None:
         for criterion in Criterion:
@@ -72,9 +75,16 @@ class Weights:
                 )
 
     @property
-    def vector(self) -> tuple[int, int, int, int, int]:
+    def vector(self) -> tuple[int, int, int, int, int, int]:
         """The weights in criterion order."""
-        return (self.cost, self.recovery, self.invasiveness, self.evidence, self.safety)
+        return (
+            self.cost,
+            self.recovery,
+            self.invasiveness,
+            self.evidence,
+            self.safety,
+            self.relief,
+        )
 
     def of(self, criterion: Criterion) -> int:
         return self.vector[_INDEX[criterion]]
@@ -92,7 +102,8 @@ class Weights:
         return {c.value: self.of(c) for c in Criterion}
 
     def format(self) -> str:
-        """`cost=2,recovery=2,invasiveness=2,evidence=2,safety=2`: what `parse` reads."""
+        """`cost=2,recovery=2,invasiveness=2,evidence=2,safety=2,relief=2`: what `parse`
+        reads."""
         return ",".join(f"{k}={v}" for k, v in self.as_dict().items())
 
     def preset_name(self) -> str | None:

@@ -275,7 +275,7 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
 
 
 def _fit_blocks(row: Row, weights: Weights) -> list[Block]:
-    fit = score(row.therapy, row.evidence, row.cost, weights)
+    fit = score(row.therapy, row.evidence, row.cost, weights, row.benefit)
     blocks: list[Block] = [Heading(3, "Fit for you"), Para(plain(fit.explain()))]
     if fit.scored:
         blocks.append(List(tuple(plain(p.text()) for p in fit.parts)))

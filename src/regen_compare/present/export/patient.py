@@ -189,7 +189,7 @@ def _facts(row: Row, profile: Profile, catalog: Catalog) -> list[tuple[str, Inli
 
 def fit_sentence(row: Row, weights: Weights) -> str:
     """`72 of 100; pulled up most by evidence, down by what you pay`."""
-    fit = score(row.therapy, row.evidence, row.cost, weights)
+    fit = score(row.therapy, row.evidence, row.cost, weights, row.benefit)
     if not fit.scored:
         return "no score: every weight is 0"
     out = f"{fit.text()} of 100"
@@ -263,7 +263,7 @@ def _glance(rows: Sequence[Row], profile: Profile, weights: Weights) -> Table:
         "Back to daily life",
         "Fit for you",
     )
-    fits = {r.id: score(r.therapy, r.evidence, r.cost, weights) for r in rows}
+    fits = {r.id: score(r.therapy, r.evidence, r.cost, weights, r.benefit) for r in rows}
     best = best_fit(fits) if len(rows) > 1 else set()
     body = []
     for row in rows:
