@@ -1,8 +1,7 @@
 """What the therapy table draws: columns and rows of ready-made, display-safe cells.
 
-Kept apart from `tui/display.py` (which turns priced rows into these cells) and free of
-Textual, so that the table and the remembered first frame (`first_frame.py`) can be imported
-without the pricing engine and the data model behind it.
+Free of Textual: `tui/display.py` turns priced rows into these cells once per pricing, and the
+table only lays them out and paints the visible lines.
 """
 
 from __future__ import annotations
@@ -27,7 +26,14 @@ class Column(NamedTuple):
 class DisplayRow(NamedTuple):
     id: str
     cells: tuple[str, ...]
+    """One per column; the first is the full name."""
     tones: tuple[Tone, ...]
+    short_name: str = ""
+    """The name for a narrow name column (the data's `short_name`); empty: the full name."""
+
+    @property
+    def short(self) -> str:
+        return self.short_name or self.cells[0]
 
 
 SORT_GLYPH_WIDTH = 1
@@ -35,15 +41,18 @@ SORT_GLYPH_WIDTH = 1
 
 
 def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:
-    """Each column's natural width over *all* rows: done once per pricing, so filtering
-    costs nothing here and columns do not jump while the user types."""
+    """Each column's natural width over *all* rows, then the widest short name: done once
+    per pricing, so filtering costs nothing here and columns do not jump while the user
+    types. The list has one entry more than `cols`: the short names' width."""
     widths = [cell_len(c.title) + SORT_GLYPH_WIDTH for c in cols]
+    short = cell_len(cols[0].title) + SORT_GLYPH_WIDTH if cols else 0
     for row in rows:
         for i, cell in enumerate(row.cells):
             length = cell_len(cell)
             if length > widths[i]:
                 widths[i] = length
-    return widths
+        short = max(short, cell_len(row.short))
+    return [*widths, short]
 
 
 class TableData(NamedTuple):

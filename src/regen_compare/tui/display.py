@@ -87,7 +87,8 @@ def display_row(row: Row) -> DisplayRow:
     )
     tone = coverage_tone(row.cost)
     tones: tuple[Tone, ...] = ("", "", "", tone, "", "", "", "", "", "")
-    return DisplayRow(t.id, cells, tones)
+    short = display_safe(t.short_name) if t.short_name else ""
+    return DisplayRow(t.id, cells, tones, short)
 
 
 def display_rows(rows: Sequence[Row]) -> list[DisplayRow]:

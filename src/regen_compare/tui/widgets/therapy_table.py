@@ -1,8 +1,15 @@
 """A line-API table of therapies: paints only the visible lines, so 10,000 rows stay fast.
 
 DataTable measures every cell of every row and parses `str` cells as markup; this table takes
-precomputed, display-safe `DisplayRow`s and draws plain segments. The mark and name columns
-stay put while the other columns scroll sideways, so the name is always next to its figures.
+precomputed, display-safe `DisplayRow`s and draws plain segments.
+
+Layout: the mark and name columns stay put; the other columns are shown whole or not at all,
+each under its own header, as many as fit from the first one in view; `←`/`→` move that window
+a column at a time, and the header's right end says how many columns are off screen
+(`→ 3 more`). The name column is at least as wide as the widest short name (the data's
+`short_name`, at most 24 characters) and never narrower than `NAME_MIN`; room the columns
+leave goes to the name, and a row shows its full name when it fits, else its short name, else
+as many whole words as fit.
 """
 
 from __future__ import annotations
@@ -31,25 +38,38 @@ ASCENDING = "▲"
 DESCENDING = "▼"
 PAINTED_MAX = 500
 """Painted rows kept (a screen holds at most a few dozen)."""
-NAME_MIN = 16
-"""The name column gives way down to this width before any other column leaves the screen:
-more columns in view beat a longer name (the detail pane shows it whole)."""
+NAME_MIN = 20
+"""The narrowest the name column gets (at 80 columns, 20 characters of a name stay readable)."""
+NAME_SHORT_MAX = 24
+"""The name column never has to be wider than this to show every short name."""
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
-    """`text` padded or cut (with an ellipsis) to exactly `width` cells."""
+    """`text` padded to exactly `width` cells; too long, it is cut after its last whole word
+    that fits, with an ellipsis (a word is never split: the detail pane shows it whole)."""
     if width <= 0:
         return ""
     length = cell_len(text)
     if length > width:
         out = ""
-        for ch in text:
-            if cell_len(out + ch) > width - 1:
+        for word in text.split(" "):
+            candidate = f"{out} {word}" if out else word
+            if cell_len(candidate) > width - 1:
                 break
-            out += ch
+            out = candidate
+        if not out:  # one word longer than the column: nothing whole fits
+            out = text[: max(0, width - 1)]
+            while cell_len(out) > width - 1:
+                out = out[:-1]
         return out + "…" + " " * (width - 1 - cell_len(out))
     pad = " " * (width - length)
     return pad + text if right else text + pad
+
+
+def _name(row: DisplayRow, width: int) -> str:
+    """The row's name in `width` cells: the full name if it fits, else the short name."""
+    full = row.cells[0]
+    return _fit(full if cell_len(full) <= width else row.short, width)
 
 
 class TherapyTable(ScrollView, can_focus=True):
@@ -126,6 +146,10 @@ class TherapyTable(ScrollView, can_focus=True):
         self._descending = False
         self._widths: list[int] = []
         self._natural: list[int] = []
+        self._first = 1
+        """The first column after the name in view (`←`/`→` move it)."""
+        self._shown: list[int] = []
+        """The columns after the name shown now, whole, in order."""
         self._empty_text = "No therapies match."
         self._last_highlight: str | bool | None = False
         self.rows_painted = False
@@ -165,7 +189,9 @@ class TherapyTable(ScrollView, can_focus=True):
         self._sort_key = sort_key
         self._descending = descending
         self._empty_text = empty_text
-        self._natural = list(widths) if widths is not None else measure(columns, rows)
+        natural = list(widths) if widths is not None else measure(columns, rows)
+        self._natural = natural[: len(columns)]
+        self._short_width = natural[len(columns)] if len(natural) > len(columns) else 0
         self.rows_painted = False
         self._layout()
         index = next((i for i, r in enumerate(self._rows) if r.id == current), None)
@@ -184,7 +210,7 @@ class TherapyTable(ScrollView, can_focus=True):
             self._sort_key,
             self._descending,
             self._empty_text,
-            tuple(self._natural),
+            (*self._natural, self._short_width),
         )
 
     def set_marks(self, marks: frozenset[str]) -> None:
@@ -231,42 +257,60 @@ class TherapyTable(ScrollView, can_focus=True):
             self.virtual_size = Size(0, 0)
             return
         width = self.scrollable_content_region.width or self.size.width
+        room = width - MARK_WIDTH - 1
         natural = self._natural
-        rest = sum(w + 1 for w in natural[1:])
-        room = width - MARK_WIDTH - 1 - rest
-        # The name takes what the other columns leave, down to NAME_MIN; only then do
-        # columns scroll sideways. The last column (the cash cost, also in the detail pane)
-        # gives way first.
-        core_room = room + natural[-1] + 1 if len(natural) > 2 else room
-        if room >= natural[0]:
-            name = natural[0]
-        else:
-            name = max(min(NAME_MIN, natural[0]), min(natural[0], core_room))
-        widths = [name, *natural[1:]]
-        if widths != self._widths:
+        count = len(self._columns)
+        self._first = max(1, min(self._first, count - 1)) if count > 1 else 1
+        floor = min(natural[0], max(NAME_MIN, min(self._short_width, NAME_SHORT_MAX)))
+        floor = max(1, min(floor, room))
+        shown: list[int] = []
+        used = floor
+        for index in range(self._first, count):
+            marker = len(self._marker_for(index + 1, count)) + 1 if index + 1 < count else 0
+            if used + 1 + natural[index] + marker > room:
+                break
+            shown.append(index)
+            used += 1 + natural[index]
+        name = min(natural[0], floor + room - used - self._marker_room(shown, count))
+        widths = [max(floor, name), *natural[1:]]
+        if widths != self._widths or shown != self._shown:
             self._painted.clear()
-            self._widths = widths
-        self.virtual_size = Size(MARK_WIDTH + 1 + name + rest, len(self._rows) + 1)
+            self._widths, self._shown = widths, shown
+        self.virtual_size = Size(width, len(self._rows) + 1)
+
+    def _marker_for(self, end: int, count: int) -> str:
+        """What the header's right end says of the columns off screen."""
+        left, right = self._first - 1, count - end
+        parts = ([f"← {left}"] if left else []) + ([f"→ {right} more"] if right else [])
+        return " ".join(parts)
+
+    def _marker_room(self, shown: list[int], count: int) -> int:
+        """Room the header's marker takes when columns are off screen."""
+        end = (shown[-1] + 1) if shown else self._first
+        marker = self._marker_for(end, count)
+        return len(marker) + 1 if marker else 0
+
+    @property
+    def off_screen(self) -> str:
+        """What the header's right end says now (`→ 3 more`), or nothing."""
+        end = (self._shown[-1] + 1) if self._shown else self._first
+        return self._marker_for(end, len(self._columns))
+
+    @property
+    def hidden_columns(self) -> int:
+        """How many columns after the name are off screen now."""
+        return max(0, len(self._columns) - 1 - len(self._shown))
 
     def on_resize(self, event: events.Resize) -> None:
         self._painted.clear()
         self._layout()
         self.refresh()
 
-    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_x(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self._painted.clear()
-
     def notify_style_update(self) -> None:
         """The theme or the focus changed: every line is painted anew."""
         super().notify_style_update()
         self._painted.clear()
         self._styles.clear()
-
-    @property
-    def _fixed_width(self) -> int:
-        return MARK_WIDTH + 1 + (self._widths[0] if self._widths else 0)
 
     # --- painting ---------------------------------------------------------------------------
 
@@ -311,52 +355,44 @@ class TherapyTable(ScrollView, can_focus=True):
             self._painted[key] = strip
         return strip
 
-    def _join(self, fixed: list[Segment], rest: list[Segment]) -> Strip:
-        width = self.scrollable_content_region.width or self.size.width
-        start = int(self.scroll_offset.x)
-        visible = max(0, width - self._fixed_width)
-        rest_strip = Strip(rest).crop(start, start + visible)
-        return Strip.join([Strip(fixed), rest_strip])
-
     def _header(self) -> Strip:
         header = self._style("header")
         sorted_style = header + self._style("sorted")
-        fixed = [Segment(" " * (MARK_WIDTH + 1), header)]
-        rest: list[Segment] = []
-        for i, column in enumerate(self._columns):
+        segments = [Segment(" " * (MARK_WIDTH + 1), header)]
+        for i in (0, *self._shown):
+            column = self._columns[i]
             style = sorted_style if column.key == self._sort_key else header
-            text = _fit(self._title(i), self._widths[i], column.right)
-            if i == 0:
-                fixed.append(Segment(text, style))
-            else:
-                rest.append(Segment(" ", header))
-                rest.append(Segment(text, style))
-        strip = self._join(fixed, rest)
+            if i:
+                segments.append(Segment(" ", header))
+            segments.append(Segment(_fit(self._title(i), self._widths[i], column.right), style))
         width = self.scrollable_content_region.width or self.size.width
+        marker = self._marker_for(
+            (self._shown[-1] + 1) if self._shown else self._first, len(self._columns)
+        )
+        strip = Strip(segments)
+        if marker:
+            gap = max(1, width - strip.cell_length - len(marker))
+            strip = Strip([*segments, Segment(" " * gap, header), Segment(marker, header)])
         return strip.extend_cell_length(width, header)
 
     def _row(self, index: int) -> Strip:
         row = self._rows[index]
         marked = row.id in self._marks
-        fixed = [
+        segments = [
             Segment(MARK_ON if marked else MARK_OFF),
             Segment(" "),
-            Segment(
-                _fit(row.cells[0], self._widths[0]),
-                self._style("marked") if marked else None,
-            ),
+            Segment(_name(row, self._widths[0]), self._style("marked") if marked else None),
         ]
-        rest: list[Segment] = []
-        for i in range(1, len(self._columns)):
+        for i in self._shown:
             tone = row.tones[i]
-            rest.append(Segment(" "))
-            rest.append(
+            segments.append(Segment(" "))
+            segments.append(
                 Segment(
                     _fit(row.cells[i], self._widths[i], self._columns[i].right),
                     self._style(tone) if tone else None,
                 )
             )
-        strip = self._join(fixed, rest)
+        strip = Strip(segments)
         if index == self.cursor:
             width = self.scrollable_content_region.width or self.size.width
             cursor = self._style("cursor")
@@ -396,26 +432,16 @@ class TherapyTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.cursor = len(self._rows) - 1
 
-    def _column_edges(self) -> list[int]:
-        """Where each scrolling column starts, in scroll offsets (the first is 0)."""
-        edges, edge = [], 0
-        for width in self._widths[1:]:
-            edges.append(edge)
-            edge += 1 + width
-        return edges
-
     def action_column(self, step: int) -> None:
-        """Scroll sideways one whole column at a time (not one character)."""
-        edges = self._column_edges()
-        if not edges:
+        """Move the columns in view one whole column sideways (the name stays put)."""
+        count = len(self._columns)
+        if step > 0 and not self.hidden_columns:
             return
-        x = int(self.scroll_offset.x)
-        if step > 0:
-            target = next((e for e in edges if e > x), x)
-            target = min(target, int(self.max_scroll_x))
-        else:
-            target = max((e for e in edges if e < x), default=0)
-        self.scroll_to(x=target, animate=False)
+        before = self._first
+        self._first = max(1, min(self._first + step, count - 1))
+        if self._first != before:
+            self._layout()
+            self.refresh()
 
     def action_mark(self) -> None:
         current = self.cursor_id
@@ -425,13 +451,12 @@ class TherapyTable(ScrollView, can_focus=True):
     def _column_at(self, x: int) -> int | None:
         if x < MARK_WIDTH + 1:
             return None
-        if x < self._fixed_width:
+        edge = MARK_WIDTH + 1 + self._widths[0]
+        if x < edge:
             return 0
-        offset = x - self._fixed_width + int(self.scroll_offset.x)
-        edge = 0
-        for i in range(1, len(self._columns)):
+        for i in self._shown:
             edge += 1 + self._widths[i]
-            if offset < edge:
+            if x < edge:
                 return i
         return None
 
