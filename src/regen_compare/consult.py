@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from regen_compare.data.regions import RegionSet
-from regen_compare.engine.costs import Profile
+from regen_compare.engine.costs import Profile, UnitsChoice
 from regen_compare.engine.fit.score import BALANCED, Weights
 from regen_compare.engine.query import (
     Filters,
@@ -29,6 +30,7 @@ from regen_compare.engine.query import (
     Row,
     build_rows,
     keyed_rows,
+    match_rank,
     matcher,
     ordered,
     with_fit,
@@ -60,6 +62,9 @@ class Session:
     marks: tuple[str, ...] = ()
     weights: Weights = BALANCED
     """What matters to the patient (the fit column, the detail pane, the side-by-side)."""
+    weights_asked: bool = False
+    """The patient said what matters (or chose the balanced weights on purpose): until then
+    no fit or ★ "best fit" is shown, since nobody set the weights it would rest on."""
 
     def with_sort(self, key: str) -> Session:
         """Sort by `key`; asking for the current key again flips the direction."""
@@ -359,8 +364,19 @@ class Consult:
     def set_search(self, text: str) -> None:
         self.set_filters(replace(self.session.filters, search=text), "search")
 
-    def set_condition(self, condition: str | None) -> None:
+    def set_condition(self, condition: str | None) -> str | None:
+        """Choose the condition; a sentence naming the marked therapies it hides (they stay
+        marked, and show again under a condition that lists them)."""
         self.set_profile(replace(self.session.profile, condition=condition))
+        hidden = self.hidden_marks()
+        if not hidden:
+            return None
+        names = ", ".join(self.name_of(t) for t in hidden)
+        where = self.condition_name() or "this condition"
+        return (
+            f"Marked but not used for {where}, so left out of the list and the "
+            f"side-by-side: {names}."
+        )
 
     def set_payer(self, payer: str | None) -> None:
         self.set_profile(replace(self.session.profile, payer=payer))
@@ -377,7 +393,21 @@ class Consult:
         return None
 
     def set_weights(self, weights: Weights, origin: str = "") -> None:
-        self.update(replace(self.session, weights=weights), origin)
+        """What matters to the patient; setting it (the balanced weights included) answers
+        the question, so the fit is shown from then on."""
+        self.update(replace(self.session, weights=weights, weights_asked=True), origin)
+
+    def set_units(self, therapy_id: str, first_year: Decimal | None, later: Decimal | None) -> None:
+        """The number of units the patient expects for one therapy (None, None: the data's
+        figures again). Reprices."""
+        profile = self.session.profile
+        kept = tuple(u for u in profile.units if u.therapy != therapy_id)
+        if first_year is not None:
+            kept = (*kept, UnitsChoice(therapy_id, first_year, later))
+        self.set_profile(replace(profile, units=kept))
+
+    def set_supplement(self, supplement: str | None) -> None:
+        self.set_profile(replace(self.session.profile, supplement=supplement))
 
     def set_sort(self, key: str) -> None:
         """Sort by `key`; the current key again reverses."""
@@ -440,6 +470,7 @@ class Consult:
                 filters=filters,
                 marks=tuple(marks)[:MAX_MARKS],
                 weights=weights or BALANCED,
+                weights_asked=weights is not None,
             )
         )
 
@@ -464,8 +495,52 @@ class Consult:
         return [row for row in self.sorted_rows() if keep(row)]
 
     def marked_rows(self) -> list[Row]:
-        """The marked therapies' rows, in the order they were marked."""
-        return [self.row_by_id[m] for m in self.session.marks if m in self.row_by_id]
+        """The marked therapies' rows, in the order they were marked, without those the
+        chosen condition does not list (`hidden_marks`: named, never shown under a rule about
+        another condition)."""
+        hidden = set(self.hidden_marks())
+        return [
+            self.row_by_id[m] for m in self.session.marks if m in self.row_by_id and m not in hidden
+        ]
+
+    def hidden_marks(self) -> tuple[str, ...]:
+        """Marked therapies the chosen condition does not list."""
+        condition = self.session.profile.condition
+        if condition is None or self.catalog is None:
+            return ()
+        therapies = self.catalog.therapies
+        return tuple(
+            m
+            for m in self.session.marks
+            if m in therapies and condition not in therapies[m].conditions
+        )
+
+    def condition_name(self) -> str | None:
+        """The chosen condition's name, display-safe."""
+        condition = self.session.profile.condition
+        if condition is None:
+            return None
+        found = self.catalog.conditions.get(condition) if self.catalog is not None else None
+        return display_safe(found.name if found is not None else condition)
+
+    def best_match(self) -> str | None:
+        """The visible therapy whose name best matches the search (`query.match_rank`), the
+        one the cursor goes to; None without a search or a match."""
+        needle = self.session.filters.search.strip().casefold()
+        if not needle:
+            return None
+        visible = self.visible_rows()
+        if not visible:
+            return None
+        return min(enumerate(visible), key=lambda pair: (match_rank(pair[1], needle), pair[0]))[
+            1
+        ].id
+
+    def matches_under_any_condition(self) -> int:
+        """How many therapies the filters and search keep when the condition is set aside:
+        an empty list names the condition when it is the cause."""
+        keep = matcher(self.session.filters, None)
+        return sum(1 for row in self.sorted_rows() if keep(row))
 
     def name_of(self, therapy_id: str) -> str:
         """A therapy's name, display-safe (its id when the data does not have it)."""

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from tui_helpers import HERE, SMALL, AppFactory, build_app
-
-# bench/app_probe.py (the benchmark's first-frame probe) is tested here too.
-sys.path.insert(0, str(HERE.parent.parent / "bench"))
+from tui_helpers import SMALL, AppFactory, build_app
 
 
 @pytest.fixture

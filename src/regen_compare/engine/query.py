@@ -163,6 +163,25 @@ def matcher(filters: Filters, condition: str | None = None) -> Callable[[Row], b
     return lambda row: _matches(row, filters, condition, needle)
 
 
+def match_rank(row: Row, needle: str) -> tuple[int, int]:
+    """How well a therapy's name matches a search (lower is better): the name starts with it
+    (0), a word of the name starts with it (1), the name holds it (2), the short name holds it
+    (3), only the summary or a condition matches (4); then how early in the name. `needle` is
+    case-folded."""
+    name = row.therapy.name.casefold()
+    at = name.find(needle)
+    if at == 0:
+        return 0, 0
+    if at > 0:
+        words = " " + name.replace("(", " ").replace("-", " ")
+        word_start = words.find(" " + needle)
+        return (1, word_start) if word_start >= 0 else (2, at)
+    short = row.therapy.short_name
+    if short is not None and needle in short.casefold():
+        return 3, 0
+    return 4, 0
+
+
 def _range_key(value: Range | None) -> tuple[Decimal, Decimal] | None:
     """Ranges sort by `Range.rank_key` (typical, else midpoint; then the top) — the same rule
     as the ★ of the side-by-side and the chart's lines, so they never disagree."""

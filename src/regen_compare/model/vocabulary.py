@@ -186,3 +186,13 @@ def separate_benefit_terms(rule: Coverage) -> str:
 
 def horizon(years: int) -> str:
     return "1 year" if years == 1 else f"{years} years"
+
+
+def in_hundred(count: Decimal) -> str:
+    """How many in 100, as people say it: `57`, `5.5`, `0.1`."""
+    return format_quantity(count)
+
+
+def money_typical(value: Range) -> str:
+    """A money range as its typical figure (`≈$12,000`), the same figure sorts use."""
+    return "≈" + format_usd(value.central)

@@ -133,10 +133,76 @@ def comparison(
     years = profile.years
     span = "1 year" if years == 1 else f"{years} years"
     lines = _fit_lines(rows, weights) if weights is not None else []
+    lines += _benefit_lines(rows, profile)
     lines += _therapy_lines(rows, span)
     if profile.payer is not None:
         lines += _plan_lines(rows, years, span)
     lines += _evidence_lines(rows)
+    return lines
+
+
+def helped_text(row: Row, condition: str | None) -> str:
+    """How many in 100 were helped, against the comparator, in words; "not known" when the
+    data has no figure (never filled in)."""
+    found = row.benefit
+    if found is None:
+        return "not known for this condition" if condition is not None else "choose a condition"
+    if found.with_therapy is None:
+        return "not known (see what trials found)"
+    text = f"about {labels.in_hundred(found.with_therapy)} in 100"
+    if found.with_comparator is not None:
+        text += (
+            f" ({labels.in_hundred(found.with_comparator)} in 100 with "
+            f"{found.comparator or 'the comparator'})"
+        )
+    return text
+
+
+def _difference_rank(row: Row) -> Any:
+    difference = None if row.benefit is None else row.benefit.difference
+    return None if difference is None else -difference
+
+
+def money_buys(row: Row) -> str:
+    """What the patient's money buys, where both are known and the benefit is positive:
+    the figure beside "N more in 100 were helped than with …", never as a promise."""
+    found = row.benefit
+    difference = None if found is None else found.difference
+    total = row.your_cost
+    if found is None or difference is None or difference <= 0 or total is None:
+        return "—"
+    return (
+        f"{labels.money_typical(total)} for a chance: about {labels.in_hundred(difference)} "
+        f"more in 100 were helped than with {found.comparator or 'the comparator'}"
+    )
+
+
+def _benefit_lines(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
+    """How likely it is to help (IPDAS: the same measure and time frame wherever the data
+    allows, each named), what was measured, what the trials found, and what the money buys."""
+    condition = profile.condition
+
+    def measured(row: Row) -> str:
+        found = row.benefit
+        return "—" if found is None else f"{found.measure}, {found.timeframe}"
+
+    def finding(row: Row) -> str:
+        return "—" if row.benefit is None else row.benefit.finding
+
+    lines = [
+        _line(
+            "helped",
+            "Helped (what, when)",
+            rows,
+            lambda r: helped_text(r, condition),
+            _difference_rank,
+        )
+    ]
+    if any(r.benefit is not None for r in rows):
+        lines.append(_line("helped_measure", "  measured as", rows, measured))
+        lines.append(_line("helped_finding", "  what trials found", rows, finding))
+    if any(money_buys(r) != "—" for r in rows):
+        lines.append(_line("money_buys", "  what the money buys", rows, money_buys))
     return lines
 
 

@@ -135,6 +135,7 @@ class RegenCompareApp(App[int]):
         preloaded: LoadResult | None = None,
         weights: Weights | None = None,
         region: str | None = None,
+        weights_asked: bool | None = None,
     ) -> None:
         """What the app shows and for whom. `marked`: therapy ids to start with in the
         side-by-side (e.g. a saved scenario's). `scenario`: the saved scenario the profile came
@@ -144,7 +145,8 @@ class RegenCompareApp(App[int]):
         frame, so the first screen shows its rows and answers keys at once (later edits
         reload off the event loop). Without it the data loads in a worker once the app runs.
         `weights` / `region` (`--weights`, `--region`): what matters to the patient and where
-        they live (overrides the profile's).
+        they live (overrides the profile's). `weights_asked`: whether the patient said what
+        matters (default: whether `weights` were given); until then no fit is shown.
         """
         from regen_compare.consult import Session
         from regen_compare.engine.costs import Profile
@@ -157,7 +159,11 @@ class RegenCompareApp(App[int]):
         if region is not None:
             profile = replace(profile, region=region.strip().upper())
         session = Session(
-            profile, filters or Filters(), marks=tuple(marked), weights=weights or BALANCED
+            profile,
+            filters or Filters(),
+            marks=tuple(marked),
+            weights=weights or BALANCED,
+            weights_asked=weights is not None if weights_asked is None else weights_asked,
         )
         self.view = ConsultView(self, session, scenario=scenario, background=self._in_background)
         self._last_export: ExportMemory | None = None
@@ -335,11 +341,12 @@ class RegenCompareApp(App[int]):
         from regen_compare.tui.view import cells_for
 
         profile = self.consult.session.profile
+        asked = self.consult.session.weights_asked
 
         def work() -> None:
             with paused(keep=True):
                 rows = compute()
-                cells = cells_for(rows, profile)
+                cells = cells_for(rows, profile, asked)
             self.call_from_thread(finish, rows, cells)
 
         def finish(rows: list[Row], cells: Cells) -> None:
@@ -510,6 +517,8 @@ def _priced(
 
     with paused(keep=keep):
         regions, regions_error = load_beside(data_dir, today)
-        prepared = prepare(result.catalog, session.profile, session.weights, regions)
+        prepared = prepare(
+            result.catalog, session.profile, session.weights, regions, session.weights_asked
+        )
         stale = stale_mod.index(result.warnings)
     return Loaded(result, regions, regions_error, prepared, stale)

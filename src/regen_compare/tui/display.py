@@ -62,8 +62,12 @@ def _range_cell(value: Range | None, cost: CostResult) -> str:
     return figures.no_figure(cost) if value is None else format_range_compact(value)
 
 
-def display_row(row: Row) -> DisplayRow:
-    """One row's cells, in the order of `columns`."""
+NOT_ASKED = "not asked"
+"""The fit cell until the patient has said what matters (`Session.weights_asked`)."""
+
+
+def display_row(row: Row, asked: bool = True) -> DisplayRow:
+    """One row's cells, in the order of `columns`; the fit only once `asked`."""
     t = row.therapy
     downtime = t.recovery.downtime_days
     mine = row.your_cost
@@ -82,7 +86,7 @@ def display_row(row: Row) -> DisplayRow:
         labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
         labels.EVIDENCE_SHORT[row.evidence],
-        fit_text(row.fit),
+        fit_text(row.fit) if asked else NOT_ASKED,
         cash_cell,
     )
     tone = coverage_tone(row.cost)
@@ -91,5 +95,5 @@ def display_row(row: Row) -> DisplayRow:
     return DisplayRow(t.id, cells, tones, short)
 
 
-def display_rows(rows: Sequence[Row]) -> list[DisplayRow]:
-    return [display_row(r) for r in rows]
+def display_rows(rows: Sequence[Row], asked: bool = True) -> list[DisplayRow]:
+    return [display_row(r, asked) for r in rows]

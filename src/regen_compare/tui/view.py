@@ -34,11 +34,13 @@ class Cells:
     rows: list[Row] = field(default_factory=list)
     by_id: dict[str, DisplayRow] = field(default_factory=dict)
     widths: list[int] = field(default_factory=list)
+    asked: bool = True
+    """Whether the fit cells show the fit (the patient said what matters) or "not asked"."""
 
 
-def cells_for(rows: list[Row], profile: Profile) -> Cells:
-    display = {r.id: display_row(r) for r in rows}
-    return Cells(rows, display, measure(columns(profile), display.values()))
+def cells_for(rows: list[Row], profile: Profile, asked: bool = True) -> Cells:
+    display = {r.id: display_row(r, asked) for r in rows}
+    return Cells(rows, display, measure(columns(profile), display.values()), asked)
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,15 @@ class Prepared:
 
 
 def prepare(
-    catalog: Catalog | None, profile: Profile, weights: Weights, regions: RegionSet | None
+    catalog: Catalog | None,
+    profile: Profile,
+    weights: Weights,
+    regions: RegionSet | None,
+    asked: bool = True,
 ) -> Prepared:
     """Price and build display cells (the load worker calls this in its thread)."""
     rows = price(catalog, profile, weights, regions)
-    return Prepared(Priced(profile, weights, rows), cells_for(rows, profile))
+    return Prepared(Priced(profile, weights, rows), cells_for(rows, profile, asked))
 
 
 class ConsultView:
@@ -93,8 +99,9 @@ class ConsultView:
     def cells(self) -> Cells:
         """The display cells of the consult's rows (rebuilt when the rows changed)."""
         rows = self.consult.rows
-        if self._cells.rows is not rows:
-            self._cells = cells_for(rows, self.consult.session.profile)
+        session = self.consult.session
+        if self._cells.rows is not rows or self._cells.asked != session.weights_asked:
+            self._cells = cells_for(rows, session.profile, session.weights_asked)
         return self._cells
 
     @property

@@ -159,6 +159,10 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self._settle_detail)
             return
         self._show_rows()
+        if change.origin == "search":
+            best = self.consult.best_match()
+            if best is not None:
+                self.query_one(TherapyTable).move_to(best)
 
     def _show_all(self) -> None:
         self._show_form()
@@ -205,7 +209,7 @@ class MainScreen(Screen[None]):
         if catalog is None:
             empty = "Loading the data…" if not view.problems else "No data (see the errors above)."
         else:
-            empty = "No therapies match. Loosen a filter, or clear the search (/ then esc)."
+            empty = self._empty_text()
         table.set_data(
             columns(s.profile),
             shown,
@@ -240,6 +244,20 @@ class MainScreen(Screen[None]):
             stale_banner.update(Text(stale.banner_text(view.stale.count)))
         if detail:
             self._show_detail(table.cursor_id)
+
+    def _empty_text(self) -> str:
+        """Why the list is empty, naming the condition when it is the cause."""
+        c = self.consult
+        condition = c.condition_name()
+        if condition is not None:
+            elsewhere = c.matches_under_any_condition()
+            if elsewhere:
+                noun = "therapy matches" if elsewhere == 1 else "therapies match"
+                return (
+                    f"None for {condition}. {elsewhere} {noun} under any condition: "
+                    "f, then choose the condition, or esc to clear the search."
+                )
+        return "No therapies match. Loosen a filter, or clear the search (esc)."
 
     def _update_static(self, selector: str, content: Text) -> None:
         """Update a one-line Static only when its text changes: every update re-lays out the
@@ -293,11 +311,26 @@ class MainScreen(Screen[None]):
         panel = self.query_one(FilterPanel)
         s = self.consult.session
         profile, filters = panel.read(s.profile, s.filters)
+        before = set(self.consult.hidden_marks())
         self.consult.set_form(profile, filters, panel.read_weights(), "panel")
+        newly_hidden = [m for m in self.consult.hidden_marks() if m not in before]
+        if newly_hidden:
+            names = ", ".join(self.consult.name_of(m) for m in newly_hidden)
+            where = self.consult.condition_name() or "this condition"
+            self.notify(
+                f"Marked but not used for {where}, so left out of the list and the "
+                f"side-by-side: {names}.",
+                markup=False,
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search: to the table, its cursor on the best match."""
         if event.input.id == "search":
-            self.query_one(TherapyTable).focus()
+            table = self.query_one(TherapyTable)
+            best = self.consult.best_match()
+            if best is not None:
+                table.move_to(best)
+            self.set_focus(table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` in a text field is a character, not the search key (the binding has priority
@@ -311,13 +344,14 @@ class MainScreen(Screen[None]):
         self.set_focus(self.query_one("#search", Input))
 
     def action_focus_table(self) -> None:
-        """esc: in a search that has text, clears it (the hint under an empty list says so);
-        otherwise back to the table."""
+        """esc: a search that has text is cleared (from the search box or the table, as the
+        help says); otherwise back to the table."""
         search = self.query_one("#search", Input)
-        if search.has_focus and search.value:
+        table = self.query_one(TherapyTable)
+        if search.value and (search.has_focus or table.has_focus):
             search.value = ""
             return
-        self.query_one(TherapyTable).focus()
+        self.set_focus(table)
 
     def action_toggle_filters(self) -> None:
         self._filters_open = not self.has_class("-filters-open")

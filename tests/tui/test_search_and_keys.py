@@ -1,0 +1,107 @@
+"""Keys do what was typed: `/` and letters in one burst always search; a search puts the
+cursor on the best match by name; Enter goes to it; esc clears a search from the table too;
+an empty list names the condition when it is the cause; a condition change names the marks
+it hides; no fit is shown until the patient says what matters."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+from tui_helpers import AppFactory, loaded
+
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import BALANCED
+from regen_compare.tui.widgets.therapy_table import TherapyTable
+
+KNEE = Profile(condition="knee-osteoarthritis")
+
+
+def burst(app: object, text: str) -> None:
+    """Every key posted at once, as a terminal delivers a fast burst: none is handled before
+    the next arrives (Pilot.press waits after each key, which hides the race)."""
+    for char in text:
+        key = "slash" if char == "/" else char
+        app.post_message(events.Key(key, char))  # type: ignore[attr-defined]
+
+
+async def test_slash_and_letters_in_one_burst_search_and_run_no_command(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        theme, sort, marks = app.theme, app.consult.session.sort_key, app.consult.session.marks
+        burst(app, "/stem")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == "stem"
+        assert app.consult.session.filters.search == "stem"
+        assert (app.theme, app.consult.session.sort_key) == (theme, sort)  # no t, no s
+        assert app.consult.session.marks == marks  # no m
+
+
+async def test_a_search_puts_the_cursor_on_the_best_match_and_enter_goes_there(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(TherapyTable)
+        table.cursor = len(table.row_ids) - 1  # somewhere else first
+        await pilot.press("/", *"therapy")
+        await pilot.pause()
+        # "Physical therapy course" (a word starts with it) beats "Knee gene therapy…"
+        # (which only holds it further in) and anything matching the summary alone.
+        assert table.cursor_id == "physical-therapy"
+        await pilot.press("enter", "space")
+        assert table.has_focus
+        assert app.consult.session.marks == ("physical-therapy",)
+
+
+async def test_esc_in_the_table_clears_the_search(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("/", *"knee", "enter")
+        assert app.screen.query_one(TherapyTable).has_focus
+        await pilot.press("escape")
+        assert app.consult.session.filters.search == ""
+
+
+async def test_an_empty_list_names_the_condition_that_hides_the_match(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory(profile=Profile(condition="tennis-elbow"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("/", *"replacement")
+        await pilot.pause()
+        table = app.screen.query_one(TherapyTable)
+        assert table.row_ids == []
+        text = table.line_text(1)
+        assert "None for Lateral epicondylitis" in text and "1 therapy matches" in text
+
+
+async def test_changing_the_condition_names_the_marks_it_hides(app_factory: AppFactory) -> None:
+    app = app_factory(profile=KNEE, marked=("knee-replacement", "prp-injection"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        message = app.consult.set_condition("tennis-elbow")
+        assert message is not None and "Total knee replacement" in message
+        assert [r.id for r in app.consult.marked_rows()] == ["prp-injection"]
+        assert app.consult.session.marks == ("knee-replacement", "prp-injection")  # kept
+        assert app.consult.set_condition(None) is None
+        assert len(app.consult.marked_rows()) == 2
+
+
+async def test_no_fit_is_shown_until_the_patient_says_what_matters(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(TherapyTable)
+        assert "not asked" in table.line_text(1)
+        app.consult.set_weights(BALANCED)  # chosen on purpose: asked
+        await pilot.pause()
+        assert "not asked" not in table.line_text(1)
