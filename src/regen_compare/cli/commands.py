@@ -94,6 +94,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UsageError("compare needs at least two therapy ids")
     seen = consult(Request(args))
     rows = seen.rows_for_ids(args.ids)
+    # The fit and its star only when the patient said what matters (typed, or in a scenario).
+    asked = getattr(args, "weights", None) is not None or bool(getattr(args, "scenario", None))
+    weights = seen.weights if asked else None
     if args.format == "json":
         sys.stdout.write(_json(rows, seen))
     elif args.format == "csv":
@@ -102,11 +105,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         header = ["", *(r.therapy.name for r in rows)]
         body = [
             [line.label, *(f"{BEST} {c.text}" if c.best else c.text for c in line.cells)]
-            for line in comparison(rows, seen.profile, seen.weights)
+            for line in comparison(rows, seen.profile, weights)
         ]
         sys.stdout.write(formats.md_table(header, body))
     else:
-        print_compare(console(), rows, seen.profile, seen.catalog, seen.weights)
+        print_compare(console(), rows, seen.profile, seen.catalog, weights)
     return EXIT_OK
 
 

@@ -125,6 +125,12 @@ def _fit_lines(rows: Sequence[Row], weights: Weights) -> list[CompareLine]:
     return [fit_line, _line("fit_moved", "  what moved it", rows, moved)]
 
 
+def not_asked_line(rows: Sequence[Row]) -> CompareLine:
+    """The fit line before the patient has said what matters: no score, no star."""
+    cells = tuple(CompareCell("not asked yet (p: what matters)") for _ in rows)
+    return CompareLine("fit", "Fit for you", cells)
+
+
 def comparison(
     rows: Sequence[Row], profile: Profile, weights: Weights | None = None
 ) -> list[CompareLine]:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from regen_compare.engine.costs import Profile
-from regen_compare.engine.fit.score import BALANCED, Weights
+from regen_compare.engine.fit.score import Weights
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
@@ -130,10 +130,10 @@ def print_compare(
     rows: Sequence[Row],
     profile: Profile,
     catalog: Catalog,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> None:
-    """The side-by-side: one column per therapy, ★ on the best of each line (best fit under
-    `weights` on the fit line)."""
+    """The side-by-side: one column per therapy, ★ on the best of each line (with `weights`,
+    the patient's, the fit lines lead, ★ on the best fit)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("")
     for row in rows:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from regen_compare.consult import Change
-from regen_compare.present.comparison import comparison
+from regen_compare.present.comparison import comparison, not_asked_line
 from regen_compare.tui import keys
 from regen_compare.tui.view import ConsultView
 from regen_compare.tui.widgets.banners import Disclaimer, ProfileBar
@@ -67,7 +67,10 @@ class CompareScreen(Screen[None]):
                 )
             )
         else:
-            lines = comparison(rows, c.session.profile, c.session.weights)
+            asked = c.session.weights_asked
+            lines = comparison(rows, c.session.profile, c.session.weights if asked else None)
+            if not asked:
+                lines = [not_asked_line(rows), *lines]
             grid.update(Group(compare_table(rows, lines), legend(rows), ethics_notes(rows)))
         if self.showing_chart:
             self._plot()
