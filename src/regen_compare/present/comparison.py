@@ -178,8 +178,9 @@ def money_buys(row: Row) -> str:
     if found is None or difference is None or difference <= 0 or total is None:
         return "—"
     return (
-        f"{labels.money_typical(total)} for a chance: about {labels.in_hundred(difference)} "
-        f"more in 100 were helped than with {found.comparator or 'the comparator'}"
+        f"you pay {labels.money_typical(total)}; in trials about "
+        f"{labels.in_hundred(difference)} more in 100 were helped than with "
+        f"{found.comparator or 'the comparator'}: a chance, not a promise"
     )
 
 
@@ -208,7 +209,7 @@ def _benefit_lines(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
         lines.append(_line("helped_measure", "  measured as", rows, measured))
         lines.append(_line("helped_finding", "  what trials found", rows, finding))
     if any(money_buys(r) != "—" for r in rows):
-        lines.append(_line("money_buys", "  what the money buys", rows, money_buys))
+        lines.append(_line("money_buys", "  for the money", rows, money_buys))
     return lines
 
 

@@ -23,7 +23,7 @@ from regen_compare.model.money import (
     format_usd,
 )
 from regen_compare.model.text import display_safe
-from regen_compare.present import figures
+from regen_compare.present import chances, figures
 
 HEADING = "bold"
 WARNING = "bold"
@@ -70,8 +70,10 @@ def detail_text(
     _heading(out, row, catalog, profile)
     _cautions(out, row, stale)
     _about(out, row)
+    _chances(out, row, catalog, profile)
     _coverage(out, row, catalog, profile)
     _figures(out, row, profile)
+    _assumptions(out, row, profile)
     _cash_or_plan(out, row)
     _fit(out, row, weights)
     if row.therapy.notes:
@@ -148,6 +150,51 @@ def _about(out: Text, row: Row) -> None:
     if t.regulatory_notes:
         out.append(_safe(t.regulatory_notes))
         out.append("\n")
+
+
+def _chances(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:
+    """How likely it is to help, for the patient's condition, and its main harms."""
+    _section(out, "How likely it is to help")
+    found = row.benefit
+    if profile.condition is None:
+        out.append("Choose a condition to see how likely it is to help.\n")
+    elif found is None:
+        condition = catalog.conditions.get(profile.condition)
+        name = display_safe(condition.name) if condition else profile.condition
+        out.append(f"Not known: the data has no trial figure for {name}.\n")
+    else:
+        out.append(chances.helped_sentence(found) + "\n")
+        difference = chances.difference_sentence(found)
+        if difference:
+            out.append(difference + "\n")
+        out.append("What trials found: " + _safe(found.finding) + "\n")
+        certainty = chances.certainty_sentence(found)
+        if certainty:
+            out.append(certainty + "\n")
+    if row.therapy.harms:
+        out.append("Main harms, where a source counts them:\n")
+        for harm in row.therapy.harms:
+            out.append("• " + chances.harm_sentence(harm) + "\n")
+
+
+def _assumptions(out: Text, row: Row, profile: Profile) -> None:
+    """What the figures count and assume, and what the price leaves out."""
+    t = row.therapy
+    if not row.cost.priced:
+        return
+    _section(out, "What the figures assume")
+    price = t.price
+    if price is not None:
+        per_unit = format_range_typical(labels.amount_range(price))
+        out.append(f"Cash price per {price.unit.value}: {per_unit}\n")
+    out.append(chances.units_sentence(t, profile) + "\n")
+    for line in chances.assumption_lines(t):
+        if "how many" not in line:  # the units sentence gave those reasons already
+            out.append(line + "\n")
+    if t.not_included:
+        left_out = "; ".join(display_safe(n) for n in t.not_included)
+        out.append("Not included in the price: " + left_out + "\n")
+    out.append("Change the number of units: e (this year and later years).\n", "dim")
 
 
 def _sources(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:

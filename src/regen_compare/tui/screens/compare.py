@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -17,11 +17,17 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from regen_compare.consult import Change
+from regen_compare.present import chances
 from regen_compare.present.comparison import comparison, not_asked_line
 from regen_compare.tui import keys
 from regen_compare.tui.view import ConsultView
 from regen_compare.tui.widgets.banners import Disclaimer, ProfileBar
-from regen_compare.tui.widgets.compare_grid import compare_table, ethics_notes, legend
+from regen_compare.tui.widgets.compare_grid import (
+    compare_table,
+    ethics_notes,
+    icon_arrays,
+    legend,
+)
 from regen_compare.tui.widgets.footer import AppFooter
 
 
@@ -71,7 +77,13 @@ class CompareScreen(Screen[None]):
             lines = comparison(rows, c.session.profile, c.session.weights if asked else None)
             if not asked:
                 lines = [not_asked_line(rows), *lines]
-            grid.update(Group(compare_table(rows, lines), legend(rows), ethics_notes(rows)))
+            parts: list[RenderableType] = [compare_table(rows, lines), legend(rows)]
+            pictures = icon_arrays(rows)
+            if pictures is not None:
+                parts += [Text("\nOut of 100 people (what trials found)", style="bold"), pictures]
+                parts.append(Text(chances.ICON_LEGEND, style="italic"))
+            parts.append(ethics_notes(rows))
+            grid.update(Group(*parts))
         if self.showing_chart:
             self._plot()
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.text import display_safe
+from regen_compare.present import chances
 from regen_compare.present.comparison import BEST, CompareLine
 
 
@@ -27,9 +29,12 @@ def compare_table(rows: Sequence[Row], lines: Sequence[CompareLine]) -> Table:
         show_edge=False,
     )
     table.add_column(Text(""), no_wrap=True, ratio=None, min_width=10, max_width=20)
-    for row in rows:
+    for index, row in enumerate(rows):
+        texts = [row.therapy.name, *(line.cells[index].text for line in lines)]
         table.add_column(
-            Text(display_safe(row.therapy.name), style="bold", overflow="fold"), ratio=1
+            Text(display_safe(row.therapy.name), style="bold", overflow="fold"),
+            ratio=1,
+            min_width=longest_word(texts),
         )
     for line in lines:
         same = not line.differs
@@ -43,6 +48,38 @@ def compare_table(rows: Sequence[Row], lines: Sequence[CompareLine]) -> Table:
             else:
                 cells.append(Text(text, style="dim" if same else "", overflow="fold"))
         table.add_row(label, *cells)
+    return table
+
+
+WORD_MAX = 24
+"""A column is never narrower than its longest word (up to this), so words wrap whole."""
+
+
+def longest_word(texts: Sequence[str]) -> int:
+    """The width of the longest word in `texts` (at most `WORD_MAX`): a column this wide
+    wraps every line at word boundaries and never splits a word."""
+    longest = max((cell_len(w) for t in texts for w in display_safe(t).split()), default=1)
+    return min(WORD_MAX, longest + (len(BEST) + 1))
+
+
+def icon_arrays(rows: Sequence[Row]) -> Table | None:
+    """A picture of 100 people for each option with a known chance of benefit: `●` helped
+    with it, `◐` helped with the comparison too, `○` not helped; a sentence under each says
+    the same in words. None when no option has a figure."""
+    shown = [r for r in rows if r.benefit is not None]
+    if not shown:
+        return None
+    table = Table(box=None, expand=False, pad_edge=False, padding=(0, 2), show_edge=False)
+    for row in shown:
+        table.add_column(Text(display_safe(row.therapy.label), style="bold"), max_width=30)
+    cells = []
+    for row in shown:
+        assert row.benefit is not None
+        grid = "\n".join(chances.icon_rows(row.benefit))
+        words = chances.icon_sentence(row.benefit)
+        found = f"{display_safe(row.benefit.measure)}, {display_safe(row.benefit.timeframe)}"
+        cells.append(Text(f"{grid}\n{words}\n({found})" if grid else words))
+    table.add_row(*cells)
     return table
 
 

@@ -1,0 +1,202 @@
+"""How likely an option is to help, and what it assumes, in the words every face uses (detail
+pane, side-by-side, handouts, JSON): one wording per fact, plain enough for a patient.
+
+Counts are "in 100 people", the same denominator for every option (IPDAS); a count the data
+leaves out is said to be not known, never filled in. The picture of 100 people reads without
+colour: `●` helped with the therapy beyond what the comparator did, `◐` helped with the
+comparator too, `○` not helped.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from regen_compare.engine.costs import Profile
+from regen_compare.model.entities import AssumedFigure, Benefit, Certainty, Harm, Therapy
+from regen_compare.model.money import format_quantity
+from regen_compare.model.text import display_safe
+from regen_compare.model.vocabulary import units_text
+
+HELPED = "●"
+"""Helped with the therapy, beyond what the comparator did."""
+HELPED_ANYWAY = "◐"
+"""Helped with the comparator too (a placebo, saline, usual care)."""
+NOT_HELPED = "○"
+GRID = 10
+
+CERTAINTY = {
+    Certainty.HIGH: "high: further research is very unlikely to change it",
+    Certainty.MODERATE: "moderate: further research may change it",
+    Certainty.LOW: "low: further research is likely to change it",
+    Certainty.VERY_LOW: "very low: the true figure may be quite different",
+}
+"""GRADE's four levels in words."""
+
+
+def _people(count: Decimal) -> str:
+    return format_quantity(count)
+
+
+def _whole(count: Decimal) -> int:
+    return int(count.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def helped_sentence(benefit: Benefit) -> str:
+    """`About 57 in 100 people had at least 30% less pain after 3 months with it; 39 in 100
+    did with a placebo pill.` — or what is not known."""
+    safe = display_safe
+    what = f"{safe(benefit.measure)} {safe(benefit.timeframe)}"
+    comparator = safe(benefit.comparator) if benefit.comparator else None
+    if benefit.with_therapy is None:
+        return f"Not known how many people had {what} with it."
+    text = f"About {_people(benefit.with_therapy)} in 100 people had {what} with it"
+    if benefit.with_comparator is not None and comparator is not None:
+        text += f"; {_people(benefit.with_comparator)} in 100 did with {comparator}."
+    elif comparator is not None:
+        text += f"; how many did with {comparator} is not known."
+    else:
+        text += "."
+    return text
+
+
+def difference_sentence(benefit: Benefit) -> str | None:
+    """`That is about 18 more in 100 people than with a placebo pill (number needed to treat:
+    about 6).` None when either count is not known."""
+    difference = benefit.difference
+    if difference is None:
+        return None
+    comparator = display_safe(benefit.comparator or "the comparator")
+    if difference <= 0:
+        return f"That is no more people than with {comparator}."
+    text = f"That is about {_people(difference)} more in 100 people than with {comparator}"
+    nnt = _whole(Decimal(100) / difference)
+    return text + f" (number needed to treat: about {nnt})."
+
+
+def certainty_sentence(benefit: Benefit) -> str | None:
+    parts = []
+    if benefit.certainty is not None:
+        parts.append("How sure: " + CERTAINTY[benefit.certainty])
+    if benefit.evidence:
+        parts.append(display_safe(benefit.evidence))
+    return " · ".join(parts) + "." if parts else None
+
+
+def icon_counts(benefit: Benefit) -> tuple[int, int, int] | None:
+    """(helped beyond the comparator, helped with the comparator too, not helped), in whole
+    people out of 100; None when the count with the therapy is not known."""
+    if benefit.with_therapy is None:
+        return None
+    with_therapy = _whole(benefit.with_therapy)
+    anyway = _whole(benefit.with_comparator) if benefit.with_comparator is not None else 0
+    anyway = min(anyway, with_therapy)
+    return with_therapy - anyway, anyway, 100 - with_therapy
+
+
+def icon_rows(benefit: Benefit) -> list[str]:
+    """The picture of 100 people, 10 rows of 10 marks: `●` first, then `◐`, then `○`; empty
+    when the count is not known (the sentence says so)."""
+    counts = icon_counts(benefit)
+    if counts is None:
+        return []
+    helped, anyway, rest = counts
+    marks = HELPED * helped + HELPED_ANYWAY * anyway + NOT_HELPED * rest
+    return [" ".join(marks[i : i + GRID]) for i in range(0, GRID * GRID, GRID)]
+
+
+def icon_sentence(benefit: Benefit) -> str:
+    """The picture in words (screen readers, Markdown): what each mark counts."""
+    counts = icon_counts(benefit)
+    if counts is None:
+        return "How many were helped is not known, so there is no picture."
+    helped, anyway, rest = counts
+    comparator = display_safe(benefit.comparator or "the comparator")
+    if benefit.with_comparator is None:
+        return f"Of 100 people: {helped} were helped ({HELPED}), {rest} were not ({NOT_HELPED})."
+    return (
+        f"Of 100 people: {anyway} were helped with {comparator} too ({HELPED_ANYWAY}), "
+        f"{helped} more were helped with it ({HELPED}), {rest} were not helped ({NOT_HELPED})."
+    )
+
+
+ICON_LEGEND = (
+    f"{HELPED} helped with it · {HELPED_ANYWAY} helped with the comparison too · "
+    f"{NOT_HELPED} not helped"
+)
+
+
+def harm_sentence(harm: Harm) -> str:
+    """`About 14 in 100: still taking opioids a year later (after an 8-day first supply).`"""
+    count = format_quantity(harm.count)
+    when = f" ({display_safe(harm.timeframe)})" if harm.timeframe else ""
+    return f"About {count} in {harm.out_of:,}: {display_safe(harm.what)}{when}."
+
+
+# --- what a figure assumes ---------------------------------------------------------------------
+
+
+def units_sentence(therapy: Therapy, profile: Profile) -> str:
+    """How many units the figures count, whose number it is, and why: `We assumed 1–3
+    injections this year and 0–3 in later years; no source gives a repeat rate.` or `You set
+    3 injections this year and 1 in later years (set in this consult).`"""
+    unit = therapy.price.unit.value if therapy.price is not None else "unit"
+    chosen = profile.units_for(therapy.id)
+    first, later = therapy.units.first_year, therapy.units.later_years
+
+    def span(low: Decimal, high: Decimal) -> str:
+        if low == high:
+            return units_text(low, unit)
+        return f"{format_quantity(low)}–{units_text(high, unit)}"
+
+    if chosen is not None:
+        later_text = (
+            units_text(chosen.later_years, unit)
+            if chosen.later_years is not None
+            else span(later.min, later.max) + " (the data's figure)"
+        )
+        return (
+            f"You set {units_text(chosen.first_year, unit)} this year and {later_text} in "
+            "later years (set in this consult)."
+        )
+    this_year, later_years = span(first.min, first.max), span(later.min, later.max)
+    reasons = [
+        a.reason
+        for a in therapy.assumptions
+        if a.figure in (AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS)
+    ]
+    lead = "We assumed" if reasons else "The figures count"
+    text = f"{lead} {this_year} this year and {later_years} in later years"
+    if reasons:
+        text += "; " + " ".join(display_safe(r, multiline=True) for r in reasons)
+    return text if text.endswith(".") else text + "."
+
+
+def assumption_lines(therapy: Therapy) -> list[str]:
+    """Every figure that rests on an assumption, with its reason, in words."""
+    names = {
+        AssumedFigure.PRICE: "the price",
+        AssumedFigure.PRICE_TYPICAL: "the typical price",
+        AssumedFigure.UNITS_FIRST_YEAR: "how many this year",
+        AssumedFigure.UNITS_LATER_YEARS: "how many in later years",
+        AssumedFigure.DOWNTIME: "the downtime",
+        AssumedFigure.FULL_RECOVERY: "the time to full recovery",
+    }
+    return [
+        f"{names[a.figure].capitalize()} is assumed: {display_safe(a.reason, multiline=True)}"
+        for a in therapy.assumptions
+    ]
+
+
+ASSUMED_MARK = "~"
+"""Marks a figure that rests on an assumption rather than a source (in tables)."""
+
+
+def rests_on_assumption(therapy: Therapy, profile: Profile) -> bool:
+    """Whether the patient's figure rests on an assumed price or number of units (units the
+    patient set in the consult are theirs, not an assumption)."""
+    figures = {a.figure for a in therapy.assumptions}
+    if figures & {AssumedFigure.PRICE, AssumedFigure.PRICE_TYPICAL}:
+        return True
+    if profile.units_for(therapy.id) is not None:
+        return False
+    return bool(figures & {AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS})
