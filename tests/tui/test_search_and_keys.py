@@ -105,3 +105,35 @@ async def test_no_fit_is_shown_until_the_patient_says_what_matters(
         app.consult.set_weights(BALANCED)  # chosen on purpose: asked
         await pilot.pause()
         assert "not asked" not in table.line_text(1)
+
+
+async def test_n_sets_the_units_of_the_therapy_under_the_cursor_and_prices_follow(
+    app_factory: AppFactory,
+) -> None:
+    from decimal import Decimal
+
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(TherapyTable)
+        table.move_to("prp-injection")
+        before = app.consult.row_by_id["prp-injection"].cost.cash_total
+        assert "~" in table.line_text(table.cursor + 1)  # later years rest on an assumption
+        await pilot.press("n")
+        await pilot.pause()
+        first = app.screen.query_one("#units-first", Input)
+        first.value = "2"
+        app.screen.query_one("#units-later", Input).value = "0"
+        await pilot.press("enter")
+        await loaded(pilot)
+        choice = app.consult.session.profile.units_for("prp-injection")
+        assert choice is not None and (choice.first_year, choice.later_years) == (2, 0)
+        after = app.consult.row_by_id["prp-injection"].cost.cash_total
+        assert after is not None and before is not None and after != before
+        assert after.min == after.max == Decimal(2) * 500 or after.min == Decimal(1000)
+        assert "~" not in table.line_text(table.cursor + 1)  # the patient's own number now
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.click("#reset")
+        await loaded(pilot)
+        assert app.consult.session.profile.units_for("prp-injection") is None

@@ -194,7 +194,7 @@ def _assumptions(out: Text, row: Row, profile: Profile) -> None:
     if t.not_included:
         left_out = "; ".join(display_safe(n) for n in t.not_included)
         out.append("Not included in the price: " + left_out + "\n")
-    out.append("Change the number of units: e (this year and later years).\n", "dim")
+    out.append("Change the number of units: n (this year and later years).\n", "dim")
 
 
 def _sources(out: Text, row: Row, catalog: Catalog, profile: Profile) -> None:

@@ -16,7 +16,7 @@ from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.money import Range, format_compact, format_range_compact
 from regen_compare.model.text import display_safe
-from regen_compare.present import figures
+from regen_compare.present import chances, figures
 from regen_compare.present.table_cells import Column, DisplayRow, Tone
 
 
@@ -66,8 +66,9 @@ NOT_ASKED = "not asked"
 """The fit cell until the patient has said what matters (`Session.weights_asked`)."""
 
 
-def display_row(row: Row, asked: bool = True) -> DisplayRow:
-    """One row's cells, in the order of `columns`; the fit only once `asked`."""
+def display_row(row: Row, asked: bool = True, profile: Profile | None = None) -> DisplayRow:
+    """One row's cells, in the order of `columns`; the fit only once `asked`; a figure that
+    rests on an assumed price or number of units (for `profile`) is marked `~`."""
     t = row.therapy
     downtime = t.recovery.downtime_days
     mine = row.your_cost
@@ -77,9 +78,12 @@ def display_row(row: Row, asked: bool = True) -> DisplayRow:
         if cash is not None
         else figures.no_figure(row.cost)
     )
+    typical = _typical_cell(mine, row.cost.unknown)
+    if row.cost.priced and chances.rests_on_assumption(t, profile or Profile()):
+        typical = chances.ASSUMED_MARK + typical
     cells = (
         display_safe(t.name),
-        _typical_cell(mine, row.cost.unknown),
+        typical,
         _range_cell(mine, row.cost),
         figures.coverage_label(row.cost, short=True),
         labels.days_range(downtime.min, downtime.max, "d"),
@@ -95,5 +99,7 @@ def display_row(row: Row, asked: bool = True) -> DisplayRow:
     return DisplayRow(t.id, cells, tones, short)
 
 
-def display_rows(rows: Sequence[Row], asked: bool = True) -> list[DisplayRow]:
-    return [display_row(r, asked) for r in rows]
+def display_rows(
+    rows: Sequence[Row], asked: bool = True, profile: Profile | None = None
+) -> list[DisplayRow]:
+    return [display_row(r, asked, profile) for r in rows]

@@ -8,6 +8,7 @@ built from — so the help cannot list a key that does not exist or miss one tha
 from __future__ import annotations
 
 from regen_compare.model import vocabulary as labels
+from regen_compare.present import chances
 from regen_compare.tui import keys
 
 KeyHelp = tuple[str, str]
@@ -16,7 +17,7 @@ SECTIONS: list[tuple[str, list[KeyHelp]]] = [
     (title, [(key.display, key.help) for key in group]) for title, group in keys.SECTIONS
 ]
 
-SYMBOLS_HINT = "≈ typical · ? coverage unknown · F1: every key and symbol"
+SYMBOLS_HINT = "≈ typical · ~ assumed · ? coverage unknown · F1: every key and symbol"
 """The status line's reminder of the table's symbols (F1 explains each in full)."""
 
 NOTES = [
@@ -31,15 +32,21 @@ NOTES = [
     + ".",
     "Fit: 0–100, how well the option matches what matters to the patient (the weights in "
     "the panel); the detail pane shows every criterion's points. ★ on the side-by-side marks "
-    "the best fit. — means every weight is 0.",
+    "the best fit. 'not asked' until the patient says what matters; — means every weight is 0.",
+    "Helped: how many in 100 people reached a meaningful benefit in trials, with the option "
+    "and with what it was compared with (a placebo, salt-water injections, no exercise). "
+    f"The pictures of 100 people: {chances.ICON_LEGEND}. 'Not known' is said, never guessed.",
     "Nothing about the patient is saved unless you save a scenario (ctrl+s) or export a "
     "handout. Scenarios hold ids and numbers only, in a folder only you can read.",
     "⚠ Old figures: dates more than 2 years old, figures whose newest source is over 5 years "
     "older than the data ('2014 figures') and sources that point at a home page are flagged "
-    "in the detail pane and listed below; regen-compare validate lists every such warning.",
+    "in the detail pane (and listed at the end of this help when the data has any); "
+    "regen-compare validate lists every such warning.",
     "? before a figure: coverage unknown. It spans from what you would pay if the plan covered "
     "it on its general terms to the cash price; the detail pane works out both. Ask the plan.",
     "≈ before a figure: the typical figure (the source's typical price, else the middle of the "
     "range). Sorting, the ★ and the chart all use it.",
+    "~ before a figure: it rests on an assumption, a price or a number of units no source "
+    "gives; the detail pane says which and why, and n sets the number of units.",
     "Data files edited on disk reload by themselves; errors are shown with file and line.",
 ]

@@ -165,6 +165,16 @@ MAIN: list[Key] = [
         id="clear-marks",
         palette="compare: clear marks",
     ),
+    Key(
+        "n",
+        "edit_units",
+        "how many injections, sessions… the patient expects, this year and later (the "
+        "therapy under the cursor; set in this consult)",
+        "Units",
+        show=False,
+        id="edit-units",
+        palette="units: set how many (injections, sessions) for this therapy",
+    ),
     Key("s", "next_sort", "sort by the next column", "Next sort", show=False, id="next-sort"),
     Key("r", "reverse_sort", "reverse the order", "Reverse sort", show=False, id="reverse-sort"),
     Key(

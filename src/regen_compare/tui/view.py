@@ -39,7 +39,7 @@ class Cells:
 
 
 def cells_for(rows: list[Row], profile: Profile, asked: bool = True) -> Cells:
-    display = {r.id: display_row(r, asked) for r in rows}
+    display = {r.id: display_row(r, asked, profile) for r in rows}
     return Cells(rows, display, measure(columns(profile), display.values()), asked)
 
 

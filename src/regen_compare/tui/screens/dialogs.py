@@ -1,8 +1,10 @@
-"""Small modal dialogs: where to save (or download) a handout, and yes/no questions."""
+"""Small modal dialogs: where to save (or download) a handout, how many units a patient
+expects, and yes/no questions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import ClassVar
 
@@ -157,3 +159,93 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+@dataclass(frozen=True)
+class UnitsChoice:
+    """What the units dialog gives back: the numbers, or `reset` (the data's figures again)."""
+
+    first_year: Decimal | None
+    later_years: Decimal | None
+    reset: bool = False
+
+
+def read_units(text: str, limit: Decimal) -> Decimal | None:
+    """A number of units as typed (`3`, `1.5`); None when it is not one (0 to `limit`)."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or not Decimal(0) <= value <= limit or value != round(value, 2):
+        return None
+    return value
+
+
+class UnitsDialog(ModalScreen[UnitsChoice | None]):
+    """How many injections (sessions, procedures…) the patient expects, this year and in each
+    later year, instead of the data's assumed range; Enter keeps them, "Data's figures" puts
+    the range back, esc leaves everything as it was."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        name: str,
+        unit: str,
+        data_text: str,
+        first_year: Decimal | None,
+        later_years: Decimal | None,
+        limit: Decimal,
+    ) -> None:
+        super().__init__()
+        self._name, self._unit, self._data_text = name, unit, data_text
+        self._first, self._later, self._limit = first_year, later_years, limit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Text(f"How many {self._unit}s: {self._name}", style="bold"))
+            yield Static(Text(self._data_text))
+            yield Static(Text(f"This year ({self._unit}s):"))
+            first = "" if self._first is None else str(self._first)
+            yield Input(first, id="units-first", placeholder="e.g. 3")
+            yield Static(Text(f"Each later year ({self._unit}s; empty: the data's figure):"))
+            later = "" if self._later is None else str(self._later)
+            yield Input(later, id="units-later", placeholder="e.g. 1")
+            yield Static(Text(""), id="units-problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep (enter)", variant="primary", id="keep")
+                yield Button("Data's figures", id="reset")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        first = self.query_one("#units-first", Input)
+        first.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.query_one("#units-later", Input).cursor_blink = first.cursor_blink
+        first.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._keep()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "keep":
+            self._keep()
+        elif event.button.id == "reset":
+            self.dismiss(UnitsChoice(None, None, reset=True))
+        else:
+            self.dismiss(None)
+
+    def _keep(self) -> None:
+        first_text = self.query_one("#units-first", Input).value
+        later_text = self.query_one("#units-later", Input).value
+        first = read_units(first_text, self._limit)
+        later = read_units(later_text, self._limit) if later_text.strip() else None
+        if first is None or (later_text.strip() and later is None):
+            problem = self.query_one("#units-problem", Static)
+            problem.update(Text(f"⚠ Type a number from 0 to {self._limit}.", style="bold"))
+            return
+        self.dismiss(UnitsChoice(first, later))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
