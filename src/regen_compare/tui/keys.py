@@ -167,7 +167,7 @@ MAIN: list[Key] = [
     ),
     Key(
         "n",
-        "edit_units",
+        "app.edit_units",
         "how many injections, sessions… the patient expects, this year and later (the "
         "therapy under the cursor; set in this consult)",
         "Units",

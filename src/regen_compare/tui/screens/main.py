@@ -364,41 +364,6 @@ class MainScreen(Screen[None]):
     def action_toggle_detail(self) -> None:
         self.toggle_class("-detail-hidden")
 
-    def action_edit_units(self) -> None:
-        """Ask how many units the patient expects for the therapy under the cursor."""
-        from regen_compare.engine.costs import MAX_UNITS
-        from regen_compare.present.chances import units_sentence
-        from regen_compare.tui.screens.dialogs import UnitsDialog
-
-        c = self.consult
-        row = c.row_by_id.get(self.query_one(TherapyTable).cursor_id or "")
-        price = row.therapy.price if row is not None else None
-        if row is None or price is None:
-            self.notify("No price to count units for: choose a therapy with a price.", markup=False)
-            return
-        therapy = row.therapy
-        chosen = c.session.profile.units_for(therapy.id)
-        dialog = UnitsDialog(
-            display_safe(therapy.name),
-            price.unit.value,
-            units_sentence(therapy, c.session.profile),
-            chosen.first_year if chosen else None,
-            chosen.later_years if chosen else None,
-            MAX_UNITS,
-        )
-
-        def answered(choice: object) -> None:
-            from regen_compare.tui.screens.dialogs import UnitsChoice
-
-            if not isinstance(choice, UnitsChoice):
-                return
-            if choice.reset:
-                c.set_units(therapy.id, None, None)
-            else:
-                c.set_units(therapy.id, choice.first_year, choice.later_years)
-
-        self.app.push_screen(dialog, answered)
-
     def action_sort_column(self, index: int) -> None:
         cols = columns(self.consult.session.profile)
         if 0 <= index < len(cols):
