@@ -145,3 +145,36 @@ def test_a_catalog_made_without_names_reads_them_off_its_payers(fresh: LoadResul
     assert made.payer_names is None
     assert dict(made.names_of_payers()) == {pid: p.name for pid, p in payers.items()}
     assert dict(fresh.catalog.names_of_payers()) == dict(made.names_of_payers())
+
+
+def test_tables_keyed_by_a_kind_of_service_and_true_or_false_read_back_the_same() -> None:
+    """A plan's copays and a supplement's kept copays are keyed by an enum; a supplement's
+    rules are true or false: each comes back as the very value, not its text."""
+    from regen_compare.model.catalog import Catalog
+    from regen_compare.model.entities import Payer, ServiceKind, Supplement
+
+    source = {"title": "t", "url": "https://example.org/s", "accessed": date(2026, 1, 1)}
+    payer = Payer.model_validate(
+        {
+            "id": "ma", "name": "MA", "kind": "medicare_advantage", "deductible": 0,
+            "coinsurance": 0.2, "as_of": date(2026, 1, 1), "sources": [source],
+            "copays": {"specialist_visit": 50, "hospital_stay": 987},
+        }
+    )  # fmt: skip
+    plan_n = Supplement.model_validate(
+        {
+            "id": "n", "name": "Plan N", "supplements": ["ma"], "pays_deductible": False,
+            "pays_coinsurance": True, "keeps_copay": {"specialist_visit": 20},
+            "as_of": date(2026, 1, 1), "sources": [source],
+        }
+    )  # fmt: skip
+    catalog = Catalog.build([], [], [payer], supplements=[plan_n])
+    back, _ = load_entry.decode(load_entry.encode(catalog, []), (Path("t"), Path("p")))
+    assert back.payers["ma"].copays == {
+        ServiceKind.SPECIALIST_VISIT: Decimal(50),
+        ServiceKind.HOSPITAL_STAY: Decimal(987),
+    }
+    supplement = back.supplements["n"]
+    assert supplement.keeps_copay == {ServiceKind.SPECIALIST_VISIT: Decimal(20)}
+    assert supplement.pays_deductible is False and supplement.pays_coinsurance is True
+    assert supplement == plan_n

@@ -61,7 +61,8 @@ def _strip(annotation: Any) -> Any:
 
 def _shape(annotation: Any) -> tuple[Any, ...]:
     """("model", cls) | ("enum", cls) | ("decimal",) | ("date",) | ("str",) | ("int",) | ("bool",)
-    | ("tuple", inner) | ("dict", inner) | ("optional", inner); `inner` is a shape too."""
+    | ("tuple", inner) | ("dict", inner, key) | ("optional", inner); `inner` and `key` are
+    shapes too (a table's keys are text or an enum's values)."""
     annotation = _strip(annotation)
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
@@ -72,7 +73,8 @@ def _shape(annotation: Any) -> tuple[Any, ...]:
     if origin is tuple:
         return ("tuple", _shape(typing.get_args(annotation)[0]))
     if origin is dict:
-        return ("dict", _shape(typing.get_args(annotation)[1]))
+        key, value = typing.get_args(annotation)
+        return ("dict", _shape(value), _shape(key))
     if origin is typing.Literal:
         kinds = {type(a) for a in typing.get_args(annotation)}
         return ("int",) if kinds == {int} else ("str",)
@@ -117,11 +119,14 @@ def _encoder(shape: tuple[Any, ...], models: dict[type, Encode]) -> Encode | Non
     inner = _encoder(shape[1], models)
     if kind == "optional":
         return None if inner is None else (lambda value: None if value is None else inner(value))
-    if inner is None:
-        return tuple if kind == "tuple" else dict
     if kind == "tuple":
-        return lambda value: tuple([inner(item) for item in value])
-    return lambda value: {k: inner(v) for k, v in value.items()}
+        return tuple if inner is None else (lambda value: tuple([inner(item) for item in value]))
+    key = _encoder(shape[2], models)
+    if key is None:
+        return dict if inner is None else (lambda value: {k: inner(v) for k, v in value.items()})
+    if inner is None:
+        return lambda value: {key(k): v for k, v in value.items()}
+    return lambda value: {key(k): inner(v) for k, v in value.items()}
 
 
 def _model_encoder(cls: type[BaseModel], models: dict[type, Encode]) -> Encode:
@@ -220,10 +225,12 @@ def _decoder(shape: tuple[Any, ...], shared: _Shared, models: dict[type, Decode]
     if kind == "tuple":
         return lambda value: tuple([inner(item) for item in value])
 
-    def mapping(value: dict[str, Any]) -> dict[str, Any]:
+    key = _decoder(shape[2], shared, models)
+
+    def mapping(value: dict[str, Any]) -> dict[Any, Any]:
         if type(value) is not dict:
             raise EntryError("expected a table")
-        return {shared.string(k): inner(v) for k, v in value.items()}
+        return {key(shared.string(k)): inner(v) for k, v in value.items()}
 
     return mapping
 
