@@ -10,7 +10,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from regen_compare.data.load import load_catalog
-from regen_compare.engine.costs import benefit_terms, plan_share
+from regen_compare.engine.costs import (
+    Basis,
+    CostResult,
+    Profile,
+    Status,
+    benefit_terms,
+    plan_share,
+    price_catalog,
+)
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Coverage, CoverageStatus, Payer, Therapy
 
@@ -166,3 +174,141 @@ def test_no_payer_source_is_a_home_page(catalog: Catalog) -> None:
         for rule in payer.coverage:
             for source in rule.sources:
                 assert not _is_home_page(str(source.url)), (payer.id, rule.therapy, source.url)
+
+
+# --- coverage reviewed against 2025-26 policy (issue 27) ----------------------------------------
+
+COMMERCIAL = ("employer-ppo-typical", "hdhp-2026", "aca-marketplace-2026")
+BCBSIL_2026 = (
+    "https://eauth.bcbsil.com/provider/education/education-reference/news/2025/"
+    "9-23-2025-member-benefit-coverage-for-viscosupplementation"
+)
+
+
+def _priced(
+    catalog: Catalog, payer: str, condition: str, supplement: str | None = None
+) -> dict[str, CostResult]:
+    profile = Profile(condition=condition, payer=payer, supplement=supplement)
+    return price_catalog(catalog, profile)
+
+
+def test_hyaluronic_acid_on_commercial_plans_is_not_a_plain_prior_auth(catalog: Catalog) -> None:
+    """BCBS Illinois ended the benefit on 1 Jan 2026 and Anthem does not pay, while Aetna and
+    Cigna cover with criteria: the cell shows both outcomes with the reason."""
+    for payer_id in COMMERCIAL:
+        rule = _rule(catalog.payers[payer_id], "hyaluronic-acid-injection")
+        assert rule.varies is not None and "Illinois" in rule.varies, payer_id
+        assert rule.confidence is not None and rule.confidence.value == "low", payer_id
+        assert BCBSIL_2026 in {s.url for s in rule.sources}, payer_id
+        result = _priced(catalog, payer_id, "knee-osteoarthritis")["hyaluronic-acid-injection"]
+        assert result.status is Status.UNKNOWN, payer_id
+        assert result.if_covered and result.if_not_covered, payer_id
+
+
+def test_knee_nerve_ablation_is_not_covered_on_commercial_plans(catalog: Catalog) -> None:
+    """Aetna CPB 0673 lists genicular RFA as experimental; Anthem SURG.00142 and Blue plans as
+    investigational. It was 'unknown' ('not addressed'): now the knee pays cash."""
+    for payer_id in COMMERCIAL:
+        rule = _rule(catalog.payers[payer_id], "radiofrequency-ablation")
+        assert "knee-osteoarthritis" not in rule.conditions, payer_id
+        assert rule.other_conditions == "not_covered", payer_id
+        assert "0673" in (rule.policy or "") and "SURG.00142" in (rule.policy or ""), payer_id
+        result = _priced(catalog, payer_id, "knee-osteoarthritis")["radiofrequency-ablation"]
+        assert result.basis is Basis.CASH, payer_id
+
+
+def test_medicare_prior_authorization_in_hospital_outpatient_departments(
+    catalog: Catalog,
+) -> None:
+    """42 CFR 419.83: implanted spinal neurostimulators since 1 July 2021, facet joint
+    interventions since 1 July 2023, in hospital outpatient departments."""
+    medicare = catalog.payers[MEDICARE]
+    for therapy in ("spinal-cord-stimulator", "radiofrequency-ablation"):
+        rule = _rule(medicare, therapy)
+        assert rule.status is CoverageStatus.PRIOR_AUTH, therapy
+        assert "419.83" in (rule.policy or ""), therapy
+        assert "hospital outpatient department" in (rule.notes or ""), therapy
+    epidural = _rule(medicare, "epidural-steroid-injection")
+    assert "WISeR" in (epidural.notes or "") and "L39240" not in (epidural.policy or "")
+
+
+def test_medicare_stimulator_amounts_are_not_called_cms_figures(catalog: Catalog) -> None:
+    rule = _rule(catalog.payers[MEDICARE], "spinal-cord-stimulator")
+    assert rule.confidence is not None and rule.confidence.value == "low"
+    assert "not CMS figures" in (rule.notes or "")
+
+
+def test_medicare_does_not_cover_amniotic_or_placental_injections(catalog: Catalog) -> None:
+    rule = _rule(catalog.payers[MEDICARE], "perinatal-allograft-injection")
+    assert rule.status is CoverageStatus.NOT_COVERED
+    assert all(lcd in (rule.policy or "") for lcd in ("L39877", "L39624", "L39116"))
+
+
+def test_epidural_injections_for_back_pain_alone_are_not_covered_by_medicare(
+    catalog: Catalog,
+) -> None:
+    result = _priced(catalog, MEDICARE, "chronic-low-back-pain")["epidural-steroid-injection"]
+    assert result.basis is Basis.CASH
+
+
+def test_medicare_advantage_prices_from_original_medicare_amounts(catalog: Catalog) -> None:
+    """Medicare Advantage priced covered care at cash × 20% up to its $5,900 cap (knee
+    replacement ≈ $5,900, against ≈ $2,251 under Original Medicare); it now takes Original
+    Medicare's allowed amounts and the plan's copay."""
+    advantage = catalog.payers["medicare-advantage-typical"]
+    assert advantage.allowed_from == MEDICARE
+    assert all(rule.allowed is None for rule in advantage.coverage)
+    knee = _priced(catalog, advantage.id, "knee-osteoarthritis")["total-knee-replacement"]
+    year = knee.years[0]
+    assert year.high.per_unit == 14275  # Original Medicare's 2026 hospital outpatient total
+    assert year.high.patient == 987  # the copay for a hospital stay, not 20% of $52,200
+    assert "Original Medicare" in knee.reason
+
+
+SUPPLEMENTS = {"medigap-g", "medigap-n", "medicaid-qmb"}
+
+
+def test_supplements_after_original_medicare(catalog: Catalog) -> None:
+    assert set(catalog.supplements) >= SUPPLEMENTS
+    for sid in SUPPLEMENTS:
+        supplement = catalog.supplements[sid]
+        assert MEDICARE in supplement.supplements and supplement.sources, sid
+    assert not catalog.supplements["medigap-g"].pays_deductible
+    assert catalog.supplements["medicaid-qmb"].pays_deductible
+    # Knee replacement under Original Medicare, nothing met yet: with Plan G only the Part B
+    # deductible is left; in the QMB program nothing.
+    for sid, expected in (("medigap-g", 283), ("medicaid-qmb", 0)):
+        knee = _priced(catalog, MEDICARE, "knee-osteoarthritis", supplement=sid)
+        year = knee["total-knee-replacement"].years[0]
+        assert (year.low.patient, year.high.patient) == (expected, expected), sid
+
+
+def test_workers_compensation_covers_work_caused_conditions_only(catalog: Catalog) -> None:
+    """Knee arthritis surgery showed $0 under workers' compensation; it pays only for a
+    condition caused or worsened by work, which states decide differently."""
+    comp = catalog.payers["workers-comp"]
+    assert "caused by your work" in (comp.notes or "")
+    for therapy in (
+        "total-knee-replacement",
+        "hyaluronic-acid-injection",
+        "lumbar-spinal-fusion",
+        "radiofrequency-ablation",
+    ):
+        assert _rule(comp, therapy).varies is not None, therapy
+    knee = _priced(catalog, comp.id, "knee-osteoarthritis")["total-knee-replacement"]
+    assert knee.status is Status.UNKNOWN
+
+
+def test_employer_ppo_cap_is_not_called_a_kff_average(catalog: Catalog) -> None:
+    ppo = catalog.payers["employer-ppo-typical"]
+    assert "KFF averages" not in ppo.name
+    assert "legal maximum" in ppo.name and "not an average" in (ppo.notes or "")
+
+
+def test_procedure_price_lookup_amounts_not_found_are_low_confidence(catalog: Catalog) -> None:
+    """No CMS Procedure Price Lookup figure was found for 29881, 63030 or 29888: the rules say
+    so and carry low confidence instead of 20% of the cash price as if it were CMS's."""
+    for therapy in ("knee-arthroscopy", "microdiscectomy", "acl-reconstruction"):
+        rule = _rule(catalog.payers[MEDICARE], therapy)
+        assert rule.confidence is not None and rule.confidence.value == "low", therapy
+        assert "not found in our sources" in (rule.notes or ""), therapy

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,21 @@ import pytest
 from regen_compare.data import freshness
 from regen_compare.data.load import bundled_data_dir, load_catalog
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Category, Evidence, Regulatory, SourceSupport, Therapy
+from regen_compare.model.entities import (
+    AssumedFigure,
+    Category,
+    Evidence,
+    Regulatory,
+    ServiceKind,
+    SourceSupport,
+    Therapy,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
 CONDITIONS = {
     "knee-osteoarthritis",
+    "chronic-low-back-pain",
     "degenerative-disc-disease",
     "low-back-pain-radicular",
     "low-back-pain-facet",
@@ -59,6 +69,8 @@ TRADITIONAL = {
     "topical-capsaicin",
     "tricyclic-antidepressant",
     "muscle-relaxant",
+    "exercise-weight-management",
+    "wait-and-see",
 }
 PAYERS = {
     "medicare-original",
@@ -300,3 +312,221 @@ def test_new_options_are_usual_care_where_clinicians_use_them(catalog: Catalog) 
     sciatica = usual["low-back-pain-radicular"]
     assert sciatica.index("microdiscectomy") > sciatica.index("physical-therapy")
     assert "acl-reconstruction" in usual["sports-joint-injury"]
+
+
+# --- assumptions shown, chance of benefit, doing nothing (issues 27 and 28) ---------------------
+
+
+def test_chronic_low_back_pain_is_its_own_condition(catalog: Catalog) -> None:
+    """Issue 27: chronic low back pain was an alias of degenerative disc disease, whose usual
+    care added fusion and SCS; its usual care now follows ACP 2017 / NICE NG59 first-line care,
+    and the options people are offered for it are listed for it."""
+    back = catalog.conditions["chronic-low-back-pain"]
+    aliases = {a.casefold() for a in back.aliases}
+    assert {"chronic back pain", "low back pain"} <= aliases
+    disc = catalog.conditions["degenerative-disc-disease"]
+    assert "chronic low back pain" not in {a.casefold() for a in disc.aliases}
+    assert "chronic low back pain" not in disc.name.casefold()
+    for condition in (back, disc):
+        assert "lumbar-spinal-fusion" not in condition.usual_care, condition.id
+        assert "spinal-cord-stimulator" not in condition.usual_care, condition.id
+    assert back.usual_care[:2] == ("exercise-weight-management", "physical-therapy")
+    offered = {
+        "epidural-steroid-injection",
+        "radiofrequency-ablation",
+        "physical-therapy",
+        "oral-nsaids",
+        "duloxetine",
+        "opioids",
+        "spinal-cord-stimulator",
+        "prp-injection",
+        "exercise-weight-management",
+        "wait-and-see",
+    }
+    listed = {t.id for t in catalog.therapies.values() if back.id in t.conditions}
+    assert offered <= listed, offered - listed
+
+
+def test_every_condition_names_the_guideline_its_usual_care_follows(catalog: Catalog) -> None:
+    for condition in catalog.conditions.values():
+        assert condition.guideline is not None, condition.id
+        assert SourceSupport.GUIDELINE in condition.guideline.supports, condition.id
+    usual = {cid: c.usual_care for cid, c in catalog.conditions.items()}
+    # Left out where the named guideline advises against them as first-line care.
+    assert "hyaluronic-acid-injection" not in usual["knee-osteoarthritis"]  # ACR 2019
+    assert "spinal-cord-stimulator" not in usual["low-back-pain-radicular"]  # NICE NG59
+    assert "spinal-cord-stimulator" not in usual["neuropathic-pain"]  # NICE CG173
+    assert "acl-reconstruction" not in usual["ligament-sprain"]  # BJSM 2018 ankle guideline
+    assert usual["chronic-tendinopathy"][0] == "wait-and-see"
+
+
+# Typical prices that are a source's mean, median or average (the value and the figure's name).
+SOURCED_TYPICAL = {
+    "prp-injection": 574,  # mean charge, 727 injections (University at Buffalo)
+    "bmac-injection": 5156,  # mean, 65 clinics (Piuzzi et al. 2017)
+    "epidural-steroid-injection": 920,  # MDsave providers (The Pricer)
+    "tendon-repair-surgery": 8512,  # national average (NewChoiceHealth)
+    "acl-reconstruction": 15442,  # national average (NewChoiceHealth)
+    "gabapentinoids": Decimal("78.72"),  # average month without insurance (Enhance Health)
+}
+
+
+def test_typical_prices_are_published_figures_or_marked_assumptions(catalog: Catalog) -> None:
+    """Issue 27: PRP's and BMAC's typical figures were midpoints about twice the published
+    means; now every typical price is either a source's mean or marked as an assumption."""
+    assert catalog.therapies["prp-injection"].price is not None
+    assert catalog.therapies["prp-injection"].price.typical == 574
+    for tid, figure in SOURCED_TYPICAL.items():
+        price = catalog.therapies[tid].price
+        assert price is not None and price.typical == figure, tid
+    for therapy in catalog.therapies.values():
+        if therapy.price is None:
+            continue
+        assert therapy.price.typical is not None, therapy.id
+        marked = therapy.assumption(AssumedFigure.PRICE_TYPICAL) or therapy.assumption(
+            AssumedFigure.PRICE
+        )
+        assert therapy.id in SOURCED_TYPICAL or marked is not None, therapy.id
+
+
+def test_later_year_repeats_of_regenerative_therapies_are_assumptions(catalog: Catalog) -> None:
+    """Issue 27: no source gives a repeat rate for PRP or cell injections after the first
+    year, so every later-year units figure of a regenerative therapy says it is assumed."""
+    for tid in REGENERATIVE:
+        therapy = catalog.therapies[tid]
+        if therapy.units.later_years.max == 0:
+            continue
+        assumed = therapy.assumption(AssumedFigure.UNITS_LATER_YEARS)
+        assert assumed is not None and "assumed" in assumed.reason, tid
+
+
+def test_assumption_reasons_are_plain_words(catalog: Catalog) -> None:
+    for therapy in catalog.therapies.values():
+        for assumed in therapy.assumptions:
+            for phrase in ("UNVERIFIED", "not captured", "TODO"):
+                assert phrase not in assumed.reason, (therapy.id, assumed.figure)
+
+
+def test_every_therapy_has_a_service_kind_and_a_short_name_where_needed(catalog: Catalog) -> None:
+    for therapy in catalog.therapies.values():
+        assert therapy.service is not None, therapy.id
+        if len(therapy.name) > 24:
+            assert therapy.short_name is not None, therapy.id
+    drugs = [t for t in catalog.therapies.values() if t.modality.value == "medication"]
+    assert all(t.service is ServiceKind.PRESCRIPTION_DRUG for t in drugs)
+    for tid in ("bmac-injection", "adipose-svf-injection"):
+        assert "stem cell" in (catalog.therapies[tid].short_name or ""), tid
+
+
+def test_what_a_price_leaves_out_is_said(catalog: Catalog) -> None:
+    knee = catalog.therapies["total-knee-replacement"]
+    assert any("rehab" in item and "physical therapy" in item for item in knee.not_included)
+    stimulator = catalog.therapies["spinal-cord-stimulator"]
+    assert any("battery" in item for item in stimulator.not_included)
+
+
+def test_no_foreign_or_insured_figure_is_shipped_as_a_us_cash_price(catalog: Catalog) -> None:
+    """Issue 27: duloxetine's range ran from an average insured copay to a Canadian pharmacy."""
+    for therapy in catalog.therapies.values():
+        for source in therapy.sources:
+            if SourceSupport.PRICE in source.supports:
+                assert "canadian" not in source.url, (therapy.id, source.url)
+    duloxetine = catalog.therapies["duloxetine"]
+    assert duloxetine.price is None and duloxetine.price_unknown
+
+
+def test_evidence_notes_follow_the_newest_reviews(catalog: Catalog) -> None:
+    scs = catalog.therapies["spinal-cord-stimulator"].evidence_notes or ""
+    assert "little to no" in scs and "inconclusive" not in scs
+    assert _grade(catalog.therapies["spinal-cord-stimulator"], "chronic-low-back-pain") is (
+        Evidence.INSUFFICIENT
+    )
+    gel = catalog.therapies["hyaluronic-acid-injection"].evidence_notes or ""
+    assert "American College of Rheumatology" in gel and "against" in gel
+
+
+# PEER umbrella review Table 1 (Ton et al., CFP 2020): people in 100 with meaningful pain relief,
+# with the treatment and with its comparison, raw pooled rates (not the aid's standardised 40).
+PEER_KNEE = {
+    "physical-therapy": (47, 21),
+    "exercise-weight-management": (47, 21),
+    "topical-nsaids": (61, 47),
+    "oral-nsaids": (57, 39),
+    "duloxetine": (64, 43),
+    "opioids": (47, 43),
+    "corticosteroid-joint-injection": (50, 31),
+    "hyaluronic-acid-injection": (53, 44),
+    "acetaminophen": (47, 43),
+}
+
+
+def test_knee_osteoarthritis_benefit_figures_are_the_review_s_counts(catalog: Catalog) -> None:
+    for tid, (treated, compared) in PEER_KNEE.items():
+        found = catalog.therapies[tid].benefit_for("knee-osteoarthritis")
+        assert found is not None, tid
+        assert (found.with_therapy, found.with_comparator) == (treated, compared), tid
+        assert found.comparator and found.certainty is not None, tid
+
+
+def test_no_difference_from_placebo_is_said_and_no_count_is_invented(catalog: Catalog) -> None:
+    """RESTORE (PRP, knee, 12 months), cell injections (Mautner 2023), SCS (Cochrane 2023): the
+    finding says so in words and the counts the sources do not give are left out."""
+    cases = [
+        ("prp-injection", "knee-osteoarthritis", "no more than"),
+        ("bmac-injection", "knee-osteoarthritis", "no better"),
+        ("adipose-svf-injection", "knee-osteoarthritis", "no better"),
+        ("perinatal-allograft-injection", "knee-osteoarthritis", "no better"),
+        ("spinal-cord-stimulator", "chronic-low-back-pain", "little to no"),
+    ]
+    for tid, cid, words in cases:
+        found = catalog.therapies[tid].benefit_for(cid)
+        assert found is not None, tid
+        assert found.with_therapy is None and found.with_comparator is None, tid
+        assert words in found.finding, tid
+
+
+def test_benefit_is_stated_across_the_options_for_knee_and_back_pain(catalog: Catalog) -> None:
+    for cid in ("knee-osteoarthritis", "chronic-low-back-pain"):
+        stated = {t.id for t in catalog.therapies.values() if t.benefit_for(cid) is not None}
+        options = set(catalog.conditions[cid].usual_care) | {"wait-and-see"}
+        assert options <= stated, (cid, options - stated)
+    for therapy in catalog.therapies.values():
+        for found in therapy.benefit:
+            assert found.condition in therapy.conditions, therapy.id
+            assert all(SourceSupport.BENEFIT in s.supports for s in found.sources), therapy.id
+            for phrase in ("UNVERIFIED", "not captured", "DERIVED"):
+                assert phrase not in found.finding, (therapy.id, phrase)
+
+
+def test_main_harms_have_a_frequency(catalog: Catalog) -> None:
+    def harms(tid: str) -> dict[str, tuple[Decimal, int]]:
+        return {h.what: (h.count, h.out_of) for h in catalog.therapies[tid].harms}
+
+    opioid = harms("opioids")
+    assert opioid[
+        "Still taking opioids a year later, after a first prescription for 8 days or more"
+    ] == (135, 1000)  # CDC MMWR 2017: 13.5%
+    assert harms("total-knee-replacement")
+    assert harms("corticosteroid-joint-injection")
+    assert harms("lumbar-spinal-fusion")
+    assert harms("spinal-cord-stimulator")
+    assert harms("oral-nsaids")
+    for therapy in catalog.therapies.values():
+        for harm in therapy.harms:
+            assert any(SourceSupport.HARMS in s.supports for s in harm.sources), therapy.id
+
+
+def test_doing_nothing_and_self_care_are_options(catalog: Catalog) -> None:
+    exercise = catalog.therapies["exercise-weight-management"]
+    wait = catalog.therapies["wait-and-see"]
+    for therapy in (exercise, wait):
+        assert therapy.category is Category.TRADITIONAL
+        assert therapy.regulatory is Regulatory.NOT_APPLICABLE
+        assert therapy.price is not None and therapy.price.min == 0
+        assert therapy.assumption(AssumedFigure.PRICE) is not None
+    assert {"knee-osteoarthritis", "chronic-low-back-pain"} <= set(exercise.conditions)
+    assert {"knee-osteoarthritis", "chronic-low-back-pain", "chronic-tendinopathy"} <= set(
+        wait.conditions
+    )
+    elbow = wait.benefit_for("chronic-tendinopathy")
+    assert elbow is not None and elbow.with_therapy == 90  # Bisset 2006: 90 in 100 at a year

@@ -17,7 +17,7 @@ from regen_compare.present import export
 from regen_compare.present.export.patient import short_summary, short_title
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = date(2026, 11, 25)
+TODAY = date(2026, 12, 7)  # the bundled data was last checked on this day
 KNEE_MEDICARE = Profile(condition="knee-osteoarthritis", payer="medicare-original", years=5)
 FOUR = [
     "corticosteroid-joint-injection",

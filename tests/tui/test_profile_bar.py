@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_plan_name_is_shortened_before_the_horizon_is_cut() -> None:
-    catalog = load_catalog(REPO / "data", today=date(2026, 11, 25)).catalog
+    catalog = load_catalog(REPO / "data", today=date(2026, 12, 7)).catalog
     profile = Profile(
         condition="low-back-pain-radicular",
         payer="medicare-advantage-typical",
