@@ -93,7 +93,7 @@ async def test_f1_shows_the_keys_and_the_symbols() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
     text = help_plain()
-    for needle in ("ctrl+n", "new patient", "≈", "◐ covered with prior", "★", "5 hospital", "Fit:"):
+    for needle in ("ctrl+n", "new patient", "≈", "◐ prior auth", "★", "5 hospital", "Fit:"):
         assert needle in text, needle
 
 

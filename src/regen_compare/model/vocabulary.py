@@ -64,16 +64,10 @@ EVIDENCE = {
     Evidence.STRONG: "strong",
     Evidence.MODERATE: "moderate",
     Evidence.LIMITED: "limited",
-    Evidence.INSUFFICIENT: "insufficient",
-    Evidence.INVESTIGATIONAL: "investigational",
-}
-
-EVIDENCE_SHORT = {
-    **EVIDENCE,
-    Evidence.INVESTIGATIONAL: "in trials",
     Evidence.INSUFFICIENT: "too little",
+    Evidence.INVESTIGATIONAL: "in trials",
 }
-"""For narrow table cells: 'investigational' would be cut mid-word."""
+"""One word per evidence grade, in every face (the data's values stay as they are in JSON)."""
 
 REGULATORY = {
     Regulatory.APPROVED: "FDA-approved",
@@ -94,23 +88,27 @@ DEPENDENCY = {
     DependencyRisk.HIGH: "high",
 }
 
-STATUS = {
-    "covered": "✓ covered",
-    "prior_auth": "◐ prior auth",
-    "not_covered": "✗ not covered",
-    "investigational": "✗ investigational",
-    "unknown": "? unknown",
+STATUS_SYMBOL = {
+    "covered": "✓",
+    "prior_auth": "◐",
+    "not_covered": "✗",
+    "investigational": "⚗",
+    "unknown": "?",
 }
-NOT_FOR_CONDITION = "✗ not for this condition"
-STATUS_SHORT = {
-    "covered": "✓ covered",
-    "prior_auth": "◐ prior auth",
-    "not_covered": "✗ not covered",
-    "investigational": "✗ experimental",
-    "unknown": "? unknown",
+"""One symbol per coverage status (a matrix of them needs its legend: `STATUS_LEGEND`)."""
+STATUS_WORD = {
+    "covered": "covered",
+    "prior_auth": "prior auth",
+    "not_covered": "not covered",
+    "investigational": "experimental",
+    "unknown": "unknown",
 }
-"""For the table's narrow coverage column; the help screen explains each."""
-NOT_FOR_CONDITION_SHORT = "✗ other cond."
+"""One word per coverage status (the plan calls an experimental therapy investigational)."""
+STATUS = {key: f"{STATUS_SYMBOL[key]} {word}" for key, word in STATUS_WORD.items()}
+"""Symbol and word, as every face shows a status."""
+STATUS_LEGEND = " · ".join(STATUS.values())
+NOT_FOR_CONDITION = "✗ other condition"
+"""A rule that covers it only for other conditions: the patient pays cash."""
 NO_PLAN = "— no plan"
 NOT_SOLD = "trials only"
 NO_PRICE = "price unknown"
@@ -124,10 +122,17 @@ UNKNOWN_HINT = (
 
 
 COVERAGE_HELP = (
-    "Coverage: ✓ covered · ◐ covered with prior authorization · ✗ not covered · "
-    "✗ experimental (the plan calls it investigational) · ✗ other cond. (covered only for "
-    "other conditions: you pay cash) · ? unknown (no rule in the data: ask the plan)"
+    f"Coverage: {STATUS['covered']} · {STATUS['prior_auth']} (covered with prior authorization) "
+    f"· {STATUS['not_covered']} · {STATUS['investigational']} (the plan calls it "
+    f"investigational: you pay cash) · {NOT_FOR_CONDITION} (covered only for other conditions: "
+    f"you pay cash) · {STATUS['unknown']} (no rule in the data: ask the plan)"
 )
+
+DOWNTIME = "Downtime"
+DOWNTIME_MEANS = "days until normal daily activity"
+FULL_EFFECT = "Full effect"
+FULL_EFFECT_MEANS = "weeks until the full benefit, or full recovery after surgery"
+"""The two recovery measures, one name each in every face."""
 
 
 def unit_noun(unit: str, count: Decimal) -> str:

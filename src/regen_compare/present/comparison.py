@@ -233,7 +233,7 @@ def _therapy_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
         ),
         _line(
             "downtime",
-            "Downtime",
+            labels.DOWNTIME,
             rows,
             lambda r: labels.days_range(
                 r.therapy.recovery.downtime_days.min, r.therapy.recovery.downtime_days.max, "days"
@@ -242,7 +242,7 @@ def _therapy_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
         ),
         _line(
             "full_weeks",
-            "Full recovery",
+            labels.FULL_EFFECT,
             rows,
             lambda r: labels.days_range(
                 r.therapy.recovery.full_weeks.min, r.therapy.recovery.full_weeks.max, "weeks"

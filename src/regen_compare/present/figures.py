@@ -10,10 +10,8 @@ from regen_compare.model.vocabulary import (
     NO_PLAN,
     NO_PRICE,
     NOT_FOR_CONDITION,
-    NOT_FOR_CONDITION_SHORT,
     NOT_SOLD,
     STATUS,
-    STATUS_SHORT,
     UNKNOWN_MARK,
     horizon,
 )
@@ -48,8 +46,8 @@ def coverage_label(cost: CostResult, *, short: bool = False) -> str:
     if cost.status is None:
         return NO_PLAN
     if cost.status in (Status.COVERED, Status.PRIOR_AUTH) and not cost.in_scope:
-        return NOT_FOR_CONDITION_SHORT if short else NOT_FOR_CONDITION
-    return (STATUS_SHORT if short else STATUS)[cost.status]
+        return NOT_FOR_CONDITION
+    return STATUS[cost.status]
 
 
 def profile_facts(catalog: Catalog | None, profile: Profile) -> list[tuple[str, str]]:

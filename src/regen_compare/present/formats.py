@@ -245,7 +245,7 @@ def list_cells(row: Row, profile: Profile, *, wrap: bool = False, fit: bool = Fa
     ]
     if profile.payer is not None:
         cells += [figures.you_pay_figure(row.cost, wrap=wrap), figures.coverage_label(row.cost)]
-    cells.append((labels.EVIDENCE_SHORT if wrap else labels.EVIDENCE)[row.evidence])
+    cells.append(labels.EVIDENCE[row.evidence])
     if fit:
         cells.append(fit_text(row.fit))
     return cells

@@ -18,20 +18,12 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Confidence, Source
 from regen_compare.model.text import display_safe
 from regen_compare.present.formats import md_table
 from regen_compare.present.report import make_console
-
-STATUS_SYMBOL = {
-    "covered": "✓",
-    "prior_auth": "◐",
-    "not_covered": "✗",
-    "investigational": "⚗",
-    "unknown": "?",
-}
-STATUS_LEGEND = "✓ covered · ◐ prior auth · ✗ not covered · ⚗ investigational · ? unknown (no rule)"
 
 
 @dataclass(frozen=True)
@@ -239,7 +231,7 @@ def diff_catalogs(old: Catalog, new: Catalog) -> list[Change]:
 def _matrix_rows(report: Report) -> list[list[str]]:
     rows = []
     for tid in report.therapies:
-        cells = [STATUS_SYMBOL[report.matrix[tid][pid]] for pid in report.payers]
+        cells = [labels.STATUS_SYMBOL[report.matrix[tid][pid]] for pid in report.payers]
         rows.append([tid, *cells])
     return rows
 
@@ -252,7 +244,7 @@ def _summary_lines(report: Report) -> list[str]:
         f"{report.unknown_cells} unknown",
         "unknown per payer: "
         + ", ".join(f"{pid} {report.unknown_by_payer.get(pid, 0)}" for pid in report.payers),
-        STATUS_LEGEND,
+        labels.STATUS_LEGEND + " (? unknown: no rule)",
         "payers: " + ", ".join(f"{n + 1}={pid}" for n, pid in enumerate(report.payers)),
     ]
     return lines

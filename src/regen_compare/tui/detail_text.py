@@ -141,8 +141,9 @@ def _about(out: Text, row: Row) -> None:
     _section(out, "Recovery")
     down, full = t.recovery.downtime_days, t.recovery.full_weeks
     out.append(
-        f"Back to daily activity: {labels.days_range(down.min, down.max, 'days')} · "
-        f"full effect/recovery: {labels.days_range(full.min, full.max, 'weeks')}\n"
+        f"{labels.DOWNTIME}: {labels.days_range(down.min, down.max, 'days')} "
+        f"({labels.DOWNTIME_MEANS}) · {labels.FULL_EFFECT}: "
+        f"{labels.days_range(full.min, full.max, 'weeks')} ({labels.FULL_EFFECT_MEANS})\n"
     )
     _section(out, "Regulatory status")
     out.append(labels.REGULATORY[t.regulatory])

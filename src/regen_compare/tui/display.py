@@ -89,7 +89,7 @@ def display_row(row: Row, asked: bool = True, profile: Profile | None = None) ->
         labels.days_range(downtime.min, downtime.max, "d"),
         labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],
-        labels.EVIDENCE_SHORT[row.evidence],
+        labels.EVIDENCE[row.evidence],
         fit_text(row.fit) if asked else NOT_ASKED,
         cash_cell,
     )

@@ -11,7 +11,7 @@ from regen_compare.engine.costs import Basis, CostResult
 from regen_compare.engine.fit.weights import ONE
 from regen_compare.model.entities import Benefit, DependencyRisk, Evidence, Invasiveness, Therapy
 from regen_compare.model.money import ZERO, Range, format_quantity, whole_dollars
-from regen_compare.model.vocabulary import INVASIVENESS
+from regen_compare.model.vocabulary import EVIDENCE, INVASIVENESS
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +240,7 @@ def invasiveness_value(therapy: Therapy) -> tuple[Span, str]:
 def evidence_value(evidence: Evidence) -> tuple[Span, str]:
     value = EVIDENCE_VALUES[evidence]
     why = (
-        f"evidence {evidence.value}: grade {evidence.rank + 1} of {len(Evidence)} "
+        f"evidence {EVIDENCE[evidence]}: grade {evidence.rank + 1} of {len(Evidence)} "
         f"(1 = strong) → {show(value)}"
     )
     return Span.point(value), why

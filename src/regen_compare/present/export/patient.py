@@ -163,8 +163,9 @@ def _facts(row: Row, profile: Profile, catalog: Catalog) -> list[tuple[str, Inli
         (
             "Recovery",
             plain(
-                f"daily activities in {labels.days_range(down.min, down.max, 'days')}; "
-                f"full effect in {labels.days_range(full.min, full.max, 'weeks')}"
+                f"{labels.DOWNTIME.lower()} {labels.days_range(down.min, down.max, 'days')} "
+                f"({labels.DOWNTIME_MEANS}); {labels.FULL_EFFECT.lower()} "
+                f"{labels.days_range(full.min, full.max, 'weeks')} ({labels.FULL_EFFECT_MEANS})"
             ),
         ),
         (
