@@ -22,7 +22,7 @@ from regen_compare.model.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = REPO / "tests" / "fixtures" / "small"
-TODAY = date(2026, 11, 25)
+TODAY = date(2026, 12, 7)
 KNEE = "knee-osteoarthritis"
 COST_ONLY = Weights(cost=3, recovery=0, invasiveness=0, evidence=0, safety=0)
 

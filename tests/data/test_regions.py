@@ -24,13 +24,13 @@ from regen_compare.data.regions import (
     regional_rule,
 )
 from regen_compare.engine.costs import Basis, Profile, price_therapy
-from regen_compare.model.entities import Coverage, PayerKind
+from regen_compare.model.entities import Coverage, CoverageStatus, PayerKind
 from regen_compare.model.money import Range
 from regen_compare.model.problems import DataError
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "data" / REGIONS_FILE
-TODAY = date(2026, 11, 25)
+TODAY = date(2026, 12, 7)
 
 # CMS, "ADDENDUM E. FINAL CY 2025 GEOGRAPHIC PRACTICE COST INDICES (GPCIs) BY STATE AND
 # MEDICARE LOCALITY", file GPCI2025 in the RVU25D relative value files:
@@ -486,3 +486,52 @@ def test_stale_dates_warn_without_failing(tmp_path: Path) -> None:
     result = load_regions(write(tmp_path, HEADER + old), today=TODAY)
     assert [p.where for p in result.warnings] == ["region[FL].sources[1].accessed"]
     assert "more than 2 years old" in result.warnings[0].message
+
+
+def wiser(**extra: object) -> Region:
+    source = {
+        "title": "t", "url": "https://example.org/w", "accessed": TODAY, "supports": ["prior_auth"]
+    }  # fmt: skip
+    prior = {
+        "payer": "m",
+        "therapies": ["t"],
+        "policy": "WISeR model",
+        "since": date(2026, 1, 1),
+    }
+    return region(prior_auth=[prior], sources=[source], **extra)
+
+
+def test_a_states_own_prior_auth_turns_a_covering_rule_into_prior_auth() -> None:
+    rule = Coverage.model_validate({"therapy": "t", "status": "covered", "policy": "LCD L1"})
+    moved = regional_rule(rule, PayerKind.MEDICARE, wiser(), "m")
+    assert moved is not None and moved.status is CoverageStatus.PRIOR_AUTH
+    assert moved.policy == "LCD L1; WISeR model (Florida, since 2026-01-01)"
+    # Another plan, another therapy, or a rule that does not cover: as the data gives them.
+    assert regional_rule(rule, PayerKind.MEDICARE, wiser(), "someone-else") is rule
+    other = Coverage.model_validate({"therapy": "x", "status": "covered"})
+    assert regional_rule(other, PayerKind.MEDICARE, wiser(), "m") is other
+    refused = Coverage.model_validate({"therapy": "t", "status": "not_covered"})
+    assert regional_rule(refused, PayerKind.MEDICARE, wiser(), "m") is refused
+
+
+def test_a_regional_prior_auth_needs_its_source() -> None:
+    prior = {"payer": "m", "therapies": ["t"], "policy": "p", "since": date(2026, 1, 1)}
+    with pytest.raises(ValueError, match="prior_auth needs a source"):
+        region(prior_auth=[prior])
+
+
+def test_wiser_states_show_prior_auth_for_epidural_injections_under_medicare() -> None:
+    """The bundled data: in Texas (a WISeR state) an epidural steroid injection needs prior
+    authorization under Original Medicare; in Florida it does not."""
+    from regen_compare.data.load import load_catalog
+    from regen_compare.engine.query import build_rows
+
+    catalog = load_catalog(REPO / "data", today=TODAY).catalog
+    regions = load_regions(BUNDLED, today=TODAY)
+    status = {}
+    for code in ("TX", "FL"):
+        profile = Profile(payer="medicare-original", region=code)
+        rows = {r.id: r for r in build_rows(catalog, profile, regions=regions)}
+        status[code] = rows["epidural-steroid-injection"].cost.status
+    assert status["TX"] is not None and status["TX"].value == "prior_auth"
+    assert status["FL"] is not None and status["FL"].value == "covered"

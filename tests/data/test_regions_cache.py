@@ -19,7 +19,7 @@ from regen_compare.data.regions import REGIONS_FILE, load_beside, load_regions
 from regen_compare.model.problems import DataError
 from regen_compare.store import cache
 
-TODAY = date(2026, 12, 1)
+TODAY = date(2026, 12, 7)
 GOOD = REGIONS_FL
 
 

@@ -23,7 +23,7 @@ from regen_compare.tui.widgets.detail_pane import DetailPane
 from regen_compare.tui.widgets.therapy_table import TherapyTable
 
 REPO = Path(__file__).resolve().parents[2]
-REGIONS_DAY = date(2026, 11, 25)
+REGIONS_DAY = date(2026, 12, 7)
 """The bundled regions file is dated 2026-11-25 (a later "today" than the other TUI tests)."""
 MEDICARE = Profile(condition="knee-osteoarthritis", payer="medicare")
 COST_ONLY = Weights(cost=3, recovery=0, invasiveness=0, evidence=0, safety=0)

@@ -42,11 +42,13 @@ from regen_compare.data import reading as load_read
 from regen_compare.data.reading import FileContext
 from regen_compare.model.entities import (
     Coverage,
+    CoverageStatus,
     Date,
     MoneyRange,
     Name,
     PayerKind,
     Published,
+    Slug,
     Strict,
     Url,
 )
@@ -103,7 +105,18 @@ class RegionSource(Strict):
     url: Url
     accessed: Date
     published: Published | None = None
-    supports: tuple[Literal["medicare_gaf", "cash_index"], ...] = ()
+    supports: tuple[Literal["medicare_gaf", "cash_index", "prior_auth"], ...] = ()
+
+
+class RegionalPriorAuth(Strict):
+    """A plan's prior authorization that applies only in this state (Medicare's WISeR model
+    from 2026): a rule that covers one of `therapies` becomes prior auth here, its policy
+    named."""
+
+    payer: Slug
+    therapies: tuple[Slug, ...] = Field(min_length=1)
+    policy: Name
+    since: Date
 
 
 class Region(Strict):
@@ -113,6 +126,7 @@ class Region(Strict):
     localities: Count = 1
     cash_index: FactorRange | None = None
     """A sourced regional index for cash prices; absent: cash prices are national."""
+    prior_auth: tuple[RegionalPriorAuth, ...] = ()
     as_of: Date
     sources: tuple[RegionSource, ...] = Field(min_length=1)
 
@@ -124,6 +138,10 @@ class Region(Strict):
             raise ValueError(
                 'cash_index needs a source that supports it (supports = ["cash_index"]): '
                 "a regional cash index is never guessed"
+            )
+        if self.prior_auth and not any("prior_auth" in s.supports for s in self.sources):
+            raise ValueError(
+                'prior_auth needs a source that supports it (supports = ["prior_auth"])'
             )
         if self.localities == 1 and not self.medicare_gaf.single:
             raise ValueError("one locality has one factor: medicare_gaf min and max must match")
@@ -239,11 +257,21 @@ def applies_to(kind: PayerKind) -> bool:
     return kind is PayerKind.MEDICARE
 
 
-def regional_rule(rule: Coverage | None, kind: PayerKind, region: Region | None) -> Coverage | None:
-    """A coverage rule with its `allowed` amount moved to `region` (Original Medicare only),
-    ready for `costs.price_therapy`; every other rule comes back as it is. A rule without an
-    `allowed` amount is priced at the cash price, which a region never moves."""
-    if rule is None or region is None or rule.allowed is None or not applies_to(kind):
+def regional_rule(
+    rule: Coverage | None,
+    kind: PayerKind,
+    region: Region | None,
+    payer_id: str | None = None,
+) -> Coverage | None:
+    """A coverage rule as it applies in `region`: a state's own prior authorization for this
+    plan (`Region.prior_auth`) turns a covering rule into prior auth with that policy named,
+    and Original Medicare's `allowed` amount moves by the region's factor; every other rule
+    comes back as it is. A rule without an `allowed` amount is priced at the cash price,
+    which a region never moves."""
+    if rule is None or region is None:
+        return rule
+    rule = _regional_prior_auth(rule, region, payer_id)
+    if rule.allowed is None or not applies_to(kind):
         return rule
     allowed = rule.allowed
     moved = adjust_medicare(Range(allowed.min, allowed.max, allowed.typical), region)
@@ -254,6 +282,20 @@ def regional_rule(rule: Coverage | None, kind: PayerKind, region: Region | None)
             )
         }
     )
+
+
+def _regional_prior_auth(rule: Coverage, region: Region, payer_id: str | None) -> Coverage:
+    if payer_id is None or rule.status is not CoverageStatus.COVERED:
+        return rule
+    for entry in region.prior_auth:
+        if entry.payer == payer_id and rule.therapy in entry.therapies:
+            policy = f"{entry.policy} ({region.name}, since {entry.since.isoformat()})"
+            if rule.policy:
+                policy = f"{rule.policy}; {policy}"
+            return rule.model_copy(
+                update={"status": CoverageStatus.PRIOR_AUTH, "policy": policy[:200]}
+            )
+    return rule
 
 
 # --- loading -----------------------------------------------------------------------------------

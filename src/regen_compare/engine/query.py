@@ -100,7 +100,7 @@ def build_rows(
         region = regions.get(profile.region)
 
         def adjust(rule: Coverage | None, payer: Payer) -> Coverage | None:
-            return regional_rule(rule, payer.kind, region)
+            return regional_rule(rule, payer.kind, region, payer.id)
 
     costs = price_catalog(catalog, profile, adjust)
     for cost in costs.values():
