@@ -355,11 +355,21 @@ class Consult:
     def set_filters(self, filters: Filters, origin: str = "") -> None:
         self.update(replace(self.session, filters=filters), origin)
 
-    def set_form(self, profile: Profile, filters: Filters, weights: Weights, origin: str) -> None:
-        """What the profile and filter panel reads, in one change."""
-        self.update(
-            replace(self.session, profile=profile, filters=filters, weights=weights), origin
+    def set_form(
+        self,
+        profile: Profile,
+        filters: Filters,
+        weights: Weights,
+        origin: str,
+        weights_chosen: bool = False,
+    ) -> None:
+        """What the profile and filter panel reads, in one change (`weights_chosen`: the
+        patient chose a weight, so what matters has been asked)."""
+        asked = self.session.weights_asked or weights_chosen
+        session = replace(
+            self.session, profile=profile, filters=filters, weights=weights, weights_asked=asked
         )
+        self.update(session, origin)
 
     def set_search(self, text: str) -> None:
         self.set_filters(replace(self.session.filters, search=text), "search")

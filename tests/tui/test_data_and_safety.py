@@ -180,7 +180,7 @@ async def test_markup_in_data_is_shown_literally(app_factory: AppFactory) -> Non
         await pilot.press("escape")
         await pilot.pause()
         titles = [title for title, _, _ in entries(app.consult, app)]
-        assert "payer: Medicare [Part B] [/]" in titles
+        assert "plan (payer): Medicare [Part B] [/]" in titles
         assert "condition: Knee [OA] osteoarthritis" in titles
 
 
@@ -194,7 +194,7 @@ async def test_command_palette_switches_payer_and_condition(app_factory: AppFact
         assert isinstance(app.screen, CommandPalette)
         palette_input = app.screen.query_one(Input)
         palette_input.cursor_blink = False
-        await pilot.press(*"payer: medicare")
+        await pilot.press(*"plan (payer): medicare")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
@@ -264,7 +264,7 @@ async def test_listing_the_plans_builds_no_payer_from_the_cache() -> None:
         await panel_ready(pilot)
         titles = [title for title, _, _ in entries(app.consult, app)]
         for payer in load_catalog(SMALL, today=TODAY).catalog.payers.values():
-            assert f"payer: {payer.name}" in titles
+            assert f"plan (payer): {payer.name}" in titles
         assert repr(payers).endswith(" 1 built>")
         assert app.query_one("#payer", Select).value == "medicare"
 

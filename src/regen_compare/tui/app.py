@@ -90,7 +90,10 @@ class RegenCompareApp(App[int]):
         (100, "-medium"),
         (220, "-wide"),
     ]
-    COMMANDS = App.COMMANDS | {_regen_commands}
+    COMMANDS = {_regen_commands}  # noqa: RUF012 (Textual declares it without ClassVar)
+    """Only the app's own commands, in the words people use: Textual's (screenshot, maximize,
+    keys panel) came first in the palette and meant nothing to a patient; theme, help and
+    quit are among ours."""
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.APP)
 
     def __init__(
@@ -495,6 +498,21 @@ class RegenCompareApp(App[int]):
                 c.set_units(therapy.id, choice.first_year, choice.later_years)
 
         self.push_screen(dialog, answered)
+
+    def action_patient_field(self, field: str) -> None:
+        """The patient panel, the cursor on `field` (the palette's "horizon", "weights"…)."""
+        main = self._main
+        if main is not None:
+            if self.screen is not main:
+                self.pop_screen()
+            main.open_patient(field)
+
+    def action_toggle_filters(self) -> None:
+        """Show or hide the patient panel (the key works on the main screen; the palette
+        reaches it from anywhere)."""
+        main = self._main
+        if main is not None:
+            main.action_toggle_filters()
 
     def action_cycle_theme(self) -> None:
         from regen_compare.tui.themes import CHOICES, next_theme

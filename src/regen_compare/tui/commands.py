@@ -28,25 +28,43 @@ Entry = tuple[str, str, Callable[[], object]]
 """(title, help, callback); help is the app's own text, never data."""
 
 
-def _data_entries(consult: Consult) -> list[Entry]:
+def _say(app: App[Any], change: Callable[[str | None], str | None], value: str | None) -> None:
+    """Make a change whose outcome is a sentence (marks a condition hides) and show it."""
+    message = change(value)
+    if message:
+        app.notify(message, markup=False)
+
+
+def _data_entries(consult: Consult, app: App[Any]) -> list[Entry]:
     """Plan, condition and region: one entry per choice the data offers."""
     catalog = consult.catalog
     if catalog is None:
         return []
     out: list[Entry] = [
-        ("payer: none (cash prices)", "Show cash prices, no plan", partial(consult.set_payer, None))
+        (
+            "plan (payer): none, cash prices",
+            "Show cash prices, no plan",
+            partial(consult.set_payer, None),
+        )
     ]
     for pid, name in catalog.names_of_payers().items():
-        title = f"payer: {display_safe(name)}"
+        title = f"plan (payer): {display_safe(name)}"
         out.append((title, "Switch the plan", partial(consult.set_payer, pid)))
-    any_condition = partial(consult.set_condition, None)
+    for sid, supplement in catalog.supplements.items():
+        title = f"supplement: {display_safe(supplement.name)}"
+        help_text = "Coverage that pays after the plan (Medigap, Medicaid after Medicare)"
+        out.append((title, help_text, partial(consult.set_supplement, sid)))
+    out.append(
+        ("supplement: none", "No coverage after the plan", partial(consult.set_supplement, None))
+    )
+    any_condition = partial(_say, app, consult.set_condition, None)
     out.append(("condition: any", "Show therapies for every condition", any_condition))
     for cid, condition in catalog.conditions.items():
         out.append(
             (
                 f"condition: {display_safe(condition.name)}",
                 "Switch the condition",
-                partial(consult.set_condition, cid),
+                partial(_say, app, consult.set_condition, cid),
             )
         )
     if consult.regions is not None:
@@ -63,12 +81,30 @@ def _data_entries(consult: Consult) -> list[Entry]:
     return out
 
 
+PATIENT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("what matters (weights): how much each criterion counts", "weight-cost", "p Patient"),
+    ("horizon (years): how many years to count", "years", "p Patient"),
+    ("amounts met: deductible and out-of-pocket already paid", "deductible-met", "p Patient"),
+    ("where the patient lives (region, state)", "region", "p Patient"),
+    ("condition: choose in the panel", "condition", "p Patient"),
+)
+"""Palette entries in the words people use, each opening the patient panel at its field."""
+
+
 def entries(consult: Consult, app: App[Any]) -> list[Entry]:
-    """Every palette entry for this consult; key actions run on `app` (its `action_*`)."""
-    out = _data_entries(consult)
+    """Every palette entry for this consult: the app's own first, in the words people use
+    (the actions with a key come from `tui.keys`), then the data's plans, conditions and
+    regions, themes and sorts. Key actions run on `app` (its `action_*`)."""
+    out: list[Entry] = []
     for key in keys.palette_keys():
         assert key.palette is not None
         out.append((key.palette, f"{key.display} — {key.help}", action(app, key)))
+    for title, field, where in PATIENT_FIELDS:
+        open_field = getattr(app, "action_patient_field", None)
+        if open_field is not None:
+            out.append((title, where, partial(open_field, field)))
+    out.append(("quit regen-compare", "ctrl+q", app.action_quit))
+    out += _data_entries(consult, app)
     for name, label in CHOICES.items():
         pick = partial(setattr, app, "theme", name)
         out.append((f"theme: {label.lower()}", "t cycles the themes", pick))

@@ -125,11 +125,12 @@ MAIN: list[Key] = [
         palette="compare: open the side-by-side",
     ),
     Key(
-        "f",
+        "p,f",
         "toggle_filters",
-        "show / hide the profile, filter and weights panel",
-        "Filters",
+        "the patient: condition, plan, supplement, what matters, then the filters (show / hide)",
+        "Patient",
         id="toggle-filters",
+        palette="patient: condition, plan, what matters (weights), horizon, filters",
     ),
     Key(
         "o",

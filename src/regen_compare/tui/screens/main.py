@@ -175,11 +175,13 @@ class MainScreen(Screen[None]):
         c = self.consult
         s = c.session
         shown = self._form_shown
-        values = (s.profile, s.filters, s.weights)
+        values = (s.profile, s.filters, s.weights, s.weights_asked)
         if shown and shown[0] is c.catalog and shown[1] is c.regions and shown[2] == values:
             return
         self._form_shown = (c.catalog, c.regions, values)
-        self.query_one(FilterPanel).show(c.catalog, s.profile, s.filters, s.weights, c.regions)
+        panel = self.query_one(FilterPanel)
+        panel.show(c.catalog, s.profile, s.filters, s.weights, c.regions)
+        panel.show_weights_asked(s.weights_asked)
 
     def _visible_cells(self) -> list[DisplayRow]:
         """The display cells of the consult's visible rows, in its order.
@@ -255,7 +257,7 @@ class MainScreen(Screen[None]):
                 noun = "therapy matches" if elsewhere == 1 else "therapies match"
                 return (
                     f"None for {condition}. {elsewhere} {noun} under any condition: "
-                    "f, then choose the condition, or esc to clear the search."
+                    "p, then choose the condition, or esc to clear the search."
                 )
         return "No therapies match. Loosen a filter, or clear the search (esc)."
 
@@ -312,7 +314,11 @@ class MainScreen(Screen[None]):
         s = self.consult.session
         profile, filters = panel.read(s.profile, s.filters)
         before = set(self.consult.hidden_marks())
-        self.consult.set_form(profile, filters, panel.read_weights(), "panel")
+        weights = panel.read_weights()
+        # A select that merely shows its first value changes nothing: only a weight that
+        # differs, or "All matter equally", says what matters.
+        chosen = event.explicit or (event.weights and weights != s.weights)
+        self.consult.set_form(profile, filters, weights, "panel", chosen)
         newly_hidden = [m for m in self.consult.hidden_marks() if m not in before]
         if newly_hidden:
             names = ", ".join(self.consult.name_of(m) for m in newly_hidden)
@@ -360,6 +366,13 @@ class MainScreen(Screen[None]):
             self.query_one(FilterPanel).focus_first()
         else:
             self.query_one(TherapyTable).focus()
+
+    def open_patient(self, field: str) -> None:
+        """Show the patient panel and put the cursor on one of its fields (`condition`,
+        `weight-cost`, `years`…), now or once the panel's fields are built."""
+        self._filters_open = True
+        self._apply_panel()
+        self.query_one(FilterPanel).focus_field(field)
 
     def action_toggle_detail(self) -> None:
         self.toggle_class("-detail-hidden")

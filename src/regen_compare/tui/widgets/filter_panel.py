@@ -10,6 +10,7 @@ deductible or cap is accepted and a note under it says it counts as met in full.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
 from textual.widgets.select import InvalidSelectValueError
 
 from regen_compare.data.regions import RegionSet
@@ -33,6 +34,8 @@ from regen_compare.model.money import format_usd
 from regen_compare.model.text import display_safe
 
 _NUMBER_IDS = ("deductible-met", "oop-met", "years", "max-cost", "max-downtime")
+WEIGHTS_NOT_ASKED = "Not asked yet: no fit is shown until the patient says what matters."
+WEIGHTS_ASKED = "Set: the fit column and ★ follow these."
 
 
 class FieldError(ValueError):
@@ -82,6 +85,13 @@ class FilterPanel(VerticalScroll, can_focus=False):
     class Changed(Message):
         """Some field changed; read the panel to get the new profile and filters."""
 
+        def __init__(self, weights: bool = False, explicit: bool = False) -> None:
+            super().__init__()
+            self.weights = weights
+            """A weight select changed (the patient said what matters, if its value did)."""
+            self.explicit = explicit
+            """The patient chose the balanced weights on purpose ("All matter equally")."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._catalog: Catalog | None = None
@@ -90,7 +100,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         """"empty" → "building" → "ready": the fields are built once the panel is seen."""
         self._pending: tuple[Any, ...] | None = None
         """What `show` was given before the fields existed."""
-        self._focus_when_ready = False
+        self._focus_when_ready: str | None = None
 
     # --- building: after the table is on screen ---------------------------------------------
 
@@ -109,8 +119,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         if self._pending is not None:
             self.show(*self._pending)
             self._pending = None
-        if self._focus_when_ready:
-            self.focus_first()
+        self._focus_pending()
 
     @property
     def ready(self) -> bool:
@@ -119,30 +128,33 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     def focus_first(self) -> None:
         """Focus the first field, now or as soon as the fields are built."""
+        self.focus_field("condition")
+
+    def focus_field(self, field: str) -> None:
+        """Focus one field by its id, now or as soon as the fields are built."""
+        self._focus_when_ready = field
         if self._state == "ready":
-            # The panel is shown from its top: focusing would centre the field (scrolling
-            # the heading and the field's label out of sight).
-            self.query_one("#condition", Select).focus(scroll_visible=False)
-        else:
-            self._focus_when_ready = True
+            self._focus_pending()
+
+    def _focus_pending(self) -> None:
+        field, self._focus_when_ready = self._focus_when_ready, None
+        if not field:
+            return
+        widget = self.query_one(f"#{field}")
+        # The first field is shown from the panel's top: centring it would scroll the
+        # heading and its label out of sight.
+        widget.focus(scroll_visible=field != "condition")
 
     def _fields(self) -> ComposeResult:
         yield Label("Patient", classes="panel-heading")
         yield Label("Condition", classes="field-label")
         yield Select[str]([], prompt="Any condition", id="condition", compact=True)
-        yield Label("Payer", classes="field-label")
+        yield Label("Plan", classes="field-label")
         yield Select[str]([], prompt="No plan (cash prices)", id="payer", compact=True)
-        yield Label("Deductible met $", classes="field-label")
-        yield Input(placeholder="0", id="deductible-met", type="number", compact=True)
-        yield Label("", id="deductible-met-msg", classes="field-msg")
-        yield Label("Out-of-pocket met $", classes="field-label")
-        yield Input(placeholder="0", id="oop-met", type="number", compact=True)
-        yield Label("", id="oop-met-msg", classes="field-msg")
-        yield Label("Horizon (years)", classes="field-label")
-        yield Input(placeholder="1", id="years", type="integer", compact=True)
-        yield Label("Where you live", classes="field-label")
-        yield Select[str]([], prompt="Not chosen (national)", id="region", compact=True)
+        yield Label("Supplement (pays after the plan)", classes="field-label")
+        yield Select[str]([], prompt="None", id="supplement", compact=True)
         yield Label("What matters to you (0–3)", classes="panel-heading group")
+        yield Label(Text(WEIGHTS_NOT_ASKED), id="weights-state", classes="field-msg")
         for criterion in Criterion:
             yield Label(criterion.label, classes="field-label")
             yield Select[int](
@@ -152,7 +164,19 @@ class FilterPanel(VerticalScroll, can_focus=False):
                 id=f"weight-{criterion.value}",
                 compact=True,
             )
+        yield Button("All matter equally", id="weights-balanced", compact=True)
+        yield Label("More about the patient", classes="panel-heading group")
+        yield Label("Deductible met $", classes="field-label")
+        yield Input(placeholder="0", id="deductible-met", type="number", compact=True)
+        yield Label("", id="deductible-met-msg", classes="field-msg")
+        yield Label("Out-of-pocket met $", classes="field-label")
+        yield Input(placeholder="0", id="oop-met", type="number", compact=True)
+        yield Label("", id="oop-met-msg", classes="field-msg")
+        yield Label("Horizon (years)", classes="field-label")
+        yield Input(placeholder="1", id="years", type="integer", compact=True)
         yield Label("", id="years-msg", classes="field-msg")
+        yield Label("Where you live", classes="field-label")
+        yield Select[str]([], prompt="Not chosen (national)", id="region", compact=True)
         yield Label("Filters", classes="panel-heading group")
         yield Label("Category", classes="field-label")
         yield Select[str](
@@ -216,6 +240,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
                 )
             _select(condition, profile.condition)
             _select(payer, profile.payer)
+            self._show_supplements(profile.payer, profile.supplement)
             _select(
                 self.query_one("#category", Select),
                 filters.category.value if filters.category else None,
@@ -303,13 +328,22 @@ class FilterPanel(VerticalScroll, can_focus=False):
             kept=f"figures still use {format_usd(profile.oop_met)}",
         )
         self._note_above_plan(payer_id, deductible_met, oop_met)
-        return Profile(
+        supplement = _value(self.query_one("#supplement", Select))
+        catalog = self._catalog
+        if catalog is not None and not any(
+            s.id == supplement for s in catalog.supplements_for(payer_id)
+        ):
+            supplement = None  # it pays after another plan
+        # `replace`: what the panel does not show (units set in the consult) is kept.
+        return replace(
+            profile,
             condition=_value(self.query_one("#condition", Select)),
             payer=payer_id,
             deductible_met=deductible_met if deductible_met is not None else Decimal(0),
             oop_met=oop_met if oop_met is not None else Decimal(0),
             years=years,
             region=_value(self.query_one("#region", Select)),
+            supplement=supplement,
         )
 
     def _read_filters(self, filters: Filters) -> Filters:
@@ -363,7 +397,36 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed())
+        weight = (event.select.id or "").startswith("weight-")
+        if event.select.id == "payer":
+            self._show_supplements(_value(event.select), None)
+        self.post_message(self.Changed(weights=weight))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """ "All matter equally": the balanced weights, chosen on purpose."""
+        if event.button.id != "weights-balanced":
+            return
+        event.stop()
+        with self.prevent(Select.Changed):
+            for criterion in Criterion:
+                self.query_one(f"#weight-{criterion.value}", Select).value = BALANCED.of(criterion)
+        self.post_message(self.Changed(weights=True, explicit=True))
+
+    def show_weights_asked(self, asked: bool) -> None:
+        """Say whether the patient has said what matters (in words, not colour)."""
+        if self._state == "ready":
+            state = self.query_one("#weights-state", Label)
+            state.update(Text(WEIGHTS_ASKED if asked else WEIGHTS_NOT_ASKED))
+
+    def _show_supplements(self, payer: str | None, chosen: str | None) -> None:
+        """The supplements that pay after this plan (none without one)."""
+        select = self.query_one("#supplement", Select)
+        catalog = self._catalog
+        found = catalog.supplements_for(payer) if catalog is not None else []
+        with self.prevent(Select.Changed):
+            select.set_options((Text(display_safe(s.name)), s.id) for s in found)
+            _select(select, chosen if any(s.id == chosen for s in found) else None)
+        select.disabled = not found
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in _NUMBER_IDS:
