@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import dataclasses
 import itertools
 import json
 import math
@@ -84,7 +86,8 @@ class Report:
             "| figure | target | measured | medians | reference | met |",
             "|---|---|---|---|---|---|",
         ]
-        for f in self.figures:
+        by_number = sorted(self.figures, key=lambda f: f.name.split(".", 1)[0])
+        for f in by_number:
             met = {True: "yes", False: "**no**", None: "—"}[f.met]
             cells = (f.name, f.target, f.value, f.detail, f.reference, met)
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
@@ -226,8 +229,9 @@ class Launch:
     """One program as a rotation starts it."""
 
     name: str
-    command: str
-    """A shell command line, environment included."""
+    argv: list[str]
+    env: dict[str, str]
+    """Set for the program (HOME, the data cache), beside the tmux server's environment."""
     paint: re.Pattern[str]
     """On screen at first paint."""
     ready: re.Pattern[str] | None = PALETTE
@@ -235,6 +239,15 @@ class Launch:
     typed: str | None = None
     """Typed once, right after launch, instead of the probe key (type-ahead)."""
     timeout: float = 60.0
+
+    @property
+    def command(self) -> str:
+        """The shell command line the terminal runs."""
+        return shlex.join(["env", *(f"{k}={v}" for k, v in self.env.items()), *self.argv])
+
+    def wrapped(self, name: str, *prefix: str) -> Launch:
+        """The same start, with `prefix` in front of its command (a measuring wrapper)."""
+        return dataclasses.replace(self, name=name, argv=[*prefix, *self.argv])
 
 
 @dataclass
@@ -320,25 +333,24 @@ class Setup:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def command(self, name: str, argv: Sequence[str], **env: str) -> str:
-        values = {"HOME": str(self.home(name)), "REGEN_COMPARE_CACHE": str(self.work / "cache")}
-        values.update(env)
-        words = ["env", *(f"{k}={v}" for k, v in values.items()), *argv]
-        return shlex.join(words)
+    def env(self, home: str, **env: str) -> dict[str, str]:
+        values = {"HOME": str(self.home(home)), "REGEN_COMPARE_CACHE": str(self.work / "cache")}
+        return {**values, **env}
 
     def hello(self) -> Launch:
         argv = [PYTHON, str(HERE / "hello_app.py")]
-        return Launch("one-label app", self.command("hello", argv), re.compile(HELLO_TEXT))
+        return Launch("one-label app", argv, self.env("hello"), re.compile(HELLO_TEXT))
 
     def app(self, name: str, words: Sequence[str], paint: str, **env: str) -> Launch:
-        command = self.command("regen", [*self.regen, *words], **env)
-        return Launch(name, command, re.compile(re.escape(paint)))
+        argv = [*self.regen, *words]
+        return Launch(name, argv, self.env("regen", **env), re.compile(re.escape(paint)))
 
     def visidata(self, csv_path: Path, paint: str) -> Launch | None:
         if self.vd is None:
             return None
-        command = self.command("vd", [self.vd, str(csv_path)])
-        return Launch("VisiData", command, re.compile(re.escape(paint)), ready=None)
+        argv = [self.vd, str(csv_path)]
+        paint_rx = re.compile(re.escape(paint))
+        return Launch("VisiData", argv, self.env("vd"), paint_rx, ready=None)
 
 
 def regen_command() -> list[str]:
@@ -385,8 +397,6 @@ def rows_of(setup: Setup, words: list[str], csv_path: Path, unique: str | None) 
         check=True,
     ).stdout
     csv_path.write_text(listing, encoding="utf-8")
-    import csv
-
     records = list(csv.DictReader(listing.splitlines()))
     last = max(records, key=lambda r: r["id"])["name"]
     return Rows(words, csv_path, records[0]["name"][:14], unique or last, len(records))
@@ -432,13 +442,8 @@ USE_KEYS: list[list[str]] = [*SEARCH_KEYS, ["3"], ["3"], ["1"], ["Down"], ["Down
 def peak_memory(setup: Setup, launch: Launch, out: Path) -> float:
     """MiB at peak for one start of `launch` under bench/maxrss.py, used, then quit."""
     out.unlink(missing_ok=True)
-    wrapped = f"{PYTHON} {HERE / 'maxrss.py'} {shlex.quote(str(out))} "
-    prefix, _, rest = launch.command.partition(" ")  # `env`: the wrapper goes after it
-    words = shlex.split(rest)
-    split = next(i for i, w in enumerate(words) if "=" not in w)
-    command = shlex.join([prefix, *words[:split]]) + " " + wrapped + shlex.join(words[split:])
-    wrapped_launch = Launch(launch.name, command, launch.paint, launch.ready)
-    start_once(setup.server_env, wrapped_launch, quit_after(USE_KEYS, out))
+    wrapped = launch.wrapped("memory", PYTHON, str(HERE / "maxrss.py"), str(out))
+    start_once(setup.server_env, wrapped, quit_after(USE_KEYS, out))
     result = read_json(out)
     return float(result["maxrss_mib"]) if result else math.nan
 
@@ -449,7 +454,7 @@ def loop_stall(
     """bench/heartbeat_app.py started as the app, used as a person would, then quit."""
     out.unlink(missing_ok=True)
     argv = [PYTHON, str(HERE / "heartbeat_app.py"), str(out), *words]
-    launch = Launch("heartbeat", setup.command("regen", argv, **env), re.compile(re.escape(paint)))
+    launch = Launch("heartbeat", argv, setup.env("regen", **env), re.compile(re.escape(paint)))
     start_once(setup.server_env, launch, quit_after(USE_KEYS, out))
     return read_json(out)
 
