@@ -4,9 +4,11 @@ loop: a 10 ms interval timer whose late ticks are the loop's stalls.
     python bench/heartbeat_app.py OUT.json [regen-compare options]
 
 Run in a real terminal (bench/run.py runs it in tmux and types into it). When the app quits
-(ctrl+q) it writes OUT.json: the seconds from start to its first frame, and the longest gap
-between beats from that frame until the quit key arrived (and when after the first frame that
-gap ended). Benchmark code lives here, in a subclass, never in the app.
+(ctrl+q) it writes OUT.json: the seconds from start to its first frame, the longest gap between
+beats from that frame until the quit key arrived, when (after the first frame) that gap ended
+and the last key read before it ended; and the same for the longest gap that did not follow
+ctrl+p (opening the command palette, the probe key of the start-up figures). Benchmark code
+lives here, in a subclass, never in the app.
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ from typing import Any
 
 BEAT = 0.01
 """Seconds between heartbeats: a gap much longer than this is the loop held up."""
+PALETTE_KEY = "ctrl+p"
+"""The probe key: the palette it opens is drawn over the whole main screen."""
+
+
+def last_key(keys: list[tuple[float, str]], moment: float) -> str:
+    """The last key read before `moment` ("" if none)."""
+    before = [key for t, key in keys if t <= moment]
+    return before[-1] if before else ""
 
 
 def main(argv: list[str]) -> int:
@@ -31,6 +41,8 @@ def main(argv: list[str]) -> int:
     from regen_compare.cli.parser import build_parser
 
     start = start_arguments(build_parser().parse_args(argv[1:]))
+    from textual import events
+
     from regen_compare.tui import app as app_module
 
     class HeartbeatApp(app_module.RegenCompareApp):
@@ -41,6 +53,12 @@ def main(argv: list[str]) -> int:
             self.beats: list[float] = []
             self.first_frame: float | None = None
             self.quit_at: float | None = None
+            self.keys: list[tuple[float, str]] = []
+
+        async def on_event(self, event: events.Event) -> None:
+            if isinstance(event, events.Key):
+                self.keys.append((time.perf_counter(), event.key))
+            await super().on_event(event)
 
         def on_mount(self) -> None:  # runs before the app's own on_mount
             self.set_interval(BEAT, lambda: self.beats.append(time.perf_counter()))
@@ -61,9 +79,20 @@ def main(argv: list[str]) -> int:
     result: dict[str, Any] = {"first_frame": None, "max_gap": None, "at": None, "beats": 0}
     if first is not None:
         ticks = [first, *(b for b in app.beats if first < b < end), end]
-        gaps = [(b - a, b - first) for a, b in itertools.pairwise(ticks)]
-        gap, at = max(gaps)
-        result = {"first_frame": first - started, "max_gap": gap, "at": at, "beats": len(ticks)}
+        gaps = [(b - a, b, last_key(app.keys, b)) for a, b in itertools.pairwise(ticks)]
+        gap, ended, key = max(gaps)
+        others = [g for g in gaps if g[2] != PALETTE_KEY] or [(0.0, first, "")]
+        other, other_ended, other_key = max(others)
+        result = {
+            "first_frame": first - started,
+            "max_gap": gap,
+            "at": ended - first,
+            "after_key": key,
+            "max_gap_other": other,
+            "other_at": other_ended - first,
+            "other_after_key": other_key,
+            "beats": len(ticks),
+        }
     out.write_text(json.dumps(result), encoding="utf-8")
     return 0
 
