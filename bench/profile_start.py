@@ -1,7 +1,7 @@
 """Where a start's milliseconds go: regen-compare (bundled data, warm cache) beside the
 one-label app, each started in tmux 120×40 and timed until ctrl+p has opened the palette.
 
-    python bench/profile_start.py [--runs 5] [--pyinstrument FILE [--from-ctrl-p]]
+    python bench/profile_start.py [--runs 5] [--pyinstrument FILE [--from WHEN]]
                                   [--importtime FILE] [ARGS]
 
 ARGS go to regen-compare (e.g. `--data-dir DIR`). Each start runs this file as the program
@@ -13,7 +13,7 @@ palette's screen with its input not yet laid out). Prints a table of stage media
 the launch (the harness's clock, passed in BENCH_T0; tmux's own start of the window is in the
 first stage). With --pyinstrument, one more start of each is profiled (pip install
 pyinstrument) and the text report written to FILE (FILE.hello for the one-label app), from
-the process's start or, with --from-ctrl-p, from the moment ctrl+p is handled; with
+the process's start or, with `--from 'first frame'` or `--from ctrl+p`, from that moment; with
 --importtime, one start's `python -X importtime` log is summed by package.
 Marks come from wrapping functions here, in the benchmark: the app holds no benchmark code.
 """
@@ -106,6 +106,8 @@ def instrument_textual(m: Marks, app_class: type[Any]) -> type[Any]:
             screen = self.screen
             m.frames.append((type(screen).__name__, time.time() - m.t0))
             m.once("first frame written")
+            if m.profiler is None and os.environ.get("BENCH_PYINSTRUMENT_FROM") == "first frame":
+                m.start_profiler()
             if isinstance(screen, CommandPalette) and not m.written:
                 m.once("palette pushed: its first frame (not laid out yet)")
                 if screen.query_one(CommandInput).region.area:
@@ -308,7 +310,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pyinstrument", type=Path)
-    parser.add_argument("--from-ctrl-p", action="store_true")
+    parser.add_argument("--from", dest="since", choices=("start", "first frame", "ctrl+p"))
     parser.add_argument("--importtime", type=Path)
     args, words = parser.parse_known_args(argv)
     sys.path.insert(0, str(HERE))
@@ -322,13 +324,14 @@ def main(argv: list[str]) -> int:
         if round_:
             results["regen-compare"].append(regen)
             results["one-label app"].append(hello)
-    print(table(results))
+    if args.runs:
+        print(table(results))
     if args.pyinstrument:
         hello_path = Path(f"{args.pyinstrument}.hello")
         for which, path in (("regen", args.pyinstrument), ("hello", hello_path)):
             env = {"BENCH_PYINSTRUMENT": str(path)}
-            if args.from_ctrl_p:
-                env["BENCH_PYINSTRUMENT_FROM"] = "ctrl+p"
+            if args.since not in (None, "start"):
+                env["BENCH_PYINSTRUMENT_FROM"] = args.since
             once(which, words if which == "regen" else [], work, env)
             print(f"pyinstrument report: {path}")
     if args.importtime:
