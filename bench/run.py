@@ -126,6 +126,13 @@ def spread(values: Sequence[float]) -> str:
     return text + (f", {missed} of {len(values)} never" if missed else "")
 
 
+def per_round(a: Sequence[Start], b: Sequence[Start]) -> str:
+    """The median of the rounds' own ratios (each start over the reference's start in the same
+    round): steadier than median ÷ median when the machine's load drifts during a run."""
+    ratios = [ratio(x.ready, y.ready) for x, y in zip(a, b, strict=True)]
+    return f"per-round ratio {times(median(ratios))}"
+
+
 # --- a real terminal ------------------------------------------------------------------------
 
 
@@ -484,7 +491,8 @@ def bench_bundled(report: Report, setup: Setup, rows: Rows, runs: int) -> None:
             "≤ 1.25×",
             times(r),
             f"{ms(a)} vs {ms(h)} (app {spread(readies(got[app.name]))}; "
-            f"one-label {spread(readies(got[hello.name]))}; n={runs})",
+            f"one-label {spread(readies(got[hello.name]))}; n={runs}); "
+            + per_round(got[app.name], got[hello.name]),
             ONE_LABEL,
             not math.isnan(r) and r <= 1.25,
         )
@@ -568,7 +576,8 @@ def bench_size(report: Report, setup: Setup, rows: Rows, size: int, runs: int) -
             f"3. time to interactive, {size:,} therapies, warm cache (rows shown, key answered)",
             f"≤ {target:g}×" if target else "report",
             times(ratio(w, h)),
-            f"{ms(w)} vs {ms(h)} (app {spread(readies(got[warm.name]))}){vd_text}; "
+            f"{ms(w)} vs {ms(h)} (app {spread(readies(got[warm.name]))}); "
+            f"{per_round(got[warm.name], got[hello.name])}{vd_text}; "
             f"first paint {ms(median(paints(got[warm.name])))}",
             ONE_LABEL,
             (not math.isnan(ratio(w, h)) and ratio(w, h) <= target) if target else None,
@@ -580,6 +589,7 @@ def bench_size(report: Report, setup: Setup, rows: Rows, size: int, runs: int) -
             "report",
             times(ratio(c, h)),
             f"{ms(c)} vs {ms(h)} (app {spread(readies(got[cold.name]))}); "
+            f"{per_round(got[cold.name], got[hello.name])}; "
             f"first paint {ms(median(paints(got[cold.name])))}",
             ONE_LABEL,
         )
