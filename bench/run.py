@@ -354,6 +354,11 @@ class Setup:
         argv = [*self.regen, *words]
         return Launch(name, argv, self.env("regen", **env), re.compile(re.escape(paint)))
 
+    def bare(self, csv_path: Path, paint: str) -> Launch:
+        argv = [PYTHON, str(HERE / "bare_app.py"), str(csv_path)]
+        paint_rx = re.compile(re.escape(paint))
+        return Launch("Input + DataTable + Footer", argv, self.env("bare"), paint_rx)
+
     def visidata(self, csv_path: Path, paint: str) -> Launch | None:
         if self.vd is None:
             return None
@@ -477,8 +482,9 @@ def bench_bundled(report: Report, setup: Setup, rows: Rows, runs: int) -> None:
     """Figures 1 and 2: the bundled data, warm cache."""
     hello = setup.hello()
     app = setup.app("regen-compare", [], rows.paint)
+    bare = setup.bare(rows.csv, rows.paint)
     vd = setup.visidata(rows.csv, rows.paint)
-    launches = [hello, app, *([vd] if vd else [])]
+    launches = [hello, app, bare, *([vd] if vd else [])]
     print(
         f"bundled data ({rows.count} therapies): {runs} rounds of {len(launches)}", file=sys.stderr
     )
@@ -495,6 +501,18 @@ def bench_bundled(report: Report, setup: Setup, rows: Rows, runs: int) -> None:
             + per_round(got[app.name], got[hello.name]),
             ONE_LABEL,
             not math.isnan(r) and r <= 1.25,
+        )
+    )
+    b = median(readies(got[bare.name]))
+    report.add(
+        Figure(
+            "1. a bare Textual app (Input, DataTable of the same rows, Footer), same key",
+            "regen-compare faster",
+            times(ratio(b, h)),
+            f"{ms(b)} vs {ms(h)} ({spread(readies(got[bare.name]))}); regen-compare "
+            f"{times(ratio(a, b))} it",
+            ONE_LABEL,
+            not math.isnan(ratio(a, b)) and a < b,
         )
     )
     if vd is not None:

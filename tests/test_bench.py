@@ -14,6 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIGURES = (
     "1. time to interactive, bundled data",
+    "1. a bare Textual app",
     "1. VisiData",
     "1. first paint, bundled data",
     "2. type-ahead: `/cyclobenz`",
