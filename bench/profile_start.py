@@ -267,18 +267,23 @@ def once(
 
 
 def table(results: dict[str, list[dict[str, Any]]]) -> str:
+    """Each stage's median time from launch, in order, and the median's step from the one
+    before (stages that come in either order, like the footer, are placed by their median)."""
     lines = []
     for which, runs in results.items():
         lines.append(f"\n{which}, median of {len(runs)} starts: ms from launch, the stage's own ms")
-        names = [n for n, _ in runs[0]["marks"]]
+        names = list(dict.fromkeys(n for r in runs for n, _ in r["marks"]))
+        notes = [n for n in names if n.startswith("(")]
+        at = {
+            n: statistics.median(dict(r["marks"])[n] for r in runs if n in dict(r["marks"]))
+            for n in names
+            if n not in notes
+        }
         previous = 0.0
-        for name in names:
-            at = statistics.median(dict(r["marks"]).get(name, float("nan")) for r in runs)
-            if name.startswith("("):
-                lines.append(f"  {name}")
-                continue
-            lines.append(f"  {at * 1000:7.0f}  {(at - previous) * 1000:6.0f}  {name}")
-            previous = at
+        for name, when in sorted(at.items(), key=lambda kv: kv[1]):
+            lines.append(f"  {when * 1000:7.0f}  {(when - previous) * 1000:6.0f}  {name}")
+            previous = when
+        lines += [f"  {n}" for n in notes[:1]]
         buckets = sorted({b for r in runs for b in r["spent"]})
         for bucket in buckets:
             spent = statistics.median(r["spent"].get(bucket, 0.0) for r in runs)
