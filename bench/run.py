@@ -7,14 +7,15 @@ terminal, side by side with references in the same run (A/B/C alternate each rou
 What each figure means and why it is measured so: docs/performance.md. In short: every start
 runs in tmux at 120×40 on a tmux server of its own (a fresh socket per start: reusing one and
 killing its server right before the next start makes every other start fail with "server exited
-unexpectedly" on this machine). A start is interactive when ctrl+p, sent at once and again every
-100 ms, has opened the command palette ("Search for commands"); the one-label Textual app
-(bench/hello_app.py) is timed the same way; VisiData, on a CSV of the same rows, is interactive
-at its first frame. First paint is the first therapy name on screen. Data sets are synthetic in
-the real format (bench/synth.py), deterministic, with 50 payers. Peak memory, the event loop's
-longest stall and the keystroke figures come from the helpers beside this file (maxrss.py,
-heartbeat_app.py, keystrokes.py). Results go to stdout (and --out) as a Markdown table; no test
-asserts on these timings.
+unexpectedly" on this machine), watched through one control-mode client. A start is interactive
+when ctrl+p, sent at once and again every 100 ms, has opened the command palette ("Search for
+commands"); the one-label Textual app (bench/hello_app.py) and a bare Input + DataTable + Footer
+app (bench/bare_app.py) are timed the same way; VisiData, on a CSV of the same rows, is
+interactive at its first frame. First paint is the first therapy name on screen. Data sets are
+synthetic in the real format (bench/synth.py), deterministic, with 50 payers. Peak memory, the
+event loop's longest stall and the keystroke figures come from the helpers beside this file
+(maxrss.py, heartbeat_app.py, keystrokes.py). Results go to stdout (and --out) as a Markdown
+table; no test asserts on these timings.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from synth import write as write_synthetic  # noqa: E402
 PYTHON = sys.executable
 WIDTH, HEIGHT = 120, 40
 POLL = 0.005
-"""Seconds between two looks at the screen (each look is a tmux client: ~2-3 ms more)."""
+"""Seconds between two looks at the screen (each a line to the tmux control client)."""
 RESEND = 0.1
 """Seconds between two ctrl+p while the app has not answered."""
 PALETTE = re.compile(r"Search for commands")
