@@ -24,6 +24,7 @@ import argparse
 import functools
 import json
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -346,6 +347,7 @@ def main(argv: list[str]) -> int:
             text = log.read_text(encoding="utf-8")
             Path(f"{args.importtime}.{which}").write_text(text, encoding="utf-8")
             print(f"\n{which}: " + importtime(text))
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

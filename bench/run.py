@@ -153,6 +153,7 @@ class Terminal:
         self.socket = f"rc-bench-{os.getpid()}-{next(self._numbers)}"
         self.env = env
         self.client: subprocess.Popen[str] | None = None
+        self.path = ""
 
     def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -182,10 +183,13 @@ class Terminal:
                 raise RuntimeError("tmux control client could not attach")
         self.command("refresh-client -f no-output")  # no copy of the program's output for us
         self.command("set-option -wg remain-on-exit on")  # a crash stays readable
+        self.path = "".join(self.command("display-message -p '#{socket_path}'")).strip()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.tmux("kill-server")
+        if self.path:  # tmux leaves the socket file behind: one per start
+            Path(self.path).unlink(missing_ok=True)
         if self.client is not None:
             assert self.client.stdin is not None
             with contextlib.suppress(OSError):
