@@ -1,41 +1,47 @@
-"""regen-compare performance benchmark: every figure as a ratio to a reference measured
-side by side in the same run (A and B alternate; medians of several runs).
+"""regen-compare performance benchmark: start-up measured when the app answers a key, in a real
+terminal, side by side with references in the same run (A/B/C alternate each round; medians).
 
-    python bench/run.py                       # sizes 100, 1,000 and 10,000 therapies
-    python bench/run.py --sizes 100 --runs 3  # what CI runs to keep this script working
+    python bench/run.py                                  # sizes 100, 1,000 and 10,000, 5 rounds
+    python bench/run.py --sizes 100 --runs 1 --out t.md  # what the test runs to keep this working
 
-Data sets are synthetic but in the real format (bench/synth.py), deterministic, with 50
-payers. Start-up is measured in a real pseudo-terminal (120×40), two ways: until the table's
-first name (the reference: its label) has been written to the terminal, whoever wrote it (a
-painted first frame, `regen_compare.painted_frame`, is written before Textual starts); and
-until Textual itself wrote its first frame with the table (the app records the moment,
-REGEN_COMPARE_BENCH_FIRST_FRAME through bench/app_probe.py, and exits), which is also how
-"until the live screen" and the cold starts are timed.
-Results go to stdout as a Markdown table. No test asserts on these timings.
+What each figure means and why it is measured so: docs/performance.md. In short: every start
+runs in tmux at 120×40 on a tmux server of its own (a fresh socket per start: reusing one and
+killing its server right before the next start makes every other start fail with "server exited
+unexpectedly" on this machine), watched through one control-mode client. A start is interactive
+when ctrl+p, sent at once and again every 100 ms, has opened the command palette ("Search for
+commands"); the one-label Textual app (bench/hello_app.py) and a bare Input + DataTable + Footer
+app (bench/bare_app.py) are timed the same way; VisiData, on a CSV of the same rows, is
+interactive at its first frame. First paint is the first therapy name on screen. Data sets are
+synthetic in the real format (bench/synth.py), deterministic, with 50 payers. Peak memory, the
+event loop's longest stall and the keystroke figures come from the helpers beside this file
+(maxrss.py, heartbeat_app.py, keystrokes.py). Results go to stdout (and --out) as a Markdown
+table; no test asserts on these timings.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import fcntl
+import collections
+import contextlib
+import csv
+import dataclasses
 import itertools
 import json
+import math
 import os
 import platform
-import pty
-import select
+import re
+import shlex
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -44,12 +50,19 @@ sys.path.insert(0, str(HERE))
 from synth import write as write_synthetic  # noqa: E402
 
 PYTHON = sys.executable
-HELLO = [PYTHON, str(HERE / "hello_app.py")]
-APP = [PYTHON, str(HERE / "app_probe.py")]
-"""The app as `python -m regen_compare` starts it, with the first-frame probe (app_probe.py)."""
-PLAIN = [PYTHON, "-m", "regen_compare"]
-"""The app itself: timed by what reaches the terminal (`first_text`)."""
-SIZE = (120, 40)
+WIDTH, HEIGHT = 120, 40
+POLL = 0.005
+"""Seconds between two looks at the screen (each a line to the tmux control client)."""
+RESEND = 0.1
+"""Seconds between two ctrl+p while the app has not answered."""
+PALETTE = re.compile(r"Search for commands")
+HELLO_TEXT = "HELLO-READY"
+SEARCH_APPLIED = re.compile(r"\b1 of [\d,]+ therap")
+TYPED_BUNDLED = "/cyclobenz"
+"""Typed at launch into the bundled data: one therapy matches (cyclobenzaprine)."""
+
+
+# --- the report -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -76,16 +89,18 @@ class Report:
             "| figure | target | measured | medians | reference | met |",
             "|---|---|---|---|---|---|",
         ]
-        for f in self.figures:
+        by_number = sorted(self.figures, key=lambda f: f.name.split(".", 1)[0])
+        for f in by_number:
             met = {True: "yes", False: "**no**", None: "—"}[f.met]
-            lines.append(
-                f"| {f.name} | {f.target} | {f.value} | {f.detail} | {f.reference} | {met} |"
-            )
+            cells = (f.name, f.target, f.value, f.detail, f.reference, met)
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return "\n".join(lines) + "\n"
 
 
 def median(values: Sequence[float]) -> float:
-    return statistics.median(values)
+    """The median of the values that were measured (NaN marks a start that never got there)."""
+    kept = [v for v in values if not math.isnan(v)]
+    return statistics.median(kept) if kept else math.nan
 
 
 def p95(values: Sequence[float]) -> float:
@@ -93,85 +108,599 @@ def p95(values: Sequence[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-# --- processes in a real pseudo-terminal --------------------------------------------------
+def ms(seconds: float) -> str:
+    return "—" if math.isnan(seconds) else f"{seconds * 1000:.0f} ms"
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b and not math.isnan(a) and not math.isnan(b) else math.nan
+
+
+def times(ratio_value: float) -> str:
+    return "—" if math.isnan(ratio_value) else f"{ratio_value:.2f}×"
+
+
+def spread(values: Sequence[float]) -> str:
+    kept = [v for v in values if not math.isnan(v)]
+    missed = len(values) - len(kept)
+    text = f"{ms(min(kept))}–{ms(max(kept))}" if kept else "none"
+    return text + (f", {missed} of {len(values)} never" if missed else "")
+
+
+def per_round(a: Sequence[Start], b: Sequence[Start]) -> str:
+    """The median of the rounds' own ratios (each start over the reference's start in the same
+    round): steadier than median ÷ median when the machine's load drifts during a run."""
+    ratios = [ratio(x.ready, y.ready) for x, y in zip(a, b, strict=True)]
+    return f"per-round ratio {times(median(ratios))}"
+
+
+# --- a real terminal ------------------------------------------------------------------------
+
+
+class Terminal:
+    """One tmux server on a socket of its own holding one 120×40 window, driven through one
+    control-mode client (`tmux -C`): each look at the screen and each key is a line on that
+    client's stdin, not a new tmux process (~3 ms of CPU each, 200 times a second, beside the
+    program being timed on a 2-core machine).
+
+    A fresh socket for every start: reusing one socket and calling kill-server right before
+    the next new-session (as ../shared/tools/*.py do) makes every other new-session fail with
+    "server exited unexpectedly" on this machine, for any command (`sleep 20` too)."""
+
+    _numbers = itertools.count()
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.socket = f"rc-bench-{os.getpid()}-{next(self._numbers)}"
+        self.env = env
+        self.client: subprocess.Popen[str] | None = None
+        self.path = ""
+
+    def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            check=False,
+        )
+
+    def __enter__(self) -> Terminal:
+        size = ("-x", str(WIDTH), "-y", str(HEIGHT))
+        done = self.tmux("new-session", "-d", *size, "-s", "bench", "sleep 600")
+        if done.returncode != 0:
+            raise RuntimeError(f"tmux new-session failed: {done.stderr.strip()}")
+        self.client = subprocess.Popen(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", "-C", "attach", "-t", "bench"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=self.env,
+        )
+        assert self.client.stdout is not None
+        while not self.client.stdout.readline().startswith("%session-changed"):
+            if self.client.poll() is not None:
+                raise RuntimeError("tmux control client could not attach")
+        self.command("refresh-client -f no-output")  # no copy of the program's output for us
+        self.command("set-option -wg remain-on-exit on")  # a crash stays readable
+        self.path = "".join(self.command("display-message -p '#{socket_path}'")).strip()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.tmux("kill-server")
+        if self.path:  # tmux leaves the socket file behind: one per start
+            Path(self.path).unlink(missing_ok=True)
+        if self.client is not None:
+            assert self.client.stdin is not None
+            with contextlib.suppress(OSError):
+                self.client.stdin.close()
+            try:
+                self.client.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.client.kill()
+                self.client.wait()
+            assert self.client.stdout is not None
+            self.client.stdout.close()
+
+    def command(self, line: str) -> list[str]:
+        """Run one tmux command through the control client; its output lines."""
+        assert self.client is not None and self.client.stdin and self.client.stdout
+        self.client.stdin.write(line + "\n")
+        self.client.stdin.flush()
+        output: list[str] = []
+        inside = False
+        while True:
+            got = self.client.stdout.readline()
+            if not got:
+                raise RuntimeError(f"tmux control client ended during {line!r}")
+            if got.startswith("%begin"):
+                inside, output = True, []
+            elif inside and got.startswith(("%end", "%error")):
+                if got.startswith("%error"):
+                    raise RuntimeError(f"tmux {line!r}: {' '.join(output)}")
+                return output
+            elif inside:
+                output.append(got)
+
+    def start(self, command: str) -> float:
+        """Run `command` in the window (the placeholder goes); when it was started."""
+        t0 = time.perf_counter()
+        self.command("respawn-pane -k -t bench " + shlex.quote(command))
+        return t0
+
+    def screen(self) -> str:
+        return "".join(self.command("capture-pane -p -t bench"))
+
+    def keys(self, *keys: str) -> None:
+        self.command("send-keys -t bench " + shlex.join(keys))
+
+    def type(self, text: str) -> None:
+        self.command("send-keys -t bench -l " + shlex.quote(text))
 
 
 @dataclass
-class PtyRun:
-    wall: float
-    first_frame: float | None
-    maxrss_mb: float
-    screen: str | None = None
-    """Which screen the probe saw first (`FirstFrameScreen`: a remembered first frame)."""
+class Launch:
+    """One program as a rotation starts it."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    """Set for the program (HOME, the data cache), beside the tmux server's environment."""
+    paint: re.Pattern[str]
+    """On screen at first paint."""
+    ready: re.Pattern[str] | None = PALETTE
+    """On screen once the probe key was acted on (None: first paint is interactive)."""
+    typed: str | None = None
+    """Typed once, right after launch, instead of the probe key (type-ahead)."""
+    timeout: float = 60.0
+
+    @property
+    def command(self) -> str:
+        """The shell command line the terminal runs."""
+        return shlex.join(["env", *(f"{k}={v}" for k, v in self.env.items()), *self.argv])
+
+    def wrapped(self, name: str, *prefix: str) -> Launch:
+        """The same start, with `prefix` in front of its command (a measuring wrapper)."""
+        return dataclasses.replace(self, name=name, argv=[*prefix, *self.argv])
 
 
-def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 120.0) -> PtyRun:
-    """Run `argv` attached to a new pty; return wall time, time to first frame and peak RSS."""
-    fd, marker_name = tempfile.mkstemp(suffix=".jsonl")
-    os.close(fd)
-    child_env = {
-        **env,
-        "REGEN_COMPARE_BENCH_FIRST_FRAME": marker_name,
-        "TERM": "xterm-256color",
-        "COLUMNS": str(SIZE[0]),
-        "LINES": str(SIZE[1]),
-    }
-    start = time.time()
-    pid, master = pty.fork()
-    if pid == 0:  # child: size the terminal, then become the program
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-        os.execvpe(argv[0], argv, child_env)
-    deadline = start + timeout
+@dataclass
+class Start:
+    paint: float = math.nan
+    ready: float = math.nan
+    screen: str = ""
+
+
+def start_once(
+    env: dict[str, str], launch: Launch, then: Callable[[Terminal], None] | None = None
+) -> Start:
+    """Start `launch` in a fresh terminal; seconds to first paint and to interactive.
+    `then`: what to do in that terminal once it is interactive (before it is closed)."""
+    result = Start()
+    with Terminal(env) as term:
+        t0 = term.start(launch.command)
+        if launch.typed is not None:
+            term.type(launch.typed)
+        sent = -math.inf
+        while (now := time.perf_counter() - t0) < launch.timeout:
+            screen = term.screen()
+            result.screen = screen
+            if math.isnan(result.paint) and launch.paint.search(screen):
+                result.paint = now
+            if launch.ready is None and not math.isnan(result.paint):
+                result.ready = result.paint
+                break
+            if launch.ready is not None and launch.ready.search(screen):
+                result.ready = now
+                if math.isnan(result.paint):
+                    result.paint = now
+                break
+            if launch.ready is not None and launch.typed is None and now - sent >= RESEND:
+                term.keys("C-p")
+                sent = now
+            time.sleep(POLL)
+        if then is not None and not math.isnan(result.ready):
+            then(term)
+    if math.isnan(result.ready):
+        tail = " ".join(result.screen.split())[-400:]
+        print(
+            f"    {launch.name}: not interactive in {launch.timeout:.0f} s; screen: {tail}",
+            file=sys.stderr,
+        )
+    return result
+
+
+def rotation(env: dict[str, str], launches: Sequence[Launch], runs: int) -> dict[str, list[Start]]:
+    """One warm-up round (discarded: caches, bytecode), then `runs` rounds, A/B/C... in turn."""
+    results: dict[str, list[Start]] = {launch.name: [] for launch in launches}
+    for round_ in range(runs + 1):
+        for launch in launches:
+            start = start_once(env, launch)
+            if round_:
+                results[launch.name].append(start)
+    return results
+
+
+def readies(starts: Sequence[Start]) -> list[float]:
+    return [s.ready for s in starts]
+
+
+def paints(starts: Sequence[Start]) -> list[float]:
+    return [s.paint for s in starts]
+
+
+# --- the programs ---------------------------------------------------------------------------
+
+
+@dataclass
+class Setup:
+    """What every start shares: where scratch homes and the data cache are, the programs."""
+
+    work: Path
+    server_env: dict[str, str]
+    regen: list[str]
+    vd: str | None
+
+    def home(self, name: str) -> Path:
+        """One scratch HOME per program, kept across its starts (warm, like a user's)."""
+        path = self.work / "home" / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def env(self, home: str, **env: str) -> dict[str, str]:
+        values = {"HOME": str(self.home(home)), "REGEN_COMPARE_CACHE": str(self.work / "cache")}
+        return {**values, **env}
+
+    def hello(self) -> Launch:
+        argv = [PYTHON, str(HERE / "hello_app.py")]
+        return Launch("one-label app", argv, self.env("hello"), re.compile(HELLO_TEXT))
+
+    def app(self, name: str, words: Sequence[str], paint: str, **env: str) -> Launch:
+        argv = [*self.regen, *words]
+        return Launch(name, argv, self.env("regen", **env), re.compile(re.escape(paint)))
+
+    def bare(self, csv_path: Path, paint: str) -> Launch:
+        argv = [PYTHON, str(HERE / "bare_app.py"), str(csv_path)]
+        paint_rx = re.compile(re.escape(paint))
+        return Launch("Input + DataTable + Footer", argv, self.env("bare"), paint_rx)
+
+    def visidata(self, csv_path: Path, paint: str) -> Launch | None:
+        if self.vd is None:
+            return None
+        argv = [self.vd, str(csv_path)]
+        paint_rx = re.compile(re.escape(paint))
+        return Launch("VisiData", argv, self.env("vd"), paint_rx, ready=None)
+
+
+def regen_command() -> list[str]:
+    """The console script a user runs (`regen-compare`), beside this Python if it is there."""
+    beside = Path(PYTHON).parent / "regen-compare"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("regen-compare")
+    return [found] if found else [PYTHON, "-m", "regen_compare"]
+
+
+def visidata() -> str | None:
+    """VisiData's `vd`, beside this Python (the optional `bench` extra) or on PATH."""
+    beside = Path(PYTHON).parent / "vd"
+    return str(beside) if beside.exists() else shutil.which("vd")
+
+
+def version_of(argv: Sequence[str]) -> str:
+    done = subprocess.run([*argv, "--version"], capture_output=True, text=True, check=False)
+    words = done.stdout.split()
+    return words[-1] if words else "?"
+
+
+@dataclass
+class Rows:
+    """A data set as the references see it: a CSV of the same rows, and what to look for."""
+
+    words: list[str]
+    """The command line's words for this data (`--data-dir DIR`, or none: bundled)."""
+    csv: Path
+    paint: str
+    """The start of the first therapy's name: first paint, in the app and in VisiData."""
+    unique: str
+    """A search only one therapy matches (type-ahead)."""
+    count: int
+
+
+def rows_of(setup: Setup, words: list[str], csv_path: Path, unique: str | None) -> Rows:
+    listing = subprocess.run(
+        [*setup.regen, *words, "list", "--format", "csv"],
+        env={**setup.server_env, "REGEN_COMPARE_CACHE": str(setup.work / "cache")},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    csv_path.write_text(listing, encoding="utf-8")
+    records = list(csv.DictReader(listing.splitlines()))
+    last = max(records, key=lambda r: r["id"])["name"]
+    return Rows(words, csv_path, records[0]["name"][:14], unique or last, len(records))
+
+
+# --- peak memory and the event loop's stalls: after the start, in the same kind of terminal ---
+
+
+def quit_after(
+    keys: Sequence[Sequence[str]], out: Path, pause: float = 0.05
+) -> Callable[[Terminal], None]:
+    """Once interactive: close the palette, type `keys` (each a send-keys call, `pause` apart),
+    wait a moment, quit with ctrl+q, and wait for the program to write `out` (the terminal
+    closes after that: its hang-up would end the program first)."""
+
+    def then(term: Terminal) -> None:
+        term.keys("Escape")
+        time.sleep(0.3)
+        for group in keys:
+            term.keys(*group)
+            time.sleep(pause)
+        time.sleep(0.5)
+        term.keys("C-q")
+        deadline = time.perf_counter() + 20
+        while time.perf_counter() < deadline and not (out.exists() and out.stat().st_size):
+            time.sleep(0.02)
+
+    return then
+
+
+def read_json(path: Path) -> dict[str, Any]:
     try:
-        while True:
-            remaining = deadline - time.time()
-            if remaining <= 0:
-                os.kill(pid, 9)
-                raise TimeoutError(f"{argv} did not finish in {timeout} s")
-            ready, _, _ = select.select([master], [], [], min(remaining, 0.5))
-            if ready:
-                try:
-                    if not os.read(master, 65536):
-                        break
-                except OSError:
-                    break
-    finally:
-        _, status, usage = os.wait4(pid, 0)
-        os.close(master)
-    wall = time.time() - start
-    first = None
-    screen = None
-    with open(marker_name, encoding="utf-8") as handle:
-        lines = [json.loads(line) for line in handle if line.strip()]
-    os.unlink(marker_name)
-    if lines:
-        first = lines[0]["first_frame"] - start
-        screen = lines[0].get("screen")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{argv} exited with {os.waitstatus_to_exitcode(status)}")
-    return PtyRun(wall, first, usage.ru_maxrss / 1024, screen)
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError):
+        return {}
 
 
-def paired(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[float, float, float]:
-    """Alternate A and B; return (median A, median B, median of the per-pair ratios)."""
-    a_values, b_values, ratios = [], [], []
-    a(), b()  # warm-up: file caches, bytecode
-    for _ in range(runs):
-        x, y = a(), b()
-        a_values.append(x)
-        b_values.append(y)
-        ratios.append(x / y)
-    return median(a_values), median(b_values), median(ratios)
+SEARCH_KEYS: list[list[str]] = [["/"], *([c] for c in "knee"), *([["BSpace"]] * 4), ["Escape"]]
+"""What the user does once the app answers: a search typed and erased, back to the table."""
+USE_KEYS: list[list[str]] = [*SEARCH_KEYS, ["3"], ["3"], ["1"], ["Down"], ["Down"], ["Up"]]
 
 
-def first_frame(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
-    def measure() -> float:
-        run = run_in_pty(argv, env)
-        if run.first_frame is None:
-            raise RuntimeError(f"{argv} never reported a first frame")
-        return run.first_frame
+def peak_memory(setup: Setup, launch: Launch, out: Path) -> float:
+    """MiB at peak for one start of `launch` under bench/maxrss.py, used, then quit."""
+    out.unlink(missing_ok=True)
+    wrapped = launch.wrapped("memory", PYTHON, str(HERE / "maxrss.py"), str(out))
+    start_once(setup.server_env, wrapped, quit_after(USE_KEYS, out))
+    result = read_json(out)
+    return float(result["maxrss_mib"]) if result else math.nan
 
-    return measure
+
+def loop_stall(
+    setup: Setup, words: Sequence[str], paint: str, out: Path, **env: str
+) -> dict[str, Any]:
+    """bench/heartbeat_app.py started as the app, used as a person would, then quit."""
+    out.unlink(missing_ok=True)
+    argv = [PYTHON, str(HERE / "heartbeat_app.py"), str(out), *words]
+    launch = Launch("heartbeat", argv, setup.env("regen", **env), re.compile(re.escape(paint)))
+    start_once(setup.server_env, launch, quit_after(USE_KEYS, out))
+    return read_json(out)
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+ONE_LABEL = "one-label Textual app, same key"
+
+
+def bench_bundled(report: Report, setup: Setup, rows: Rows, runs: int) -> None:
+    """Figures 1 and 2: the bundled data, warm cache."""
+    hello = setup.hello()
+    app = setup.app("regen-compare", [], rows.paint)
+    bare = setup.bare(rows.csv, rows.paint)
+    vd = setup.visidata(rows.csv, rows.paint)
+    launches = [hello, app, bare, *([vd] if vd else [])]
+    print(
+        f"bundled data ({rows.count} therapies): {runs} rounds of {len(launches)}", file=sys.stderr
+    )
+    got = rotation(setup.server_env, launches, runs)
+    h, a = median(readies(got[hello.name])), median(readies(got[app.name]))
+    r = ratio(a, h)
+    report.add(
+        Figure(
+            "1. time to interactive, bundled data, warm cache (ctrl+p → palette; tmux 120×40)",
+            "≤ 1.25×",
+            times(r),
+            f"{ms(a)} vs {ms(h)} (app {spread(readies(got[app.name]))}; "
+            f"one-label {spread(readies(got[hello.name]))}; n={runs}); "
+            + per_round(got[app.name], got[hello.name]),
+            ONE_LABEL,
+            not math.isnan(r) and r <= 1.25,
+        )
+    )
+    b = median(readies(got[bare.name]))
+    report.add(
+        Figure(
+            "1. a bare Textual app (Input, DataTable of the same rows, Footer), same key",
+            "regen-compare faster",
+            times(ratio(b, h)),
+            f"{ms(b)} vs {ms(h)} ({spread(readies(got[bare.name]))}); regen-compare "
+            f"{times(ratio(a, b))} it",
+            ONE_LABEL,
+            not math.isnan(ratio(a, b)) and a < b,
+        )
+    )
+    if vd is not None:
+        v = median(readies(got[vd.name]))
+        report.add(
+            Figure(
+                "1. VisiData on a CSV of the same rows: first frame with the first therapy name",
+                "beside (report)",
+                times(ratio(v, h)),
+                f"{ms(v)} vs {ms(h)} ({spread(readies(got[vd.name]))}); regen-compare "
+                f"{times(ratio(a, v))} VisiData",
+                f"one-label app; VisiData {version_of([setup.vd or 'vd'])}",
+            )
+        )
+    else:
+        report.add(
+            Figure(
+                "1. VisiData on a CSV of the same rows",
+                "beside (report)",
+                "skipped",
+                "VisiData not installed: pip install -e '.[bench]'",
+                "—",
+            )
+        )
+    pa, ph = median(paints(got[app.name])), median(paints(got[hello.name]))
+    vd_paint = f"; VisiData {ms(median(paints(got[vd.name])))}" if vd else ""
+    report.add(
+        Figure(
+            "1. first paint, bundled data (first therapy name on screen; one-label: its label)",
+            "report",
+            times(ratio(pa, ph)),
+            f"{ms(pa)} vs {ms(ph)}{vd_paint}; interactive − paint {ms(a - pa)}",
+            "one-label Textual app, its label",
+        )
+    )
+    typeahead(
+        report,
+        setup,
+        rows,
+        "2. type-ahead: `/cyclobenz` sent right after launch, bundled data",
+        TYPED_BUNDLED,
+        max(4, 2 * runs),
+    )
+
+
+def typeahead(report: Report, setup: Setup, rows: Rows, name: str, typed: str, tries: int) -> None:
+    """Keys typed from the first instant are applied: the search shows one match."""
+    launch = setup.app("type-ahead", rows.words, rows.paint)
+    launch.ready, launch.typed = SEARCH_APPLIED, typed
+    starts = [start_once(setup.server_env, launch) for _ in range(tries)]
+    kept = [s for s in starts if not math.isnan(s.ready)]
+    report.add(
+        Figure(
+            name,
+            "every try",
+            f"{len(kept)}/{tries}",
+            f"search applied at {ms(median(readies(starts)))} (median of kept)",
+            "“1 of N therapies” on screen",
+            len(kept) == tries,
+        )
+    )
+
+
+def bench_size(report: Report, setup: Setup, rows: Rows, size: int, runs: int) -> None:
+    """Figures 3 and 4 at one size: warm and cold starts, peak memory, the loop's stalls."""
+    hello = setup.hello()
+    warm = setup.app("warm", rows.words, rows.paint)
+    cold = setup.app("cold", rows.words, rows.paint, REGEN_COMPARE_NO_CACHE="1")
+    vd = setup.visidata(rows.csv, rows.paint)
+    launches = [hello, warm, cold, *([vd] if vd else [])]
+    print(f"{size:,} therapies: {runs} rounds of {len(launches)}", file=sys.stderr)
+    got = rotation(setup.server_env, launches, runs)
+    h = median(readies(got[hello.name]))
+    w, c = median(readies(got[warm.name])), median(readies(got[cold.name]))
+    target = {1000: 2.0}.get(size)
+    vd_text = f"; VisiData {ms(median(readies(got[vd.name])))}" if vd else ""
+    report.add(
+        Figure(
+            f"3. time to interactive, {size:,} therapies, warm cache (rows shown, key answered)",
+            f"≤ {target:g}×" if target else "report",
+            times(ratio(w, h)),
+            f"{ms(w)} vs {ms(h)} (app {spread(readies(got[warm.name]))}); "
+            f"{per_round(got[warm.name], got[hello.name])}{vd_text}; "
+            f"first paint {ms(median(paints(got[warm.name])))}",
+            ONE_LABEL,
+            (not math.isnan(ratio(w, h)) and ratio(w, h) <= target) if target else None,
+        )
+    )
+    report.add(
+        Figure(
+            f"4. time to interactive, {size:,} therapies, cold (REGEN_COMPARE_NO_CACHE=1)",
+            "report",
+            times(ratio(c, h)),
+            f"{ms(c)} vs {ms(h)} (app {spread(readies(got[cold.name]))}); "
+            f"{per_round(got[cold.name], got[hello.name])}; "
+            f"first paint {ms(median(paints(got[cold.name])))}",
+            ONE_LABEL,
+        )
+    )
+    peaks = {
+        "warm": peak_memory(setup, warm, setup.work / "rss-warm.json"),
+        "cold": peak_memory(setup, cold, setup.work / "rss-cold.json"),
+        "one-label": peak_memory(setup, hello, setup.work / "rss-hello.json"),
+    }
+    peak = max(peaks["warm"], peaks["cold"])
+    limit = 128 if size >= 10000 else None
+    report.add(
+        Figure(
+            f"4. peak memory, {size:,} therapies (ru_maxrss of the app process)",
+            f"≤ {limit} MB" if limit else "report",
+            f"{peak:.0f} MB",
+            f"warm {peaks['warm']:.0f} MB, cold {peaks['cold']:.0f} MB; started, used, quit",
+            f"one-label app {peaks['one-label']:.0f} MB",
+            (peak <= limit) if limit else None,
+        )
+    )
+    stalls = [
+        loop_stall(setup, rows.words, rows.paint, setup.work / f"beat-{i}.json")
+        for i in range(max(2, runs))
+    ]
+    gaps = [s["max_gap"] for s in stalls if s.get("max_gap") is not None]
+    others = [s["max_gap_other"] for s in stalls if s.get("max_gap_other") is not None]
+    worst, worst_other = max(gaps, default=math.nan), max(others, default=math.nan)
+    keys = collections.Counter(s.get("after_key") or "none" for s in stalls if s.get("max_gap"))
+    after = ", ".join(f"{k} ×{n}" for k, n in keys.most_common())
+    other = max(stalls, key=lambda s: s.get("max_gap_other") or 0.0)
+    limit_ms = 0.100 if size >= 10000 else None
+    report.add(
+        Figure(
+            f"4. longest event-loop stall after the first frame, {size:,} therapies, warm",
+            "≤ 100 ms" if limit_ms else "report",
+            ms(worst),
+            f"median of starts {ms(median(gaps))}, n={len(gaps)}; each start's longest came "
+            f"after key: {after}; the longest after any other key {ms(worst_other)} "
+            f"({other.get('other_after_key') or 'no key'}, "
+            f"{ms(other.get('other_at', math.nan))} after the first frame)",
+            "10 ms heartbeat, real terminal; palette, search, sort, cursor",
+            (worst <= limit_ms) if limit_ms and gaps else None,
+        )
+    )
+    if size >= 1000:
+        typeahead(
+            report,
+            setup,
+            rows,
+            f"2. type-ahead at {size:,} therapies: one therapy's name sent right after launch",
+            "/" + rows.unique.casefold(),
+            max(2, runs),
+        )
+
+
+def bench_keystrokes(report: Report, data: dict[int, Path], runs: int) -> None:
+    """Figure 5: keystroke → frame, headless, in a fresh process per size."""
+    for size, path in sorted(data.items()):
+        print(f"keystrokes, {size:,} therapies", file=sys.stderr)
+        done = subprocess.run(
+            [PYTHON, str(HERE / "keystrokes.py"), str(path), str(runs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        got = json.loads(done.stdout.strip().splitlines()[-1])
+        filters, sorts = got["filter"], got["sort"]
+        target = {1000: 0.017, 10000: 0.025}.get(size)
+        report.add(
+            Figure(
+                f"5. filter keystroke → frame, {size:,} therapies",
+                f"≤ {ms(target)}" if target else "report",
+                ms(median(filters)),
+                f"p95 {ms(p95(filters))}, n={len(filters)}",
+                "headless, in-process",
+                median(filters) <= target if target else None,
+            )
+        )
+        report.add(
+            Figure(
+                f"5. sort a column → frame, {size:,} therapies",
+                "report",
+                ms(median(sorts)),
+                f"p95 {ms(p95(sorts))}, n={len(sorts)}",
+                "headless, in-process",
+            )
+        )
 
 
 def whole_process(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
@@ -185,265 +714,18 @@ def whole_process(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
     return measure
 
 
-# --- the figures ----------------------------------------------------------------------------
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
-LIVE = {"REGEN_COMPARE_BENCH_UNTIL": "live"}
-"""The probe waits for the live main screen with the data loaded (see app_probe.py)."""
-
-
-def remembered(argv: list[str], env: dict[str, str]) -> str:
-    """Whether this start's first frame is a remembered one (after a run that records it)."""
-    screen = run_in_pty(argv, env).screen
-    return "remembered frame" if screen == "FirstFrameScreen" else f"no record ({screen})"
-
-
-def prepare_painted(probe: list[str], env: dict[str, str]) -> None:
-    """Two starts that stay until they have written what they keep: the first records its
-    first frame, the second (remembered) keeps the characters Textual wrote for it; the
-    next identical start in this terminal size paints them (`regen_compare.painted_frame`)."""
-    run_in_pty(probe, env)
-    run_in_pty(probe, env)
-
-
-def without_probe(env: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in env.items() if not k.startswith("REGEN_COMPARE_BENCH")}
-
-
-def on_terminal(argv: list[str], env: dict[str, str], text: str) -> Callable[[], float]:
-    return lambda: first_text(argv, without_probe(env), text)
-
-
-def first_name(env: dict[str, str], data_dir: Path | None = None) -> str:
-    """The first word of the first therapy's name: what the first row of the table shows."""
-    words = ["--data-dir", str(data_dir)] if data_dir else []
-    listing = subprocess.run(
-        [*PLAIN, "list", "--format", "csv", *words],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return listing.splitlines()[1].split(",")[1].split(" ")[0]
-
-
-def painted(argv: list[str], env: dict[str, str], text: str | None = None) -> str:
-    """Whether this start painted its first frame before Textual started."""
-    from regen_compare.painted_frame import ENTER
-
-    _, seen = watch(argv, without_probe(env), text or first_name(env))
-    return "painted frame" if seen.startswith(ENTER.encode()) else "not painted"
-
-
-def bench_bundled_start(
-    report: Report,
-    env: dict[str, str],
-    runs: int,
-    hello: Callable[[], float],
-    hello_text: Callable[[], float],
-) -> None:
-    """The bundled data: on the terminal (painted), Textual's own frame, the live screen."""
-    prepare_painted(APP, env)
-    a, b, ratio = paired(on_terminal(PLAIN, env, first_name(env)), hello_text, runs)
-    report.add(
-        Figure(
-            "first frame with the table on the terminal, bundled data, warm (pty 120×40)",
-            "≤ 1.25×",
-            f"{ratio:.2f}×",
-            f"{ms(a)} vs {ms(b)}; {painted(PLAIN, env)}",
-            "minimal Textual app, one label, to its label on the terminal",
-            ratio <= 1.25,
-        )
-    )
-    a, b, ratio = paired(first_frame(APP, env), hello, runs)
-    report.add(
-        Figure(
-            "same, Textual's own first frame (painted or not: Textual has drawn the table)",
-            "—",
-            f"{ratio:.2f}×",
-            f"{ms(a)} vs {ms(b)}; {remembered(APP, env)}",
-            "minimal Textual app, one label",
-        )
-    )
-    a, b, ratio = paired(first_frame(APP, {**env, **LIVE}), hello, max(2, runs // 2))
-    report.add(
-        Figure(
-            "same, until the live screen shows the data (every key works; with regions.toml)",
-            "—",
-            f"{ratio:.2f}×",
-            f"{ms(a)} vs {ms(b)}",
-            "minimal Textual app",
-        )
-    )
-
-
-def bench_startup(report: Report, env: dict[str, str], runs: int, data: dict[int, Path]) -> None:
-    hello = first_frame(HELLO, env)
-    hello_text = on_terminal(HELLO, env, "Hello")
-    bench_bundled_start(report, env, runs, hello, hello_text)
-    bench_visidata(report, env, runs)
-    targets = {1000: 1.4, 10000: 1.6}
-    for size, path in sorted(data.items()):
-        app = [*APP, "--data-dir", str(path)]
-        run_in_pty(app, {**env, **LIVE})  # fills the cache and records the first frame
-        prepare_painted(app, env)
-        plain = [*PLAIN, "--data-dir", str(path)]
-        needle = first_name(env, path)
-        a, b, ratio = paired(on_terminal(plain, env, needle), hello_text, runs)
-        target = targets.get(size)
-        report.add(
-            Figure(
-                f"same, {size:,} therapies, warm",
-                f"≤ {target}×" if target else "—",
-                f"{ratio:.2f}×",
-                f"{ms(a)} vs {ms(b)}; {painted(plain, env, needle)}",
-                "minimal Textual app, to its label on the terminal",
-                ratio <= target if target else None,
-            )
-        )
-        a, b, ratio = paired(first_frame(app, env), hello, max(2, runs // 2))
-        report.add(
-            Figure(
-                f"same, {size:,} therapies, warm, Textual's own first frame",
-                "—",
-                f"{ratio:.2f}×",
-                f"{ms(a)} vs {ms(b)}; {remembered(app, env)}",
-                "minimal Textual app",
-            )
-        )
-        a, b, ratio = paired(first_frame(app, {**env, **LIVE}), hello, max(2, runs // 2))
-        report.add(
-            Figure(
-                f"same, {size:,} therapies, warm, until the live screen shows the data",
-                "—",
-                f"{ratio:.2f}×",
-                f"{ms(a)} vs {ms(b)}",
-                "minimal Textual app",
-            )
-        )
-        if size >= 10000 or size == max(data):
-            cold_env = {**env, "REGEN_COMPARE_NO_CACHE": "1"}
-            a, b, ratio = paired(first_frame(app, cold_env), hello, max(2, runs // 2))
-            target = 3.0 if size >= 10000 else None
-            report.add(
-                Figure(
-                    f"same, {size:,} therapies, cold (no cache, no record)",
-                    f"≤ {target}×" if target else "—",
-                    f"{ratio:.2f}×",
-                    f"{ms(a)} vs {ms(b)}",
-                    "minimal Textual app",
-                    ratio <= target if target else None,
-                )
-            )
-        peak = max(
-            run_in_pty(app, {**env, **LIVE}).maxrss_mb,
-            run_in_pty(app, {**env, **LIVE, "REGEN_COMPARE_NO_CACHE": "1"}).maxrss_mb,
-        )
-        report.add(
-            Figure(
-                f"peak memory, {size:,} therapies (app in a pty, data loaded)",
-                "≤ 128 MB" if size >= 10000 else "—",
-                f"{peak:.0f} MB",
-                "max of warm and cold runs, each until the live screen",
-                "ru_maxrss",
-                peak <= 128 if size >= 10000 else None,
-            )
-        )
-
-
-def visidata() -> str | None:
-    """VisiData's `vd`, next to this Python (the optional `bench` extra) or on PATH."""
-    beside = Path(PYTHON).parent / "vd"
-    return str(beside) if beside.exists() else shutil.which("vd")
-
-
-def first_text(argv: list[str], env: dict[str, str], text: str) -> float:
-    """Seconds from start until `text` has been written to the terminal (any program)."""
-    return watch(argv, env, text)[0]
-
-
-def watch(
-    argv: list[str], env: dict[str, str], text: str, timeout: float = 60.0
-) -> tuple[float, bytes]:
-    """`first_text`, and what the program had written by then."""
-    child_env = {**env, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
-    start = time.time()
-    pid, master = pty.fork()
-    if pid == 0:
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-        os.execvpe(argv[0], argv, child_env)
-    seen = b""
-    needle = text.encode()
-    try:
-        while time.time() - start < timeout:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if needle in seen:
-                return time.time() - start, seen
-        raise RuntimeError(f"{argv[0]} never wrote {text!r}")
-    finally:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        os.close(master)
-
-
-def bench_visidata(report: Report, env: dict[str, str], runs: int) -> None:
-    """VisiData opening a CSV of the same rows, against the app, both timed the same way:
-    until the first therapy's name is on the terminal."""
-    vd = visidata()
-    if vd is None:
-        print("  (VisiData not installed: pip install -e '.[bench]' to compare)", file=sys.stderr)
-        return
-    listing = subprocess.run(
-        [*PLAIN, "list", "--format", "csv"], env=env, capture_output=True, text=True, check=True
-    ).stdout
-    first = first_name(env)
-    with tempfile.TemporaryDirectory() as folder:
-        csv_path = Path(folder) / "therapies.csv"
-        csv_path.write_text(listing, encoding="utf-8")
-        a, b, ratio = paired(
-            on_terminal(PLAIN, env, first),
-            lambda: first_text([vd, str(csv_path)], env, first),
-            runs,
-        )
-    report.add(
-        Figure(
-            "first therapy name on screen: regen-compare vs VisiData on a CSV of the same rows",
-            "< 1.00×",
-            f"{ratio:.2f}×",
-            f"{ms(a)} vs {ms(b)}",
-            "VisiData " + vd_version(vd),
-            ratio < 1.0,
-        )
-    )
-
-
-def vd_version(vd: str) -> str:
-    done = subprocess.run([vd, "--version"], capture_output=True, text=True, check=False)
-    return done.stdout.strip().split()[-1] if done.stdout.strip() else "?"
-
-
-def bench_cli(report: Report, env: dict[str, str], runs: int) -> None:
-    words = ["list", "--format", "json"]  # timed and probed as one command (not APP: Textual)
-    a, b, ratio = paired(
-        whole_process([*PLAIN, *words], env),
-        whole_process([PYTHON, "-c", "import pydantic, rich.console"], env),
-        runs,
-    )
+def bench_cli(report: Report, setup: Setup, runs: int) -> None:
+    """Figure 6: a scriptable command, whole process, beside importing what it needs."""
+    env = {**setup.server_env, "REGEN_COMPARE_CACHE": str(setup.work / "cache")}
+    command = whole_process([*setup.regen, "list", "--format", "json"], env)
+    imports = whole_process([PYTHON, "-c", "import pydantic, rich.console"], env)
+    a_values, b_values = [], []
+    command(), imports()  # warm-up
+    for _ in range(max(3, runs)):
+        a_values.append(command())
+        b_values.append(imports())
     probe = subprocess.run(
-        [PYTHON, "-X", "importtime", *PLAIN[1:], *words],
+        [PYTHON, "-X", "importtime", "-m", "regen_compare", "list", "--format", "json"],
         env=env,
         capture_output=True,
         text=True,
@@ -452,280 +734,25 @@ def bench_cli(report: Report, env: dict[str, str], runs: int) -> None:
     textual = any(
         line.split("|")[-1].strip().startswith("textual") for line in probe.stderr.splitlines()
     )
+    a, b = median(a_values), median(b_values)
     report.add(
         Figure(
-            "`list --format json`, bundled data (whole process)",
-            "≤ 1.5×, no Textual",
-            f"{ratio:.2f}×" + ("; Textual imported!" if textual else "; Textual not imported"),
-            f"{ms(a)} vs {ms(b)}",
+            "6. `list --format json`, bundled data, whole process",
+            "report",
+            times(ratio(a, b)),
+            f"{ms(a)} vs {ms(b)}; " + ("Textual imported" if textual else "Textual not imported"),
             '`python -c "import pydantic, rich.console"`',
-            ratio <= 1.5 and not textual,
         )
     )
 
 
-def bench_load(report: Report, runs: int, data: dict[int, Path]) -> None:
-    import gc
-
-    from regen_compare.data import reading as load_read
-    from regen_compare.data.load import load_catalog
-
-    size = max(data)
-    path = data[size]
-
-    def parse_only() -> float:
-        start = time.perf_counter()
-        for name in ("therapies.toml", "payers.toml"):
-            load_read.toml_loads((path / name).read_text(encoding="utf-8"))
-        return time.perf_counter() - start
-
-    def load_cold() -> float:
-        start = time.perf_counter()
-        load_catalog(path)
-        elapsed = time.perf_counter() - start
-        gc.collect()
-        return elapsed
-
-    a, b, ratio = paired(load_cold, parse_only, runs)
-    report.add(
-        Figure(
-            f"load + validate, {size:,} therapies",
-            "≤ 1.2×",
-            f"{ratio:.2f}×",
-            f"{ms(a)} vs {ms(b)}",
-            f"parse alone ({load_read.toml_parser().__name__})",
-            ratio <= 1.2 if size >= 10000 else None,
-        )
-    )
-    with tempfile.TemporaryDirectory() as cache_dir:
-        os.environ["REGEN_COMPARE_CACHE"] = cache_dir
-        try:
-            load_catalog(path, use_cache=True)
-
-            def load_warm() -> float:
-                start = time.perf_counter()
-                load_catalog(path, use_cache=True)
-                elapsed = time.perf_counter() - start
-                gc.collect()
-                return elapsed
-
-            a, b, ratio = paired(load_warm, parse_only, runs)
-        finally:
-            del os.environ["REGEN_COMPARE_CACHE"]
-    report.add(
-        Figure(
-            f"load from a warm cache, {size:,} therapies",
-            "≤ 0.07×",
-            f"{ratio:.3f}×",
-            f"{ms(a)} vs {ms(b)}",
-            "parse alone",
-            ratio <= 0.07 if size >= 10000 else None,
-        )
-    )
-
-
-def bench_keystrokes(report: Report, runs: int, data: dict[int, Path]) -> None:
-    """In-process, headless: key press → the first frame whose table holds the new rows."""
-    from textual import events
-
-    from regen_compare.engine.costs import Profile
-    from regen_compare.engine.query import Filters
-    from regen_compare.tui.app import make_app
-    from regen_compare.tui.widgets.therapy_table import TherapyTable
-
-    async def measure(path: Path) -> tuple[list[float], list[float]]:
-        app = make_app(
-            path,
-            Profile(payer="payer-01", years=5),
-            Filters(),
-            watch_files=False,
-            cursor_blink=False,
-        )
-        filter_times: list[float] = []
-        sort_times: list[float] = []
-        state = {"pressed": 0.0, "version": 0, "seen": 0, "frame": 0.0, "armed": 0.0}
-        async with app.run_test(size=SIZE) as pilot:
-            for _ in range(600):
-                await pilot.pause(0.05)
-                table = app.screen.query_one(TherapyTable)
-                if table.row_ids:
-                    break
-            table = app.screen.query_one(TherapyTable)
-            original_set_data = table.set_data
-
-            def counting_set_data(*args: object, **kwargs: object) -> None:
-                state["version"] += 1
-                original_set_data(*args, **kwargs)  # type: ignore[arg-type]
-
-            table.set_data = counting_set_data  # type: ignore[method-assign]
-            original_hook = app.post_display_hook
-
-            def hook() -> None:
-                if state["pressed"] and state["version"] > state["seen"] and not state["frame"]:
-                    state["frame"] = time.perf_counter()
-                original_hook()
-
-            app.post_display_hook = hook  # type: ignore[method-assign]
-            original_post = app.post_message
-
-            def post_message(message: object) -> bool:
-                # The clock starts when the key event is posted to the app, not when Pilot
-                # begins (Pilot first waits for the screen to be idle).
-                if isinstance(message, events.Key) and state["armed"]:
-                    state["pressed"] = time.perf_counter()
-                    state["armed"] = 0.0
-                return original_post(message)  # type: ignore[arg-type]
-
-            app.post_message = post_message  # type: ignore[method-assign]
-
-            async def timed(key: str) -> float:
-                state["seen"] = state["version"]
-                state["frame"] = 0.0
-                state["pressed"] = 0.0
-                state["armed"] = 1.0
-                await pilot.press(key)
-                for _ in range(1000):
-                    if state["frame"]:
-                        break
-                    await asyncio.sleep(0.001)  # not Pilot.pause: it queues work on every widget
-                return state["frame"] - state["pressed"]
-
-            await pilot.press("/")
-            for _ in range(runs):
-                for key in ("k", "n", "e", "e", "backspace", "backspace", "backspace", "backspace"):
-                    filter_times.append(await timed(key))
-            await pilot.press("escape")
-            for _ in range(runs):
-                for key in (
-                    "3",
-                    "3",
-                    "1",
-                    "1",
-                ):  # sort by a money column, reverse, by name, reverse
-                    sort_times.append(await timed(key))
-        return filter_times, sort_times
-
-    for size, path in sorted(data.items()):
-        filter_times, sort_times = asyncio.run(measure(path))
-        target = {1000: 0.017, 10000: 0.025}.get(size)
-        report.add(
-            Figure(
-                f"filter keystroke → frame, {size:,} therapies",
-                f"≤ {ms(target)}" if target else "—",
-                ms(median(filter_times)),
-                f"p95 {ms(p95(filter_times))}, n={len(filter_times)}",
-                "headless, in-process",
-                median(filter_times) <= target if target else None,
-            )
-        )
-        target = 0.050 if size >= 10000 else None
-        report.add(
-            Figure(
-                f"sort a column → frame, {size:,} therapies",
-                "≤ 50 ms" if target else "—",
-                ms(median(sort_times)),
-                f"p95 {ms(p95(sort_times))}, n={len(sort_times)}",
-                "headless, in-process",
-                median(sort_times) <= target if target else None,
-            )
-        )
-
-
-@dataclass
-class Repricing:
-    handed_to_frame: list[float] = field(default_factory=list)
-    change_to_frame: list[float] = field(default_factory=list)
-    loop_stall: list[float] = field(default_factory=list)
-    off_loop: bool = True
-
-
-async def _measure_repricing(path: Path, runs: int) -> Repricing:
-    """Change the plan through the consult `runs` times (two plans in turn). Times: from the
-    moment the pricing thread hands its rows to the event loop (`call_from_thread`; the
-    change itself when pricing ran on the loop) to the next frame showing them; the longest
-    gap between the ticks of a 10 ms heartbeat on the loop while the pricing ran."""
-    import threading
-
-    from regen_compare.engine.costs import Profile
-    from regen_compare.engine.query import Filters
-    from regen_compare.tui.app import make_app
-    from regen_compare.tui.widgets.therapy_table import TherapyTable
-
-    app = make_app(
-        path, Profile(payer="payer-01", years=5), Filters(), watch_files=False, cursor_blink=False
-    )
-    out = Repricing()
-    state = {"on": 0.0, "handed": 0.0, "frame": 0.0}
-    beats: list[float] = []
-    async with app.run_test(size=SIZE) as pilot:
-        for _ in range(600):
-            await pilot.pause(0.05)
-            if app.screen.query_one(TherapyTable).row_ids:
-                break
-        loop_thread = threading.get_ident()
-        original_call = app.call_from_thread
-
-        def call_from_thread(callback: Callable[..., object], *args: object) -> object:
-            if state["on"] and not state["handed"] and threading.get_ident() != loop_thread:
-                state["handed"] = time.perf_counter()
-            return original_call(callback, *args)
-
-        app.call_from_thread = call_from_thread  # type: ignore[method-assign,assignment]
-        original_hook = app.post_display_hook
-
-        def hook() -> None:
-            if state["on"] and not state["frame"] and app.consult.pending is None:
-                state["frame"] = time.perf_counter()
-            original_hook()
-
-        app.post_display_hook = hook  # type: ignore[method-assign]
-        app.set_interval(0.01, lambda: beats.append(time.perf_counter()))
-        for i in range(runs):
-            await pilot.pause(0.2)
-            beats.clear()
-            state.update(handed=0.0, frame=0.0, on=time.perf_counter())
-            app.consult.set_payer("payer-02" if i % 2 == 0 else "payer-01")
-            out.off_loop = out.off_loop and app.consult.pending is not None
-            for _ in range(30000):
-                if state["frame"]:
-                    break
-                await asyncio.sleep(0.001)  # not Pilot.pause: it queues work on every widget
-            start, frame = state["on"], state["frame"]
-            ticks = [start, *(b for b in beats if b <= frame), frame]
-            out.handed_to_frame.append(frame - (state["handed"] or start))
-            out.change_to_frame.append(frame - start)
-            out.loop_stall.append(max(b - a for a, b in itertools.pairwise(ticks)))
-            state["on"] = 0.0
-    return out
-
-
-def bench_repricing(report: Report, runs: int, data: dict[int, Path]) -> None:
-    """Changing the plan re-prices every therapy; at the largest size it must run off the
-    event loop, and the frame with the new prices follow soon after they arrive."""
-    size = max(data)
-    result = asyncio.run(_measure_repricing(data[size], max(2, runs)))
-    figure = result.handed_to_frame
-    where = "priced off the loop" if result.off_loop else "priced on the loop"
-    target = 0.050 if size >= 10000 else None
-    report.add(
-        Figure(
-            f"change the plan: new prices handed to the loop → frame, {size:,} therapies",
-            "≤ 50 ms, priced off the loop" if target else "—",
-            ms(median(figure)),
-            f"p95 {ms(p95(figure))}, n={len(figure)}; {where}; change → frame "
-            f"{ms(median(result.change_to_frame))}; longest loop stall while pricing "
-            f"{ms(median(result.loop_stall))} (median of runs)",
-            "headless, in-process",
-            median(figure) <= target and result.off_loop if target else None,
-        )
-    )
+# --- the run --------------------------------------------------------------------------------
 
 
 def compile_like_an_install() -> None:
     """Write the package's bytecode before anything is timed, as `pip install` does: an
     editable checkout (or PYTHONDONTWRITEBYTECODE=1, which CI sets) would otherwise make
-    every run compile every module of ours from source, while Textual's and the reference
-    app's modules load from the bytecode pip wrote."""
+    every start compile our modules from source while Textual's load from bytecode."""
     import compileall
     import importlib.util
 
@@ -735,41 +762,69 @@ def compile_like_an_install() -> None:
     compileall.compile_dir(str(HERE), quiet=1, maxlevels=0)
 
 
+def clean_env() -> dict[str, str]:
+    """This environment without what would change how the programs start."""
+    drop = ("REGEN_COMPARE_", "TEXTUAL", "NO_COLOR", "TMUX", "PYTHONDONTWRITEBYTECODE", "XDG_")
+    return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+
+
+def tmux_version() -> str:
+    done = subprocess.run(["tmux", "-V"], capture_output=True, text=True, check=False)
+    return done.stdout.split()[-1] if done.stdout.split() else "?"
+
+
+def header(args: argparse.Namespace, load: tuple[float, float]) -> str:
+    import textual
+
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, Textual {textual.__version__}, tmux "
+        f"{tmux_version()}; "
+        f"commit {commit or '?'}; load average {load[0]:.2f} at start, {load[1]:.2f} at end; "
+        f"`python bench/run.py --sizes {args.sizes} --runs {args.runs}`\n\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes",
-        default="100,1000,10000",
-        help="comma-separated therapy counts (default 100,1000,10000)",
+        "--sizes", default="100,1000,10000", help="therapy counts (default 100,1000,10000)"
     )
     parser.add_argument("--payers", type=int, default=50)
-    parser.add_argument("--runs", type=int, default=7, help="pairs per figure (default 7)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds per figure (default 5)")
     parser.add_argument("--out", type=Path, help="also write the Markdown table to this file")
     args = parser.parse_args(argv)
+    if shutil.which("tmux") is None:
+        parser.error("tmux is needed: every start is timed in a real terminal")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    began = time.perf_counter()
+    load_start = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="rc-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL_", "NO_COLOR"))}
-    env["REGEN_COMPARE_CACHE"] = str(work / "cache")
-    env.pop("REGEN_COMPARE_NO_CACHE", None)
+    env = clean_env()
+    setup = Setup(work, env, regen_command(), visidata())
     try:
         compile_like_an_install()
         print(f"generating data sets {sizes} with {args.payers} payers…", file=sys.stderr)
         data = {n: write_synthetic(work / f"data-{n}", n, args.payers) for n in sizes}
         report = Report()
-        bench_startup(report, env, args.runs, data)
-        bench_cli(report, env, args.runs)
-        bench_load(report, args.runs, data)
-        bench_keystrokes(report, max(1, args.runs // 2), data)
-        bench_repricing(report, args.runs, data)
+        bundled = rows_of(setup, [], work / "bundled.csv", "cyclobenz")
+        bench_bundled(report, setup, bundled, args.runs)
+        for size, path in sorted(data.items()):
+            rows = rows_of(setup, ["--data-dir", str(path)], work / f"rows-{size}.csv", None)
+            bench_size(report, setup, rows, size, args.runs)
+        bench_keystrokes(report, data, max(1, args.runs // 2))
+        bench_cli(report, setup, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    header = (
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; "
-        f"`python bench/run.py --sizes {args.sizes} --runs {args.runs}`\n\n"
-    )
-    table = header + report.markdown()
+    table = header(args, (load_start, os.getloadavg()[0])) + report.markdown()
     print(table)
+    print(f"(bench took {time.perf_counter() - began:.0f} s)", file=sys.stderr)
     if args.out:
         args.out.write_text(table, encoding="utf-8")
     return 0
