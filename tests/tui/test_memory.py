@@ -32,13 +32,11 @@ data is ~2,000 objects, so keeping one per reload would add ~180,000."""
 
 
 def _live_objects(app: Any) -> int:
-    """Live objects once closed widgets' watchers are pruned and Textual's bounded memo of
-    styles (an `lru_cache(1024)` keyed by each widget's styles cache: it fills up over the
-    first ~35 screens and then stays at its size) is emptied, so it is not counted as growth.
-    """
+    """Live objects once Textual's bounded memo of styles (an `lru_cache(1024)` keyed by
+    each widget's styles cache: it fills up over the first ~35 screens and then stays at its
+    size) is emptied, so it is not counted as growth."""
     from textual._styles_cache import StylesCache
 
-    app.prune_watchers()
     StylesCache.get_inner_outer.cache_clear()
     gc.collect()
     gc.collect()

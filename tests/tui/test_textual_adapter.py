@@ -40,27 +40,6 @@ def test_the_installed_textual_is_the_one_checked() -> None:
     )
 
 
-async def test_watchers_of_a_closed_widget_are_found_and_pruned() -> None:
-    app = Host()
-    async with app.run_test() as pilot:
-        watched = app.query_one(Watched)
-        watcher = Watcher(watched)
-        await app.mount(watcher)
-        await pilot.pause()
-        stored = getattr(watched, adapter.WATCHERS_ATTRIBUTE, None)
-        assert stored, "Textual no longer stores watchers where the adapter looks"
-        assert any(entry[0] is watcher for entries in stored.values() for entry in entries)
-        await watcher.remove()
-        await pilot.pause()
-        still = getattr(watched, adapter.WATCHERS_ATTRIBUTE)
-        # Textual #6666: the closed watcher is still held (if this fails, Textual fixed it
-        # and the pruning can go).
-        assert any(entry[0] is watcher for entries in still.values() for entry in entries)
-        assert adapter.prune_closed_watchers(app.screen) >= 1
-        left = getattr(watched, adapter.WATCHERS_ATTRIBUTE)
-        assert not any(entry[0] is watcher for entries in left.values() for entry in entries)
-
-
 def test_fuzzy_offsets_score_and_place_the_matched_letters() -> None:
     score, offsets = adapter.fuzzy_offsets("pay med", "payer: Medicare [Part B] [/]")
     assert score > 0

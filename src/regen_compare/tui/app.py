@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import events, work
 from textual.app import App
-from textual.await_complete import AwaitComplete
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
@@ -50,8 +49,6 @@ if TYPE_CHECKING:
     from regen_compare.tui.view import Cells, Prepared
 
 POLL_SECONDS = 1.0
-PRUNE_SECONDS = 10.0
-"""How often closed widgets' watcher entries are dropped (`textual_adapter`)."""
 LOADING_DELAY = 0.3
 """A load faster than this shows no spinner (no flicker on every save)."""
 NO_TERMINAL_HINT = (
@@ -236,7 +233,6 @@ class RegenCompareApp(App[int]):
             self.reload_data()
         if self._watch_files:
             self.set_interval(POLL_SECONDS, self.poll_data_files)
-        self.set_interval(PRUNE_SECONDS, self.prune_watchers)
         if self._scenario_notes:
             self.notify(
                 "\n".join(display_safe(n, limit=200) for n in self._scenario_notes),
@@ -366,20 +362,6 @@ class RegenCompareApp(App[int]):
 
         screen = self.screen_stack[0] if self.screen_stack else None
         return screen if isinstance(screen, MainScreen) and screen.is_mounted else None
-
-    # --- memory -----------------------------------------------------------------------------
-
-    def prune_watchers(self) -> int:
-        """Drop watcher entries left by closed widgets, on the app and every screen."""
-        from regen_compare.tui.textual_adapter import prune_closed_watchers
-
-        return prune_closed_watchers(self, *self.screen_stack)
-
-    def pop_screen(self) -> AwaitComplete:
-        done = super().pop_screen()
-        # The footer rebuilds its keys for the screen below once it is back: prune after.
-        self.call_after_refresh(self.call_after_refresh, self.prune_watchers)
-        return done
 
     # --- actions: the consult ---------------------------------------------------------------
 
