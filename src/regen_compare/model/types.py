@@ -203,5 +203,5 @@ class Strict(BaseModel):
     # Not `strict=True`: that would refuse the plain lists and strings tomllib produces for
     # tuples and enums. Numbers, text and dates get their own strict checks instead.
     # `defer_build`: validators are built on first validation, not at import — a start-up
-    # served from the cache (or `--help`) never validates and skips ~60 ms of schema building.
+    # served from the cache (or `--help`) never validates, so it never builds a validator.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

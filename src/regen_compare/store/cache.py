@@ -12,8 +12,8 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
 
 An entry is the catalog as plain data (`load_entry`: tuples, text and numbers written with
 `marshal`, which cannot import or call anything when read; money kept as exact decimal text),
-not pickled objects: reading it costs a few milliseconds at 10,000 therapies (a pickle of the
-models took ~0.5 s) and its models are built when first used. Each of these checks refuses
+not pickled objects: reading an entry only reads its index, and its models are built when
+first used. Each of these checks refuses
 the entry (the data is then parsed as if there were no cache):
 
 * the folder (opened once; every later step works relative to that handle) must be owned by

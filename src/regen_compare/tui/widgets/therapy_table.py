@@ -153,7 +153,7 @@ class TherapyTable(ScrollView, can_focus=True):
         self._empty_text = "No therapies match."
         self._last_highlight: str | bool | None = False
         self.rows_painted = False
-        """A row of the current data has been rendered (the benchmark hook waits for it)."""
+        """A row of the current data has been rendered (tests wait for it)."""
         self._painted: dict[tuple[DisplayRow, bool, int], Strip] = {}
         """Painted rows by (row, marked, cursor: 0 no, 1 blurred, 2 focused), so a row that
         stays on screen after a keystroke is not painted again. Emptied whenever anything
@@ -202,7 +202,7 @@ class TherapyTable(ScrollView, can_focus=True):
 
     @property
     def data(self) -> TableData:
-        """What the table shows now (the remembered first frame records it)."""
+        """What the table shows now, as one value (tests compare it)."""
         return TableData(
             tuple(self._columns),
             tuple(self._rows),
