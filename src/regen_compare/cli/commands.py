@@ -61,7 +61,9 @@ def console() -> Console:
 
 
 def _json(rows: list[Row], seen: Consult) -> str:
-    return formats.rows_to_json(rows, weights=seen.weights, region=seen.region)
+    return formats.rows_to_json(
+        rows, weights=seen.weights, region=seen.region, profile=seen.profile
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> int:

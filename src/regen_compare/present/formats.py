@@ -21,6 +21,7 @@ from regen_compare.engine.costs import Profile
 from regen_compare.engine.fit.score import BALANCED, Weights, fit_text, score
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
+from regen_compare.model.entities import AssumedFigure, Benefit
 from regen_compare.model.money import Range, json_number
 from regen_compare.model.text import display_safe
 from regen_compare.present import figures
@@ -39,11 +40,86 @@ def _qty(low: Decimal, high: Decimal) -> dict[str, int | float]:
     return {"min": json_number(low), "max": json_number(high)}
 
 
+def _units(row: Row, profile: Profile | None) -> dict[str, Any]:
+    """The units the figures count, whose number it is, and whether it rests on an
+    assumption (README.md, "JSON rows")."""
+    t = row.therapy
+    chosen = profile.units_for(t.id) if profile is not None else None
+    first, later = t.units.first_year, t.units.later_years
+    first_range, later_range = _qty(first.min, first.max), _qty(later.min, later.max)
+    if chosen is not None:
+        first_range = _qty(chosen.first_year, chosen.first_year)
+        if chosen.later_years is not None:
+            later_range = _qty(chosen.later_years, chosen.later_years)
+    assumed = {a.figure for a in t.assumptions}
+    return {
+        "unit": t.price.unit.value if t.price is not None else None,
+        "first_year": first_range,
+        "later_years": later_range,
+        "set_in_consult": chosen is not None,
+        "assumed": chosen is None
+        and bool(assumed & {AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS}),
+    }
+
+
+def benefit_to_dict(found: Benefit | None) -> dict[str, Any] | None:
+    """The chance of benefit for the profile's condition; counts not known are null."""
+    if found is None:
+        return None
+
+    def count(value: Decimal | None) -> int | float | None:
+        return None if value is None else json_number(value)
+
+    return {
+        "condition": found.condition,
+        "measure": found.measure,
+        "timeframe": found.timeframe,
+        "with_therapy": count(found.with_therapy),
+        "comparator": found.comparator,
+        "with_comparator": count(found.with_comparator),
+        "difference": count(found.difference),
+        "certainty": found.certainty.value if found.certainty is not None else None,
+        "evidence": found.evidence,
+        "finding": found.finding,
+    }
+
+
+def _additions(row: Row, profile: Profile | None) -> dict[str, Any]:
+    """What the third round added to a row: the short name, the units and what they assume,
+    what the price leaves out, the chance of benefit, harms and the supplement applied."""
+    t = row.therapy
+    terms = row.cost.terms
+    supplement = terms.supplement if terms is not None else None
+    return {
+        "short_name": t.short_name,
+        "service": t.service.value if t.service is not None else None,
+        "units": _units(row, profile),
+        "assumptions": [{"figure": a.figure.value, "reason": a.reason} for a in t.assumptions],
+        "not_included": list(t.not_included),
+        "benefit": benefit_to_dict(row.benefit),
+        "harms": [
+            {
+                "what": h.what,
+                "count": json_number(h.count),
+                "out_of": h.out_of,
+                "timeframe": h.timeframe,
+            }
+            for h in t.harms
+        ],
+        "supplement": supplement.id if supplement is not None else None,
+    }
+
+
 def row_to_dict(
-    row: Row, *, weights: Weights = BALANCED, region: Region | None = None
+    row: Row,
+    *,
+    weights: Weights = BALANCED,
+    region: Region | None = None,
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
     """One JSON row (README.md, "JSON rows"): the therapy, its costs, the fit under `weights`
-    and its parts, cash or plan, and the region the figures are for."""
+    and its parts, cash or plan, the region the figures are for, and (for `profile`: the
+    units it set) the units, assumptions, benefit and harms."""
     t = row.therapy
     cost = row.cost
     rule = cost.rule
@@ -86,6 +162,7 @@ def row_to_dict(
         **score(t, row.evidence, cost, weights, row.benefit).to_json(),
         **cash_or_plan.compare(cost).to_json(),
         "region": region.to_json() if region is not None else None,
+        **_additions(row, profile),
     }
 
 
@@ -107,14 +184,27 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
         "deductible_met": json_number(profile.deductible_met),
         "oop_met": json_number(profile.oop_met),
         "years": profile.years,
+        "supplement": profile.supplement,
+        "units": [
+            {
+                "therapy": u.therapy,
+                "first_year": json_number(u.first_year),
+                "later_years": None if u.later_years is None else json_number(u.later_years),
+            }
+            for u in profile.units
+        ],
     }
 
 
 def rows_to_json(
-    rows: Sequence[Row], *, weights: Weights = BALANCED, region: Region | None = None
+    rows: Sequence[Row],
+    *,
+    weights: Weights = BALANCED,
+    region: Region | None = None,
+    profile: Profile | None = None,
 ) -> str:
     """The rows as a JSON array (README.md, "The command line", lists every key)."""
-    data = [row_to_dict(r, weights=weights, region=region) for r in rows]
+    data = [row_to_dict(r, weights=weights, region=region, profile=profile) for r in rows]
     return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
