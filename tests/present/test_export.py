@@ -196,6 +196,8 @@ def test_json_figures_are_numbers(rows: list[Row], catalog: Catalog) -> None:
         "deductible_met": 0,
         "oop_met": 0,
         "years": 5,
+        "supplement": None,
+        "units": [],
     }
     assert data["generated"] == "2026-11-22"
     therapies = {t["id"]: t for t in data["therapies"]}
