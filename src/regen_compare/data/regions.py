@@ -39,7 +39,7 @@ from pydantic import Strict as StrictType
 
 from regen_compare.data import load
 from regen_compare.data import reading as load_read
-from regen_compare.data.checks import STALE_AFTER, check_top_level
+from regen_compare.data.checks import STALE_AFTER, check_published, check_top_level
 from regen_compare.data.messages import describe, key_path, model_at, type_name
 from regen_compare.data.reading import FileContext
 from regen_compare.model.entities import (
@@ -374,6 +374,9 @@ def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today
                 "accessed date",
             )
         )
+    for n, source in enumerate(region.sources):
+        where = f"{label}.sources[{n + 1}]"
+        check_published(ctx, source.published, ("region", index, "sources", n), where, today)
     for value, key, where, what in checks:
         if value > today:
             ctx.add(f"{what} {value} is in the future", path=("region", index, *key), where=where)
