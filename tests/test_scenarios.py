@@ -292,3 +292,70 @@ def test_errors_say_what_kind_of_problem_they_are(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as newer:
         scenarios.load("Taken", folder=tmp_path)
     assert newer.value.kind == "data"
+
+
+# --- two scenarios with regions -------------------------------------------------------------
+
+
+def _saved_pair(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    from helpers import run_cli
+
+    medicare = [
+        "--condition",
+        "knee-osteoarthritis",
+        "--payer",
+        "medicare",
+        "--mark",
+        "prp-injection",
+    ]
+    for name, extra in (
+        ("Mrs A, Medicare", ["--region", "FL"]),
+        ("Mrs A, plan", ["--payer", "ppo"]),
+    ):
+        code, _, err = run_cli(
+            capsys, "scenario", "save", name, *medicare, *extra, "--data-dir", str(data)
+        )
+        assert code == 0, err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_scenario_compare_prices_and_names_each_scenarios_region(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The README's own example: a scenario saved with --region FL beside one without."""
+    from helpers import REGIONS_FL, make_data, run_cli
+
+    monkeypatch.setenv("COLUMNS", "200")  # the table's cells on one line each
+
+    data = make_data(tmp_path / "data")
+    (data / "regions.toml").write_text(REGIONS_FL, encoding="utf-8")
+    _saved_pair(capsys, data)
+    code, out, err = run_cli(
+        capsys, "scenario", "compare", "Mrs A, Medicare", "Mrs A, plan",
+        "--format", fmt, "--data-dir", str(data),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "internal error" not in err
+    assert "Florida (FL)" in out and "national prices" in out
+
+
+def test_scenario_compare_without_regions_data_says_the_prices_are_national(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from helpers import REGIONS_FL, make_data, run_cli
+
+    data = make_data(tmp_path / "data")
+    (data / "regions.toml").write_text(REGIONS_FL, encoding="utf-8")
+    _saved_pair(capsys, data)
+    (data / "regions.toml").unlink()
+    code, out, err = run_cli(
+        capsys, "scenario", "compare", "Mrs A, Medicare", "Mrs A, plan", "--data-dir", str(data)
+    )
+    assert code == 0, err
+    assert "scenario 'Mrs A, Medicare': region 'FL' cannot be priced" in err
+    assert "Florida" not in out
+    (data / "regions.toml").write_text("schema_version = 1\n[[region]]\ncode = 1\n")
+    code, _, err = run_cli(
+        capsys, "scenario", "compare", "Mrs A, Medicare", "Mrs A, plan", "--data-dir", str(data)
+    )
+    assert code == 1 and "regions.toml:3" in err

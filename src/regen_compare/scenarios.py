@@ -405,6 +405,19 @@ def resolve(scenario: Scenario, catalog: Catalog, regions: RegionSet | None = No
     return Resolved(kept, notes)
 
 
+def comparable(scenario: Scenario, catalog: Catalog, regions: RegionSet | None) -> Resolved:
+    """`resolve` for pricing beside another scenario: what today's data no longer has is
+    dropped with a note, and so is a region that `regions` cannot price (None: there is no
+    regions data, e.g. regions.toml is missing), so the figures shown are national."""
+    resolved = resolve(scenario, catalog, regions)
+    region = resolved.scenario.profile.region
+    if region is None or regions is not None:
+        return resolved
+    profile = replace(resolved.scenario.profile, region=None)
+    note = f"region {region!r} cannot be priced without regions data; prices are national"
+    return Resolved(replace(resolved.scenario, profile=profile), [*resolved.notes, note])
+
+
 # --- two scenarios side by side -------------------------------------------------------------
 
 
@@ -420,7 +433,9 @@ class SideBySideLine:
         return self.left != self.right
 
 
-def _profile_lines(catalog: Catalog, left: Scenario, right: Scenario) -> list[SideBySideLine]:
+def _profile_lines(
+    catalog: Catalog, left: Scenario, right: Scenario, regions: RegionSet | None
+) -> list[SideBySideLine]:
     def plan(profile: Profile) -> str:
         if profile.payer is None:
             return "no plan (cash)"
@@ -432,11 +447,17 @@ def _profile_lines(catalog: Catalog, left: Scenario, right: Scenario) -> list[Si
     def weights(scenario: Scenario) -> str:
         return scenario.weights.preset_name() or scenario.weights.format()
 
+    def region(profile: Profile) -> str:
+        if profile.region is None:
+            return "— (national prices)"
+        known = regions.regions.get(profile.region) if regions is not None else None
+        return f"{known.name} ({known.code})" if known is not None else profile.region
+
     a, b = left.profile, right.profile
     return [
         SideBySideLine("", "Plan", plan(a), plan(b)),
         SideBySideLine("", "Condition", condition(a), condition(b)),
-        SideBySideLine("", "Region", a.region or "—", b.region or "—"),
+        SideBySideLine("", "Region", region(a), region(b)),
         SideBySideLine("", "Years", str(a.years), str(b.years)),
         SideBySideLine(
             "", "Deductible met", f"${a.deductible_met:,.0f}", f"${b.deductible_met:,.0f}"
@@ -476,11 +497,12 @@ def side_by_side(
     """The therapies marked in either scenario, priced under each; differences flagged.
 
     Typical use: the same therapies under Medicare and under an employer plan. `regions`:
-    needed when a scenario names a region (its Medicare amounts are adjusted)."""
+    needed when a scenario names a region (its Medicare amounts are adjusted; `comparable`
+    clears a region there is no regions data for)."""
     order = [t for t in dict.fromkeys((*left.marked, *right.marked)) if t in catalog.therapies]
     rows_l = {r.id: r for r in build_rows(catalog, left.profile, regions=regions)}
     rows_r = {r.id: r for r in build_rows(catalog, right.profile, regions=regions)}
-    lines = _profile_lines(catalog, left, right)
+    lines = _profile_lines(catalog, left, right, regions)
     for tid in order:
         lines += _therapy_lines(catalog.therapies[tid].name, rows_l[tid], rows_r[tid])
     return lines

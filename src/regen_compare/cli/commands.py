@@ -22,6 +22,7 @@ from regen_compare.cli.context import (
     consult,
     filters,
     load,
+    regions_beside,
     scenarios_error,
 )
 from regen_compare.cli.exits import (
@@ -250,11 +251,13 @@ def _scenario_with_data(args: argparse.Namespace) -> int:
             err(f"note: {note}")
         sys.stdout.write(_describe_scenario(resolved.scenario, catalog))
         return EXIT_OK
-    left = scenarios.resolve(scenarios.load(args.left), catalog)
-    right = scenarios.resolve(scenarios.load(args.right), catalog)
-    for note in (*left.notes, *right.notes):
-        err(f"note: {note}")
-    lines = scenarios.side_by_side(catalog, left.scenario, right.scenario)
+    pair = [scenarios.load(args.left), scenarios.load(args.right)]
+    # The regions data is read only when a scenario names a region (a damaged file: exit 1).
+    regions = regions_beside(args) if any(s.profile.region for s in pair) else None
+    left, right = (scenarios.comparable(s, catalog, regions) for s in pair)
+    for scenario, note in [(left, n) for n in left.notes] + [(right, n) for n in right.notes]:
+        err(f"note: scenario {quote(scenario.scenario.name)}: {note}")
+    lines = scenarios.side_by_side(catalog, left.scenario, right.scenario, regions)
     sys.stdout.write(
         maintenance.render_side_by_side(lines, left.scenario.name, right.scenario.name, args.format)
     )

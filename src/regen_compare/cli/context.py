@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -155,15 +156,13 @@ def region_set(args: argparse.Namespace, chosen: Profile) -> tuple[Profile, Regi
     if chosen.region is None:
         return chosen, None
     typed = getattr(args, "region", None) is not None
-    path = regions_module.regions_path(resolve_data_dir(args.data_dir))
-    if not path.is_file():
+    loaded = regions_beside(args)
+    if loaded is None:
+        path = regions_module.regions_path(resolve_data_dir(args.data_dir))
         if typed:
             raise UsageError(f"--region needs {path}, which is missing")
         err(f"note: region {quote(chosen.region)} cleared: {path} is missing")
         return replace(chosen, region=None), None
-    loaded = regions_module.load_regions(path)
-    for warning in loaded.warnings:
-        err(str(warning))
     try:
         loaded.get(chosen.region)
     except UnknownRegion as exc:
@@ -172,6 +171,19 @@ def region_set(args: argparse.Namespace, chosen: Profile) -> tuple[Profile, Regi
         err(f"note: region {quote(chosen.region)} is no longer in the data; it was cleared")
         return replace(chosen, region=None), loaded
     return chosen, loaded
+
+
+def regions_beside(args: argparse.Namespace) -> RegionSet | None:
+    """The regions data beside the data files, checked (its warnings to stderr), or None
+    when there is no regions.toml. Anything else at that name (a folder, a FIFO, a device, a
+    damaged file) is bad data: `DataError`, located, exit 1."""
+    path = regions_module.regions_path(resolve_data_dir(args.data_dir))
+    if not os.path.lexists(path):
+        return None
+    loaded = regions_module.regions_from(path, regions_module.read_bytes(path))
+    for warning in loaded.warnings:
+        err(str(warning))
+    return loaded
 
 
 @dataclass(frozen=True)

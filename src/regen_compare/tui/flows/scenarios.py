@@ -253,13 +253,14 @@ class ScenarioFlow:
                 "The data is still loading (or broken): try again in a moment.", markup=False
             )
             return False
+        regions = self.consult.regions
         try:
-            a = scenarios.resolve(scenarios.load(left), catalog)
-            b = scenarios.resolve(scenarios.load(right), catalog)
+            a = scenarios.comparable(scenarios.load(left), catalog, regions)
+            b = scenarios.comparable(scenarios.load(right), catalog, regions)
         except scenarios.ScenarioError as exc:
             self._error(exc)
             return False
         notes = [f"{left}: {n}" for n in a.notes] + [f"{right}: {n}" for n in b.notes]
-        lines = scenarios.side_by_side(catalog, a.scenario, b.scenario)
+        lines = scenarios.side_by_side(catalog, a.scenario, b.scenario, regions)
         self.app.push_screen(ScenarioCompareScreen(a.scenario.name, b.scenario.name, lines, notes))
         return True
