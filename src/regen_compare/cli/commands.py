@@ -34,6 +34,7 @@ from regen_compare.cli.exits import (
     NotWritten,
     UsageError,
     err,
+    say,
 )
 from regen_compare.data import regions
 from regen_compare.data.load import load_catalog, resolve_data_dir
@@ -136,7 +137,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     except WriteError as exc:
         raise NotWritten(str(exc)) from None
-    print(f"wrote {written}")
+    say(f"wrote {written}")
     return EXIT_OK
 
 
@@ -165,7 +166,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     c, warnings = _checked(data_dir)
     for warning in warnings:
-        print(str(warning))
+        say(str(warning))
     summary = (
         f"{len(c.conditions)} conditions, {len(c.therapies)} therapies, {len(c.payers)} payers, "
         f"{c.coverage_rule_count} coverage rules"
@@ -174,9 +175,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         summary += ", regions.toml"
     if warnings:
         count = len(warnings)
-        print(f"valid with {count} warning{'s' if count != 1 else ''}: {summary}")
+        say(f"valid with {count} warning{'s' if count != 1 else ''}: {summary}")
         return EXIT_DATA if args.strict else EXIT_OK
-    print(f"valid: {summary}")
+    say(f"valid: {summary}")
     return EXIT_OK
 
 
@@ -199,7 +200,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             )
         except WriteError as exc:
             raise NotWritten(str(exc)) from None
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     return EXIT_OK
 
 
@@ -215,10 +216,10 @@ def _scenario_without_data(args: argparse.Namespace) -> int | None:
         return EXIT_OK
     if action == "delete":
         scenarios.delete(args.name)
-        print(f"deleted {quote(args.name)}")
+        say(f"deleted {quote(args.name)}")
         return EXIT_OK
     if action == "rename":
-        print(f"renamed to {quote(args.new)}: {scenarios.rename(args.old, args.new)}")
+        say(f"renamed to {quote(args.new)}: {scenarios.rename(args.old, args.new)}")
         return EXIT_OK
     return None
 
@@ -237,7 +238,7 @@ def _scenario_save(args: argparse.Namespace) -> int:
         tuple(args.mark),
         weights=seen.weights,
     )
-    print(f"saved {scenarios.save(scenario, overwrite=args.force)}")
+    say(f"saved {scenarios.save(scenario, overwrite=args.force)}")
     return EXIT_OK
 
 

@@ -71,8 +71,13 @@ def _kind(mode: int) -> str:
     return "is not a regular file"
 
 
-def _link_text(shown: str, target: str | None) -> str:
+def _link_text(shown: str, target: str | None, *, force_helps: bool) -> str:
+    """Why a link was refused; `--force` is suggested only where it would replace the link
+    (a write that may already overwrite but never replaces links, like `schema --out`, has
+    no such option)."""
     where = f" (to {target})" if target is not None else ""
+    if not force_helps:
+        return f"{shown}: is a symbolic link{where}; nothing was written (remove the link first)"
     return (
         f"{shown}: is a symbolic link{where}; nothing was written. Use --force to replace "
         "the link itself with a new file (what it points to is never changed)"
@@ -158,7 +163,7 @@ def _judge(
 ) -> str:
     if stat.S_ISLNK(info.st_mode):
         if not replace_link:
-            raise WriteError(_link_text(shown, link_target()))
+            raise WriteError(_link_text(shown, link_target(), force_helps=not overwrite))
         return "link"
     if not stat.S_ISREG(info.st_mode):
         raise WriteError(f"{shown}: {_kind(info.st_mode)}; nothing was written")
