@@ -250,8 +250,10 @@ def test_serve_passes_the_profile_through(monkeypatch: pytest.MonkeyPatch) -> No
 
     seen: dict[str, object] = {}
 
-    def fake_run_serve(host: str, port: int, data_dir: str | None, extra: list[str]) -> int:
-        seen.update(host=host, port=port, data_dir=data_dir, extra=extra)
+    def fake_run_serve(
+        host: str, port: int, data_dir: str | None, extra: list[str], allowed: object
+    ) -> int:
+        seen.update(host=host, port=port, data_dir=data_dir, extra=extra, allowed=allowed)
         return 0
 
     monkeypatch.setattr(serve, "run_serve", fake_run_serve)
@@ -267,6 +269,10 @@ def test_serve_passes_the_profile_through(monkeypatch: pytest.MonkeyPatch) -> No
             "--covered-only",
             "--data-dir",
             "d",
+            "--allow-host",
+            "clinic.example",
+            "--allow-host",
+            "room.lan",
         ]
     )
     assert code == 0
@@ -275,6 +281,7 @@ def test_serve_passes_the_profile_through(monkeypatch: pytest.MonkeyPatch) -> No
         "port": 8123,
         "data_dir": "d",
         "extra": ["--payer", "medicare", "--years", "3", "--covered-only"],
+        "allowed": ["clinic.example", "room.lan"],
     }
 
 

@@ -43,7 +43,7 @@ from regen_compare.engine.query import Row, filter_rows, sort_rows
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.problems import DataError, Problem, has_error
 from regen_compare.model.text import display_safe, quote
-from regen_compare.present import formats, maintenance
+from regen_compare.present import formats, maintenance, side_by_side
 from regen_compare.present.comparison import BEST, comparison
 from regen_compare.present.maintenance import build_report, diff_catalogs
 from regen_compare.present.report import make_console, print_compare, print_list
@@ -247,7 +247,7 @@ def _scenario_with_data(args: argparse.Namespace) -> int:
         return _scenario_save(args)
     catalog = load(args)
     if args.scenario_command == "show":
-        resolved = scenarios.resolve(scenarios.load(args.name), catalog)
+        resolved = side_by_side.resolve(scenarios.load(args.name), catalog)
         for note in resolved.notes:
             err(f"note: {note}")
         sys.stdout.write(_describe_scenario(resolved.scenario, catalog))
@@ -255,10 +255,10 @@ def _scenario_with_data(args: argparse.Namespace) -> int:
     pair = [scenarios.load(args.left), scenarios.load(args.right)]
     # The regions data is read only when a scenario names a region (a damaged file: exit 1).
     regions = regions_beside(args) if any(s.profile.region for s in pair) else None
-    left, right = (scenarios.comparable(s, catalog, regions) for s in pair)
+    left, right = (side_by_side.comparable(s, catalog, regions) for s in pair)
     for scenario, note in [(left, n) for n in left.notes] + [(right, n) for n in right.notes]:
         err(f"note: scenario {quote(scenario.scenario.name)}: {note}")
-    lines = scenarios.side_by_side(catalog, left.scenario, right.scenario, regions)
+    lines = side_by_side.side_by_side(catalog, left.scenario, right.scenario, regions)
     sys.stdout.write(
         maintenance.render_side_by_side(lines, left.scenario.name, right.scenario.name, args.format)
     )

@@ -22,8 +22,9 @@ from regen_compare.engine.fit.score import BALANCED, Weights
 from regen_compare.engine.query import Filters, Row, build_rows
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Category, Invasiveness
-from regen_compare.model.problems import close_matches
+from regen_compare.model.problems import DataError, close_matches
 from regen_compare.model.text import quote
+from regen_compare.present import side_by_side
 
 
 def load_result(args: argparse.Namespace, *, one_shot: bool = True) -> LoadResult:
@@ -72,7 +73,7 @@ class Request:
         try:
             loaded = scenarios.load(name)
             if catalog is not None:
-                checked = scenarios.resolve(loaded, catalog)
+                checked = side_by_side.resolve(loaded, catalog)
                 loaded, self.notes = checked.scenario, list(checked.notes)
         except scenarios.ScenarioError as exc:
             raise scenarios_error(exc) from None
@@ -84,9 +85,12 @@ class Request:
 
 def scenarios_error(exc: scenarios.ScenarioError) -> Exception:
     """A scenario problem as the error that carries its exit code (see `cli_exits`): a name
-    that is taken, a file that cannot be written or a damaged file 1, else a usage error."""
+    that is taken, a file that cannot be written or a damaged file 1 (its problems located as
+    `FILE:LINE: key: message`), else a usage error."""
     if exc.kind == "write":
         return NotWritten(str(exc))
+    if exc.problems:  # a damaged file: each problem on its line, like the data's
+        return DataError(exc.problems)
     if exc.kind == "data":
         return BadData(str(exc))
     return UsageError(str(exc))

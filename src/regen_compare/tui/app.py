@@ -138,7 +138,7 @@ class RegenCompareApp(App[int]):
         """What the app shows and for whom. `marked`: therapy ids to start with in the
         side-by-side (e.g. a saved scenario's). `scenario`: the saved scenario the profile came
         from (`--scenario NAME`), the default name for the next save. `scenario_notes`: what
-        `scenarios.resolve` dropped, shown in a toast at start. `preloaded`: the data as the
+        `side_by_side.resolve` dropped, shown in a toast at start. `preloaded`: the data as the
         caller already loaded and checked it from `data_dir`: priced here, before the first
         frame, so the first screen shows its rows and answers keys at once (later edits
         reload off the event loop). Without it the data loads in a worker once the app runs.
