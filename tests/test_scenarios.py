@@ -87,10 +87,17 @@ def test_replace_only_when_asked_and_atomically(tmp_path: Path) -> None:
 
 
 def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
+    """An old leftover of a killed save is removed; a young one may be another process's
+    save in progress and is kept."""
     leftover = tmp_path / ".mr-b.toml.abc123.rc-tmp"
     leftover.write_text("half a file")
+    two_hours_ago = leftover.stat().st_mtime - 7200
+    os.utime(leftover, (two_hours_ago, two_hours_ago))
+    in_progress = tmp_path / ".mr-c.toml.def456.rc-tmp"
+    in_progress.write_text("being written")
     scenarios.save(Scenario("Mr B", Profile(), Filters()), folder=tmp_path, today=TODAY)
     assert not leftover.exists()
+    assert in_progress.exists()
 
 
 def test_rename_and_delete(tmp_path: Path) -> None:
