@@ -344,7 +344,7 @@ def test_scenario_compare_prices_and_names_each_scenarios_region(
     )  # fmt: skip
     assert code == 0, err
     assert "internal error" not in err
-    assert "Florida (FL)" in out and "national prices" in out
+    assert "Florida (FL)" in out and "none (national)" in out
 
 
 def test_scenario_compare_without_regions_data_says_the_prices_are_national(

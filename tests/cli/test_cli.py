@@ -323,7 +323,8 @@ def test_os_errors_and_bugs_end_without_a_traceback(
     monkeypatch.setitem(cli.COMMANDS, "validate", broken)
     code, _, err = run(capsys, "validate")
     assert code == 70
-    assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err
+    assert "internal error (RuntimeError in " in err and "Traceback" not in err
+    assert "boom" not in err  # the message may quote a profile: only with REGEN_COMPARE_DEBUG
     monkeypatch.setenv("REGEN_COMPARE_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["validate"])

@@ -91,7 +91,7 @@ def _profile_lines(
 
     def region(profile: Profile) -> str:
         if profile.region is None:
-            return "— (national prices)"
+            return "none (national)"
         known = regions.regions.get(profile.region) if regions is not None else None
         return f"{known.name} ({known.code})" if known is not None else profile.region
 

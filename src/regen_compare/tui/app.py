@@ -30,7 +30,10 @@ from textual.timer import Timer
 from regen_compare.model.problems import DataError, Problem
 from regen_compare.model.text import display_safe
 from regen_compare.tui import keys
+from regen_compare.tui.textual_adapter import GuardedApp, page_keys_without_lines
 from regen_compare.tui.themes import DARK, HIGH_CONTRAST_THEME
+
+page_keys_without_lines()  # Textual's OptionList raises on PageUp before it has lines
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -79,8 +82,11 @@ def _regen_commands() -> type[Provider]:
     return RegenCommands
 
 
-class RegenCompareApp(App[int]):
-    """Compare regenerative and traditional pain therapies for one patient."""
+class RegenCompareApp(GuardedApp):
+    """Compare regenerative and traditional pain therapies for one patient.
+
+    An unhandled exception ends it at once with nothing on screen (`GuardedApp`); `run_tui`
+    hands it to the command line, which reports it in one line (exit 70)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "regen-compare"
@@ -475,6 +481,9 @@ def run_tui(data_dir: Path, **start: Any) -> int:
         return EXIT_NO_TERMINAL
     app = make_app(data_dir, **start)
     result = app.run()
+    if app.crash is not None:
+        # The terminal is back to normal: the command line reports it in one line, exit 70.
+        raise app.crash
     return result if isinstance(result, int) else 0
 
 
