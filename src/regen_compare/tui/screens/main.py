@@ -37,7 +37,7 @@ from regen_compare.tui.widgets.therapy_table import TherapyTable
 if TYPE_CHECKING:
     from regen_compare.engine.query import Row
 
-WIDE_ENOUGH_FOR_PANEL = 140
+WIDE_ENOUGH_FOR_PANEL = 120
 DETAIL_SETTLE = 0.15
 """Seconds after the last search keystroke before the detail pane follows the cursor."""
 
