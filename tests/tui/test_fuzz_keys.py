@@ -62,10 +62,11 @@ def _case(
     monkeypatch.setenv("HOME", str(tmp))  # an export lands in this test's documents folder
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp / "Documents"))
     if not scenarios.list_names():
-        for name, payer in (("Mrs A", "medicare"), ("Mr B", "ppo")):
-            scenarios.save(
-                scenarios.Scenario(name, Profile(payer=payer), Filters(), ("prp-injection",))
-            )
+        for name, profile in (
+            ("Mrs A", Profile(payer="medicare", region="FL")),  # no regions data here
+            ("Mr B", Profile(payer="ppo")),
+        ):
+            scenarios.save(scenarios.Scenario(name, profile, Filters(), ("prp-injection",)))
     asyncio.run(_press_all(size, keys))
 
 
