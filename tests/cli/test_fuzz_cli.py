@@ -198,7 +198,7 @@ CASES = {
 }
 
 
-@settings(COMMON, max_examples=100)
+@settings(COMMON, max_examples=60)
 @given(**CASES)
 def test_random_command_lines_end_in_a_known_exit_code(
     argv: list[str],

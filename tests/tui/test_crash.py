@@ -70,12 +70,13 @@ def test_with_the_debug_switch_the_traceback_is_shown(
 
 async def test_pilot_still_sees_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests keep failing on a crash: `run_test` re-raises what ended the app."""
-    from tui_helpers import build_app
+    from tui_helpers import build_app, loaded
 
     app = build_app(SMALL_DATA, Profile(payer="medicare"))
     monkeypatch.setattr(CompareScreen, "on_mount", _explode_on_mount)
     with pytest.raises(ValueError, match="cannot draw"):
         async with app.run_test() as pilot:
+            await loaded(pilot)
             await pilot.press("space", "c")
             await pilot.pause()
     assert app.return_code == 70

@@ -70,7 +70,7 @@ def _case(
     asyncio.run(_press_all(size, keys))
 
 
-ESCAPES = ["escape", "escape", "escape"]
+ESCAPES = ["escape", "escape"]
 
 
 @st.composite
@@ -92,16 +92,16 @@ COMMON = settings(
 
 
 @settings(COMMON, max_examples=1)
-@given(keys=tours(stops=len(OPENERS), keys_per_stop=2))
+@given(keys=tours(stops=len(OPENERS), keys_per_stop=1))
 def test_random_keys_on_every_screen_raise_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str]
 ) -> None:
-    """One tour of every screen and dialog at 80×24 (~5 s)."""
+    """One tour of every screen and dialog at 80×24 (~6 s)."""
     _case(tmp_path, monkeypatch, (80, 24), keys)
 
 
 @settings(COMMON, max_examples=1)
-@given(keys=tours(stops=4, keys_per_stop=4))
+@given(keys=tours(stops=3, keys_per_stop=3))
 def test_random_keys_on_some_screens_raise_nothing_at_120x40(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str]
 ) -> None:
