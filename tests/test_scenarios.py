@@ -18,6 +18,7 @@ from regen_compare.data.load import load_catalog
 from regen_compare.engine.costs import Profile
 from regen_compare.engine.query import Filters
 from regen_compare.model.entities import Category, Invasiveness
+from regen_compare.present import side_by_side
 from regen_compare.scenarios import Scenario, ScenarioError
 
 TODAY = date(2026, 11, 22)
@@ -86,10 +87,17 @@ def test_replace_only_when_asked_and_atomically(tmp_path: Path) -> None:
 
 
 def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
+    """An old leftover of a killed save is removed; a young one may be another process's
+    save in progress and is kept."""
     leftover = tmp_path / ".mr-b.toml.abc123.rc-tmp"
     leftover.write_text("half a file")
+    two_hours_ago = leftover.stat().st_mtime - 7200
+    os.utime(leftover, (two_hours_ago, two_hours_ago))
+    in_progress = tmp_path / ".mr-c.toml.def456.rc-tmp"
+    in_progress.write_text("being written")
     scenarios.save(Scenario("Mr B", Profile(), Filters()), folder=tmp_path, today=TODAY)
     assert not leftover.exists()
+    assert in_progress.exists()
 
 
 def test_rename_and_delete(tmp_path: Path) -> None:
@@ -112,7 +120,7 @@ def test_missing_references_load_with_notes(small_data: Path) -> None:
         Filters(),
         ("prp-injection", "gone-therapy"),
     )
-    resolved = scenarios.resolve(old, catalog)
+    resolved = side_by_side.resolve(old, catalog)
     assert resolved.scenario.marked == ("prp-injection",)
     assert resolved.scenario.profile.payer is None and resolved.scenario.profile.condition is None
     assert len(resolved.notes) == 3 and "gone-therapy" in resolved.notes[2]
@@ -241,7 +249,7 @@ def test_unknown_schema_version_is_a_clear_error(tmp_path: Path, version: str) -
     text = path.read_text().replace("schema_version = 1", f"schema_version = {version}")
     assert text != path.read_text()
     path.write_text(text)
-    with pytest.raises(ScenarioError, match=r"schema_version .* is not supported"):
+    with pytest.raises(ScenarioError, match=r"schema_version: .* is not supported"):
         scenarios.load("Later", folder=tmp_path)
     assert scenarios.list_names(tmp_path) == []
     assert "schema_version" in scenarios.scan(tmp_path).problems[0]
@@ -292,3 +300,162 @@ def test_errors_say_what_kind_of_problem_they_are(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as newer:
         scenarios.load("Taken", folder=tmp_path)
     assert newer.value.kind == "data"
+
+
+# --- two scenarios with regions -------------------------------------------------------------
+
+
+def _saved_pair(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    from helpers import run_cli
+
+    medicare = [
+        "--condition",
+        "knee-osteoarthritis",
+        "--payer",
+        "medicare",
+        "--mark",
+        "prp-injection",
+    ]
+    for name, extra in (
+        ("Mrs A, Medicare", ["--region", "FL"]),
+        ("Mrs A, plan", ["--payer", "ppo"]),
+    ):
+        code, _, err = run_cli(
+            capsys, "scenario", "save", name, *medicare, *extra, "--data-dir", str(data)
+        )
+        assert code == 0, err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_scenario_compare_prices_and_names_each_scenarios_region(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The README's own example: a scenario saved with --region FL beside one without."""
+    from helpers import REGIONS_FL, make_data, run_cli
+
+    monkeypatch.setenv("COLUMNS", "200")  # the table's cells on one line each
+
+    data = make_data(tmp_path / "data")
+    (data / "regions.toml").write_text(REGIONS_FL, encoding="utf-8")
+    _saved_pair(capsys, data)
+    code, out, err = run_cli(
+        capsys, "scenario", "compare", "Mrs A, Medicare", "Mrs A, plan",
+        "--format", fmt, "--data-dir", str(data),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "internal error" not in err
+    assert "Florida (FL)" in out and "none (national)" in out
+
+
+def test_scenario_compare_without_regions_data_says_the_prices_are_national(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from helpers import REGIONS_FL, make_data, run_cli
+
+    data = make_data(tmp_path / "data")
+    (data / "regions.toml").write_text(REGIONS_FL, encoding="utf-8")
+    _saved_pair(capsys, data)
+    (data / "regions.toml").unlink()
+    code, out, err = run_cli(
+        capsys, "scenario", "compare", "Mrs A, Medicare", "Mrs A, plan", "--data-dir", str(data)
+    )
+    assert code == 0, err
+    assert "scenario 'Mrs A, Medicare': region 'FL' cannot be priced" in err
+    assert "Florida" not in out
+    (data / "regions.toml").write_text("schema_version = 1\n[[region]]\ncode = 1\n")
+    code, _, err = run_cli(
+        capsys, "scenario", "compare", "Mrs A, Medicare", "Mrs A, plan", "--data-dir", str(data)
+    )
+    assert code == 1 and "regions.toml:3" in err
+
+
+# --- names that look the same, and damaged files located -------------------------------------
+
+
+def test_names_are_compared_trimmed_and_nfkc_folded(tmp_path: Path) -> None:
+    first = _save(tmp_path, "Mrs A")
+    for same in ("Mrs A ", " mrs a", "Ｍｒｓ Ａ", "Mrs\u00a0A"):  # spaces, case, NFKC forms
+        with pytest.raises(ScenarioError, match="named 'Mrs A' already exists"):
+            _save(tmp_path, same)
+        assert scenarios.path_for(same, tmp_path) == first
+        assert scenarios.load(same, folder=tmp_path).name == "Mrs A"
+    assert _save(tmp_path, "  Mr B  ").name.startswith("mr-b-")
+    assert scenarios.list_names(tmp_path) == ["Mr B", "Mrs A"]  # stored trimmed
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    ["Mrs \u0391", "M\u0433s A", "\u041crs \u0410", "Mrs  A", "mrs \u0251"],
+    ids=["greek-alpha", "cyrillic-ghe-is-not-r", "cyrillic-em-a", "two-spaces", "latin-alpha"],
+)
+def test_a_name_that_only_looks_like_a_saved_one_is_refused_naming_it(
+    tmp_path: Path, lookalike: str
+) -> None:
+    _save(tmp_path, "Mrs A", years=2)
+    if lookalike == "M\u0433s A":  # ɡ-like ghe is not an r: a different name, saved
+        _save(tmp_path, lookalike)
+        return
+    with pytest.raises(ScenarioError, match="looks the same as the saved scenario 'Mrs A'") as e:
+        _save(tmp_path, lookalike, overwrite=True)
+    assert e.value.kind == "write"
+    assert scenarios.list_names(tmp_path) == ["Mrs A"]
+    _save(tmp_path, "Mr B")
+    with pytest.raises(ScenarioError, match="looks the same as the saved scenario 'Mrs A'"):
+        scenarios.rename("Mr B", lookalike, folder=tmp_path)
+    # Renaming a scenario to a look-alike of its own name is a rename, not a clash.
+    scenarios.rename("Mrs A", "Mrs \u0391", folder=tmp_path)
+    assert scenarios.list_names(tmp_path) == ["Mr B", "Mrs \u0391"]
+
+
+def test_a_scenario_saved_under_the_first_versions_file_name_still_opens(tmp_path: Path) -> None:
+    """Before names were trimmed and NFKC-folded, "Mrs A " had a file of its own name: it is
+    found by that name and by any spelling of the same identity, and a save moves it."""
+    written = _save(tmp_path, "Mrs A", years=4)
+    old_name = "Mrs A "
+    legacy = tmp_path / (scenarios._stem_of(scenarios._legacy_identity(old_name)) + ".toml")
+    assert legacy != written
+    legacy.write_text(written.read_text().replace('name = "Mrs A"', f'name = "{old_name}"'))
+    written.unlink()
+    for typed in (old_name, "Mrs A", "MRS A"):
+        assert scenarios.path_for(typed, tmp_path) == legacy
+        assert scenarios.load(typed, folder=tmp_path).profile.years == 4
+    assert scenarios.list_names(tmp_path) == [old_name]
+    with pytest.raises(ScenarioError, match="already exists"):
+        _save(tmp_path, "Mrs A")
+    now = _save(tmp_path, "Mrs A", years=5, overwrite=True)  # moved to its own file name
+    assert [p.name for p in tmp_path.glob("*.toml")] == [now.name] == [written.name]
+    assert scenarios.list_names(tmp_path) == ["Mrs A"]
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (("years = 1", 'years = "x"'), "years"),
+        (("cost = 2", "cost = 7"), "weights.cost"),
+        (("payer = ", "payr = "), "payr"),
+        (("schema_version = 1", "schema_version = 9"), "schema_version"),
+        (("saved = ", 'saved = "2023-02-30"\nx = '), "saved"),
+    ],
+)
+def test_a_damaged_scenario_file_is_located_like_the_data(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    change: tuple[str, str],
+    key: str,
+) -> None:
+    from helpers import SMALL_DATA, line_of, run_cli
+
+    monkeypatch.setenv("REGEN_COMPARE_SCENARIOS", str(tmp_path))
+    path = scenarios.save(Scenario("Mrs A", Profile(payer="medicare"), Filters()), today=TODAY)
+    text = path.read_text()
+    assert change[0] in text
+    line = line_of(text, change[0])
+    path.write_text(text.replace(change[0], change[1], 1))
+    for command in (["show", "Mrs A"], ["compare", "Mrs A", "Mrs A"]):
+        code, _, err = run_cli(capsys, "scenario", *command, "--data-dir", str(SMALL_DATA))
+        assert code == 1, err
+        assert f"{path}:{line}: {key}: " in err, err
+        assert "internal error" not in err
+    code, _, err = run_cli(capsys, "scenario", "list")
+    assert f"{path}:{line}: {key}: " in err

@@ -6,20 +6,26 @@ written atomically (never through a link). A scenario that names a therapy, paye
 condition the data no longer has still opens: the missing parts are dropped with a note,
 never an error.
 
-A scenario's identity is its name in Unicode NFC, case-folded (`identity`): "Foo" and "foo",
-or "café" typed precomposed and decomposed, are one scenario, stored in one file whose name
-is derived from the identity (a readable ASCII part plus a hash, so no name can equal another
-scenario's file name). The file's stored `name` is the truth: a file whose stored name does
-not belong to its file name is reported, not listed or opened under the wrong name; saving a
-name whose identity is taken is refused naming the scenario that holds it; a file written by a
-newer version (`schema_version` other than `SCHEMA_VERSION`) is a clear error.
+A scenario's identity is its name trimmed, in Unicode NFKC, case-folded (`identity`): "Foo",
+"foo" and "Foo ", or "café" typed precomposed and decomposed, are one scenario, stored in one
+file whose name is derived from the identity (a readable ASCII part plus a hash, so no name
+can equal another scenario's file name). A name that only looks like a saved one ("Mrs Α"
+with a Greek alpha beside "Mrs A": `lookalike.skeleton`) is refused naming the saved one, so
+the wrong patient's scenario cannot be opened by mistake. The file's stored `name` is the
+truth: a file whose stored name does not belong to its file name is reported, not listed or
+opened under the wrong name; saving a name whose identity is taken is refused naming the
+scenario that holds it; a file written by a newer version (`schema_version` other than
+`SCHEMA_VERSION`) is a clear error. A damaged file's problems are located like the data's
+(`FILE:LINE: key: message`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -30,18 +36,17 @@ import tomli_w
 from pydantic import Field, ValidationError
 from pydantic import Strict as StrictType
 
-from regen_compare.data.load import read_toml
+from regen_compare.data.load import read_document
+from regen_compare.data.messages import describe, key_path, model_at
+from regen_compare.data.reading import FileContext
 from regen_compare.data.regions import Code as RegionCode
-from regen_compare.data.regions import RegionSet
 from regen_compare.engine.costs import MAX_YEARS, Profile
 from regen_compare.engine.fit.score import BALANCED, Weights, WeightsError
-from regen_compare.engine.query import Filters, Row, build_rows
-from regen_compare.model.catalog import Catalog
+from regen_compare.engine.query import Filters
 from regen_compare.model.entities import Category, Invasiveness, Money, Name, Slug, Strict
-from regen_compare.model.money import format_range
-from regen_compare.model.problems import DataError
+from regen_compare.model.lookalike import skeleton
+from regen_compare.model.problems import Problem
 from regen_compare.model.text import quote
-from regen_compare.present import figures
 from regen_compare.store.atomic import (
     WriteError,
     check_target,
@@ -62,9 +67,11 @@ class ScenarioError(Exception):
     from a newer version, or holds another scenario's name), "usage" (anything else, e.g. no
     scenario of that name)."""
 
-    def __init__(self, message: str, kind: str = "usage") -> None:
+    def __init__(self, message: str, kind: str = "usage", problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
         self.kind = kind
+        self.problems = list(problems)
+        """A damaged file's problems, each with its file and line (empty otherwise)."""
 
 
 class ScenarioFile(Strict):
@@ -100,14 +107,6 @@ class Scenario:
     weights: Weights = BALANCED
 
 
-@dataclass
-class Resolved:
-    """A scenario checked against today's data: what survives, and notes on what did not."""
-
-    scenario: Scenario
-    notes: list[str] = field(default_factory=list)
-
-
 def scenarios_dir() -> Path:
     override = os.environ.get(SCENARIO_ENV)
     if override:
@@ -118,26 +117,68 @@ def scenarios_dir() -> Path:
 
 
 def identity(name: str) -> str:
-    """What makes two scenario names the same scenario: NFC, then case-folded."""
+    """What makes two scenario names the same scenario: trimmed, NFKC, then case-folded."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name.strip()).casefold())
+
+
+def _legacy_identity(name: str) -> str:
+    """The identity of the first versions (NFC, case-folded, untrimmed): their files are
+    still found under it (`path_for`)."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+def _slug(key: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-") or "scenario"
+
+
+def _stem_of(key: str) -> str:
+    import hashlib
+
+    return f"{_slug(key)}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
 
 
 def file_stem(name: str) -> str:
     """The file name (without `.toml`) for a scenario name: an ASCII slug of its identity,
     for people, plus a hash of the identity, so two identities never share a file and no
     name can be another scenario's file name."""
-    import hashlib
+    return _stem_of(identity(name))
 
-    key = identity(name)
-    ascii_name = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-    return f"{slug or 'scenario'}-{digest}"
+
+def _stems(name: str) -> tuple[str, ...]:
+    """The file names a scenario of that stored name may be saved under: its own, then the
+    one the first versions gave it (the same for most names)."""
+    own, legacy = file_stem(name), _stem_of(_legacy_identity(name))
+    return (own,) if legacy == own else (own, legacy)
 
 
 def path_for(name: str, folder: Path | None = None) -> Path:
-    """Where the scenario of that name is (or would be) saved."""
-    return (folder or scenarios_dir()) / f"{file_stem(name)}.toml"
+    """Where the scenario of that name is (or would be) saved. A scenario an earlier version
+    saved under its old file name (its name untrimmed, NFC: `_legacy_identity`), for this
+    name or another spelling of the same identity ("Mrs A " for "Mrs A"), is used in place
+    while there is none under the new name."""
+    base = folder or scenarios_dir()
+    own = base / f"{file_stem(name)}.toml"
+    if os.path.lexists(own):
+        return own
+    return _saved_before(name, base) or own
+
+
+def _saved_before(name: str, base: Path) -> Path | None:
+    """The file an earlier version saved the scenario of `name`'s identity in, if any.
+    Its file name starts with the same readable slug, so only those files are read."""
+    typed = base / f"{_stem_of(_legacy_identity(name))}.toml"
+    if os.path.lexists(typed):
+        return typed
+    key = identity(name)
+    for path in sorted(base.glob(f"{_slug(key)}-*.toml")):
+        try:
+            stored = read_file(path).name
+        except ScenarioError:
+            continue
+        if identity(stored) == key and path.stem in _stems(stored):
+            return path
+    return None
 
 
 def exists(name: str, folder: Path | None = None) -> bool:
@@ -186,12 +227,18 @@ def save(
     overwrite: bool = False,
     folder: Path | None = None,
     today: date | None = None,
+    renaming: str | None = None,
 ) -> Path:
-    """Write the scenario (mode 0600, atomically). Refuses to replace one unless asked.
+    """Write the scenario (mode 0600, atomically), its name trimmed. Refuses to replace one
+    unless asked.
 
-    The scenario with the same identity (NFC, case-folded name) is the one replaced: saving
-    "foo" while "Foo" exists is refused naming "Foo", or with `overwrite` replaces it."""
-    if not scenario.name.strip():
+    The scenario with the same identity (trimmed, NFKC, case-folded name) is the one
+    replaced: saving "foo" while "Foo" exists is refused naming "Foo", or with `overwrite`
+    replaces it. A new name that only looks like a saved one (`lookalike.skeleton`) is
+    refused naming it, whatever `overwrite` says; `renaming`: the scenario being renamed,
+    which the new name may look like."""
+    scenario = replace(scenario, name=scenario.name.strip())
+    if not scenario.name:
         raise ScenarioError("a scenario needs a name")
     try:
         ScenarioFile.model_validate(_to_file(scenario, today or date.today()))
@@ -200,30 +247,10 @@ def save(
             f"cannot save {_shown(scenario.name)}: {exc.errors()[0]['msg']}"
         ) from None
     target_folder = folder or scenarios_dir()
-    target = path_for(scenario.name, target_folder)
-    try:
-        # Judged without following a link: a folder, FIFO or device there is refused now.
-        there = check_target(target, overwrite=True)
-    except WriteError as exc:
-        raise ScenarioError(str(exc), "write") from None
-    if there == "file":
-        try:
-            held = read_file(target).name
-        except ScenarioError:
-            held = None
-        if held is not None and identity(held) != identity(scenario.name):
-            raise ScenarioError(
-                f"{target}: holds the scenario {_shown(held)}, not {_shown(scenario.name)}; "
-                "nothing was saved (rename or remove that file)",
-                "write",
-            )
-        if not overwrite:
-            what = (
-                f"a scenario named {_shown(held)} already exists"
-                if held is not None
-                else f"{target} already exists and cannot be read"
-            )
-            raise ScenarioError(f"{what}; use --force to replace it", "write")
+    existing = path_for(scenario.name, target_folder)
+    if not _check_existing(existing, scenario.name, overwrite):
+        _refuse_lookalike(scenario.name, target_folder, renaming)
+    target = target_folder / f"{file_stem(scenario.name)}.toml"
     try:
         target_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
@@ -233,12 +260,60 @@ def save(
     remove_stale_temp_files(target_folder)
     text = tomli_w.dumps(_to_file(scenario, today or date.today()))
     try:
-        return write_atomic(target, text, mode=0o600, overwrite=overwrite)
+        written = write_atomic(target, text, mode=0o600, overwrite=overwrite)
     except WriteError as exc:
         raise ScenarioError(str(exc), "write") from None
+    if existing != target:  # it was kept under an earlier version's file name
+        with contextlib.suppress(OSError):
+            existing.unlink()
+    return written
 
 
-def _from_file(data: ScenarioFile) -> Scenario:
+def _check_existing(target: Path, name: str, overwrite: bool) -> bool:
+    """Whether a file is at `target` (the scenario of `name`'s identity), refusing what
+    may not be replaced: another scenario's file, or any file without `overwrite`."""
+    try:
+        # Judged without following a link: a folder, FIFO or device there is refused now.
+        there = check_target(target, overwrite=True)
+    except WriteError as exc:
+        raise ScenarioError(str(exc), "write") from None
+    if there != "file":
+        return there is not None
+    try:
+        held: str | None = read_file(target).name
+    except ScenarioError:
+        held = None
+    if held is not None and identity(held) != identity(name):
+        raise ScenarioError(
+            f"{target}: holds the scenario {_shown(held)}, not {_shown(name)}; "
+            "nothing was saved (rename or remove that file)",
+            "write",
+        )
+    if not overwrite:
+        what = (
+            f"a scenario named {_shown(held)} already exists"
+            if held is not None
+            else f"{target} already exists and cannot be read"
+        )
+        raise ScenarioError(f"{what}; use --force to replace it", "write")
+    return True
+
+
+def _refuse_lookalike(name: str, folder: Path, renaming: str | None) -> None:
+    """A new scenario name must not look like a saved one's ("Mrs Α" beside "Mrs A")."""
+    looks = skeleton(name)
+    mine = {identity(name), *([identity(renaming)] if renaming is not None else [])}
+    for saved in scan(folder).names:
+        if identity(saved) not in mine and skeleton(saved) == looks:
+            raise ScenarioError(
+                f"{_shown(name)} looks the same as the saved scenario {_shown(saved)} "
+                "(letters from another alphabet, or spacing); nothing was saved: choose a "
+                "name that reads differently",
+                "write",
+            )
+
+
+def _from_file(data: ScenarioFile, ctx: FileContext) -> Scenario:
     profile = Profile(
         condition=data.condition,
         payer=data.payer,
@@ -255,11 +330,24 @@ def _from_file(data: ScenarioFile) -> Scenario:
         covered_only=data.covered_only,
         search=data.search or "",
     )
-    try:
-        weights = BALANCED if data.weights is None else Weights.from_mapping(data.weights)
-    except WeightsError as exc:
-        raise ScenarioError(f"weights: {exc} (the file is damaged)", "data") from None
+    weights = BALANCED if data.weights is None else _weights(data.weights, ctx)
     return Scenario(data.name, profile, filters, data.marked, weights)
+
+
+def _weights(table: dict[str, int], ctx: FileContext) -> Weights:
+    """The weights a file holds; a bad one is located at its own key (file and line)."""
+    for key, value in table.items():
+        try:
+            Weights.from_mapping({key: value})
+        except WeightsError as exc:
+            ctx.add(f"{exc} (the file is damaged)", path=("weights", key), where=f"weights.{key}")
+            raise _damaged(ctx) from None
+    return Weights.from_mapping(table)
+
+
+def _damaged(ctx: FileContext) -> ScenarioError:
+    """A damaged file's problems as one error (each `FILE:LINE: key: message`)."""
+    return ScenarioError("; ".join(str(p) for p in ctx.problems), "data", ctx.problems)
 
 
 def load(name: str, *, folder: Path | None = None) -> Scenario:
@@ -279,24 +367,33 @@ def load(name: str, *, folder: Path | None = None) -> Scenario:
 
 
 def read_file(path: Path) -> Scenario:
+    """The scenario a file holds, through every guard of the data loader (a regular file of
+    bounded size, UTF-8, TOML), or `ScenarioError` ("data") with each problem located."""
+    ctx = FileContext(str(path))
+    document = read_document(path, ctx)
+    if document is None:
+        raise _damaged(ctx)
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION or type(version) is not int:
+        ctx.add(
+            f"{quote(version)} is not supported (this version of regen-compare reads "
+            f"{SCHEMA_VERSION}); was it saved by a newer one?",
+            path=("schema_version",),
+            where="schema_version",
+        )
+        raise _damaged(ctx)
     try:
-        document = read_toml(path)
-        version = document.get("schema_version", SCHEMA_VERSION)
-        if version != SCHEMA_VERSION or type(version) is not int:
-            raise ScenarioError(
-                f"{path}: schema_version {quote(version)} is not supported (this version of "
-                f"regen-compare reads {SCHEMA_VERSION}); was it saved by a newer one?",
-                "data",
-            )
-        return _from_file(ScenarioFile.model_validate(document))
-    except DataError as exc:
-        raise ScenarioError("; ".join(str(p) for p in exc.errors), "data") from None
+        data = ScenarioFile.model_validate(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ScenarioError(
-            f"{path}: {where}: {first['msg']} (the file is damaged)", "data"
-        ) from None
+        for error in exc.errors():
+            loc = tuple(part for part in error["loc"] if part != "[key]")
+            ctx.add(
+                f"{describe(error, model_at(ScenarioFile, loc))} (the file is damaged)",
+                path=loc,
+                where=key_path("", loc, document).lstrip("."),
+            )
+        raise _damaged(ctx) from None
+    return _from_file(data, ctx)
 
 
 @dataclass
@@ -315,18 +412,27 @@ def scan(folder: Path | None = None) -> Listing:
     listing = Listing()
     if not base.is_dir():
         return listing
+    seen: dict[str, str] = {}
     for path in sorted(base.glob("*.toml")):
         try:
             name = read_file(path).name
         except ScenarioError as exc:
             listing.problems.append(f"{exc} (not listed)")
             continue
-        if path.stem != file_stem(name):
+        if path.stem not in _stems(name):
             listing.problems.append(
                 f"{path}: holds the scenario {_shown(name)}, but that name belongs in "
                 f"{file_stem(name)}.toml; not listed (rename the file, or save it again)"
             )
             continue
+        if identity(name) in seen:
+            listing.problems.append(
+                f"{path}: holds the scenario {_shown(name)}, the same name as "
+                f"{_shown(seen[identity(name)])} (saved by an earlier version); not listed "
+                "(delete one of the two files)"
+            )
+            continue
+        seen[identity(name)] = name
         listing.names.append(name)
     listing.names.sort(key=identity)
     return listing
@@ -373,114 +479,8 @@ def rename(old: str, new: str, *, folder: Path | None = None) -> Path:
         Scenario(new, scenario.profile, scenario.filters, scenario.marked, scenario.weights),
         overwrite=same,
         folder=folder,
+        renaming=old,
     )
     if not same:
         delete(old, folder=folder)
     return written
-
-
-def resolve(scenario: Scenario, catalog: Catalog, regions: RegionSet | None = None) -> Resolved:
-    """Drop what today's data no longer has, with a note for each; never an error. The
-    region is checked when `regions` is given (no regions data: it is kept as saved)."""
-    notes = []
-    profile = scenario.profile
-    condition, payer, region = profile.condition, profile.payer, profile.region
-    if condition is not None and condition not in catalog.conditions:
-        notes.append(f"condition {condition!r} is no longer in the data; it was cleared")
-        condition = None
-    if payer is not None and payer not in catalog.payers:
-        notes.append(f"plan {payer!r} is no longer in the data; it was cleared")
-        payer = None
-    if region is not None and regions is not None and region not in regions.regions:
-        notes.append(f"region {region!r} is no longer in the data; it was cleared")
-        region = None
-    marked = []
-    for tid in scenario.marked:
-        if tid in catalog.therapies:
-            marked.append(tid)
-        else:
-            notes.append(f"therapy {tid!r} is no longer in the data; it was unmarked")
-    new_profile = replace(profile, condition=condition, payer=payer, region=region)
-    kept = replace(scenario, profile=new_profile, marked=tuple(marked))
-    return Resolved(kept, notes)
-
-
-# --- two scenarios side by side -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SideBySideLine:
-    therapy: str
-    label: str
-    left: str
-    right: str
-
-    @property
-    def differs(self) -> bool:
-        return self.left != self.right
-
-
-def _profile_lines(catalog: Catalog, left: Scenario, right: Scenario) -> list[SideBySideLine]:
-    def plan(profile: Profile) -> str:
-        if profile.payer is None:
-            return "no plan (cash)"
-        return catalog.payers[profile.payer].name
-
-    def condition(profile: Profile) -> str:
-        return catalog.conditions[profile.condition].name if profile.condition else "any"
-
-    def weights(scenario: Scenario) -> str:
-        return scenario.weights.preset_name() or scenario.weights.format()
-
-    a, b = left.profile, right.profile
-    return [
-        SideBySideLine("", "Plan", plan(a), plan(b)),
-        SideBySideLine("", "Condition", condition(a), condition(b)),
-        SideBySideLine("", "Region", a.region or "—", b.region or "—"),
-        SideBySideLine("", "Years", str(a.years), str(b.years)),
-        SideBySideLine(
-            "", "Deductible met", f"${a.deductible_met:,.0f}", f"${b.deductible_met:,.0f}"
-        ),
-        SideBySideLine("", "Out-of-pocket met", f"${a.oop_met:,.0f}", f"${b.oop_met:,.0f}"),
-        SideBySideLine("", "Weights", weights(left), weights(right)),
-    ]
-
-
-def _year1(row: Row) -> str:
-    first = row.cost.years[0].patient if row.cost.years else row.your_cost
-    return format_range(first, none=figures.no_figure(row.cost))
-
-
-def _therapy_lines(name: str, a: Row, b: Row) -> list[SideBySideLine]:
-    def policy(row: Row) -> str:
-        return row.cost.rule.policy if row.cost.rule and row.cost.rule.policy else "—"
-
-    return [
-        SideBySideLine(
-            name,
-            "You pay, total",
-            format_range(a.your_cost, none=figures.no_figure(a.cost)),
-            format_range(b.your_cost, none=figures.no_figure(b.cost)),
-        ),
-        SideBySideLine(name, "You pay, year 1", _year1(a), _year1(b)),
-        SideBySideLine(
-            name, "Coverage", figures.coverage_label(a.cost), figures.coverage_label(b.cost)
-        ),
-        SideBySideLine(name, "Policy", policy(a), policy(b)),
-    ]
-
-
-def side_by_side(
-    catalog: Catalog, left: Scenario, right: Scenario, regions: RegionSet | None = None
-) -> list[SideBySideLine]:
-    """The therapies marked in either scenario, priced under each; differences flagged.
-
-    Typical use: the same therapies under Medicare and under an employer plan. `regions`:
-    needed when a scenario names a region (its Medicare amounts are adjusted)."""
-    order = [t for t in dict.fromkeys((*left.marked, *right.marked)) if t in catalog.therapies]
-    rows_l = {r.id: r for r in build_rows(catalog, left.profile, regions=regions)}
-    rows_r = {r.id: r for r in build_rows(catalog, right.profile, regions=regions)}
-    lines = _profile_lines(catalog, left, right)
-    for tid in order:
-        lines += _therapy_lines(catalog.therapies[tid].name, rows_l[tid], rows_r[tid])
-    return lines

@@ -71,7 +71,7 @@ def _kill_trials(
         content = target.read_bytes()
         assert content in (old, new), "the target was left half-written"
         outcomes["old" if content == old else "new"] += 1
-        remove_stale_temp_files(target.parent)
+        remove_stale_temp_files(target.parent, older_than=0)
         leftovers = [p.name for p in target.parent.iterdir() if p.name.endswith(".rc-tmp")]
         assert leftovers == []
     # The kills really landed on both sides of the switch.
@@ -108,7 +108,7 @@ def _step_kills(target: Path, old: bytes, new: bytes, action: Callable[[], objec
 
         _run_child(killing_action, None)
         assert target.read_bytes() in (old, new), f"half-written after a kill at {step}"
-        remove_stale_temp_files(target.parent)
+        remove_stale_temp_files(target.parent, older_than=0)
         assert not [p for p in target.parent.iterdir() if p.name.endswith(".rc-tmp")]
 
 
@@ -250,7 +250,7 @@ def test_read_only_folder_keeps_the_old_file(
     def refuse(*args: object, **kwargs: object) -> object:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(atomic, "_create_temp", refuse)
+    monkeypatch.setattr(atomic, "_written_temp", refuse)
     with pytest.raises(WriteError, match="read-only"):
         write_atomic(target, "new")
     assert target.read_text() == "old"

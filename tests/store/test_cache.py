@@ -378,3 +378,91 @@ def test_structure_version_covers_every_source_of_the_package(
         monkeypatch.undo()
         cache.structure_version.cache_clear()
     assert len({before, after, added}) == 3
+
+
+# --- entries that do not decode are ignored as a whole, at once ------------------------------
+
+
+def _forged_parts(tmp_path: Path, damage: str) -> bytes:
+    """An entry of the planted catalog with one model's blob damaged (key and checksum are
+    made right by `_payload`, as a forger would)."""
+    import marshal
+
+    from regen_compare.data.load import to_entry
+
+    parts = list(marshal.loads(to_entry(_planted_value(tmp_path))))  # type: ignore[arg-type]
+    index = 2 if damage.startswith("therapy") else 3
+    ids, blobs = parts[index]
+    model = list(marshal.loads(blobs[0]))
+    if damage.endswith("short"):
+        model = model[:-1]
+    elif damage.endswith("enum"):  # the category, or the payer's kind
+        known = ("regenerative", "traditional", "commercial", "medicare")
+        model = ["no-such-value" if v in known else v for v in model]
+    elif damage.endswith("money"):
+        model = [
+            ("1e9999999999" if type(v) is str and v.replace(".", "").isdigit() else v)
+            for v in model
+        ]
+    elif damage.endswith("garbage"):
+        parts[index] = (ids, (b"\x00not marshal", *blobs[1:]))
+        return marshal.dumps(tuple(parts))
+    parts[index] = (ids, (marshal.dumps(tuple(model)), *blobs[1:]))
+    return marshal.dumps(tuple(parts))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["therapy-short", "therapy-enum", "therapy-garbage", "payer-short", "payer-enum",
+     "payer-money", "payer-garbage"],
+)  # fmt: skip
+def test_a_forged_entry_with_a_valid_key_is_discarded_and_rebuilt(
+    tmp_path: Path, cache_folder: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    """A forger can write the right key and checksum; a model that does not decode then
+    refuses the whole entry when it is read, never a traceback (`internal error (EntryError…)`)
+    on every run, nor a catalog that fails half-way through a consult."""
+    from helpers import run_cli
+    from regen_compare.store import entry as load_entry
+
+    data = make_data(tmp_path / "data")
+    today = date.today()  # the command line's key
+    forged = _forged_parts(tmp_path, damage)
+    _plant(cache_folder, data, _payload(_key(data, today), _planted_value(tmp_path), entry=forged))
+    code, _, err = run_cli(capsys, "list", "--payer", "medicare", "--data-dir", str(data))
+    assert code == 0, err
+    assert "internal error" not in err and "Traceback" not in err
+    # The forged entry was replaced by a sound one (every model decodes), which the next
+    # start reads.
+    payload = cache.load(data, _key(data, today))
+    assert payload is not None
+    rebuilt, _ = load_entry.decode(payload, (Path("t"), Path("p")))  # no recovery here
+    for models in (rebuilt.conditions, rebuilt.therapies, rebuilt.payers):
+        assert all(models[key] is not None for key in models)
+    served = load_catalog(data, today=today, use_cache=True).catalog.payers["medicare"]
+    assert served.deductible == REAL_DEDUCTIBLE
+
+
+def test_a_huge_entry_is_not_read(tmp_path: Path, cache_folder: Path) -> None:
+    """A sparse 1 GiB file at the entry's name, with a sound header: refused on its size
+    before a byte of the payload is read (no stall, no memory blow-up)."""
+    import time
+
+    data = make_data(tmp_path / "data")
+    entry = _plant(cache_folder, data, _payload(_key(data), _planted_value(tmp_path)))
+    with entry.open("r+b") as handle:
+        handle.truncate(1 << 30)
+    started = time.perf_counter()
+    assert cache.load(data, _key(data)) is None
+    assert time.perf_counter() - started < 1.0
+    assert _served(data) == REAL_DEDUCTIBLE
+
+
+def test_a_fifo_among_the_sources_does_not_hang_the_cache_key(tmp_path: Path) -> None:
+    fifo = tmp_path / "planted.py"
+    os.mkfifo(fifo)
+    assert cache._source_bytes(fifo) == b"not a source file"
+    (tmp_path / "big.py").write_bytes(b"#" * (cache.MAX_SOURCE_BYTES + 1))
+    assert cache._source_bytes(tmp_path / "big.py") == b"not a source file"
+    (tmp_path / "ok.py").write_bytes(b"x = 1\n")
+    assert cache._source_bytes(tmp_path / "ok.py") == b"x = 1\n"

@@ -240,3 +240,26 @@ def test_command_line_scenario_reaches_the_tui(monkeypatch: pytest.MonkeyPatch) 
     assert cli.main(["--data-dir", str(SMALL), "--scenario", "Consult"]) == 0
     assert seen["profile"].payer == "ppo" and seen["profile"].years == 2
     assert seen["marked"] == MARKS
+
+
+async def test_compare_two_scenarios_with_a_region_names_each_region(
+    app_factory: AppFactory, data_copy: Path
+) -> None:
+    """`o`, mark two scenarios (one saved with a region), `c`: the side by side, priced for
+    each scenario's region, with the region's name; not a crash."""
+    from helpers import REGIONS_FL
+
+    (data_copy / "regions.toml").write_text(REGIONS_FL, encoding="utf-8")
+    saved("In Florida", replace(KNEE, region="FL"))
+    saved("Nationally", replace(KNEE, payer="ppo"))
+    app = app_factory(data_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("space", "down", "space", "c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ScenarioCompareScreen)
+        region = next(line for line in screen.grid_text.splitlines() if "Region" in line)
+        assert DIFFERS in region and "Florida (FL)" in region and "national" in region

@@ -23,6 +23,7 @@ KNEE = Profile(condition="knee-osteoarthritis", payer="medicare", years=3)
 def _marked(*ids: str) -> Any:
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
+        await panel_ready(pilot)  # where the panel is open, its fields come a frame later
         app: Any = pilot.app
         app.consult.set_marks(ids)
         await pilot.pause()

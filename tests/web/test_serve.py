@@ -159,3 +159,75 @@ def test_server_serves_the_page_on_loopback(tmp_path: Path, small_data: Path) ->
         assert refused.value.code == 403
     log = (tmp_path / "server.log").read_text("utf-8")
     assert f"serving the app at {url}" in log
+
+
+@pytest.mark.parametrize(
+    ("header", "listen", "allowed", "ok"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1", (), True),
+        ("attacker.example:8000", "127.0.0.1", (), False),
+        ("192.168.1.20:8000", "127.0.0.1", (), False),
+        # Beyond loopback the Host check stays on (DNS rebinding through a name).
+        ("attacker.example:8000", "0.0.0.0", (), False),
+        ("attacker.example:8000", "0.0.0.0", ("clinic.example",), False),
+        ("clinic.example:8000", "0.0.0.0", ("clinic.example",), True),
+        ("CLINIC.example.:8000", "0.0.0.0", ("clinic.example",), True),
+        ("192.168.1.20:8000", "0.0.0.0", (), True),
+        ("[fe80::1]:8000", "::", (), True),
+        ("localhost:8000", "0.0.0.0", (), True),
+        ("consult-room.lan:8000", "consult-room.lan", (), True),
+        ("consult-room.lan.attacker.example", "consult-room.lan", (), False),
+    ],
+)
+def test_the_host_header_must_name_this_server(
+    header: str, listen: str, allowed: tuple[str, ...], ok: bool
+) -> None:
+    from regen_compare.web.serve import host_allowed
+
+    assert host_allowed(header, listen, allowed) is ok
+
+
+def test_a_server_on_every_interface_still_refuses_other_names(
+    tmp_path: Path, small_data: Path
+) -> None:
+    """`--host 0.0.0.0`: a WebSocket with Host and Origin `attacker.example:PORT` (a rebound
+    name) is refused, and so is the page; the names given with --allow-host and addresses
+    are served."""
+    extra = ["--host", "0.0.0.0", "--allow-host", "clinic.example"]
+    with served(tmp_path / "server.log", small_data, extra) as url:
+        port = url.rsplit(":", 1)[1]
+        for name, expected in (
+            (f"attacker.example:{port}", 403),
+            (f"clinic.example:{port}", 200),
+            (f"127.0.0.1:{port}", 200),
+        ):
+            request = urllib.request.Request(url + "/", headers={"Host": name})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    status = response.status
+            except urllib.error.HTTPError as refused:
+                status = refused.code
+            assert status == expected, name
+        handshake = {
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Host": f"attacker.example:{port}",
+            "Origin": f"http://attacker.example:{port}",
+        }
+        request = urllib.request.Request(url + "/ws", headers=handshake)
+        with pytest.raises(urllib.error.HTTPError) as refused_ws:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused_ws.value.code == 403
+
+
+def test_what_serve_echoes_is_display_safe(
+    small_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run_serve("evil\x1b]52;c;UFdORUQ=\x07.example", 8000, str(small_data), ["--payer", "nope"])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b]52" in err

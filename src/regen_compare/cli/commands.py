@@ -22,6 +22,7 @@ from regen_compare.cli.context import (
     consult,
     filters,
     load,
+    regions_beside,
     scenarios_error,
 )
 from regen_compare.cli.exits import (
@@ -33,6 +34,7 @@ from regen_compare.cli.exits import (
     NotWritten,
     UsageError,
     err,
+    say,
 )
 from regen_compare.data import regions
 from regen_compare.data.load import load_catalog, resolve_data_dir
@@ -41,7 +43,7 @@ from regen_compare.engine.query import Row, filter_rows, sort_rows
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.problems import DataError, Problem, has_error
 from regen_compare.model.text import display_safe, quote
-from regen_compare.present import formats, maintenance
+from regen_compare.present import formats, maintenance, side_by_side
 from regen_compare.present.comparison import BEST, comparison
 from regen_compare.present.maintenance import build_report, diff_catalogs
 from regen_compare.present.report import make_console, print_compare, print_list
@@ -140,7 +142,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     except WriteError as exc:
         raise NotWritten(str(exc)) from None
-    print(f"wrote {written}")
+    say(f"wrote {written}")
     return EXIT_OK
 
 
@@ -169,7 +171,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     c, warnings = _checked(data_dir)
     for warning in warnings:
-        print(str(warning))
+        say(str(warning))
     summary = (
         f"{len(c.conditions)} conditions, {len(c.therapies)} therapies, {len(c.payers)} payers, "
         f"{c.coverage_rule_count} coverage rules"
@@ -178,9 +180,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         summary += ", regions.toml"
     if warnings:
         count = len(warnings)
-        print(f"valid with {count} warning{'s' if count != 1 else ''}: {summary}")
+        say(f"valid with {count} warning{'s' if count != 1 else ''}: {summary}")
         return EXIT_DATA if args.strict else EXIT_OK
-    print(f"valid: {summary}")
+    say(f"valid: {summary}")
     return EXIT_OK
 
 
@@ -203,7 +205,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             )
         except WriteError as exc:
             raise NotWritten(str(exc)) from None
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     return EXIT_OK
 
 
@@ -219,10 +221,10 @@ def _scenario_without_data(args: argparse.Namespace) -> int | None:
         return EXIT_OK
     if action == "delete":
         scenarios.delete(args.name)
-        print(f"deleted {quote(args.name)}")
+        say(f"deleted {quote(args.name)}")
         return EXIT_OK
     if action == "rename":
-        print(f"renamed to {quote(args.new)}: {scenarios.rename(args.old, args.new)}")
+        say(f"renamed to {quote(args.new)}: {scenarios.rename(args.old, args.new)}")
         return EXIT_OK
     return None
 
@@ -241,7 +243,7 @@ def _scenario_save(args: argparse.Namespace) -> int:
         tuple(args.mark),
         weights=seen.weights,
     )
-    print(f"saved {scenarios.save(scenario, overwrite=args.force)}")
+    say(f"saved {scenarios.save(scenario, overwrite=args.force)}")
     return EXIT_OK
 
 
@@ -250,16 +252,18 @@ def _scenario_with_data(args: argparse.Namespace) -> int:
         return _scenario_save(args)
     catalog = load(args)
     if args.scenario_command == "show":
-        resolved = scenarios.resolve(scenarios.load(args.name), catalog)
+        resolved = side_by_side.resolve(scenarios.load(args.name), catalog)
         for note in resolved.notes:
             err(f"note: {note}")
         sys.stdout.write(_describe_scenario(resolved.scenario, catalog))
         return EXIT_OK
-    left = scenarios.resolve(scenarios.load(args.left), catalog)
-    right = scenarios.resolve(scenarios.load(args.right), catalog)
-    for note in (*left.notes, *right.notes):
-        err(f"note: {note}")
-    lines = scenarios.side_by_side(catalog, left.scenario, right.scenario)
+    pair = [scenarios.load(args.left), scenarios.load(args.right)]
+    # The regions data is read only when a scenario names a region (a damaged file: exit 1).
+    regions = regions_beside(args) if any(s.profile.region for s in pair) else None
+    left, right = (side_by_side.comparable(s, catalog, regions) for s in pair)
+    for scenario, note in [(left, n) for n in left.notes] + [(right, n) for n in right.notes]:
+        err(f"note: scenario {quote(scenario.scenario.name)}: {note}")
+    lines = side_by_side.side_by_side(catalog, left.scenario, right.scenario, regions)
     sys.stdout.write(
         maintenance.render_side_by_side(lines, left.scenario.name, right.scenario.name, args.format)
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -21,8 +22,9 @@ from regen_compare.engine.fit.score import BALANCED, Weights
 from regen_compare.engine.query import Filters, Row, build_rows
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Category, Invasiveness
-from regen_compare.model.problems import close_matches
+from regen_compare.model.problems import DataError, close_matches
 from regen_compare.model.text import quote
+from regen_compare.present import side_by_side
 
 if TYPE_CHECKING:  # saved scenarios are imported only by a run that opens one
     from regen_compare import scenarios
@@ -76,7 +78,7 @@ class Request:
         try:
             loaded = scenarios.load(name)
             if catalog is not None:
-                checked = scenarios.resolve(loaded, catalog)
+                checked = side_by_side.resolve(loaded, catalog)
                 loaded, self.notes = checked.scenario, list(checked.notes)
         except scenarios.ScenarioError as exc:
             raise scenarios_error(exc) from None
@@ -88,9 +90,12 @@ class Request:
 
 def scenarios_error(exc: scenarios.ScenarioError) -> Exception:
     """A scenario problem as the error that carries its exit code (see `cli_exits`): a name
-    that is taken, a file that cannot be written or a damaged file 1, else a usage error."""
+    that is taken, a file that cannot be written or a damaged file 1 (its problems located as
+    `FILE:LINE: key: message`), else a usage error."""
     if exc.kind == "write":
         return NotWritten(str(exc))
+    if exc.problems:  # a damaged file: each problem on its line, like the data's
+        return DataError(exc.problems)
     if exc.kind == "data":
         return BadData(str(exc))
     return UsageError(str(exc))
@@ -160,15 +165,13 @@ def region_set(args: argparse.Namespace, chosen: Profile) -> tuple[Profile, Regi
     if chosen.region is None:
         return chosen, None
     typed = getattr(args, "region", None) is not None
-    path = regions_module.regions_path(resolve_data_dir(args.data_dir))
-    if not path.is_file():
+    loaded = regions_beside(args)
+    if loaded is None:
+        path = regions_module.regions_path(resolve_data_dir(args.data_dir))
         if typed:
             raise UsageError(f"--region needs {path}, which is missing")
         err(f"note: region {quote(chosen.region)} cleared: {path} is missing")
         return replace(chosen, region=None), None
-    loaded = regions_module.load_regions(path)
-    for warning in loaded.warnings:
-        err(str(warning))
     try:
         loaded.get(chosen.region)
     except UnknownRegion as exc:
@@ -177,6 +180,19 @@ def region_set(args: argparse.Namespace, chosen: Profile) -> tuple[Profile, Regi
         err(f"note: region {quote(chosen.region)} is no longer in the data; it was cleared")
         return replace(chosen, region=None), loaded
     return chosen, loaded
+
+
+def regions_beside(args: argparse.Namespace) -> RegionSet | None:
+    """The regions data beside the data files, checked (its warnings to stderr), or None
+    when there is no regions.toml. Anything else at that name (a folder, a FIFO, a device, a
+    damaged file) is bad data: `DataError`, located, exit 1."""
+    path = regions_module.regions_path(resolve_data_dir(args.data_dir))
+    if not os.path.lexists(path):
+        return None
+    loaded = regions_module.regions_from(path, regions_module.read_bytes(path))
+    for warning in loaded.warnings:
+        err(str(warning))
+    return loaded
 
 
 @dataclass(frozen=True)

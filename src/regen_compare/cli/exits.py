@@ -14,6 +14,12 @@ def err(message: str) -> None:
     print(display_safe(message, multiline=True), file=sys.stderr)
 
 
+def say(message: str) -> None:
+    """Print one line of a command's outcome on stdout (`wrote PATH`), display-safe like
+    `err`: a path or a name typed or found on disk may hold escape sequences."""
+    print(display_safe(message, multiline=True))
+
+
 EXIT_OK = 0
 """Done."""
 EXIT_DATA = 1

@@ -20,7 +20,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # textual-serve (and Textual) only when a browser tab is asked for.
     from regen_compare.web.serve import run_serve
 
-    return run_serve(args.host, args.port, args.data_dir, passthrough(args))
+    return run_serve(args.host, args.port, args.data_dir, passthrough(args), args.allow_host or ())
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

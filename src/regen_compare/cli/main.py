@@ -17,6 +17,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regen_compare.cli.exits import (
@@ -134,11 +135,29 @@ def _guarded(handler: Callable[[], int], command: str | None) -> int:
         # A traceback shown to a user is a bug; so is this, but it ends in one readable line.
         if os.environ.get("REGEN_COMPARE_DEBUG"):
             raise
-        err(
-            f"regen-compare: internal error ({type(exc).__name__}: {exc}). This is a bug: "
-            "please report it; REGEN_COMPARE_DEBUG=1 shows the traceback."
-        )
+        err(internal_error(exc))
         return EXIT_INTERNAL
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line a bug ends in: what kind of error and where in our code, never its
+    message (it may quote the patient's profile or data: the app's crash in a consult is
+    reported on the screen everyone is looking at). REGEN_COMPARE_DEBUG=1 shows it all."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "regen_compare" in Path(f.filename).parts] or frames
+    where = ""
+    if ours:
+        parts = Path(ours[-1].filename).parts
+        inside = (
+            parts[parts.index("regen_compare") + 1 :] if "regen_compare" in parts else parts[-1:]
+        )
+        where = f" in {'/'.join(inside)}:{ours[-1].lineno}"
+    return (
+        f"regen-compare: internal error ({type(exc).__name__}{where}). This is a bug: please "
+        "report it; REGEN_COMPARE_DEBUG=1 shows the traceback."
+    )
 
 
 if __name__ == "__main__":

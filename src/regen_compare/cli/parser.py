@@ -266,6 +266,13 @@ def _add_maintenance(sub: argparse._SubParsersAction[Parser], quiet: str) -> Non
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
     p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p_serve.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="a name browsers may use to reach a non-loopback --host (repeatable); other "
+        "names are refused (DNS rebinding), addresses and loopback names always work",
+    )
     _shared(p_serve, quiet)
 
     p_data = sub.add_parser("data", help="maintainer tools: coverage report, data diff")

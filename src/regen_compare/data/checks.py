@@ -25,6 +25,7 @@ from regen_compare.model.entities import (
 )
 from regen_compare.model.problems import did_you_mean
 from regen_compare.model.text import display_safe, quote
+from regen_compare.model.types import published_from
 
 STALE_AFTER = timedelta(days=730)
 """A date older than this (as_of, a source's accessed) is a warning: check the figures."""
@@ -85,6 +86,20 @@ def check_dates(
             (*path, "sources", n, "accessed"),
             f"{where}.sources[{n + 1}].accessed",
             "accessed date",
+        )
+        where_n = f"{where}.sources[{n + 1}]"
+        check_published(ctx, source.published, (*path, "sources", n), where_n, today)
+
+
+def check_published(
+    ctx: FileContext, published: str | None, path: toml_scan.Path, where: str, today: date
+) -> None:
+    """A source cannot have been published after today ("9999" passes the pattern)."""
+    if published is not None and published_from(published) > today:
+        ctx.add(
+            f"published {published} is in the future",
+            path=(*path, "published"),
+            where=f"{where}.published",
         )
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, date
 from urllib.parse import urlsplit
 
 from regen_compare.model.entities import Source, SourceSupport, Therapy
+from regen_compare.model.types import published_until as published_until
+
+# (How generously a `published` value is read belongs to its type: validation uses it too.)
 
 OLD_AFTER_YEARS = 5
 
@@ -24,23 +27,11 @@ A status is not judged by its source's age: an FDA clearance letter from 2004 is
 primary source for that clearance, and a guideline stays current until it is replaced."""
 
 
-@functools.lru_cache(maxsize=4096)  # a data set repeats a few hundred dates ~30,000 times
-def published_until(published: str) -> date:
-    """The latest day a `published` value can mean ("2014" → 2014-12-31): a figure is called
-    old only when even the most generous reading of its date is old."""
-    parts = [int(p) for p in published.split("-")]
-    if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
-    if len(parts) == 2:
-        year, month = parts
-        next_month = date(year + month // 12, month % 12 + 1, 1)
-        return date.fromordinal(next_month.toordinal() - 1)
-    return date(parts[0], 12, 31)
-
-
 @functools.lru_cache(maxsize=4096)
 def is_old(published: str, as_of: date) -> bool:
     until = published_until(published)
+    if until.year + OLD_AFTER_YEARS > MAXYEAR:
+        return False  # "9999": no figure can be five years older than that
     try:
         limit = until.replace(year=until.year + OLD_AFTER_YEARS)
     except ValueError:  # 29 February

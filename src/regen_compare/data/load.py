@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -126,16 +127,17 @@ def _read_pair(folder: Path, labels: tuple[str, str]) -> tuple[bytes | Problem, 
     )
 
 
-def _load(folder: Path, today: date, use_cache: bool) -> LoadResult:
+def _load(folder: Path, today: date, use_cache: bool, *, reuse: bool = True) -> LoadResult:
     """Read both files once (every guard of `load_read` first); with `use_cache`, a valid
-    entry for exactly these bytes and this date is used instead of parsing, and a fresh
-    result is stored under that key (the key is of the very bytes that were checked)."""
+    entry for exactly these bytes and this date is used instead of parsing (unless not
+    `reuse`: it was found damaged), and a fresh result is stored under that key (the key is
+    of the very bytes that were checked)."""
     labels = (str(folder / THERAPIES_FILE), str(folder / PAYERS_FILE))
     t_bytes, p_bytes = _read_pair(folder, labels)
     key = None
     if use_cache and isinstance(t_bytes, bytes) and isinstance(p_bytes, bytes):
         key = cache.make_key(today, t_bytes, p_bytes)
-        cached = from_entry(folder, cache.load(folder, key))
+        cached = from_entry(folder, cache.load(folder, key), today) if reuse else None
         if cached is not None:
             return cached
     from regen_compare.data.validate import check_files  # only a load that parses needs it
@@ -147,19 +149,43 @@ def _load(folder: Path, today: date, use_cache: bool) -> LoadResult:
     return result
 
 
+class _Reread:
+    """The data read afresh for a cached catalog whose entry holds a model that does not
+    decode (damaged or forged past its key and checksum): read, checked and cached once (a
+    sound entry replaces the bad one), then each kind of model is served from it. Bad files
+    raise `DataError`, as a load does."""
+
+    def __init__(self, folder: Path, today: date) -> None:
+        self.folder, self.today = folder, today
+        self._lock = threading.Lock()
+        self._catalog: Catalog | None = None
+
+    def models(self, attribute: str) -> Mapping[str, Any]:
+        with self._lock:
+            if self._catalog is None:
+                with _guarded(self.folder):
+                    fresh = _load(self.folder, self.today, use_cache=True, reuse=False)
+                self._catalog = fresh.catalog
+        models: Mapping[str, Any] = getattr(self._catalog, attribute)
+        return models
+
+
 def to_entry(result: LoadResult) -> bytes:
     """The result as plain data (`load_entry`), for the cache."""
     return load_entry.encode(result.catalog, result.warnings)
 
 
-def from_entry(folder: Path, payload: bytes | None) -> LoadResult | None:
-    """The result an entry holds (its models built on first use), or None when it is not one
-    this code wrote."""
+def from_entry(folder: Path, payload: bytes | None, today: date | None = None) -> LoadResult | None:
+    """The result an entry holds (its models built on first use), or None when its index is
+    not one this code wrote (the caller then parses the files and stores a fresh entry over
+    it). A model found not to decode later is read afresh from the files instead
+    (`_Reread`): never an error half-way through a consult."""
     if payload is None:
         return None
+    reread = _Reread(folder, today or date.today())
     try:
         catalog, warnings = load_entry.decode(
-            payload, (folder / THERAPIES_FILE, folder / PAYERS_FILE)
+            payload, (folder / THERAPIES_FILE, folder / PAYERS_FILE), reread.models
         )
     except Exception:
         return None

@@ -407,7 +407,7 @@ def _validate(ctx: FileContext, doc: dict[str, Any], today: date) -> dict[str, R
 
 
 def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today: date) -> None:
-    from regen_compare.data.checks import STALE_AFTER
+    from regen_compare.data.checks import STALE_AFTER, check_published
 
     checks: list[tuple[date, tuple[str | int, ...], str, str]] = [
         (region.as_of, ("as_of",), f"{label}.as_of", "as_of")
@@ -421,6 +421,9 @@ def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today
                 "accessed date",
             )
         )
+    for n, source in enumerate(region.sources):
+        where = f"{label}.sources[{n + 1}]"
+        check_published(ctx, source.published, ("region", index, "sources", n), where, today)
     for value, key, where, what in checks:
         if value > today:
             ctx.add(f"{what} {value} is in the future", path=("region", index, *key), where=where)

@@ -7,6 +7,8 @@ re-exports everything here.
 
 from __future__ import annotations
 
+import calendar
+import functools
 import math
 import re
 from datetime import date
@@ -132,9 +134,38 @@ def _url(value: str) -> str:
 _PUBLISHED_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
+@functools.lru_cache(maxsize=4096)  # a data set repeats a few hundred dates ~30,000 times
+def published_until(published: str) -> date:
+    """The latest day a `published` value can mean ("2014" → 2014-12-31, "2024-02" →
+    2024-02-29): a figure is called old only when even the most generous reading of its date
+    is old. Raises `ValueError` for a day the calendar does not have ("2023-02-30", year 0)."""
+    parts = [int(p) for p in published.split("-")]
+    year = parts[0]
+    if len(parts) == 3:
+        return date(year, parts[1], parts[2])
+    if len(parts) == 2:
+        month = parts[1]
+        if not 1 <= month <= 12:
+            raise ValueError(f"month {month} is out of range")
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 12, 31)
+
+
+def published_from(published: str) -> date:
+    """The earliest day a (valid) `published` value can mean ("2014" → 2014-01-01): a
+    publication is in the future only when even that day is."""
+    parts = [int(p) for p in published.split("-")]
+    return date(parts[0], *[*parts[1:], 1, 1][:2])
+
+
 def _published(value: str) -> str:
     if not _PUBLISHED_RE.match(value):
         raise ValueError("must be a date written 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    try:
+        published_until(value)
+    except ValueError:
+        # The pattern lets through days no calendar has: 2023-02-30, 2023-04-31, year 0000.
+        raise ValueError(f"{value} is not a real date") from None
     return value
 
 

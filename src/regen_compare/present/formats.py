@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -239,10 +240,11 @@ CSV_COLUMNS = [
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection), with every
+    control character made visible (`display_safe`), as on every other output path."""
     if value is None:
         return ""
-    text = str(value)
+    text = display_safe(str(value))
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
@@ -291,12 +293,26 @@ def rows_to_csv(rows: Sequence[Row]) -> str:
 # --- Markdown -------------------------------------------------------------------------------
 
 
+# What link detection (GFM autolinks, markdown-it's linkify) keys on in plain text: a dot
+# inside a name (`www.`, `example.com`), `@` (e-mail), `:` before `/` and `//` (schemes).
+_AUTOLINK_TRIGGERS = re.compile(r"(?<=\w)\.(?=[^\W\d_])|@|:(?=/)|(?<=/)/")
+
+
+def no_autolinks(text: str) -> str:
+    """Markdown text in which no URL, domain or e-mail address is detected as a link.
+
+    Each trigger character is backslash-escaped: CommonMark renders `\\.` as `.`, so the text
+    reads the same, but the escape splits the run a link detector would match."""
+    return _AUTOLINK_TRIGGERS.sub(lambda m: "\\" + m.group(0), text)
+
+
 def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no control characters, pipes escaped."""
+    """Text safe inside a Markdown table cell: no control characters, pipes and Markdown
+    punctuation escaped, and no address a renderer would turn into a link (`no_autolinks`)."""
     safe = display_safe(text).replace("\\", "\\\\").replace("|", "\\|")
     for ch in "*_`[]<>&~#":
         safe = safe.replace(ch, "\\" + ch)
-    return safe
+    return no_autolinks(safe)
 
 
 def md_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:

@@ -10,17 +10,22 @@ Every write path (handout export from the command line and the TUI, saved scenar
    refused unless the caller forces the write; then the link itself is replaced by a regular
    file and whatever it pointed to is never opened. An existing regular file is refused unless
    the caller allows overwriting.
-3. A fresh temporary file is created in the same folder with `O_CREAT | O_EXCL | O_NOFOLLOW`
+3. The new content is written to a file with no name in the same folder (`O_TMPFILE`, where
+   the system has it), given its mode with `fchmod` (never inherited from a file that happened
+   to be there) and `fsync`ed; only then is it given a temporary name (`linkat` of
+   `/proc/self/fd/N`), an instant before the switch. Where there is no `O_TMPFILE` (or no
+   `/proc`), a fresh temporary file is created by name with `O_CREAT | O_EXCL | O_NOFOLLOW`
    (a planted file or link of that name makes the create fail instead of being written
-   through), written, given its mode with `fchmod` (never inherited from a file that happened
-   to be there), and `fsync`ed.
+   through) and written the same way.
 4. Just before the switch the final name is examined again; then `os.replace` (a rename never
    follows a link in its last component) and an `fsync` of the folder make the change durable.
 
-A crash at any point leaves the old file byte for byte, or the new one; a killed write leaves
-at most a `.NAME.*.rc-tmp` file that `remove_stale_temp_files` deletes at the next start.
-The file format is always judged by the caller from the path as given, never from a link's
-target (this module never looks at the target).
+A crash at any point leaves the old file byte for byte, or the new one. A killed write leaves
+nothing behind, except one killed in the instant between naming and switching (or on a
+system without `O_TMPFILE`): a `.NAME.*.rc-tmp` file that the next write of NAME, or
+`remove_stale_temp_files`, deletes once it is an hour old and ours (a younger one may be
+another process's write in progress). The file format is always judged by the caller from the
+path as given, never from a link's target (this module never looks at the target).
 """
 
 from __future__ import annotations
@@ -38,7 +43,13 @@ TEMP_SUFFIX = ".rc-tmp"
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_USE_DIR_FD = os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd
+_O_TMPFILE = getattr(os, "O_TMPFILE", 0)
+STALE_SECONDS = 3600.0
+"""A temp file this old is no longer being written (a write takes milliseconds)."""
+# `os.replace` is `os.rename` without the Windows refusal and takes the same `src_dir_fd` and
+# `dst_dir_fd`, but CPython lists only `os.rename` in `supports_dir_fd`: asking about
+# `os.replace` answered "no" on Linux, and every write went by path.
+_USE_DIR_FD = os.open in os.supports_dir_fd and os.rename in os.supports_dir_fd
 
 
 class WriteError(Exception):
@@ -71,8 +82,13 @@ def _kind(mode: int) -> str:
     return "is not a regular file"
 
 
-def _link_text(shown: str, target: str | None) -> str:
+def _link_text(shown: str, target: str | None, *, force_helps: bool) -> str:
+    """Why a link was refused; `--force` is suggested only where it would replace the link
+    (a write that may already overwrite but never replaces links, like `schema --out`, has
+    no such option)."""
     where = f" (to {target})" if target is not None else ""
+    if not force_helps:
+        return f"{shown}: is a symbolic link{where}; nothing was written (remove the link first)"
     return (
         f"{shown}: is a symbolic link{where}; nothing was written. Use --force to replace "
         "the link itself with a new file (what it points to is never changed)"
@@ -158,7 +174,7 @@ def _judge(
 ) -> str:
     if stat.S_ISLNK(info.st_mode):
         if not replace_link:
-            raise WriteError(_link_text(shown, link_target()))
+            raise WriteError(_link_text(shown, link_target(), force_helps=not overwrite))
         return "link"
     if not stat.S_ISREG(info.st_mode):
         raise WriteError(f"{shown}: {_kind(info.st_mode)}; nothing was written")
@@ -231,8 +247,7 @@ def write_in_folder(
         new_mode = _default_mode()
     tmp_name: str | None = None
     try:
-        fd, tmp_name = _create_temp(dir_fd, folder, name)
-        _write_synced(fd, payload, new_mode)
+        tmp_name = _written_temp(dir_fd, folder, name, payload, new_mode)
         # The name may have changed since it was examined: look again right before the switch.
         again = _lstat(name, dir_fd, folder)
         if again is not None:
@@ -247,32 +262,95 @@ def write_in_folder(
         raise WriteError(_explain(exc, shown)) from None
     finally:
         if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                if dir_fd is not None:
-                    os.unlink(tmp_name, dir_fd=dir_fd)
-                else:
-                    os.unlink(folder / tmp_name)
+            _unlink(dir_fd, folder, tmp_name)
+    _remove_stale(dir_fd, folder, f"{TEMP_PREFIX}{name}.")
     return target
 
 
-def _write_synced(fd: int, payload: bytes, mode: int) -> None:
-    """All of `payload`, the mode set on the open file, then fsync; the file is closed."""
+def _written_temp(dir_fd: int | None, folder: Path, name: str, payload: bytes, mode: int) -> str:
+    """The name of a temp file beside `name` holding all of `payload` with `mode`, synced:
+    written without a name and named once complete where the system allows (see the module
+    docstring), else created exclusively by name and written."""
+    fd = _anonymous_temp(dir_fd, folder)
+    if fd is not None:
+        try:
+            _write_synced(fd, payload, mode)
+            named = _name_anonymous(fd, dir_fd, name)
+        finally:
+            os.close(fd)
+        if named is not None:
+            return named
+    fd, tmp_name = _create_temp(dir_fd, folder, name)
     try:
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fchmod(fd, mode)
-        os.fsync(fd)
+        _write_synced(fd, payload, mode)
+    except BaseException:
+        _unlink(dir_fd, folder, tmp_name)
+        raise
     finally:
         os.close(fd)
+    return tmp_name
+
+
+def _unlink(dir_fd: int | None, folder: Path, name: str) -> None:
+    with contextlib.suppress(OSError):
+        if dir_fd is not None:
+            os.unlink(name, dir_fd=dir_fd)
+        else:
+            os.unlink(folder / name)
+
+
+def _write_synced(fd: int, payload: bytes, mode: int) -> None:
+    """All of `payload`, the mode set on the open file, then fsync (the file stays open)."""
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    os.fchmod(fd, mode)
+    os.fsync(fd)
+
+
+def _anonymous_temp(dir_fd: int | None, folder: Path) -> int | None:
+    """A file with no name in the folder (`O_TMPFILE`), or None where there is none: a write
+    killed before the file is named leaves nothing behind."""
+    if not _O_TMPFILE:
+        return None
+    flags = os.O_WRONLY | _O_TMPFILE | _O_CLOEXEC
+    try:
+        if dir_fd is not None:
+            return os.open(".", flags, 0o600, dir_fd=dir_fd)
+        return os.open(folder, flags, 0o600)
+    except OSError:  # no support on this file system (or no right: the named path says why)
+        return None
+
+
+def _name_anonymous(fd: int, dir_fd: int | None, name: str) -> str | None:
+    """Give the written anonymous file a temp name beside `name` (`linkat` through
+    /proc/self/fd with AT_SYMLINK_FOLLOW, which needs no privilege); None where that cannot
+    be done (no folder handle, no /proc)."""
+    if dir_fd is None:  # `link` without a folder handle would link the /proc link itself
+        return None
+    source = f"/proc/self/fd/{fd}"
+    for _ in range(100):
+        tmp_name = _temp_name(name)
+        try:
+            os.link(source, tmp_name, dst_dir_fd=dir_fd, follow_symlinks=True)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+        return tmp_name
+    return None
+
+
+def _temp_name(name: str) -> str:
+    return f"{TEMP_PREFIX}{name}.{os.urandom(6).hex()}{TEMP_SUFFIX}"
 
 
 def _create_temp(dir_fd: int | None, folder: Path, name: str) -> tuple[int, str]:
     """A new, empty temp file beside `name`: created exclusively, never through a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC
     for _ in range(100):
-        tmp_name = f"{TEMP_PREFIX}{name}.{os.urandom(6).hex()}{TEMP_SUFFIX}"
+        tmp_name = _temp_name(name)
         try:
             if dir_fd is not None:
                 return os.open(tmp_name, flags, 0o600, dir_fd=dir_fd), tmp_name
@@ -299,13 +377,34 @@ def _fsync_folder(dir_fd: int | None, folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(
-    folder: str | os.PathLike[str], *, older_than: float | None = None
-) -> list[Path]:
-    """Delete temp files a killed write left behind in `folder`; return what was removed.
+def _is_stale(info: os.stat_result, now: float, older_than: float) -> bool:
+    """A temp file we may delete: a regular file or link (unlinking never follows a link),
+    owned by this user, and old enough that no write is still using it."""
+    ours = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    kind_ok = stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)
+    return ours and kind_ok and now - info.st_mtime >= older_than
 
-    Only our own names, and only regular files or links (unlinking never follows a link).
-    `older_than` (seconds): keep younger ones, which another process may still be writing."""
+
+def _remove_stale(dir_fd: int | None, folder: Path, prefix: str) -> None:
+    """After a write: the stale temp files of the same name (a killed write's), quietly."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(dir_fd if dir_fd is not None else folder):
+            if not (entry.startswith(prefix) and entry.endswith(TEMP_SUFFIX)):
+                continue
+            info = _lstat(entry, dir_fd, folder)
+            if info is not None and _is_stale(info, now, STALE_SECONDS):
+                _unlink(dir_fd, folder, entry)
+
+
+def remove_stale_temp_files(
+    folder: str | os.PathLike[str], *, older_than: float = STALE_SECONDS
+) -> list[Path]:
+    """Delete temp files killed writes left behind in `folder`; return what was removed.
+
+    Only our own names, only files this user owns, and only regular files or links
+    (unlinking never follows a link); `older_than` (seconds): younger ones are kept, as
+    another process may still be writing them (two saves at once must both succeed)."""
     removed: list[Path] = []
     base = Path(folder)
     if not base.is_dir():
@@ -313,10 +412,7 @@ def remove_stale_temp_files(
     now = time.time()
     for candidate in base.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
-            info = os.lstat(candidate)
-            if older_than is not None and now - info.st_mtime < older_than:
-                continue
-            if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
+            if _is_stale(os.lstat(candidate), now, older_than):
                 candidate.unlink()
                 removed.append(candidate)
     return removed

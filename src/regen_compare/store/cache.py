@@ -13,19 +13,22 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
 An entry is the catalog as plain data (`load_entry`: tuples, text and numbers written with
 `marshal`, which cannot import or call anything when read; money kept as exact decimal text),
 not pickled objects: reading an entry only reads its index, and its models are built when
-first used. Each of these checks refuses
-the entry (the data is then parsed as if there were no cache):
+first used. Each of these checks refuses the entry (the data is then parsed as if there were
+no cache, and a fresh entry replaces it):
 
 * the folder (opened once; every later step works relative to that handle) must be owned by
   this user and not writable by group or others; otherwise the cache is not used at all;
 * the entry is opened without following links (`O_NOFOLLOW`, and `O_NONBLOCK` so a FIFO
   cannot hang the start) and checked *on the open file* with `fstat`: a regular file, owned by
   this user, mode exactly 0600;
+* it is at most `MAX_ENTRY_BYTES` (checked on the open file before reading, and the read
+  stops there), so a huge file there cannot stall a start;
 * the payload's CRC-32, written after the key, must match (a damaged entry is never read
-  into a catalog, even lazily);
-* `load_entry.decode` (`regions_cache.decode` for regions) accepts only the layout it writes:
-  plain values of the expected types in the index it reads at once (anything else, a code
-  object included, refuses the entry).
+  into a catalog);
+* `load_entry.decode` (`regions.decode` for regions) accepts only the layout it writes: plain
+  values of the expected types, every model built at once (anything else, a code object
+  included, refuses the whole entry: never a traceback later). `marshal` limits how deep
+  what it reads may nest.
 
 Entries are always written 0600 through `atomic.write_in_folder` (a fresh temp file, never a
 mode inherited from whatever was there; a link or anything else at the entry's name is
@@ -55,6 +58,10 @@ _KEY_LEN = 64
 _CRC_LEN = 4
 ENTRY_MODE = 0o600
 STALE_TEMP_SECONDS = 3600.0
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+"""An entry is smaller than the two files it holds (each at most 16 MiB): anything larger is
+not one of ours, and is not read."""
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -91,12 +98,28 @@ def structure_version() -> str:
     package = Path(__file__).resolve().parents[1]
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0")
-        try:
-            digest.update(source.read_bytes())
-        except OSError:
-            digest.update(b"unreadable")
+        digest.update(_source_bytes(source))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _source_bytes(source: Path) -> bytes:
+    """A source file's bytes, read only when it is a regular file of a sane size (checked on
+    the open file, opened without blocking): a FIFO or device planted among the package's
+    files must not hang every start."""
+    try:
+        fd = os.open(source, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
+    except OSError:
+        return b"unreadable"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SOURCE_BYTES:
+            return b"not a source file"
+        return os.read(fd, MAX_SOURCE_BYTES + 1)
+    except OSError:
+        return b"unreadable"
+    finally:
+        os.close(fd)
 
 
 def make_key(today: date, *files: bytes) -> str:
@@ -174,14 +197,15 @@ def load(data_dir: Path, key: str) -> bytes | None:
         os.close(dir_fd)
     try:
         with os.fdopen(fd, "rb") as handle:
-            if not _entry_trusted(os.fstat(handle.fileno())):
+            info = os.fstat(handle.fileno())
+            if not _entry_trusted(info) or info.st_size > MAX_ENTRY_BYTES:
                 return None
             if handle.read(len(_MAGIC)) != _MAGIC:
                 return None
             if handle.read(_KEY_LEN).decode("ascii", "replace") != key:
                 return None
             crc = handle.read(_CRC_LEN)
-            payload = handle.read()
+            payload = handle.read(MAX_ENTRY_BYTES)
     except OSError:  # unreadable: rebuilt, never fatal
         return None
     return payload if crc == _crc(payload) else None

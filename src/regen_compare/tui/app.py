@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import events, work
-from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
@@ -29,7 +28,10 @@ from textual.timer import Timer
 from regen_compare.model.problems import DataError, Problem
 from regen_compare.model.text import display_safe
 from regen_compare.tui import keys
+from regen_compare.tui.textual_adapter import GuardedApp, page_keys_without_lines
 from regen_compare.tui.themes import DARK, HIGH_CONTRAST_THEME
+
+page_keys_without_lines()  # Textual's OptionList raises on PageUp before it has lines
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -77,8 +79,11 @@ def _regen_commands() -> type[Provider]:
     return RegenCommands
 
 
-class RegenCompareApp(App[int]):
-    """Compare regenerative and traditional pain therapies for one patient."""
+class RegenCompareApp(GuardedApp):
+    """Compare regenerative and traditional pain therapies for one patient.
+
+    An unhandled exception ends it at once with nothing on screen (`GuardedApp`); `run_tui`
+    hands it to the command line, which reports it in one line (exit 70)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "regen-compare"
@@ -140,7 +145,7 @@ class RegenCompareApp(App[int]):
         """What the app shows and for whom. `marked`: therapy ids to start with in the
         side-by-side (e.g. a saved scenario's). `scenario`: the saved scenario the profile came
         from (`--scenario NAME`), the default name for the next save. `scenario_notes`: what
-        `scenarios.resolve` dropped, shown in a toast at start. `preloaded`: the data as the
+        `side_by_side.resolve` dropped, shown in a toast at start. `preloaded`: the data as the
         caller already loaded and checked it from `data_dir`: priced here, before the first
         frame, so the first screen shows its rows and answers keys at once (later edits
         reload off the event loop). Without it the data loads in a worker once the app runs.
@@ -531,6 +536,9 @@ def run_tui(data_dir: Path, **start: Any) -> int:
         return EXIT_NO_TERMINAL
     app = make_app(data_dir, **start)
     result = app.run()
+    if app.crash is not None:
+        # The terminal is back to normal: the command line reports it in one line, exit 70.
+        raise app.crash
     return result if isinstance(result, int) else 0
 
 

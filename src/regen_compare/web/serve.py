@@ -13,8 +13,9 @@ Beyond textual-serve's defaults this module:
   header), so ``--host 0.0.0.0`` works from another machine instead of pointing the browser
   at ``ws://0.0.0.0``;
 * refuses a WebSocket whose Origin is not this server's own page, so another web site open in
-  the counselor's browser cannot drive the app (cross-site WebSocket hijacking), and, on a
-  loopback address, refuses any request whose Host is not a loopback name (DNS rebinding);
+  the counselor's browser cannot drive the app (cross-site WebSocket hijacking), and refuses
+  any request whose Host is not a name it serves (DNS rebinding: `host_allowed`), on a
+  loopback address and on any other;
 * forbids framing on every response (`X-Frame-Options: DENY` and the CSP directive
   `frame-ancestors 'none'`), so another site cannot show the app inside its own page and
   trick the counselor into typing or clicking there (clickjacking);
@@ -35,6 +36,8 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from regen_compare.model.text import display_safe, quote
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -77,14 +80,15 @@ def warning_for(host: str) -> str | None:
     where = (
         "every network interface of this machine"
         if bare in ("", "0.0.0.0", "::")
-        else f"{host!r}, which is not this machine's loopback address"
+        else f"{quote(host)}, which is not this machine's loopback address"
     )
     return (
         f"WARNING: regen-compare will listen on {where}.\n"
         "The app has no login: anyone who can reach this address and port can open it, see "
         "the profile and costs on screen, and change them. Traffic is not encrypted.\n"
         f"Use --host {DEFAULT_HOST} (the default) unless every machine on this network is "
-        "trusted, and stop the server (Ctrl+C) when the consult is over."
+        "trusted, and stop the server (Ctrl+C) when the consult is over. Browsers may reach "
+        "it by its address; by a name only when that name is given with --allow-host NAME."
     )
 
 
@@ -132,21 +136,49 @@ def _host_name(host_header: str) -> str:
     return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
 
 
-def make_server(command: str, host: str, port: int) -> Any:
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def host_allowed(host_header: str, listen: str, allowed: Sequence[str] = ()) -> bool:
+    """Whether a request whose Host header is `host_header` is for this server, listening on
+    `listen` with the extra names `allowed` (`--allow-host`).
+
+    DNS rebinding makes a page under the attacker's name (`attacker.example`, later resolved
+    to this machine) talk to the server: its requests carry that name as Host. So only names
+    the server serves pass: loopback names (a browser on this machine), and, when listening
+    beyond loopback, the listening name itself, any IP address (a browser sends an address
+    only when the page was loaded from that address, i.e. from this server) and the names
+    given with `--allow-host`. On a loopback address, loopback names only."""
+    name = _bare_host(_host_name(host_header))
+    if loopback(name):
+        return True
+    if loopback(listen):
+        return False
+    served = {_bare_host(listen), *(_bare_host(a) for a in allowed)}
+    return _is_address(name) or name in served
+
+
+def make_server(command: str, host: str, port: int, allowed: Sequence[str] = ()) -> Any:
     """A textual-serve Server for `command` on host:port, with the checks described above
-    (the textual-serve specifics live in `serve_adapter`)."""
+    (the textual-serve specifics live in `serve_adapter`). `allowed`: the names, besides
+    loopback names and addresses, a browser may reach it by (`--allow-host`)."""
     from aiohttp import web
 
     from regen_compare.web.adapter import build_server
-
-    only_loopback = loopback(host)
 
     @web.middleware
     async def same_origin(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        if only_loopback and not loopback(_host_name(request.host)):
-            raise web.HTTPForbidden(text="regen-compare serves this address by loopback only\n")
+        if not host_allowed(request.host, host, allowed):
+            raise web.HTTPForbidden(
+                text="regen-compare does not serve this name (see serve --allow-host)\n"
+            )
         if request.path == "/ws" and request.headers.get("Origin") != f"http://{request.host}":
             raise web.HTTPForbidden(text="WebSocket from another site refused\n")
         return await handler(request)
@@ -159,7 +191,8 @@ def make_server(command: str, host: str, port: int) -> Any:
         )
 
     def started() -> None:
-        print(f"regen-compare: serving the app at {_browser_url(host, port)}", flush=True)
+        url = display_safe(_browser_url(host, port))  # the host as typed: made visible
+        print(f"regen-compare: serving the app at {url}", flush=True)
         print("Open that address in a browser; Ctrl+C stops the server.", flush=True)
 
     return build_server(
@@ -174,8 +207,15 @@ def make_server(command: str, host: str, port: int) -> Any:
     )
 
 
-def run_serve(host: str, port: int, data_dir: str | None, extra_args: list[str]) -> int:
+def run_serve(
+    host: str,
+    port: int,
+    data_dir: str | None,
+    extra_args: list[str],
+    allowed: Sequence[str] = (),
+) -> int:
     """Serve the TUI at http://host:port with textual-serve; blocks until interrupted.
+    `allowed`: further names the server answers to (`--allow-host`; see `host_allowed`).
 
     Prints the no-login warning first for a non-loopback host. Returns 0 after Ctrl+C (or
     SIGTERM); the preflight's exit code (1 bad data, 2 bad option) when the data or profile
@@ -191,11 +231,12 @@ def run_serve(host: str, port: int, data_dir: str | None, extra_args: list[str])
     sys.stderr.write(checked.stderr)  # the problems, or the data's warnings
     if checked.returncode != 0:
         return checked.returncode
-    server = make_server(app_command(data_dir, extra_args), host, port)
+    server = make_server(app_command(data_dir, extra_args), host, port, allowed)
     try:
         server.serve()
     except OSError as exc:
-        print(f"regen-compare: error: cannot listen on {host}:{port}: {exc}", file=sys.stderr)
+        where = display_safe(f"{host}:{port}: {exc}")
+        print(f"regen-compare: error: cannot listen on {where}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         pass

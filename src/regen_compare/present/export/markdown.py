@@ -23,22 +23,11 @@ from regen_compare.present.formats import md_cell
 # --- Markdown -------------------------------------------------------------------------------
 
 _LIST_START = re.compile(r"^([-+=])")
-# What link detection (GFM autolinks, markdown-it's linkify) keys on in plain text: a dot
-# inside a name (`www.`, `example.com`), `@` (e-mail), `:` before `/` and `//` (schemes).
-_AUTOLINK_TRIGGERS = re.compile(r"(?<=\w)\.(?=[^\W\d_])|@|:(?=/)|(?<=/)/")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])")
 
 
-def no_autolinks(text: str) -> str:
-    """Markdown text in which no URL, domain or e-mail address is detected as a link.
-
-    Each trigger character is backslash-escaped: CommonMark renders `\\.` as `.`, so the text
-    reads the same, but the escape splits the run a link detector would match."""
-    return _AUTOLINK_TRIGGERS.sub(lambda m: "\\" + m.group(0), text)
-
-
 def _md_line(line: str, *, line_start: bool) -> str:
-    text = no_autolinks(md_cell(line.replace("\t", " ")))
+    text = md_cell(line.replace("\t", " "))  # no autolinks either (`no_autolinks`)
     if line_start:
         # At the start of a line, leading spaces would start a code block, and `-`, `+`, `=`
         # or `1.` a list or a heading underline.

@@ -20,6 +20,7 @@ from textual.app import App
 from regen_compare import scenarios
 from regen_compare.consult import Consult
 from regen_compare.model.text import display_safe
+from regen_compare.present import side_by_side
 from regen_compare.tui.bar_text import profile_summary
 from regen_compare.tui.screens.dialogs import ConfirmDialog
 from regen_compare.tui.screens.scenarios import (
@@ -139,7 +140,7 @@ class ScenarioFlow:
             )
             return False
         try:
-            resolved = scenarios.resolve(scenarios.load(name), catalog)
+            resolved = side_by_side.resolve(scenarios.load(name), catalog)
         except scenarios.ScenarioError as exc:
             self._error(exc)
             return False
@@ -253,13 +254,14 @@ class ScenarioFlow:
                 "The data is still loading (or broken): try again in a moment.", markup=False
             )
             return False
+        regions = self.consult.regions
         try:
-            a = scenarios.resolve(scenarios.load(left), catalog)
-            b = scenarios.resolve(scenarios.load(right), catalog)
+            a = side_by_side.comparable(scenarios.load(left), catalog, regions)
+            b = side_by_side.comparable(scenarios.load(right), catalog, regions)
         except scenarios.ScenarioError as exc:
             self._error(exc)
             return False
         notes = [f"{left}: {n}" for n in a.notes] + [f"{right}: {n}" for n in b.notes]
-        lines = scenarios.side_by_side(catalog, a.scenario, b.scenario)
+        lines = side_by_side.side_by_side(catalog, a.scenario, b.scenario, regions)
         self.app.push_screen(ScenarioCompareScreen(a.scenario.name, b.scenario.name, lines, notes))
         return True

@@ -29,7 +29,7 @@ from regen_compare.tui.widgets.banners import Disclaimer
 from regen_compare.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
-    from regen_compare.scenarios import SideBySideLine
+    from regen_compare.present.side_by_side import SideBySideLine
 
 DIFFERS = "≠"
 """Marks a line whose two sides differ (a symbol and bold, not colour alone)."""
