@@ -40,13 +40,14 @@ from regen_compare.data.load import read_document
 from regen_compare.data.messages import describe, key_path, model_at
 from regen_compare.data.reading import FileContext
 from regen_compare.data.regions import Code as RegionCode
-from regen_compare.engine.costs import MAX_YEARS, Profile
+from regen_compare.engine.costs import MAX_YEARS, Profile, UnitsChoice
 from regen_compare.engine.fit.score import BALANCED, Weights, WeightsError
 from regen_compare.engine.query import Filters
 from regen_compare.model.entities import Category, Invasiveness, Money, Name, Slug, Strict
 from regen_compare.model.lookalike import skeleton
 from regen_compare.model.problems import Problem
 from regen_compare.model.text import quote
+from regen_compare.model.types import Units as UnitsCount
 from regen_compare.store.atomic import (
     WriteError,
     check_target,
@@ -74,6 +75,14 @@ class ScenarioError(Exception):
         """A damaged file's problems, each with its file and line (empty otherwise)."""
 
 
+class ScenarioUnits(Strict):
+    """Units of one therapy the patient set in the consult (this year, each later year)."""
+
+    therapy: Slug
+    first_year: UnitsCount
+    later_years: UnitsCount | None = None
+
+
 class ScenarioFile(Strict):
     """What a scenario file holds. Only ids and numbers: no notes about the patient."""
 
@@ -87,6 +96,10 @@ class ScenarioFile(Strict):
     years: int = Field(default=1, ge=1, le=MAX_YEARS, strict=True)
     region: RegionCode | None = None
     """Where the patient lives; absent in files saved before regions existed."""
+    supplement: Slug | None = None
+    """Coverage that pays after the plan (Medigap, Medicaid); absent in older files."""
+    units: tuple[ScenarioUnits, ...] = ()
+    """Units set in the consult, per therapy; absent in older files."""
     weights: dict[str, int] | None = None
     """What matters (criterion: 0-3); absent in older files: the balanced weights."""
     category: Category | None = None
@@ -95,6 +108,8 @@ class ScenarioFile(Strict):
     max_downtime_days: Money | None = None
     covered_only: Annotated[bool, StrictType()] = False
     search: Name | None = None
+    """Read from files of earlier versions and ignored: a search is for the moment, not
+    something to keep (it is never written)."""
     marked: tuple[Slug, ...] = ()
 
 
@@ -190,6 +205,10 @@ def _shown(name: str) -> str:
     return quote(name)
 
 
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def _to_file(scenario: Scenario, today: date) -> dict[str, Any]:
     p, f = scenario.profile, scenario.filters
     data: dict[str, Any] = {
@@ -202,12 +221,21 @@ def _to_file(scenario: Scenario, today: date) -> dict[str, Any]:
         "oop_met": p.oop_met,
         "years": p.years,
         "region": p.region,
+        "supplement": p.supplement,
+        "units": [
+            {
+                "therapy": u.therapy,
+                "first_year": _number(u.first_year),
+                **({} if u.later_years is None else {"later_years": _number(u.later_years)}),
+            }
+            for u in p.units
+        ]
+        or None,
         "category": f.category.value if f.category else None,
         "max_invasiveness": f.max_invasiveness.value if f.max_invasiveness else None,
         "max_patient_cost": f.max_patient_cost,
         "max_downtime_days": f.max_downtime_days,
         "covered_only": f.covered_only,
-        "search": f.search or None,
         "marked": list(scenario.marked),
         "weights": scenario.weights.as_dict(),
     }
@@ -321,6 +349,8 @@ def _from_file(data: ScenarioFile, ctx: FileContext) -> Scenario:
         oop_met=data.oop_met,
         years=data.years,
         region=data.region,
+        supplement=data.supplement,
+        units=tuple(UnitsChoice(u.therapy, u.first_year, u.later_years) for u in data.units),
     )
     filters = Filters(
         category=data.category,
@@ -328,7 +358,6 @@ def _from_file(data: ScenarioFile, ctx: FileContext) -> Scenario:
         max_patient_cost=data.max_patient_cost,
         max_downtime_days=data.max_downtime_days,
         covered_only=data.covered_only,
-        search=data.search or "",
     )
     weights = BALANCED if data.weights is None else _weights(data.weights, ctx)
     return Scenario(data.name, profile, filters, data.marked, weights)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -577,7 +578,8 @@ def test_passthrough_hands_on_every_profile_and_filter_option() -> None:
         "--oop-met", "20", "--years", "3", "--region", "fl", "--weights", "cost=3",
         "--category", "traditional", "--max-invasiveness", "injection",
         "--max-patient-cost", "500", "--max-downtime-days", "7", "--covered-only",
-        "--search", "knee",
+        "--search", "knee", "--supplement", "medigap-g",
+        "--units", "prp-injection=3,later=1", "--units", "physical-therapy=12",
     ]  # fmt: skip
     parser = build_parser()
     first = parser.parse_args(argv)
@@ -588,34 +590,37 @@ def test_passthrough_hands_on_every_profile_and_filter_option() -> None:
 
 
 def test_cli_modules_import_at_the_top_except_to_keep_slow_modules_off_the_start() -> None:
+    """The command line starts fast: only modules a command alone needs (the app, the server,
+    the exports, the schema, scenarios, the traceback of an internal error) wait in a function."""
     import ast
 
     allowed = {
-        # The parser and the app's start pull in the models: a remembered first frame is
-        # drawn before they are imported (cli.py, cli_first.py).
-        "regen_compare.cli_first",
         "regen_compare.cli.parser",
-        "regen_compare.cli.launch",
         "regen_compare.present.export",
         "regen_compare.data.schema",
+        "regen_compare.scenarios",
         "regen_compare.web.serve",
         "regen_compare.tui.app",
-        "regen_compare.tui.first_start",
-        # Only a start on large data builds a preview of its first rows.
-        "regen_compare.tui.preview_frame",
+        "traceback",
     }
-    package = Path(__file__).parents[2] / "src" / "regen_compare"
-    for path in sorted(package.glob("cli*.py")):
+    package = Path(__file__).parents[2] / "src" / "regen_compare" / "cli"
+    paths = sorted(package.glob("*.py"))
+    assert len(paths) >= 5
+    inside = set()
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef):
                 for inner in ast.walk(node):
-                    if isinstance(inner, ast.ImportFrom):
+                    if isinstance(inner, ast.ImportFrom) and inner.module is not None:
                         names = {f"{inner.module}.{a.name}" for a in inner.names}
                         assert inner.module in allowed or names <= allowed, (path.name, names)
-                    assert not isinstance(inner, ast.Import), (path.name, node.name)
+                        inside.add(inner.module)
+                    if isinstance(inner, ast.Import):
+                        assert {a.name for a in inner.names} <= allowed, (path.name, node.name)
                 returns = ast.unparse(node.returns) if node.returns else ""
                 assert returns != "Any", (path.name, node.name)
+    assert "regen_compare.tui.app" in inside
 
 
 # --- issue 16: weights, region, fit, detailed handout -------------------------------------------
@@ -740,3 +745,59 @@ def test_the_readme_documents_every_json_key_and_no_other(
     section = readme[readme.index("### JSON rows") : readme.index("### Saved scenarios")]
     documented = set(re.findall(r"^\| `([a-z_]+)`", section, flags=re.MULTILINE))
     assert documented == keys
+
+
+# --- third round: the consult's units and the supplement on the command line -----------------
+
+
+def test_units_typed_replace_the_assumed_range_and_change_the_cost(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    base = ["--condition", "knee-osteoarthritis", "--payer", "self-pay"]
+
+    def prp(*extra: str) -> dict[str, Any]:
+        code, out, err = run(
+            capsys,
+            "compare",
+            "prp-injection",
+            "physical-therapy",
+            *base,
+            *extra,
+            "--format",
+            "json",
+        )
+        assert code == 0, err
+        row: dict[str, Any] = json.loads(out)[0]
+        return row
+
+    assumed, one, three = (
+        prp(),
+        prp("--units", "prp-injection=1"),
+        prp("--units", "prp-injection=3"),
+    )
+    assert assumed["units"]["set_in_consult"] is False
+    assert one["units"]["set_in_consult"] is True and one["units"]["assumed"] is False
+    assert one["units"]["first_year"] == {"min": 1, "max": 1}
+    assert three["patient_cost"]["min"] == 3 * one["patient_cost"]["min"]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--units", "prp-injection"], "write THERAPY=N"),
+        (["--units", "prp-injection=-1"], "from 0 to 1000"),
+        (["--units", "prp-injection=1.234"], "at most 2 decimals"),
+        (["--units", "prp-injection=nan"], "from 0 to 1000"),
+        (["--units", "prp-injection=1,sooner=2"], "later=M"),
+        (["--units", "nope=2"], "unknown therapy id 'nope'"),
+        (["--units", "prp-injection=1", "--units", "prp-injection=2"], "names a therapy twice"),
+        (["--supplement", "nope", "--payer", "medicare-original"], "unknown supplement id"),
+        (["--supplement", "medigap-g"], "not after no plan"),
+    ],
+)
+def test_bad_units_and_supplements_are_usage_errors_that_say_why(
+    capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    code, _, err = run(capsys, "list", *args)
+    assert code == 2
+    assert says in err

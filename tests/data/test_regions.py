@@ -535,3 +535,67 @@ def test_wiser_states_show_prior_auth_for_epidural_injections_under_medicare() -
         status[code] = rows["epidural-steroid-injection"].cost.status
     assert status["TX"] is not None and status["TX"].value == "prior_auth"
     assert status["FL"] is not None and status["FL"].value == "covered"
+
+
+def test_validate_names_each_unknown_id_a_regional_prior_auth_gives_on_its_line(
+    tmp_path: Path,
+) -> None:
+    """A typo in a state's prior-auth rule would leave it silently unused: `validate` says so."""
+    from regen_compare.data.regions import check_references
+
+    text = (
+        HEADER
+        + GOOD.replace(
+            "accessed = 2026-11-01 }]", 'accessed = 2026-11-01, supports = ["prior_auth"] }]'
+        )
+        + (
+            "\n[[region.prior_auth]]\n"
+            'payer = "medicare-orignal"\n'
+            'therapies = ["epidural-steroid-injection", "epidural-steroid-injektion"]\n'
+            'policy = "WISeR"\n'
+            "since = 2026-01-01\n"
+        )
+    )
+    found = load_regions(write(tmp_path, text), today=TODAY)
+    lines = text.splitlines()
+    payer_line = next(n for n, line in enumerate(lines, 1) if line.startswith("payer"))
+    found_problems = [
+        str(p)
+        for p in check_references(
+            found, {"medicare-original"}, {"epidural-steroid-injection", "physical-therapy"}
+        )
+    ]
+    assert found_problems == [
+        f"{found.file}:{payer_line}: region[FL].prior_auth[1].payer: unknown payer id "
+        "'medicare-orignal' (did you mean 'medicare-original'?)",
+        f"{found.file}:{payer_line + 1}: region[FL].prior_auth[1].therapies[2]: unknown therapy "
+        "id 'epidural-steroid-injektion' (did you mean 'epidural-steroid-injection'?)",
+    ]
+    assert (
+        check_references(
+            found,
+            {"medicare-orignal"},
+            {"epidural-steroid-injektion", "epidural-steroid-injection"},
+        )
+        == []
+    )
+
+
+def test_the_validate_command_reports_an_unknown_id_in_regions_toml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from regen_compare.cli.main import main
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    path = data / REGIONS_FILE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'therapies = ["epidural-steroid-injection"]', 'therapies = ["no-such-therapy"]', 1
+        ),
+        encoding="utf-8",
+    )
+    assert main(["validate", "--data-dir", str(data)]) == 1
+    assert "unknown therapy id 'no-such-therapy'" in capsys.readouterr().err

@@ -62,7 +62,8 @@ async def test_ctrl_s_saves_profile_filters_and_marks(app_factory: AppFactory) -
         assert scenarios.list_names() == ["Knee [OA] — Medicare"]
         loaded_back = scenarios.load("Knee [OA] — Medicare")
         assert loaded_back.profile == KNEE
-        assert loaded_back.filters.covered_only and loaded_back.filters.search == "knee"
+        assert loaded_back.filters.covered_only
+        assert loaded_back.filters.search == ""  # a search is for the moment: not kept
         assert loaded_back.marked == MARKS
         path = next(scenarios.scenarios_dir().glob("*.toml"))
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

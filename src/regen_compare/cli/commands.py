@@ -159,7 +159,10 @@ def _checked(data_dir: Path) -> tuple[Catalog, list[Problem]]:
     path = regions.regions_path(data_dir)
     if path.exists():
         try:
-            problems += regions.load_regions(path).warnings
+            found = regions.load_regions(path)
+            problems += found.warnings
+            if catalog is not None:
+                problems += regions.check_references(found, catalog.payers, catalog.therapies)
         except DataError as exc:
             problems += exc.problems
     if catalog is None or has_error(problems):

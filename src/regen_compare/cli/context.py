@@ -17,7 +17,7 @@ from regen_compare.cli.exits import BadData, NotWritten, UsageError, err
 from regen_compare.data import regions as regions_module
 from regen_compare.data.load import LoadResult, load_catalog, resolve_data_dir
 from regen_compare.data.regions import RegionSet, UnknownRegion
-from regen_compare.engine.costs import Profile
+from regen_compare.engine.costs import Profile, UnitsChoice
 from regen_compare.engine.fit.score import BALANCED, Weights
 from regen_compare.engine.query import Filters, Row, build_rows
 from regen_compare.model.catalog import Catalog
@@ -106,12 +106,23 @@ def _pick(value: object, default: object) -> object:
 
 
 def merged_profile(args: argparse.Namespace, start: Profile) -> Profile:
-    """The options given on the command line, over `start` (a scenario's, or the default)."""
+    """The options given on the command line, over `start` (a scenario's, or the default);
+    units typed for a therapy replace the scenario's for that therapy."""
     given = {
         key: getattr(args, key, None)
         for key in ("condition", "payer", "deductible_met", "oop_met", "years", "region")
     }
-    return replace(start, **{k: v for k, v in given.items() if v is not None})
+    merged = replace(start, **{k: v for k, v in given.items() if v is not None})
+    supplement = getattr(args, "supplement", None)
+    if supplement is not None:
+        merged = replace(merged, supplement=supplement)
+    typed: list[UnitsChoice] = getattr(args, "units", None) or []
+    if len({c.therapy for c in typed}) != len(typed):
+        raise UsageError("--units names a therapy twice: give each therapy once")
+    if typed:
+        by_therapy = {u.therapy: u for u in merged.units} | {c.therapy: c for c in typed}
+        merged = replace(merged, units=tuple(by_therapy.values()))
+    return merged
 
 
 def merged_filters(args: argparse.Namespace, start: Filters) -> Filters:
@@ -143,8 +154,21 @@ def profile(request: Request, catalog: Catalog) -> Profile:
         check_id("condition", args.condition, list(catalog.conditions))
     if getattr(args, "payer", None) is not None:
         check_id("payer", args.payer, list(catalog.payers))
+    for choice in getattr(args, "units", None) or []:
+        check_id("therapy", choice.therapy, list(catalog.therapies))
     base = request.start(catalog)
-    return merged_profile(args, base.profile if base is not None else Profile())
+    chosen = merged_profile(args, base.profile if base is not None else Profile())
+    supplement = getattr(args, "supplement", None)
+    if supplement is not None:
+        check_id("supplement", supplement, list(catalog.supplements))
+        after = catalog.supplements[supplement].supplements
+        if chosen.payer not in after:
+            names = ", ".join(after)
+            raise UsageError(
+                f"supplement {quote(supplement)} pays after {names}, not after "
+                f"{quote(chosen.payer) if chosen.payer else 'no plan'}: choose --payer too"
+            )
+    return chosen
 
 
 def filters(request: Request, catalog: Catalog) -> Filters:

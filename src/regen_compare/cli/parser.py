@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from regen_compare import __version__
 from regen_compare.cli.exits import EXIT_USAGE
-from regen_compare.engine.costs import MAX_YEARS
+from regen_compare.engine.costs import MAX_UNITS, MAX_YEARS, UnitsChoice
 from regen_compare.engine.fit.score import WEIGHTS_EXAMPLE, Weights, WeightsError
 from regen_compare.engine.query import SORT_KEYS
 from regen_compare.model.entities import MAX_MONEY, Category, Invasiveness
@@ -68,6 +68,36 @@ def weights(text: str) -> Weights:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def units(text: str) -> UnitsChoice:
+    """`prp-injection=3` (this year) or `prp-injection=3,later=1` (and each later year): the
+    units the patient expects, instead of the data's assumed range (the id is checked against
+    the data once it is found)."""
+    how = f"{quote(text)}: write THERAPY=N or THERAPY=N,later=M (e.g. prp-injection=3,later=1)"
+    head, _, rest = text.partition(",")
+    therapy, eq, first = (part.strip() for part in head.partition("="))
+    later = None
+    if rest:
+        key, _, value = (part.strip() for part in rest.partition("="))
+        if key != "later" or not value:
+            raise argparse.ArgumentTypeError(how)
+        later = _count_of_units(value, text)
+    if not eq or not therapy or not first:
+        raise argparse.ArgumentTypeError(how)
+    return UnitsChoice(therapy, _count_of_units(first, text), later)
+
+
+def _count_of_units(value: str, text: str) -> Decimal:
+    try:
+        count = Decimal(value)
+    except InvalidOperation:
+        count = Decimal(-1)
+    if not count.is_finite() or not Decimal(0) <= count <= MAX_UNITS or count != round(count, 2):
+        raise argparse.ArgumentTypeError(
+            f"{quote(text)}: a number of units from 0 to {MAX_UNITS} (at most 2 decimals)"
+        )
+    return count
+
+
 def region(text: str) -> str:
     """A region code as typed (checked against data/regions.toml once the data is found)."""
     code = text.strip().upper()
@@ -90,6 +120,8 @@ class Option:
     choices: tuple[str, ...] | None = None
     switch: bool = False
     """A flag without a value (store_true)."""
+    repeat: bool = False
+    """May be given more than once (each value kept, in order)."""
 
     @property
     def dest(self) -> str:
@@ -98,6 +130,16 @@ class Option:
     def add_to(self, group: argparse._ArgumentGroup, default: object) -> None:
         if self.switch:
             group.add_argument(self.flag, action="store_true", default=default, help=self.help)
+            return
+        if self.repeat and self.type is not None:
+            group.add_argument(
+                self.flag,
+                metavar=self.metavar,
+                type=self.type,
+                action="append",
+                default=default,
+                help=self.help,
+            )
             return
         if self.type is not None:
             group.add_argument(
@@ -114,8 +156,19 @@ class Option:
             return [self.flag] if value else []
         if value is None or value == "":
             return []
-        text = value.format() if isinstance(value, Weights) else str(value)
-        return [self.flag, text]
+        if self.repeat and isinstance(value, list):
+            return [part for item in value for part in (self.flag, _typed_again(item))]
+        return [self.flag, _typed_again(value)]
+
+
+def _typed_again(value: object) -> str:
+    """An option's parsed value as it would be typed."""
+    if isinstance(value, Weights):
+        return value.format()
+    if isinstance(value, UnitsChoice):
+        later = "" if value.later_years is None else f",later={value.later_years}"
+        return f"{value.therapy}={value.first_year}{later}"
+    return str(value)
 
 
 PROFILE_OPTIONS: tuple[Option, ...] = (
@@ -126,6 +179,14 @@ PROFILE_OPTIONS: tuple[Option, ...] = (
     Option("--oop-met", "out-of-pocket already spent this year", "USD", usd),
     Option("--years", f"horizon in years ({MIN_YEARS}-{MAX_YEARS}, default 1)", "N", years),
     Option("--region", "US state (two letters): Medicare amounts for that state", "XX", region),
+    Option("--supplement", "coverage after the plan (e.g. medigap-g, medigap-n)", "ID"),
+    Option(
+        "--units",
+        "units the patient expects for a therapy: ID=N[,later=M] (repeat for more therapies)",
+        "ID=N",
+        units,
+        repeat=True,
+    ),
     Option(
         "--weights",
         f"what matters, each criterion 0-3 (default balanced), e.g. {WEIGHTS_EXAMPLE}",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -434,6 +435,41 @@ def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today
                 where=where,
                 severity="warning",
             )
+
+
+def check_references(
+    found: RegionSet, payers: Collection[str], therapies: Collection[str]
+) -> list[Problem]:
+    """Errors for each payer or therapy id a regional prior authorization names that the data
+    does not have (a typo would otherwise leave the rule silently unused), each located on
+    its line. Run by `validate`, with both data files loaded."""
+    if not any(region.prior_auth for region in found.regions.values()):
+        return []
+    ctx = FileContext(str(found.file))
+    doc = load_read.read_document(found.file, ctx) or {}
+    entries = doc.get("region", [])
+    index_of = {
+        raw.get("code"): index for index, raw in enumerate(entries) if isinstance(raw, dict)
+    }
+    for code, region in found.regions.items():
+        index = index_of.get(code)
+        at: tuple[str | int, ...] = ("region", index) if index is not None else ()
+        for n, entry in enumerate(region.prior_auth):
+            where = f"region[{code}].prior_auth[{n + 1}]"
+            if entry.payer not in payers:
+                ctx.add(
+                    f"unknown payer id {quote(entry.payer)}{did_you_mean(entry.payer, payers)}",
+                    path=(*at, "prior_auth", n, "payer") if at else (),
+                    where=f"{where}.payer",
+                )
+            for m, therapy in enumerate(entry.therapies):
+                if therapy not in therapies:
+                    ctx.add(
+                        f"unknown therapy id {quote(therapy)}{did_you_mean(therapy, therapies)}",
+                        path=(*at, "prior_auth", n, "therapies", m) if at else (),
+                        where=f"{where}.therapies[{m + 1}]",
+                    )
+    return ctx.problems
 
 
 # --- through the cache -------------------------------------------------------------------

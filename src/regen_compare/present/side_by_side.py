@@ -45,7 +45,24 @@ def resolve(scenario: Scenario, catalog: Catalog, regions: RegionSet | None = No
             marked.append(tid)
         else:
             notes.append(f"therapy {tid!r} is no longer in the data; it was unmarked")
-    new_profile = replace(profile, condition=condition, payer=payer, region=region)
+    supplement = profile.supplement
+    if supplement is not None and supplement not in catalog.supplements:
+        notes.append(f"supplement {supplement!r} is no longer in the data; it was cleared")
+        supplement = None
+    units = []
+    for chosen in profile.units:
+        if chosen.therapy in catalog.therapies:
+            units.append(chosen)
+        else:
+            notes.append(f"units set for {chosen.therapy!r}: no longer in the data; dropped")
+    new_profile = replace(
+        profile,
+        condition=condition,
+        payer=payer,
+        region=region,
+        supplement=supplement,
+        units=tuple(units),
+    )
     kept = replace(scenario, profile=new_profile, marked=tuple(marked))
     return Resolved(kept, notes)
 
