@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from helpers import check_golden as check_golden_in
 from helpers import run_cli
+from regen_compare.data.load import load_catalog
+from regen_compare.model.catalog import Catalog
+from regen_compare.present.maintenance import build_report, render_report
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "maintenance"
 V2 = Path(__file__).parents[1] / "fixtures" / "small-v2"
@@ -22,11 +26,52 @@ def check_golden(name: str, text: str) -> None:
     check_golden_in(GOLDEN, name, text)
 
 
+REPORT_DAY = date(2026, 12, 7)
+"""The day the golden reports are made on: sources' ages are counted to it."""
+
+
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
 def test_report_golden(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
-    code, out, err = run(capsys, "data", "report", "--data-dir", str(V2), "--format", fmt)
-    assert code == 0, err
+    catalog = load_catalog(V2, today=REPORT_DAY).catalog
+    out = render_report(build_report(catalog, today=REPORT_DAY), fmt)
     check_golden(f"report.{fmt}.txt", out)
+    # The command prints the same report, made today.
+    code, printed, err = run(capsys, "data", "report", "--data-dir", str(V2), "--format", fmt)
+    assert code == 0, err
+    assert printed.splitlines()[:3] == out.splitlines()[:3]
+
+
+def test_the_report_says_per_payer_how_much_is_ruled_and_how_old_the_newest_source_is(
+    small_data: Path,
+) -> None:
+    catalog = load_catalog(small_data, today=REPORT_DAY).catalog
+    payer = catalog.payers["medicare"]
+    rule = payer.coverage[0]
+    # One rule marked `varies`, with a source published in March 2026 and one undated.
+    template = payer.sources[0]
+    dated = template.model_copy(update={"published": "2026-03"})
+    undated = template.model_copy(update={"published": None})
+    older = template.model_copy(update={"published": "2026"})
+    changed = rule.model_copy(update={"varies": "plans decide", "sources": (older, dated, undated)})
+    new_payer = payer.model_copy(update={"coverage": (changed, *payer.coverage[1:])})
+    catalog = Catalog.build(
+        list(catalog.conditions.values()),
+        list(catalog.therapies.values()),
+        [new_payer if p.id == "medicare" else p for p in catalog.payers.values()],
+    )
+    report = build_report(catalog, today=REPORT_DAY)
+    fresh = {f.payer: f for f in report.by_payer}["medicare"]
+    assert fresh.ruled == 5 - report.unknown_by_payer["medicare"]
+    assert fresh.varies == 1
+    # "2026" alone is not newer than "2026-03": a year counts from its first day.
+    assert (fresh.newest_published, fresh.months_old) == ("2026-03", 9)
+    assert fresh.dated < fresh.sources
+    assert (rule.therapy, "medicare") in report.varies
+    text = render_report(report, "table")
+    assert "≈" in text and "2026-03: 9 months old" in text
+    as_json = json.loads(render_report(report, "json"))
+    assert {"therapy": rule.therapy, "payer": "medicare"} in as_json["varies"]
+    assert as_json["by_payer"]["medicare"]["newest_source_months_old"] == 9
 
 
 def test_report_counts(capsys: pytest.CaptureFixture[str], small_data: Path) -> None:

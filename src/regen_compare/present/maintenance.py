@@ -22,6 +22,7 @@ from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Confidence, Source
 from regen_compare.model.text import display_safe
+from regen_compare.model.types import published_from
 from regen_compare.present.formats import md_table
 from regen_compare.present.report import make_console
 
@@ -33,6 +34,26 @@ class SourceAge:
     title: str
     accessed: date
     published: str | None
+
+
+@dataclass(frozen=True)
+class PayerFreshness:
+    """How much of one payer's column is ruled, and how recent its rules' sources are."""
+
+    payer: str
+    ruled: int
+    """Therapies with a coverage rule under this payer (the rest show `?`)."""
+    varies: int
+    """Rules that say plans of this kind decide differently (shown as a span)."""
+    sources: int
+    """Sources cited by its rules (one cited by two rules counts twice)."""
+    dated: int
+    """Of those, the ones that give a publication date (only they can say how old a rule is)."""
+    newest_published: str | None
+    """The latest publication date among the rules' sources (`YYYY`, `YYYY-MM` or a day);
+    None when no source of its rules gives one."""
+    months_old: int | None
+    """Whole months from the start of that date to the report's day."""
 
 
 @dataclass
@@ -50,6 +71,9 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     unknown_by_payer: dict[str, int] = field(default_factory=dict)
     """payer id → how many therapies have no rule under it (what a patient sees as `?`)."""
+    varies: set[tuple[str, str]] = field(default_factory=set)
+    """(therapy id, payer id) of each rule marked `varies`: the matrix marks them ≈."""
+    by_payer: list[PayerFreshness] = field(default_factory=list)
 
 
 def _published_key(source: SourceAge) -> tuple[str, date]:
@@ -57,11 +81,35 @@ def _published_key(source: SourceAge) -> tuple[str, date]:
     return (source.published or source.accessed.isoformat(), source.accessed)
 
 
-def build_report(catalog: Catalog, oldest: int = 10) -> Report:
+def _months_between(earlier: date, later: date) -> int:
+    return max(0, (later.year - earlier.year) * 12 + later.month - earlier.month)
+
+
+def _freshness(catalog: Catalog, pid: str, ruled: int, today: date) -> PayerFreshness:
+    rules = catalog.payers[pid].coverage
+    cited = [s for rule in rules for s in rule.sources]
+    dated = [s.published for s in cited if s.published]
+    # A year or month alone counts from its first day: "2026" is not newer than "2026-04".
+    newest = max(dated, key=published_from, default=None)
+    return PayerFreshness(
+        payer=pid,
+        ruled=ruled,
+        sources=len(cited),
+        dated=len(dated),
+        varies=sum(rule.varies is not None for rule in rules),
+        newest_published=newest,
+        months_old=None if newest is None else _months_between(published_from(newest), today),
+    )
+
+
+def build_report(catalog: Catalog, oldest: int = 10, today: date | None = None) -> Report:
+    """The report of `catalog` as of `today` (the sources' ages are counted to it)."""
+    today = today or date.today()
     payers = [p.id for p in catalog.payers.values() if p.kind.value != "self_pay"]
     matrix: dict[str, dict[str, str]] = {}
     unknown = 0
     unknown_by_payer = dict.fromkeys(payers, 0)
+    varies: set[tuple[str, str]] = set()
     no_rules = []
     for tid in catalog.therapies:
         row = {}
@@ -70,6 +118,8 @@ def build_report(catalog: Catalog, oldest: int = 10) -> Report:
             row[pid] = rule.status.value if rule is not None else "unknown"
             unknown += rule is None
             unknown_by_payer[pid] += rule is None
+            if rule is not None and rule.varies is not None:
+                varies.add((tid, pid))
         matrix[tid] = row
         if all(v == "unknown" for v in row.values()):
             no_rules.append(tid)
@@ -102,6 +152,11 @@ def build_report(catalog: Catalog, oldest: int = 10) -> Report:
         low_confidence=low,
         no_rules=no_rules,
         unknown_by_payer=unknown_by_payer,
+        varies=varies,
+        by_payer=[
+            _freshness(catalog, pid, len(catalog.therapies) - unknown_by_payer[pid], today)
+            for pid in payers
+        ],
         counts={
             "therapies": len(catalog.therapies),
             "payers": len(catalog.payers),
@@ -115,7 +170,24 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "counts": {**report.counts, "unknown_cells": report.unknown_cells},
         "unknown_by_payer": report.unknown_by_payer,
+        "by_payer": {
+            f.payer: {
+                "ruled": f.ruled,
+                "varies": f.varies,
+                "sources": f.sources,
+                "dated_sources": f.dated,
+                "newest_source_published": f.newest_published,
+                "newest_source_months_old": f.months_old,
+            }
+            for f in report.by_payer
+        },
         "matrix": report.matrix,
+        "varies": [
+            {"therapy": tid, "payer": pid}
+            for tid in report.therapies
+            for pid in report.payers
+            if (tid, pid) in report.varies
+        ],
         "oldest_sources": [
             {
                 "owner": s.owner,
@@ -231,7 +303,11 @@ def diff_catalogs(old: Catalog, new: Catalog) -> list[Change]:
 def _matrix_rows(report: Report) -> list[list[str]]:
     rows = []
     for tid in report.therapies:
-        cells = [labels.STATUS_SYMBOL[report.matrix[tid][pid]] for pid in report.payers]
+        cells = [
+            labels.STATUS_SYMBOL[report.matrix[tid][pid]]
+            + ("≈" if (tid, pid) in report.varies else "")
+            for pid in report.payers
+        ]
         rows.append([tid, *cells])
     return rows
 
@@ -244,10 +320,36 @@ def _summary_lines(report: Report) -> list[str]:
         f"{report.unknown_cells} unknown",
         "unknown per payer: "
         + ", ".join(f"{pid} {report.unknown_by_payer.get(pid, 0)}" for pid in report.payers),
-        labels.STATUS_LEGEND + " (? unknown: no rule)",
+        labels.STATUS_LEGEND + " (no rule) · ≈ plans of this kind decide "
+        "differently (varies: shown as a span)",
         "payers: " + ", ".join(f"{n + 1}={pid}" for n, pid in enumerate(report.payers)),
     ]
     return lines
+
+
+def _freshness_rows(report: Report) -> list[list[str]]:
+    rows = []
+    for f in report.by_payer:
+        if f.newest_published is None:
+            newest = "no dated source"
+        else:
+            newest = f"{f.newest_published}: {f.months_old} months old"
+        rows.append(
+            [
+                f.payer,
+                f"{f.ruled}/{len(report.therapies)}",
+                str(f.varies),
+                f"{f.dated}/{f.sources}",
+                newest,
+            ]
+        )
+    return rows
+
+
+FRESHNESS_HEADER = ["payer", "ruled", "varies", "dated", "newest source"]
+"""`ruled`: therapies with a rule, of all; `dated`: sources of the rules that give a
+publication date, of all they cite; `newest source`: the latest of those dates, and its age in
+whole months (counted from the start of a year or month given alone)."""
 
 
 def render_report(report: Report, fmt: str) -> str:
@@ -261,6 +363,11 @@ def render_report(report: Report, fmt: str) -> str:
     if fmt == "markdown":
         parts = ["# Data report\n", *(f"{line}  \n" for line in _summary_lines(report)), "\n"]
         parts += ["## Coverage matrix\n\n", md_table(header, _matrix_rows(report)), "\n"]
+        parts += [
+            "## Coverage per payer\n\n",
+            md_table(FRESHNESS_HEADER, _freshness_rows(report)),
+            "\n",
+        ]
         parts += [
             "## Oldest sources\n\n",
             md_table(["cited by", "title", "published", "accessed"], oldest),
@@ -286,6 +393,14 @@ def render_report(report: Report, fmt: str) -> str:
     console.print(matrix)
     for line in _summary_lines(report):
         console.print(Text(display_safe(line)))
+    console.print()
+    console.print(Text("Coverage per payer", style="bold"))
+    per_payer = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    for column in FRESHNESS_HEADER:
+        per_payer.add_column(column, no_wrap=column == "payer")
+    for cells in _freshness_rows(report):
+        per_payer.add_row(*(Text(display_safe(c)) for c in cells))
+    console.print(per_payer)
     console.print()
     console.print(Text("Oldest sources", style="bold"))
     for owner, title, published, accessed in oldest:
