@@ -89,7 +89,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         described = chosen.describe()
         if seen.profile.condition:
             described.insert(0, f"for {seen.catalog.conditions[seen.profile.condition].name}")
-        print_list(console(), rows, len(all_rows), seen.profile, seen.catalog, described, fit=fit)
+        print_list(
+            console(),
+            rows,
+            len(all_rows),
+            seen.profile,
+            seen.catalog,
+            filters_text=described,
+            fit=fit,
+        )
     return EXIT_OK
 
 

@@ -60,6 +60,7 @@ def check_dates(
     ctx: FileContext,
     path: toml_scan.Path,
     where: str,
+    *,
     as_of: date | None,
     sources: tuple[Source, ...],
     today: date,
@@ -273,7 +274,9 @@ def check_therapies(ctx: FileContext, therapies: dict[int, Therapy], today: date
                     path=("therapy", i, "evidence_by_condition", cid),
                     where=f"{where}.evidence_by_condition.{cid}",
                 )
-        check_dates(ctx, ("therapy", i), where, therapy.as_of, therapy.sources, today)
+        check_dates(
+            ctx, ("therapy", i), where, as_of=therapy.as_of, sources=therapy.sources, today=today
+        )
 
 
 def check_conditions(
@@ -309,7 +312,7 @@ def check_conditions(
 def check_payers(ctx: FileContext, payers: dict[int, Payer], *, today: date) -> None:
     for i, payer in payers.items():
         where = f"payer[{payer.id}]"
-        check_dates(ctx, ("payer", i), where, payer.as_of, payer.sources, today)
+        check_dates(ctx, ("payer", i), where, as_of=payer.as_of, sources=payer.sources, today=today)
         _check_sources(ctx, ("payer", i), where, payer.sources)
         if payer.kind is PayerKind.SELF_PAY and payer.coverage:
             ctx.add(
@@ -335,7 +338,7 @@ def check_payers(ctx: FileContext, payers: dict[int, Payer], *, today: date) -> 
                 )
             else:
                 seen[rule.therapy] = j
-            check_dates(ctx, rule_path, rule_where, None, rule.sources, today)
+            check_dates(ctx, rule_path, rule_where, as_of=None, sources=rule.sources, today=today)
             _check_sources(ctx, rule_path, rule_where, rule.sources)
 
 
@@ -354,11 +357,13 @@ def check_therapy_additions(ctx: FileContext, therapies: dict[int, Therapy], tod
                     path=(*path, "condition"),
                     where=f"{label}.condition",
                 )
-            check_dates(ctx, path, label, None, found.sources, today)
+            check_dates(ctx, path, label, as_of=None, sources=found.sources, today=today)
             _check_sources(ctx, path, label, found.sources)
         for n, harm in enumerate(therapy.harms):
             path = ("therapy", i, "harms", n)
-            check_dates(ctx, path, f"{where}.harms[{n + 1}]", None, harm.sources, today)
+            check_dates(
+                ctx, path, f"{where}.harms[{n + 1}]", as_of=None, sources=harm.sources, today=today
+            )
 
 
 def check_condition_guidelines(
@@ -367,7 +372,9 @@ def check_condition_guidelines(
     for i, cond in conditions.items():
         if cond.guideline is not None:
             where = f"condition[{cond.id}].guideline"
-            check_dates(ctx, ("condition", i), where, None, (cond.guideline,), today)
+            check_dates(
+                ctx, ("condition", i), where, as_of=None, sources=(cond.guideline,), today=today
+            )
 
 
 def check_payer_links(
@@ -408,5 +415,12 @@ def check_payer_links(
                     path=("supplement", i, "supplements", n),
                     where=f"{where}.supplements[{n + 1}]",
                 )
-        check_dates(ctx, ("supplement", i), where, supplement.as_of, supplement.sources, today)
+        check_dates(
+            ctx,
+            ("supplement", i),
+            where,
+            as_of=supplement.as_of,
+            sources=supplement.sources,
+            today=today,
+        )
         _check_sources(ctx, ("supplement", i), where, supplement.sources)

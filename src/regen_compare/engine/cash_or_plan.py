@@ -169,51 +169,53 @@ def _pick_cash(cash_price: Range, discount: Range | None) -> tuple[Range, CashKi
     return cash_price, CashKind.CASH_PRICE
 
 
+def _years(cost: CostResult) -> int:
+    return max(len(cost.cash_years), len(cost.years), 1)
+
+
 def _result(
     cost: CostResult,
-    years: int,
     discount: Range | None,
     sentence: str,
     *,
     plan: Range | None = None,
     cash: Range | None = None,
     kind: CashKind = CashKind.CASH_PRICE,
-    path: Path | None = None,
-    if_covered: Path | None = None,
+    cheaper_path: Path | None = None,
     certain: bool = True,
-    caveat: str | None = None,
 ) -> CashOrPlan:
+    """The verdict on `cost`: `cheaper_path` is what the rule found when both figures exist —
+    the answer itself when the plan pays, the answer "if covered" when coverage is unknown."""
+    unknown = cost.basis is Basis.UNKNOWN
     return CashOrPlan(
         cost.basis,
-        years,
+        _years(cost),
         plan,
         cash,
         kind,
         cost.cash_total,
         discount if cost.priced else None,
-        path,
-        if_covered,
+        None if unknown else cheaper_path,
+        cheaper_path if unknown else None,
         certain,
         sentence,
-        caveat,
+        None if cheaper_path is None else _caveat(cheaper_path),
     )
 
 
 def compare(cost: CostResult, discount: Range | None = None) -> CashOrPlan:
     """Cash or plan for one priced option. `discount`: a sourced discount-program price for
     the course over the same horizon (see `discount_total`), or None."""
-    years = max(len(cost.cash_years), len(cost.years), 1)
+    years = _years(cost)
     if cost.basis is Basis.NOT_SOLD:
         return _result(
             cost,
-            years,
             discount,
             "Not for sale (clinical trials only): no cash or plan figure to compare.",
         )
     if cost.basis is Basis.NO_PRICE:
         return _result(
             cost,
-            years,
             discount,
             "No price in the data, so cash and plan cannot be compared. "
             "Ask the pharmacy or clinic for both.",
@@ -223,7 +225,7 @@ def compare(cost: CostResult, discount: Range | None = None) -> CashOrPlan:
     cash, kind = _pick_cash(cash_price, discount)
     if cost.basis in (Basis.PLAN, Basis.UNKNOWN):
         return _plan_against_cash(cost, years, discount, cash, kind)
-    return _cash_only(cost, years, discount, cash, kind, cash_price)
+    return _cash_only(cost, years, discount, cash_price, cash=cash, kind=kind)
 
 
 def _plan_against_cash(
@@ -253,16 +255,13 @@ def _plan_against_cash(
             sentence += " The ranges overlap, so this is not certain."
     return _result(
         cost,
-        years,
         discount,
         sentence,
         plan=plan,
         cash=cash,
         kind=kind,
-        path=None if unknown else path,
-        if_covered=path if unknown else None,
+        cheaper_path=path,
         certain=certain,
-        caveat=_caveat(path),
     )
 
 
@@ -270,9 +269,10 @@ def _cash_only(
     cost: CostResult,
     years: int,
     discount: Range | None,
+    cash_price: Range,
+    *,
     cash: Range,
     kind: CashKind,
-    cash_price: Range,
 ) -> CashOrPlan:
     """Basis CASH: the plan does not pay (or there is no plan); only cash applies."""
     lead = "No plan chosen" if cost.status is None else "The plan does not pay for this"
@@ -283,7 +283,7 @@ def _cash_only(
         )
     else:
         sentence = f"{lead}: you pay cash, {figure(cash)} {_when(years)}."
-    return _result(cost, years, discount, sentence, cash=cash, kind=kind)
+    return _result(cost, discount, sentence, cash=cash, kind=kind)
 
 
 def discount_total(therapy: Therapy, per_unit: Range, years: int) -> Range:

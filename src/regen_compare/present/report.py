@@ -110,8 +110,8 @@ def print_list(
     total: int,
     profile: Profile,
     catalog: Catalog,
-    filters_text: Sequence[str] = (),
     *,
+    filters_text: Sequence[str] = (),
     fit: bool = False,
 ) -> None:
     """The list as a table, then what was kept, who is asking and the disclaimer. `fit`

@@ -87,22 +87,22 @@ def _shape(annotation: Any) -> tuple[Any, ...]:
     if origin is typing.Literal:
         kinds = {type(a) for a in typing.get_args(annotation)}
         return ("int",) if kinds == {int} else ("str",)
-    if annotation is str:
-        return ("str",)
-    if annotation is int:
-        return ("int",)
-    if annotation is bool:
-        return ("bool",)
-    if isinstance(annotation, type):
-        if issubclass(annotation, BaseModel):
-            return ("model", annotation)
-        if issubclass(annotation, enum.Enum):
-            return ("enum", annotation)
-        if annotation is Decimal:
-            return ("decimal",)
-        if annotation is date:
-            return ("date",)
+    if annotation in _PLAIN:
+        return _PLAIN[annotation]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return ("model", annotation)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return ("enum", annotation)
     raise TypeError(f"cannot cache a field of type {annotation!r}")
+
+
+_PLAIN: dict[Any, tuple[str]] = {
+    str: ("str",),
+    int: ("int",),
+    bool: ("bool",),
+    Decimal: ("decimal",),
+    date: ("date",),
+}
 
 
 def _fields(cls: type[BaseModel]) -> list[tuple[str, tuple[Any, ...]]]:

@@ -469,9 +469,9 @@ class RegenCompareApp(GuardedApp):
             display_safe(therapy.name),
             price.unit.value,
             units_sentence(therapy, c.session.profile),
-            chosen.first_year if chosen else None,
-            chosen.later_years if chosen else None,
-            MAX_UNITS,
+            first_year=chosen.first_year if chosen else None,
+            later_years=chosen.later_years if chosen else None,
+            limit=MAX_UNITS,
         )
 
         def answered(choice: object) -> None:

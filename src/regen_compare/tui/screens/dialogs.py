@@ -193,6 +193,7 @@ class UnitsDialog(ModalScreen[UnitsChoice | None]):
         name: str,
         unit: str,
         data_text: str,
+        *,
         first_year: Decimal | None,
         later_years: Decimal | None,
         limit: Decimal,
