@@ -418,6 +418,15 @@ def test_every_therapy_has_a_service_kind_and_a_short_name_where_needed(catalog:
         assert "stem cell" in (catalog.therapies[tid].short_name or ""), tid
 
 
+def test_short_names_sort_where_the_full_names_do(catalog: Catalog) -> None:
+    """A table shows each row's full name when it fits, else its short name: sorted by name,
+    a mix of the two still reads in alphabetical order only if both sort alike."""
+    therapies = list(catalog.therapies.values())
+    by_name = sorted(therapies, key=lambda t: t.name.casefold())
+    by_short = sorted(therapies, key=lambda t: (t.short_name or t.name).casefold())
+    assert [t.id for t in by_short] == [t.id for t in by_name]
+
+
 def test_what_a_price_leaves_out_is_said(catalog: Catalog) -> None:
     knee = catalog.therapies["total-knee-replacement"]
     assert any("rehab" in item and "physical therapy" in item for item in knee.not_included)

@@ -1,4 +1,5 @@
-"""SVG snapshots of the main screen, the side-by-side and the help, at 80×24 and 120×40.
+"""SVG snapshots of every screen at 80×24, and of the main screen, the side-by-side and the
+help at 120×40 and 160×50 too (the patient panel is open from 140 columns).
 
 Deterministic by construction: the theme is set in code, "today" is fixed, files are not
 watched, Input cursors do not blink, and every snapshot waits for the data load to finish.
@@ -15,8 +16,9 @@ from textual.pilot import Pilot
 from tui_helpers import build_app, loaded, panel_ready
 
 from regen_compare.engine.costs import Profile
+from regen_compare.tui.widgets.therapy_table import TherapyTable
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (120, 40), (160, 50)]
 KNEE = Profile(condition="knee-osteoarthritis", payer="medicare", years=3)
 
 
@@ -131,3 +133,31 @@ def test_scenarios_side_by_side_80x24(snap_compare: Any, two_scenarios: None) ->
         run_before=_marked(),
         press=["o", "space", "down", "space", "c"],
     )
+
+
+def test_no_color_marks_the_focused_field_160x50(
+    snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the focused field of the patient panel is marked ▶, not only tinted."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(profile=KNEE)
+
+    async def focus_plan(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await panel_ready(pilot)
+        app.screen.open_patient("payer")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=focus_plan)
+
+
+def test_units_dialog_80x24(snap_compare: Any) -> None:
+    """n: the units the patient expects for the therapy under the cursor."""
+    app = build_app(profile=KNEE)
+
+    async def on_prp(pilot: Pilot[Any]) -> None:
+        await _marked()(pilot)
+        app.screen.query_one(TherapyTable).move_to("prp-injection")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=on_prp, press=["n"])

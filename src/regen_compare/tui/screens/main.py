@@ -24,11 +24,11 @@ from regen_compare.consult import Change
 from regen_compare.model.text import display_safe
 from regen_compare.present.table_cells import DisplayRow
 from regen_compare.tui import keys, stale
-from regen_compare.tui.bar_text import count_line
+from regen_compare.tui.bar_text import Part, count_parts
 from regen_compare.tui.display import columns
-from regen_compare.tui.help_text import SYMBOLS_HINT
+from regen_compare.tui.help_text import SYMBOLS_HINT, SYMBOLS_HINT_SHORT
 from regen_compare.tui.view import Cells, ConsultView
-from regen_compare.tui.widgets.banners import Disclaimer, ProblemBanner, ProfileBar
+from regen_compare.tui.widgets.banners import Disclaimer, FittedLine, ProblemBanner, ProfileBar
 from regen_compare.tui.widgets.detail_pane import DetailPane
 from regen_compare.tui.widgets.filter_panel import FilterPanel
 from regen_compare.tui.widgets.footer import AppFooter
@@ -105,7 +105,7 @@ class MainScreen(Screen[None]):
                 # Under the table, not across the screen: a keystroke repaints the search
                 # field, the table and this line, and Textual repaints every widget inside
                 # the box around them (across the screen, that was the whole filter panel).
-                yield Static(id="count")
+                yield FittedLine(id="count")
         yield Disclaimer(id="disclaimer")
         yield AppFooter()
 
@@ -222,18 +222,18 @@ class MainScreen(Screen[None]):
             widths=view.column_widths or None,
         )
         if catalog is None:  # not "0 of 0": nothing is known of the data yet
-            line = Text("loading the data…" if not view.problems else "no data", "bold")
+            parts = [Part("loading the data…" if not view.problems else "no data", "bold")]
         else:
-            line = count_line(len(shown), len(catalog.therapies), s.filters, len(s.marks))
+            parts = count_parts(len(shown), len(catalog.therapies), s.filters, len(s.marks))
+        if self.consult.pending is not None:
+            parts.insert(1, Part("updating the figures…", "bold"))
         condition = (
             catalog.conditions.get(s.profile.condition) if catalog and s.profile.condition else None
         )
         if condition is not None:
-            line.append(" · for " + display_safe(condition.name))
-        if self.consult.pending is not None:
-            line.append(" · updating the figures…", "bold")
-        line.append(" · " + SYMBOLS_HINT, "dim")
-        self._update_static("#count", line)
+            parts.append(Part("for " + display_safe(condition.name)))
+        parts.append(Part(SYMBOLS_HINT, "dim", short=SYMBOLS_HINT_SHORT))
+        self.query_one("#count", FittedLine).show(parts)
         self.query_one(ProfileBar).show(catalog, s.profile)
         banner = self.query_one(ProblemBanner)
         if view.problems:
@@ -395,5 +395,5 @@ class MainScreen(Screen[None]):
         return [table.line_text(y) for y in range(table.size.height)]
 
     def status_text(self) -> str:
-        content = self.query_one("#count", Static).content
-        return content.plain if isinstance(content, Text) else str(content)
+        """The count line whole, whatever the width shows of it (for tests)."""
+        return self.query_one("#count", FittedLine).plain

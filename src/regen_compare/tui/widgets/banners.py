@@ -13,7 +13,7 @@ from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.problems import Problem
 from regen_compare.model.text import display_safe
-from regen_compare.tui.bar_text import profile_summary
+from regen_compare.tui.bar_text import Part, fit_parts, profile_summary
 
 MAX_PROBLEMS_SHOWN = 4
 
@@ -41,6 +41,30 @@ class ProfileBar(Static):
     @property
     def plain(self) -> str:
         return self.render().plain
+
+
+class FittedLine(Static):
+    """A one-line bar of facts, fitted to its width on every resize (`fit_parts`): facts
+    that do not fit are left out whole, never cut inside a word."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._parts: tuple[Part, ...] = ()
+
+    def show(self, parts: Sequence[Part]) -> None:
+        """Show `parts` (repainted only when they change: this follows every keystroke)."""
+        if tuple(parts) == self._parts:
+            return
+        self._parts = tuple(parts)
+        self.refresh()
+
+    def render(self) -> Text:
+        return fit_parts(self._parts, self.size.width or None)
+
+    @property
+    def plain(self) -> str:
+        """Every part, whatever the width shows."""
+        return fit_parts(self._parts, None).plain
 
 
 class Disclaimer(Static):

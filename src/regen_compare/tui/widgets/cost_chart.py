@@ -92,6 +92,21 @@ def axis_top(series: Sequence[Series]) -> tuple[int, bool]:
     return central * 3 // 2, True
 
 
+def hidden_along_zero(series: Sequence[Series], row_value: float) -> dict[str, str]:
+    """Letter → the letter drawn over it, for each typical line that stays within the chart's
+    bottom row (each row is `row_value` dollars tall) under a smaller line drawn later: the
+    legend says so instead of leaving a line silently missing."""
+    flat = [s for s in sorted(series, key=lambda s: -s.central[-1]) if max(s.central) < row_value]
+    if len(flat) < 2:
+        return {}
+    on_top = flat[-1].letter
+    return {s.letter: on_top for s in flat[:-1]}
+
+
+PLOT_FRAME_ROWS = 5
+"""Rows of the plot widget that are not plotting area: title, axis line, tick labels, x label."""
+
+
 def _rich_color(plotext_color: str) -> str:
     return {"orange": "dark_orange"}.get(plotext_color, plotext_color)
 
@@ -126,10 +141,13 @@ class CostChart(Vertical):
             plt.plot(xs, s.central, marker=s.letter, color=color)
         plt.xticks([float(x) for x in xs], [str(x) for x in xs])
         top, clipped = axis_top(series)
+        hidden: dict[str, str] = {}
         if top > 0:
             ticks = nice_ticks(top)
             plt.ylim(0, ticks[-1])
             plt.yticks([float(t) for t in ticks], [format_compact(Decimal(t)) for t in ticks])
+            plot_rows = max(widget.size.height - PLOT_FRAME_ROWS, 5)
+            hidden = hidden_along_zero(series, ticks[-1] / plot_rows)
         widget.refresh()
         legend = Text()
         for s in series:
@@ -139,7 +157,13 @@ class CostChart(Vertical):
             figure = f"${high:,}" if low == high else f"≈${central:,} (${low:,}–${high:,})"
             if s.unknown:
                 figure = f"{labels.UNKNOWN_MARK} ${low:,}–${high:,}, coverage unknown"
-            legend.append(f"{s.name}: {figure}\n")
+            legend.append(f"{s.name}: {figure}")
+            if s.letter in hidden:
+                legend.append(
+                    f" (too close to $0 for this scale: its line is under {hidden[s.letter]})",
+                    "italic",
+                )
+            legend.append("\n")
         for name in skipped:
             legend.append(f"{name}, not charted\n")
         if clipped:

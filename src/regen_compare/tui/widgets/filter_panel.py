@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -79,6 +80,10 @@ def _amount_text(value: Decimal | None) -> str:
     return f"{value.normalize():f}"
 
 
+FOCUS_MARK = "▶ "
+"""Before the label of the field that has the focus."""
+
+
 class FilterPanel(VerticalScroll, can_focus=False):
     """Condition, payer, amounts met, horizon, and the filters (search sits above the table)."""
 
@@ -101,6 +106,8 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self._pending: tuple[Any, ...] | None = None
         """What `show` was given before the fields existed."""
         self._focus_when_ready: str | None = None
+        self._labels: dict[str, tuple[Label, str]] = {}
+        """Field id → the label above it and its words (the focused field's gets ▶)."""
 
     # --- building: after the table is on screen ---------------------------------------------
 
@@ -145,18 +152,37 @@ class FilterPanel(VerticalScroll, can_focus=False):
         # heading and its label out of sight.
         widget.focus(scroll_visible=field != "condition")
 
+    def _field_label(self, text: str, field: str) -> Label:
+        label = Label(text, classes="field-label")
+        self._labels[field] = (label, text)
+        return label
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The focused field's label starts with ▶: focus is seen without colour (NO_COLOR,
+        a monochrome terminal), not only as a change of background."""
+        self._mark_focus(event.widget.id, FOCUS_MARK)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._mark_focus(event.widget.id, "")
+
+    def _mark_focus(self, field: str | None, mark: str) -> None:
+        found = self._labels.get(field or "")
+        if found is not None:
+            label, text = found
+            label.update(mark + text)
+
     def _fields(self) -> ComposeResult:
         yield Label("Patient", classes="panel-heading")
-        yield Label("Condition", classes="field-label")
+        yield self._field_label("Condition", "condition")
         yield Select[str]([], prompt="Any condition", id="condition", compact=True)
-        yield Label("Plan", classes="field-label")
+        yield self._field_label("Plan", "payer")
         yield Select[str]([], prompt="No plan (cash prices)", id="payer", compact=True)
-        yield Label("Supplement (pays after the plan)", classes="field-label")
+        yield self._field_label("Supplement (after the plan)", "supplement")
         yield Select[str]([], prompt="None", id="supplement", compact=True)
         yield Label("What matters to you (0–3)", classes="panel-heading group")
         yield Label(Text(WEIGHTS_NOT_ASKED), id="weights-state", classes="field-msg")
         for criterion in Criterion:
-            yield Label(criterion.label, classes="field-label")
+            yield self._field_label(criterion.label, f"weight-{criterion.value}")
             yield Select[int](
                 [(_weight_word(n), n) for n in range(MAX_WEIGHT + 1)],
                 value=BALANCED.of(criterion),
@@ -166,36 +192,36 @@ class FilterPanel(VerticalScroll, can_focus=False):
             )
         yield Button("All matter equally", id="weights-balanced", compact=True)
         yield Label("More about the patient", classes="panel-heading group")
-        yield Label("Deductible met $", classes="field-label")
+        yield self._field_label("Deductible met $", "deductible-met")
         yield Input(placeholder="0", id="deductible-met", type="number", compact=True)
         yield Label("", id="deductible-met-msg", classes="field-msg")
-        yield Label("Out-of-pocket met $", classes="field-label")
+        yield self._field_label("Out-of-pocket met $", "oop-met")
         yield Input(placeholder="0", id="oop-met", type="number", compact=True)
         yield Label("", id="oop-met-msg", classes="field-msg")
-        yield Label("Horizon (years)", classes="field-label")
+        yield self._field_label("Horizon (years)", "years")
         yield Input(placeholder="1", id="years", type="integer", compact=True)
         yield Label("", id="years-msg", classes="field-msg")
-        yield Label("Where you live", classes="field-label")
+        yield self._field_label("Where you live", "region")
         yield Select[str]([], prompt="Not chosen (national)", id="region", compact=True)
         yield Label("Filters", classes="panel-heading group")
-        yield Label("Category", classes="field-label")
+        yield self._field_label("Category", "category")
         yield Select[str](
             [(labels.CATEGORY[c], c.value) for c in Category],
             prompt="Any category",
             id="category",
             compact=True,
         )
-        yield Label("Max invasiveness", classes="field-label")
+        yield self._field_label("Max invasiveness", "invasiveness")
         yield Select[str](
             [(labels.INVASIVENESS_SHORT[i], i.value) for i in Invasiveness],
             prompt="Any",
             id="invasiveness",
             compact=True,
         )
-        yield Label("Max you pay $", classes="field-label")
+        yield self._field_label("Max you pay $", "max-cost")
         yield Input(placeholder="any", id="max-cost", type="number", compact=True)
         yield Label("", id="max-cost-msg", classes="field-msg")
-        yield Label("Max downtime (days)", classes="field-label")
+        yield self._field_label("Max downtime (days)", "max-downtime")
         yield Input(placeholder="any", id="max-downtime", type="number", compact=True)
         yield Label("", id="max-downtime-msg", classes="field-msg")
         yield Checkbox(_covered_label(False), id="covered-only", compact=True)
