@@ -1,6 +1,6 @@
 """The scriptable commands: list, compare, export, validate, schema, data, scenario.
 
-Each takes the parsed options and returns an exit code (`cli_exits`); problems travel as
+Each takes the parsed options and returns an exit code (`cli.exits`); problems travel as
 exceptions that `cli.main` turns into one line and a code. Textual is never imported here.
 """
 

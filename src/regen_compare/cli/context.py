@@ -89,7 +89,7 @@ class Request:
 
 
 def scenarios_error(exc: scenarios.ScenarioError) -> Exception:
-    """A scenario problem as the error that carries its exit code (see `cli_exits`): a name
+    """A scenario problem as the error that carries its exit code (see `cli.exits`): a name
     that is taken, a file that cannot be written or a damaged file 1 (its problems located as
     `FILE:LINE: key: message`), else a usage error."""
     if exc.kind == "write":

@@ -1,11 +1,11 @@
 """The command line's entry point: parse, run one command, turn every outcome into one exit
-code (README.md, "Exit codes"; the codes are in `cli_exits`).
+code (README.md, "Exit codes"; the codes are in `cli.exits`).
 
-The jobs live in their own modules: `cli_parser` (options, their choices and limits from
-the core), `cli_context` (data, profile, filters, weights, region), `cli_commands` (the
-scriptable commands), `cli_tui` (the app, here or in a browser tab; Textual is
-imported only there, and only when the app starts). Each command's module is imported
-only when that command runs.
+The jobs live in their own modules: `cli.parser` (options, their choices and limits from
+the core), `cli.context` (data, profile, filters, weights, region), `cli.commands` (the
+scriptable commands), `cli.launch` (the app, here or in a browser tab; Textual is
+imported only there, and only when the app starts). A command's slow modules (the app, the
+server, the exports) are imported only when that command runs.
 
 A usage error prints one line and a hint; any other error prints only itself.
 """

@@ -1,10 +1,9 @@
 """Where each element of an array of tables starts, found exactly with plain text searches,
 or not at all.
 
-Two jobs need the text of one `[[therapy]]` (or `[[payer]]`) element without parsing the
-whole file: a first start's preview (`name_scan`) and the line of a problem in one element
-(`load_read.FileContext`: the key scanner, `toml_scan`, is pure Python and takes ~6 s over a
-file of 10,000 therapies; over one element, a fraction of a millisecond).
+The line of a problem in one `[[therapy]]` (or `[[payer]]`) element is found in that element's
+text alone (`reading.FileContext`): the key scanner, `toml_scan`, is pure Python and takes
+~6 s over a file of 10,000 therapies; over one element, a fraction of a millisecond.
 
 The answer is exact, or there is none. A file is read only when it has no multi-line string
 (`\"\"\"` or `'''`) and no indented table header. Then every line that starts with `[` is a

@@ -3,9 +3,10 @@
 The entry points. The path from bytes to catalog is guarded at each step, because the files
 are hand-edited and sometimes hostile; each step has its module:
 
-- `load_read`: refuse what is not a small regular file, decode, pre-scan, parse;
-- `load_messages`: validate each entity on its own, pydantic errors in a maintainer's words;
-- `load_checks`: what a schema cannot say (references across files, duplicates, dates).
+- `data.reading`: refuse what is not a small regular file, decode, pre-scan, parse;
+- `data.validate` and `data.messages`: validate each entity on its own, pydantic errors in a
+  maintainer's words;
+- `data.checks`: what a schema cannot say (references across files, duplicates, dates).
 
 Only `DataError` leaves this module.
 """
@@ -128,7 +129,7 @@ def _read_pair(folder: Path, labels: tuple[str, str]) -> tuple[bytes | Problem, 
 
 
 def _load(folder: Path, today: date, use_cache: bool, *, reuse: bool = True) -> LoadResult:
-    """Read both files once (every guard of `load_read` first); with `use_cache`, a valid
+    """Read both files once (every guard of `data.reading` first); with `use_cache`, a valid
     entry for exactly these bytes and this date is used instead of parsing (unless not
     `reuse`: it was found damaged), and a fresh result is stored under that key (the key is
     of the very bytes that were checked)."""
@@ -171,7 +172,7 @@ class _Reread:
 
 
 def to_entry(result: LoadResult) -> bytes:
-    """The result as plain data (`load_entry`), for the cache."""
+    """The result as plain data (`store.entry`), for the cache."""
     return load_entry.encode(result.catalog, result.warnings)
 
 

@@ -66,7 +66,7 @@ class Row:
     search_text: str
     fit: tuple[int | None, int | None] | None = None
     """The fit score (low, high) under the consult's weights, when weights are given;
-    (None, None) when every weight is 0 (`fit.py`)."""
+    (None, None) when every weight is 0 (`engine.fit.score`)."""
     benefit: Benefit | None = None
     """The chance of benefit for the profile's condition, when the data gives one."""
 

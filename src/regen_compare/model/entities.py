@@ -2,7 +2,7 @@
 
 Strict on purpose: these files are edited by hand, so a typo'd key, a price written as a string
 or `nan` must be an error with a location, never a silently changed figure. Money is `Decimal`
-so that no figure a patient sees carries float drift. The scalar types live in `model_types.py`.
+so that no figure a patient sees carries float drift. The scalar types live in `model/types.py`.
 """
 
 from __future__ import annotations

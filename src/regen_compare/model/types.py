@@ -1,7 +1,7 @@
 """The scalar types of the data model: money, shares, counts, slugs, text and dates, each
 checked strictly (no coercion, no NaN, no control characters), and the strict base model.
 
-Kept apart from the entities in `model.py` so each module stays one job; `model.py`
+Kept apart from the entities in `entities.py` so each module stays one job; `entities.py`
 re-exports everything here.
 """
 

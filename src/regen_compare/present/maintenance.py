@@ -1,7 +1,7 @@
 """What a data maintainer asks of the data: where coverage is unknown, which figures are
 oldest or least certain, and what a change to the files does.
 
-Pure functions over catalogs; `cli.py` prints them.
+Pure functions over catalogs; `cli.commands` prints them.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
   the Python (its `marshal` format), pydantic and pydantic-core versions. A changed model
   therefore misses instead of being read into wrong-shaped objects.
 
-An entry is the catalog as plain data (`load_entry`: tuples, text and numbers written with
+An entry is the catalog as plain data (`store.entry`: tuples, text and numbers written with
 `marshal`, which cannot import or call anything when read; money kept as exact decimal text),
 not pickled objects: reading an entry only reads its index, and its models are built when
 first used. Each of these checks refuses the entry (the data is then parsed as if there were

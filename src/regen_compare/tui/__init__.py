@@ -1,5 +1,5 @@
 """The Textual face of regen-compare.
 
-Nothing outside this package imports it except `cli.py` (lazily, when no subcommand is
-given), so `list`, `validate` and friends never pay for importing Textual.
+Nothing outside this package imports it except `cli.launch` (lazily, when the app
+starts), so `list`, `validate` and friends never pay for importing Textual.
 """
