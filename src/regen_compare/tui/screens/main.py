@@ -119,7 +119,9 @@ class MainScreen(Screen[None]):
         self.query_one("#search", Input).value = self.consult.session.filters.search
         self._show_all()
         self.set_focus(self.query_one(TherapyTable))  # now: the held keys follow at once
-        self.post_message(self.KeysReady())
+        # Straight to the app, not bubbled through this screen's queue: the held keys are
+        # then handled before the first frame is drawn, as a bare app handles its keys.
+        self.app.post_message(self.KeysReady())
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_panel()
