@@ -44,7 +44,7 @@ from datetime import date
 from pathlib import Path
 
 from regen_compare.engine.costs import Profile
-from regen_compare.engine.fit.score import BALANCED, Weights
+from regen_compare.engine.fit.score import Weights
 from regen_compare.engine.query import Row
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.text import quote
@@ -103,13 +103,15 @@ def render_handout(
     *,
     today: date,
     detailed: bool = False,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> str:
     """The handout for `rows` (in the order given) under `profile`, as text in `fmt`.
 
-    Markdown and HTML come in two levels: the patient's handout (default: plain words, the
-    figures that matter to them, sources once as links) and `detailed` (every figure worked
-    out, the year-by-year tables, each source with its dates)."""
+    Markdown and HTML come in two levels: the patient's handout (default: a summary page in
+    plain words, then more about each option, then the sources behind the summary) and
+    `detailed` (every figure worked out, the year-by-year tables, each source with its dates).
+    `weights`: what matters to the patient, or None when they have not been asked: then no
+    fit and no ★ "best fit" is shown, and the handout says "not asked yet" where it would be."""
     if fmt in ("md", "html"):
         doc = (
             build_document(rows, profile, catalog, today, weights)
@@ -141,7 +143,7 @@ def write_handout(
     today: date,
     force: bool,
     detailed: bool = False,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> Path:
     """Render and write a handout atomically; without `force` an existing file is an error.
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from regen_compare.data import freshness
 from regen_compare.engine.costs import Profile
-from regen_compare.engine.fit.score import BALANCED, Criterion, Weights, score
+from regen_compare.engine.fit.score import Criterion, Weights, score
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
@@ -26,7 +26,7 @@ from regen_compare.model.money import (
     format_usd,
 )
 from regen_compare.present import figures
-from regen_compare.present.comparison import BEST, CompareLine, comparison
+from regen_compare.present.comparison import BEST, CompareCell, CompareLine, comparison
 from regen_compare.present.export.context import condition_name, plan_of, reader_text
 from regen_compare.present.export.document import (
     Block,
@@ -274,7 +274,12 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
     return [Heading(3, f"Coverage under {payer.name}"), KeyValues(tuple(items))]
 
 
-def _fit_blocks(row: Row, weights: Weights) -> list[Block]:
+NOT_ASKED = "not asked yet"
+
+
+def _fit_blocks(row: Row, weights: Weights | None) -> list[Block]:
+    if weights is None:
+        return [Heading(3, "Fit for you"), Para(plain(f"{NOT_ASKED.capitalize()}: no fit is shown."))]
     fit = score(row.therapy, row.evidence, row.cost, weights, row.benefit)
     blocks: list[Block] = [Heading(3, "Fit for you"), Para(plain(fit.explain()))]
     if fit.scored:
@@ -350,7 +355,7 @@ def _source_blocks(row: Row, today: date) -> list[Block]:
 
 
 def _therapy_section(
-    index: int, row: Row, profile: Profile, catalog: Catalog, today: date, weights: Weights
+    index: int, row: Row, profile: Profile, catalog: Catalog, today: date, weights: Weights | None
 ) -> Section:
     t = row.therapy
     blocks: list[Block] = [Heading(2, f"{index}. {t.name}")]
@@ -399,8 +404,36 @@ _HOW_WORKED_OUT = (
 )
 
 
+def _side_by_side(rows: Sequence[Row], profile: Profile, weights: Weights | None) -> Table:
+    """The side-by-side lines; before the patient said what matters, the fit line says
+    "not asked yet" (no score, no star)."""
+    lines = comparison(rows, profile, weights)
+    if weights is None:
+        asked = CompareLine("fit", "Fit for you", tuple(CompareCell(NOT_ASKED) for _ in rows))
+        lines = [asked, *lines]
+    return _comparison_table(lines, rows)
+
+
+def _weights_para(weights: Weights | None) -> Para:
+    if weights is None:
+        return Para(
+            plain(
+                f"{NOT_ASKED.capitalize()}: the patient has not said what matters to them, so "
+                "no fit is shown and no option is marked as the best fit."
+            )
+        )
+    weights_text = ", ".join(f"{c.label.lower()} {weights.of(c)}" for c in Criterion)
+    return Para(
+        plain(
+            f"Weights, 0 (does not matter) to 3 (matters most): {weights_text}. The fit "
+            "adds each criterion's points: weight × value (0 to 1 on a fixed scale) ÷ "
+            "the sum of the weights × 100."
+        )
+    )
+
+
 def _opening(
-    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date, weights: Weights
+    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date, weights: Weights | None
 ) -> list[Block]:
     """Title, date, disclaimer, the patient's situation, the side-by-side and the weights."""
     as_of = data_as_of(rows, plan_of(profile, catalog))
@@ -415,19 +448,12 @@ def _opening(
         KeyValues(tuple(_profile_items(profile, catalog, today))),
     ]
     if rows:
-        weights_text = ", ".join(f"{c.label.lower()} {weights.of(c)}" for c in Criterion)
         doc += [
             Heading(2, "Side by side"),
             Para(plain(_SIDE_BY_SIDE_NOTE), css="note"),
-            _comparison_table(comparison(rows, profile, weights), rows),
+            _side_by_side(rows, profile, weights),
             Heading(2, "What matters to you"),
-            Para(
-                plain(
-                    f"Weights, 0 (does not matter) to 3 (matters most): {weights_text}. The fit "
-                    "adds each criterion's points: weight × value (0 to 1 on a fixed scale) ÷ "
-                    "the sum of the weights × 100."
-                )
-            ),
+            _weights_para(weights),
         ]
     warned = [(r.therapy.name, w) for r in rows for w in r.therapy.warnings]
     if warned:
@@ -466,9 +492,10 @@ def build_document(
     profile: Profile,
     catalog: Catalog,
     today: date,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> list[Block]:
-    """The full-detail handout: every worked figure, rule and source, for a counselor."""
+    """The full-detail handout: every worked figure, rule and source, for a counselor.
+    `weights` None: the patient has not said what matters ("not asked yet", no fit)."""
     payer = plan_of(profile, catalog)
     doc = _opening(rows, profile, catalog, today, weights)
     doc += [

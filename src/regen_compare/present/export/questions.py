@@ -3,7 +3,9 @@
 Generated from what the data says (and does not say) about the option under the patient's
 plan, and worded the way a person asks: "How many injections will I need?", never "How many
 injections of Steroid (cortisone) joint injection will I need". Each question names the option
-only where the sentence needs it to stand alone.
+only where the sentence needs it to stand alone, by its short name ("PRP injection"), and says
+what a term means where a patient would not know it ("off-label", an IND number, Medicare
+"assignment").
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from regen_compare.present.export.context import condition_name, plan_of
 _UNAPPROVED = (Regulatory.UNAPPROVED, Regulatory.HCT_P_361)
 _WEAK_EVIDENCE = (Evidence.LIMITED, Evidence.INSUFFICIENT, Evidence.INVESTIGATIONAL)
 _ANESTHESIA_ASK = (Anesthesia.SEDATION, Anesthesia.REGIONAL, Anesthesia.GENERAL)
-PATIENT_QUESTIONS = 3
+PATIENT_QUESTIONS = 2
 """At most this many questions per option in the patient's handout (the most telling first)."""
 
 _INCLUDED = {
@@ -56,13 +58,15 @@ def _clinic(row: Row, profile: Profile) -> list[str]:
     out: list[str] = []
     if t.regulatory in _UNAPPROVED:
         out.append(
-            "Is this product FDA-approved for my condition, or part of an FDA-overseen trial "
-            'with an IND number? ("FDA registered" is not FDA approval.)'
+            "Is it FDA-approved for my condition, or part of a trial the FDA oversees? (Such a "
+            'trial has an IND number, the FDA\'s go-ahead. "FDA registered" is not approval.)'
         )
     elif t.regulatory is Regulatory.INVESTIGATIONAL:
         out.append("Which trials are enrolling, and could I take part?")
     elif t.regulatory is Regulatory.OFF_LABEL:
-        out.append("It is used off-label for this: why do you recommend it for me?")
+        out.append(
+            "It is not FDA-approved for this use (off-label): why do you recommend it for me?"
+        )
     if t.warnings:
         out.append("How do the official warnings apply to me?")
     if t.dependency_risk in (DependencyRisk.MODERATE, DependencyRisk.HIGH):
@@ -100,7 +104,7 @@ def _plan(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
         return ["Is there a cash or package price, in writing?"] if t.price is not None else []
     cost = row.cost
     rule = cost.rule
-    name = t.name
+    name = t.label
     if cost.status is Status.UNKNOWN or rule is None:
         condition = (
             f" for {condition_name(catalog, profile.condition).lower()}"
@@ -125,7 +129,8 @@ def _plan(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
     if cost.status in (Status.NOT_COVERED, Status.INVESTIGATIONAL):
         out.append(f"Is there an exception or an appeal for {name}?")
         if t.price is not None:
-            out.append("If I pay cash, does it count toward my deductible or yearly cap?")
+            toward = "my deductible or yearly cap" if payer.oop_max is not None else "my deductible"
+            out.append(f"If I pay cash, does it count toward {toward}?")
     if cost.covered:
         if not rule.policy:
             out.append(f"Which policy and billing codes cover {name}?")
@@ -133,9 +138,12 @@ def _plan(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
             if payer.kind is PayerKind.MEDICARE:
                 # Original Medicare has no network: what matters is whether the clinic
                 # accepts Medicare's approved amount as full payment.
-                out.append("Does the clinic accept Medicare assignment for this?")
+                out.append(
+                    "Will the clinic accept Medicare's approved amount as full payment "
+                    '("assignment")?'
+                )
             else:
-                out.append("Is the clinic in network, so your allowed amount applies?")
+                out.append("Is the clinic in your network, so your approved amount applies?")
         if rule.separate_benefit:
             out.append(
                 f"Which benefit pays for {name}, and how much of its deductible and cap have I "
