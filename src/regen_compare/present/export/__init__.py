@@ -124,10 +124,10 @@ def render_handout(
     if fmt == "csv":
         return render_csv(rows, profile, catalog, today)
     if fmt == "json":
-        data = handout_dict(rows, profile, catalog, today=today)
+        data = handout_dict(rows, profile, catalog, today=today, weights=weights)
         return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
     if fmt == "toml":
-        return render_toml(handout_dict(rows, profile, catalog, today=today))
+        return render_toml(handout_dict(rows, profile, catalog, today=today, weights=weights))
     raise ValueError(
         f"unknown handout format {quote(fmt)}: choose one of {', '.join(HANDOUT_FORMATS)}"
     )

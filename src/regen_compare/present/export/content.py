@@ -16,7 +16,7 @@ from regen_compare.engine.fit.score import Criterion, Weights, score
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Payer, PayerKind, Source
+from regen_compare.model.entities import AssumedFigure, Payer, PayerKind, Source
 from regen_compare.model.money import (
     ZERO,
     Range,
@@ -25,8 +25,8 @@ from regen_compare.model.money import (
     format_range_typical,
     format_usd,
 )
-from regen_compare.present import figures
-from regen_compare.present.comparison import BEST, CompareCell, CompareLine, comparison
+from regen_compare.present import chances, figures
+from regen_compare.present.comparison import BEST, CompareCell, CompareLine, comparison, money_buys
 from regen_compare.present.export.context import condition_name, plan_of, reader_text
 from regen_compare.present.export.document import (
     Block,
@@ -37,10 +37,16 @@ from regen_compare.present.export.document import (
     List,
     Notice,
     Para,
+    Picture,
     Section,
     Span,
     Table,
     plain,
+)
+from regen_compare.present.export.patient_words import (
+    in_sentence,
+    supplement_lines,
+    units_set_lines,
 )
 from regen_compare.present.export.questions import questions
 from regen_compare.present.export.wording import (
@@ -105,14 +111,24 @@ def _comparison_table(lines: Sequence[CompareLine], rows: Sequence[Row]) -> Tabl
     )
 
 
-def _profile_items(profile: Profile, catalog: Catalog, today: date) -> list[tuple[str, Inline]]:
-    """Who is asking, in `figures.profile_facts`'s words (the plan's terms beside the plan)."""
+def _profile_items(
+    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date
+) -> list[tuple[str, Inline]]:
+    """Who is asking, in `figures.profile_facts`'s words (the plan's terms beside the plan),
+    the supplement the figures include (or the question to ask), and the numbers of units
+    set in this consult."""
     payer = plan_of(profile, catalog)
     items: list[tuple[str, Inline]] = []
     for what, value in figures.profile_facts(catalog, profile):
         items.append((what.capitalize(), plain(value)))
         if what == "plan" and payer is not None:
             items.append(("Plan terms", plain(plan_terms(payer))))
+            supplement = supplement_lines(profile, catalog, payer)
+            if supplement:
+                items.append(("Supplement", plain(" ".join(supplement))))
+    changed = units_set_lines(rows, profile)
+    if changed:
+        items.append(("Set in this consult", plain(" ".join(changed))))
     items.append(("Date", plain(today.isoformat())))
     return items
 
@@ -127,6 +143,9 @@ def _price_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
     if profile.years > 1:
         units += f"; {units_text(later.min, later.max, t.price.unit)} a year after that"
     return [("Cash price", plain(price)), ("How many", plain(units))]
+
+
+_UNIT_FIGURES = (AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS)
 
 
 def _cost_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
@@ -154,6 +173,15 @@ def _cost_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
     elif cost.cash_years:
         items.append(("Cash cost per year", plain(per_year_text(list(cost.cash_years), "—"))))
     items.append(("Why", plain(cost.reason)))
+    if t.price is not None:
+        items.append(("Units counted", plain(chances.units_sentence(t, profile), multiline=True)))
+    # The units' reasons are in the sentence above; the other assumptions follow.
+    others = tuple(a for a in t.assumptions if a.figure not in _UNIT_FIGURES)
+    assumed = chances.assumption_lines(t.model_copy(update={"assumptions": others}))
+    if assumed:
+        items.append(("Assumed", plain(" ".join(assumed), multiline=True)))
+    if t.not_included:
+        items.append(("The price leaves out", plain("; ".join(t.not_included))))
     old = freshness.old_figures(t)
     if old:
         items.append(("Old figures", plain("; ".join(o.label for o in old))))
@@ -279,11 +307,52 @@ NOT_ASKED = "not asked yet"
 
 def _fit_blocks(row: Row, weights: Weights | None) -> list[Block]:
     if weights is None:
-        return [Heading(3, "Fit for you"), Para(plain(f"{NOT_ASKED.capitalize()}: no fit is shown."))]
+        shown = f"{NOT_ASKED.capitalize()}: no fit is shown."
+        return [Heading(3, "Fit for you"), Para(plain(shown))]
     fit = score(row.therapy, row.evidence, row.cost, weights, row.benefit)
     blocks: list[Block] = [Heading(3, "Fit for you"), Para(plain(fit.explain()))]
     if fit.scored:
         blocks.append(List(tuple(plain(p.text()) for p in fit.parts)))
+    return blocks
+
+
+def _chances_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
+    """How likely it is to help (`present/chances.py`'s words) and the harms counted in
+    studies, each with its sources."""
+    t, found = row.therapy, row.benefit
+    blocks: list[Block] = [Heading(3, "How likely it is to help")]
+    if found is None:
+        condition = (
+            condition_name(catalog, profile.condition)
+            if profile.condition is not None
+            else "any condition (choose one)"
+        )
+        blocks.append(Para(plain(f"Not known for {condition}: the data gives no figure.")))
+    else:
+        blocks.append(Para(plain(found.finding, multiline=True)))
+        lines = [chances.helped_sentence(in_sentence(found))]
+        difference = chances.difference_sentence(found)
+        if difference is not None:
+            lines.append(difference)
+        sure = chances.certainty_sentence(found)
+        if sure is not None:
+            lines.append(sure)
+        if money_buys(row) != "—":
+            lines.append(f"What the money buys: {money_buys(row)}.")
+        blocks.append(List(tuple(plain(line) for line in lines)))
+        counts = chances.icon_counts(found)
+        if counts is not None:
+            blocks.append(Picture(counts, chances.icon_sentence(in_sentence(found))))
+        blocks.append(
+            List(tuple(_source_spans(s) for s in found.sources), title="Sources for these figures:")
+        )
+    if t.harms:
+        blocks.append(Heading(3, "Harms counted in studies"))
+        blocks.append(List(tuple(plain(chances.harm_sentence(h)) for h in t.harms)))
+        harm_sources = list({s.url: s for h in t.harms for s in h.sources}.values())
+        blocks.append(
+            List(tuple(_source_spans(s) for s in harm_sources), title="Sources for the harms:")
+        )
     return blocks
 
 
@@ -373,6 +442,7 @@ def _therapy_section(
             )
         )
     blocks.append(Para(plain(t.summary, multiline=True)))
+    blocks += _chances_blocks(row, profile, catalog)
     blocks += _cost_blocks(row, profile, catalog)
     blocks += _coverage_blocks(row, profile, catalog)
     blocks += _fit_blocks(row, weights)
@@ -445,7 +515,7 @@ def _opening(
         Para(plain(intro + "."), css="meta"),
         Notice("disclaimer", "Please note", (plain(labels.DISCLAIMER),)),
         Heading(2, "Your situation"),
-        KeyValues(tuple(_profile_items(profile, catalog, today))),
+        KeyValues(tuple(_profile_items(rows, profile, catalog, today))),
     ]
     if rows:
         doc += [

@@ -51,9 +51,8 @@ caption { text-align: left; font-style: italic; padding: .2rem 0; }
 p.list-title { font-weight: 600; margin: .5rem 0 .1rem; }
 ul { margin-top: .2rem; }
 figure.people { display: flex; gap: .8rem; align-items: center; margin: .3rem 0 .5rem; }
-figure.people svg { flex: none; width: 8.5rem; height: 8.5rem; }
+figure.people svg { flex: none; width: 10rem; height: 10rem; }
 figure.people figcaption { max-width: 30rem; }
-section.option { break-inside: avoid-page; }
 @media print {
   @page { margin: 15mm; }
   body { font-size: 10.5pt; color: #000; background: #fff; }
@@ -180,10 +179,7 @@ def _html_picture(picture: Picture) -> str:
     people = "".join(_person(i, m) for i, m in enumerate(marks[:100]))
     label = html.escape(display_safe(picture.sentence), quote=True)
     size = _CELL * 10
-    svg = (
-        f'<svg viewBox="0 0 {size} {size}" role="img" '
-        f'aria-label="{label}">{people}</svg>'
-    )
+    svg = f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="{label}">{people}</svg>'
     caption = f"<figcaption>{html_text(picture.sentence)}</figcaption>"
     return f'<figure class="people">\n{svg}\n{caption}\n</figure>'
 

@@ -34,9 +34,9 @@ from regen_compare.engine.fit.score import Criterion, Weights, best_fit, score
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Anesthesia, Benefit, PayerKind, Source
+from regen_compare.model.entities import Anesthesia, PayerKind, Source
 from regen_compare.model.money import format_usd
-from regen_compare.present import chances, figures
+from regen_compare.present import chances
 from regen_compare.present.comparison import BEST
 from regen_compare.present.export import patient_words as words
 from regen_compare.present.export.context import condition_name, plan_of
@@ -117,7 +117,8 @@ def _who(profile: Profile, catalog: Catalog, today: date) -> str:
     payer = plan_of(profile, catalog)
     text = f"Prepared {words.us_date(today)}, "
     text += "with cash prices (no plan chosen)" if payer is None else f"for {payer.name}"
-    text += ". Costs cover " + ("this year" if profile.years == 1 else f"the next {profile.years} years")
+    years = "this year" if profile.years == 1 else f"the next {profile.years} years"
+    text += f". Costs cover {years}"
     if payer is not None and payer.kind is not PayerKind.SELF_PAY and payer.deductible:
         text += f". Deductible paid so far this year: {format_usd(profile.deductible_met)}"
         if payer.oop_max is not None:
@@ -159,15 +160,6 @@ def _fit_line(weights: Weights | None) -> Para:
     return Para(plain(_weights_text(weights)))
 
 
-def _benefit_words(found: Benefit) -> Benefit:
-    """The benefit as a sentence embeds it: its measure starts in lower case mid-sentence
-    (`had meaningful pain relief`, not `had Meaningful pain relief`)."""
-    measure = found.measure
-    if measure[:1].isupper() and measure[1:2].islower():
-        measure = measure[0].lower() + measure[1:]
-    return found.model_copy(update={"measure": measure})
-
-
 def _trials(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
     """What trials found, first (the data's finding, in plain words), then the picture of
     100 people with the same in a sentence when the counts are known (never filled in). How
@@ -180,7 +172,7 @@ def _trials(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
         name = condition_name(catalog, profile.condition).lower()
         return [Para((lead, Span(f" not known. Our sources give no results for {name}.")))]
     blocks: list[Block] = [Para((lead, Span(" "), Span(found.finding, multiline=True)))]
-    shown = _benefit_words(found)
+    shown = words.in_sentence(found)
     counts = chances.icon_counts(shown)
     if counts is not None:
         blocks.append(Picture(counts, chances.icon_sentence(shown)))
@@ -294,9 +286,7 @@ def _source_item(source: Source) -> Inline:
     return tuple(spans)
 
 
-def _sources_page(
-    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date
-) -> Section:
+def _sources_page(rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date) -> Section:
     groups = patient_sources(rows, profile, catalog)
     listed = sum(len(g.sources) for g in groups)
     total = len(all_sources(rows, profile, catalog))
@@ -333,9 +323,7 @@ def build_patient_document(
     summary = _opening(rows, profile, catalog, today)
     if rows:
         summary.append(_fit_line(weights))
-    summary += [
-        _option(i, row, profile, catalog, weights, best) for i, row in enumerate(rows, 1)
-    ]
+    summary += [_option(i, row, profile, catalog, weights, best) for i, row in enumerate(rows, 1)]
     doc: list[Block] = [Section("summary", tuple(summary))]
     if rows:
         shared = shared_ethics(rows)

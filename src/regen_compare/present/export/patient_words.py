@@ -24,6 +24,7 @@ from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import (
     AssumedFigure,
+    Benefit,
     Payer,
     PayerKind,
     ServiceKind,
@@ -43,6 +44,16 @@ _MONTHS = (
 def us_date(day: date) -> str:
     """`December 7, 2026`: how a US reader writes a date (the handout's own dates)."""
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def in_sentence(found: Benefit) -> Benefit:
+    """The benefit as a sentence embeds it (`chances.helped_sentence`): a measure the data
+    starts with a capital reads in lower case mid-sentence (`had meaningful pain relief`, not
+    `had Meaningful pain relief`); an acronym (`ACL`, `PRP`) keeps its capitals."""
+    measure = found.measure
+    if measure[:1].isupper() and measure[1:2].islower():
+        return found.model_copy(update={"measure": measure[0].lower() + measure[1:]})
+    return found
 
 
 def span_words(years: int) -> str:
@@ -330,8 +341,7 @@ def coverage_sentence(row: Row, profile: Profile, catalog: Catalog, payer: Payer
 
 
 RECOVERY_LEGEND = (
-    f"{labels.DOWNTIME}: {labels.DOWNTIME_MEANS}. {labels.FULL_EFFECT}: "
-    f"{labels.FULL_EFFECT_MEANS}."
+    f"{labels.DOWNTIME}: {labels.DOWNTIME_MEANS}. {labels.FULL_EFFECT}: {labels.FULL_EFFECT_MEANS}."
 )
 """What the two recovery measures mean, said once above the options."""
 
@@ -448,7 +458,8 @@ def units_set_lines(rows: Sequence[Row], profile: Profile) -> list[str]:
         if chosen is None or row.therapy.price is None:
             continue
         unit = row.therapy.price.unit.value
-        text = f"{row.therapy.label}: {_count(chosen.first_year, chosen.first_year, unit)} this year"
+        this_year = _count(chosen.first_year, chosen.first_year, unit)
+        text = f"{row.therapy.label}: {this_year} this year"
         if profile.years > 1 and chosen.later_years is not None:
             text += ", " + _later(chosen.later_years, chosen.later_years, unit)
         out.append(text + " (set in this consult).")

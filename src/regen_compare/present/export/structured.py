@@ -10,11 +10,14 @@ from typing import Any
 import tomli_w
 
 from regen_compare.engine.costs import Profile, YearCost
+from regen_compare.engine.fit.score import Weights
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import (
+    Benefit,
     Coverage,
+    Harm,
     Payer,
     Source,
 )
@@ -48,6 +51,75 @@ def _source_dict(source: Source) -> dict[str, Any]:
         "accessed": source.accessed.isoformat(),
         "published": source.published,
         "supports": [s.value for s in source.supports],
+        "kind": source.kind.value if source.kind is not None else None,
+    }
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    return None if value is None else json_number(value)
+
+
+def units_dict(row: Row, profile: Profile) -> dict[str, Any]:
+    """The units the figures count, each year's range, and whether the patient set them in
+    this consult (then a year's range is the one number they chose; a later year they left
+    is the data's range)."""
+    t = row.therapy
+    first, later = t.units.first_year, t.units.later_years
+    chosen = profile.units_for(t.id)
+    first_range = _num_range(first.min, first.max)
+    later_range = _num_range(later.min, later.max)
+    if chosen is not None:
+        first_range = _num_range(chosen.first_year, chosen.first_year)
+        if chosen.later_years is not None:
+            later_range = _num_range(chosen.later_years, chosen.later_years)
+    return {
+        "first_year": first_range,
+        "later_years": later_range,
+        "set_in_consult": chosen is not None,
+    }
+
+
+def benefit_dict(benefit: Benefit | None) -> dict[str, Any] | None:
+    """The chance of benefit for the profile's condition, its counts as numbers (null: not
+    known, never filled in)."""
+    if benefit is None:
+        return None
+    return {
+        "condition": benefit.condition,
+        "measure": benefit.measure,
+        "timeframe": benefit.timeframe,
+        "with_therapy": _number(benefit.with_therapy),
+        "comparator": benefit.comparator,
+        "with_comparator": _number(benefit.with_comparator),
+        "difference": _number(benefit.difference),
+        "certainty": benefit.certainty.value if benefit.certainty is not None else None,
+        "evidence": benefit.evidence,
+        "finding": benefit.finding,
+        "sources": [_source_dict(s) for s in benefit.sources],
+    }
+
+
+def harm_dict(harm: Harm) -> dict[str, Any]:
+    return {
+        "what": harm.what,
+        "count": json_number(harm.count),
+        "out_of": harm.out_of,
+        "timeframe": harm.timeframe,
+        "sources": [_source_dict(s) for s in harm.sources],
+    }
+
+
+def new_figures(row: Row, profile: Profile) -> dict[str, Any]:
+    """The keys a handout row gained with the benefit and assumption figures (issues 27 and
+    28): `short_name`, `units`, `assumptions`, `not_included`, `benefit`, `harms`."""
+    t = row.therapy
+    return {
+        "short_name": t.short_name,
+        "units": units_dict(row, profile),
+        "assumptions": [{"figure": a.figure.value, "reason": a.reason} for a in t.assumptions],
+        "not_included": list(t.not_included),
+        "benefit": benefit_dict(row.benefit),
+        "harms": [harm_dict(h) for h in t.harms],
     }
 
 
@@ -81,20 +153,24 @@ def _year_dict(year: YearCost) -> dict[str, Any]:
     return out
 
 
-def _therapy_dict(row: Row, profile: Profile, catalog: Catalog) -> dict[str, Any]:
+_NOT_ASKED_FIT: dict[str, Any] = {"fit": None, "fit_parts": [], "fit_weights": None}
+"""A row's fit keys before the patient said what matters: kept, but empty (no fit)."""
+
+
+def _therapy_dict(
+    row: Row, profile: Profile, catalog: Catalog, weights: Weights | None
+) -> dict[str, Any]:
     t = row.therapy
     cost = row.cost
-    out = row_to_dict(row)
+    out = row_to_dict(row) if weights is None else row_to_dict(row, weights=weights)
+    if weights is None:
+        out.update(_NOT_ASKED_FIT)
     clinic, plan = questions(row, profile, catalog)
     out.update(
         {
             "coverage_label": figures.coverage_label(cost),
             "summary": t.summary,
             "conditions": list(t.conditions),
-            "units": {
-                "first_year": _num_range(t.units.first_year.min, t.units.first_year.max),
-                "later_years": _num_range(t.units.later_years.min, t.units.later_years.max),
-            },
             "risks": list(t.risks),
             "warnings": list(t.warnings),
             "evidence_notes": t.evidence_notes,
@@ -105,6 +181,7 @@ def _therapy_dict(row: Row, profile: Profile, catalog: Catalog) -> dict[str, Any
             "years": [_year_dict(y) for y in cost.years],
             "sources": [_source_dict(s) for s in t.sources],
             "questions": {"clinic": clinic, "plan": plan},
+            **new_figures(row, profile),
         }
     )
     return out
@@ -126,9 +203,16 @@ def _payer_dict(payer: Payer, today: date) -> dict[str, Any]:
 
 
 def handout_dict(
-    rows: Sequence[Row], profile: Profile, catalog: Catalog, *, today: date
+    rows: Sequence[Row],
+    profile: Profile,
+    catalog: Catalog,
+    *,
+    today: date,
+    weights: Weights | None = None,
 ) -> dict[str, Any]:
-    """The handout as plain data: the JSON shape (TOML drops its `None`s)."""
+    """The handout as plain data: the JSON shape (TOML drops its `None`s). `weights`: what
+    matters to the patient; None until asked (`weights_asked` false, each row's `fit` null
+    and no fit line in `comparison`)."""
     payer = plan_of(profile, catalog)
     as_of = data_as_of(rows, payer)
     condition = (
@@ -136,14 +220,15 @@ def handout_dict(
         if profile.condition is not None
         else None
     )
-    lines = comparison(rows, profile) if rows else []
+    lines = comparison(rows, profile, weights) if rows else []
     return {
         "format": HANDOUT_FORMAT_NAME,
         "version": HANDOUT_VERSION,
         "generated": today.isoformat(),
         "data_as_of": as_of.isoformat() if as_of is not None else None,
         "disclaimer": labels.DISCLAIMER,
-        "profile": profile_to_dict(profile),
+        "profile": {**profile_to_dict(profile), "supplement": profile.supplement},
+        "weights_asked": weights is not None,
         "condition": condition,
         "payer": _payer_dict(payer, today) if payer is not None else None,
         "comparison": [
@@ -157,7 +242,7 @@ def handout_dict(
             }
             for line in lines
         ],
-        "therapies": [_therapy_dict(r, profile, catalog) for r in rows],
+        "therapies": [_therapy_dict(r, profile, catalog, weights) for r in rows],
     }
 
 
