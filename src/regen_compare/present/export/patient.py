@@ -24,7 +24,6 @@ handout (`content.build_document`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -58,22 +57,8 @@ from regen_compare.present.export.questions import patient_questions
 from regen_compare.present.export.wording import data_as_of, is_stale
 
 TITLE = "Your pain treatment options"
-SUMMARY_WORDS = 32
-"""The description is cut at a sentence end near this many words (whole sentences only)."""
 NOT_ASKED = "not asked yet"
 """Where a fit would be, until the patient has said what matters to them."""
-
-
-def short_summary(text: str) -> str:
-    """The first sentences of a summary, up to about `SUMMARY_WORDS` words (at least one
-    sentence): the handout stays short, and the full text is in the full-detail handout."""
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    out: list[str] = []
-    for sentence in sentences:
-        if out and len(" ".join([*out, sentence]).split()) > SUMMARY_WORDS:
-            break
-        out.append(sentence)
-    return " ".join(out)
 
 
 def fit_sentence(row: Row, weights: Weights) -> str:
@@ -282,7 +267,7 @@ def _more(row: Row, profile: Profile, catalog: Catalog, shared: Sequence[str]) -
 def _source_item(source: Source) -> Inline:
     spans: list[Span] = [Span(source.title, "link", href=source.url)]
     if source.kind in labels.MARKED_SOURCES:
-        spans.append(Span(f" ({labels.SOURCE_KIND[source.kind]})", "strong"))
+        spans += [Span(" "), Span(f"({labels.SOURCE_KIND[source.kind]})", "strong")]
     return tuple(spans)
 
 
@@ -305,7 +290,7 @@ def _sources_page(rows: Sequence[Row], profile: Profile, catalog: Catalog, today
     if as_of is not None:
         checked = f"Figures checked as of {words.us_date(as_of)}"
         if is_stale(as_of, today):
-            checked += f" ({as_of.isoformat()}, over two years old: check again)"
+            checked += " (over two years old: check again)"
         blocks.append(Para(plain(checked + "."), css="meta"))
     return Section("later sources", tuple(blocks))
 
