@@ -18,7 +18,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 FORMATS = {"html": "HTML", "md": "Markdown"}
 """The handout formats the app offers, the default first."""
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-DETAILED_LABEL = "Full detail for the counselor (every figure worked out; longer)"
+DETAILED_LABEL = "Full detail: {state} (every figure, for the counselor)"
+"""The checkbox's label: its state in words first, so a narrow dialog never cuts it off."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     @staticmethod
     def _detailed_label(value: bool) -> Text:
         """The label as text, never markup."""
-        return Text(f"{DETAILED_LABEL}: {on_off(value)}")
+        return Text(DETAILED_LABEL.format(state=on_off(value)))
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
