@@ -139,12 +139,14 @@ def test_price_per_visit_times_visits_and_the_assumption(catalog: Catalog) -> No
     md = render(catalog, "md")
     assert (
         "$574 per injection ($500 to $2,500), the cash price, × 1–3 injections this year; "
-        "0–3 a year after that. We assumed the later number: no source gives it."
+        "0–3 a year after that (our assumption)."
     ) in md
+    assert '"(our assumption)" marks a figure no source gives.' in md
     # Medicare's approved amount where the plan pays from it; the cash price said to stand in
     # where the plan's own amount is not in the data.
     assert "$212 per injection ($69 to $354), Medicare's approved amount, × 1–4" in md
-    assert "the cash price (we do not have the plan's amount), × 12–24 sessions" in md
+    assert "$100 (our assumption) per session ($70 to $160), the cash price (we do not " in md
+    assert "full effect 0–1 weeks (our assumption)." in md  # the steroid's onset
     assert "About $4,592 over 5 years ($500 to $37,500)." in md
     assert "$2,251 over 5 years." in md
 
@@ -159,7 +161,7 @@ def test_units_set_in_this_consult_are_said_to_be(catalog: Catalog) -> None:
     md = render(catalog, "md", profile)
     assert "× 3 injections this year (set in this consult); 1 injection a year after that" in md
     assert "- PRP injection: 3 injections this year, 1 injection a year after that" in md
-    assert "We assumed the later number" not in md.split("## 2.")[0].split("## 1.")[1]
+    assert "(our assumption)" not in md.split("## 2.")[0].split("## 1.")[1]
     # Not covered: 3 + 4 × 1 = 7 injections at the cash price: 7 × $574 typical, 7 × $500 to
     # 7 × $2,500.
     assert "**About $4,018 over 5 years ($3,500 to $17,500).**" in md
@@ -211,7 +213,7 @@ def test_what_the_price_leaves_out_for_this_condition(catalog: Catalog) -> None:
 def test_no_fit_or_star_until_asked(catalog: Catalog) -> None:
     for fmt in ("md", "html"):
         text = render(catalog, fmt)
-        assert "Fit for you: not asked yet." in text
+        assert "Fit for you (what matters most to you): not asked yet." in text
         assert "★" not in text and "best fit" not in text
     asked = render(catalog, "md", weights=BALANCED)
     assert "not asked yet" not in asked

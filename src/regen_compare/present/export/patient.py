@@ -104,10 +104,14 @@ def _who(profile: Profile, catalog: Catalog, today: date) -> str:
     text += "with cash prices (no plan chosen)" if payer is None else f"for {payer.name}"
     years = "this year" if profile.years == 1 else f"the next {profile.years} years"
     text += f". Costs cover {years}"
-    if payer is not None and payer.kind is not PayerKind.SELF_PAY and payer.deductible:
-        text += f". Deductible paid so far this year: {format_usd(profile.deductible_met)}"
+    if payer is not None and payer.kind is not PayerKind.SELF_PAY:
+        met = []
+        if payer.deductible:
+            met.append(f"Deductible paid so far this year: {format_usd(profile.deductible_met)}")
         if payer.oop_max is not None:
-            text += f"; toward the yearly limit: {format_usd(profile.oop_met)}"
+            met.append(f"paid toward the yearly limit: {format_usd(profile.oop_met)}")
+        if met:
+            text += ". " + "; ".join(met)[0].upper() + "; ".join(met)[1:]
     if profile.region is not None:
         text += f". Medicare amounts are for {profile.region}"
     return text + "."
@@ -141,7 +145,7 @@ def _opening(rows: Sequence[Row], profile: Profile, catalog: Catalog, today: dat
 def _fit_line(weights: Weights | None) -> Para:
     """Where the fit would be, before the patient said what matters: said once."""
     if weights is None:
-        return Para(plain(f"Fit for you: {NOT_ASKED}."))
+        return Para(plain(f"Fit for you (what matters most to you): {NOT_ASKED}."))
     return Para(plain(_weights_text(weights)))
 
 
@@ -235,9 +239,7 @@ def _more(row: Row, profile: Profile, catalog: Catalog, shared: Sequence[str]) -
     the FDA status, the harms counted in studies and the other risks, the ethics points. (How
     sure the trial figures are is in the data's finding, on the summary page.)"""
     t = row.therapy
-    evidence = labels.EVIDENCE[row.evidence]
-    if profile.condition is not None:
-        evidence += f" for {condition_name(catalog, profile.condition).lower()}"
+    evidence = labels.EVIDENCE[row.evidence]  # for the handout's condition (its title)
     invasive = labels.INVASIVENESS[t.invasiveness]
     if t.anesthesia is not Anesthesia.NONE:
         invasive += f", {labels.ANESTHESIA[t.anesthesia]} anesthesia"
@@ -276,7 +278,7 @@ def _sources_page(rows: Sequence[Row], profile: Profile, catalog: Catalog, today
     listed = sum(len(g.sources) for g in groups)
     total = len(all_sources(rows, profile, catalog))
     blocks: list[Block] = [Heading(2, "Sources")]
-    note = "The main sources behind the summary. A clinic's or seller's own page is marked."
+    note = "The main sources of the summary; a clinic's or seller's own page is marked."
     if total > listed:
         note += f" The full-detail handout lists all {total}."
     blocks.append(Para(plain(note), css="note"))

@@ -106,17 +106,31 @@ def _per_unit(row: Row, payer: Payer | None) -> tuple[Range, str]:
     return amount, "the plan's approved amount"
 
 
-def _amount_words(amount: Range, unit: str) -> str:
+ASSUMED = "(our assumption)"
+"""Marks a figure that rests on an assumption rather than a source, right after it;
+`ASSUMED_LEGEND` says what it means, once, above the options."""
+ASSUMED_LEGEND = f'"{ASSUMED}" marks a figure no source gives.'
+
+
+def _amount_words(amount: Range, unit: str, guessed: str | None) -> str:
+    """`$574 per injection ($500 to $2,500)`; `guessed`: "all" (the price is assumed) or
+    "typical" (only the typical figure is) marks the figure that is."""
     low, high = format_usd(amount.min), format_usd(amount.max)
     if low == high:
-        return f"{low} per {unit}"
-    return f"{format_usd(amount.central)} per {unit} ({low} to {high})"
+        text = f"{low} per {unit}"
+        return f"{text} {ASSUMED}" if guessed else text
+    typical = format_usd(amount.central)
+    if guessed == "typical":
+        typical += f" {ASSUMED}"
+    text = f"{typical} per {unit} ({low} to {high})"
+    return f"{text} {ASSUMED}" if guessed == "all" else text
 
 
 def price_sentence(row: Row, profile: Profile, payer: Payer | None) -> str | None:
     """`$574 per injection ($500 to $2,500), the cash price, × 1–3 injections this year;
-    0–3 a year after that. We assumed the later number: no source gives a repeat rate.`
-    None when there is no price (trials only, or no source gives one)."""
+    0–3 a year after that (our assumption).` Each figure that rests on an assumption is
+    marked right after it; a number the patient set says "set in this consult". None when
+    there is no price (trials only, or no source gives one)."""
     t = row.therapy
     if t.price is None:
         return None
@@ -125,38 +139,29 @@ def price_sentence(row: Row, profile: Profile, payer: Payer | None) -> str | Non
     chosen = profile.units_for(t.id)
     assumed = {a.figure for a in t.assumptions}
     first, later = t.units.first_year, t.units.later_years
-    set_first = chosen is not None
-    set_later = chosen is not None and chosen.later_years is not None
+    guessed: str | None = None
+    if whose.startswith("the cash price"):  # a plan's own amount is sourced with its rule
+        if AssumedFigure.PRICE in assumed:
+            guessed = "all"
+        elif AssumedFigure.PRICE_TYPICAL in assumed:
+            guessed = "typical"
     if chosen is not None:
-        this_year = _count(chosen.first_year, chosen.first_year, unit)
+        this_year = _count(chosen.first_year, chosen.first_year, unit) + " this year"
+        this_year += " (set in this consult)"
     else:
-        this_year = _count(first.min, first.max, unit)
-    text = f"{_amount_words(amount, unit)}, {whose}, × {this_year} this year"
-    if set_first:
-        text += " (set in this consult)"
-    guessed_first = not set_first and AssumedFigure.UNITS_FIRST_YEAR in assumed
-    guessed_later = False
+        this_year = _count(first.min, first.max, unit) + " this year"
+        if AssumedFigure.UNITS_FIRST_YEAR in assumed:
+            this_year += f" {ASSUMED}"
+    text = f"{_amount_words(amount, unit, guessed)}, {whose}, × {this_year}"
     if profile.years > 1:
         if chosen is not None and chosen.later_years is not None:
             text += "; " + _later(chosen.later_years, chosen.later_years, unit)
+            text += " (set in this consult)"
         else:
             text += "; " + _later(later.min, later.max, unit)
-            guessed_later = AssumedFigure.UNITS_LATER_YEARS in assumed
-        if set_later:
-            text += " (set in this consult)"
-    text += "."
-    if guessed_first and guessed_later:
-        text += " We assumed these numbers: no source gives them."
-    elif guessed_later:
-        text += " We assumed the later number: no source gives it."
-    elif guessed_first:
-        text += " We assumed this year's number: no source gives it."
-    if whose.startswith("the cash price"):
-        if AssumedFigure.PRICE in assumed:
-            text += " The price is our assumption: no source gives one."
-        elif AssumedFigure.PRICE_TYPICAL in assumed and amount.min != amount.max:
-            text += " The typical price is our assumption: no source gives an average."
-    return text
+            if AssumedFigure.UNITS_LATER_YEARS in assumed:
+                text += f" {ASSUMED}"
+    return text + "."
 
 
 def pay_sentence(row: Row, profile: Profile) -> str:
@@ -171,6 +176,8 @@ def pay_sentence(row: Row, profile: Profile) -> str:
     if cost.unknown:
         covered, cash = cost.total_if_covered, cost.total_if_not_covered
         assert covered is not None and cash is not None
+        if covered == cash:  # the same either way (nothing to pay): one figure
+            return f"{about(cash, span)[0].upper()}{about(cash, span)[1:]}."
         return (
             f"Not known. If the plan pays on its usual terms: {about(covered, span)}. "
             f"If not, the cash price: {about(cash)}."
@@ -205,11 +212,13 @@ _POLICY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^MAC (LCDs? [\w.]+)"), "a regional Medicare rule, {0}"),
     (re.compile(r"^(LCD [\w.]+)"), "a regional Medicare rule, {0}"),
     (re.compile(r"^(\d+ CFR [\w.]+)"), "the federal rule {0}"),
-    (re.compile(r"^(\w+) (CPB [\w.]+)"), "the insurer {0}'s policy {1}"),
-    (re.compile(r"^(Cigna) (MM [\w.]+)"), "the insurer {0}'s policy {1}"),
-    (re.compile(r"^(Anthem) ([A-Z]+\.[\w.]+)"), "the insurer {0}'s policy {1}"),
+    (re.compile(r"^(\w+ CPB [\w.]+)"), "one insurer's policy, {0}"),
+    (re.compile(r"^(Cigna MM [\w.]+)"), "one insurer's policy, {0}"),
+    (re.compile(r"^(Anthem [A-Z]+\.[\w.]+)"), "one insurer's policy, {0}"),
 )
-"""Policy codes a patient cannot read, in words: the kind of rule first, then its code."""
+"""Policy codes a patient cannot read, in words: the kind of rule first, then its code. A
+commercial plan's rule in the data is one insurer's (Aetna's, Cigna's) standing for plans of
+its kind: said so, so a patient with another insurer does not take it for theirs."""
 
 
 def policy_words(policy: str) -> str:
@@ -278,7 +287,7 @@ def _terms_words(terms: BenefitTerms, payer: Payer, unit: str, per_unit_cap: Dec
     text += "."
     if terms.separate:
         text += " It is paid from its own benefit (such as a drug plan)."
-    if terms.cap is not None and not _usual(terms, payer):
+    if terms.cap is not None and terms.cap != payer.oop_max:  # the plan's own cap: said above
         text += f" You pay at most {format_usd(terms.cap)} a year."
     if terms.supplement is not None:
         text += " " + _supplement_pays(terms.supplement, terms)
@@ -307,6 +316,9 @@ def coverage_sentence(row: Row, profile: Profile, catalog: Catalog, payer: Payer
         return "No plan chosen: these are cash prices."
     if payer.kind is PayerKind.SELF_PAY:
         return "No insurance: you pay the cash price."
+    price = row.therapy.price
+    if price is not None and price.max == 0:
+        return "Nothing to pay, so coverage does not matter here."
     rule = cost.rule
     if cost.unknown:
         if rule is not None and rule.varies:
@@ -325,34 +337,43 @@ def coverage_sentence(row: Row, profile: Profile, catalog: Catalog, payer: Payer
         return f"Not covered{named}. You pay the full price."
     if cost.status is Status.INVESTIGATIONAL:
         return f"Not covered: the plan calls it experimental{named}. You pay the full price."
-    if not cost.covered:
-        only = ", ".join(condition_name(catalog, c) for c in rule.conditions)
+    only = ", ".join(condition_name(catalog, c) for c in rule.conditions)
+    if not cost.in_scope:
         return f"Covered only for {only}, not for yours. You pay the full price."
+    lead = (
+        f"Covered if the plan approves it first (prior authorization){named}"
+        if cost.status is Status.PRIOR_AUTH
+        else "Covered"
+    )
+    if rule.conditions and profile.condition is None:
+        lead += f" for {only} only"
     terms = cost.terms
-    assert terms is not None and row.therapy.price is not None
-    unit = row.therapy.price.unit.value
-    how = _terms_words(terms, payer, unit, rule.max_per_unit)
-    if cost.status is Status.PRIOR_AUTH:
-        return f"Covered if the plan approves it first (prior authorization){named}, {how}"
-    return f"Covered, {how}"
-
-
-# --- recovery and what the price leaves out -------------------------------------------------
+    if terms is None or row.therapy.price is None:  # no price: nothing to work out
+        return lead + "."
+    how = _terms_words(terms, payer, row.therapy.price.unit.value, rule.max_per_unit)
+    return f"{lead}, {how}"
 
 
 RECOVERY_LEGEND = (
-    f"{labels.DOWNTIME}: {labels.DOWNTIME_MEANS}. {labels.FULL_EFFECT}: {labels.FULL_EFFECT_MEANS}."
+    f"{labels.DOWNTIME}: {labels.DOWNTIME_MEANS}. {labels.FULL_EFFECT}: "
+    f"{labels.FULL_EFFECT_MEANS}. {ASSUMED_LEGEND} Harms and risks follow the summary."
 )
-"""What the two recovery measures mean, said once above the options."""
+"""What the two recovery measures mean, said once above the options, and where the harms
+are (a reader of the first page alone must know they exist)."""
 
 
 def recovery_sentence(therapy: Therapy) -> str:
-    """`Downtime 1–2 days; full effect 6–12 weeks.` (`RECOVERY_LEGEND` says what they mean)."""
+    """`Downtime 1–2 days; full effect 6–12 weeks.` (`RECOVERY_LEGEND` says what they mean),
+    a figure that rests on an assumption said to be one."""
     down, full = therapy.recovery.downtime_days, therapy.recovery.full_weeks
-    return (
-        f"{labels.DOWNTIME} {labels.days_range(down.min, down.max, 'days')}; "
-        f"{labels.FULL_EFFECT.lower()} {labels.days_range(full.min, full.max, 'weeks')}."
-    )
+    assumed = {a.figure for a in therapy.assumptions}
+    down_text = labels.days_range(down.min, down.max, "days")
+    if AssumedFigure.DOWNTIME in assumed:
+        down_text += f" {ASSUMED}"
+    full_text = labels.days_range(full.min, full.max, "weeks")
+    if AssumedFigure.FULL_RECOVERY in assumed:
+        full_text += f" {ASSUMED}"
+    return f"{labels.DOWNTIME} {down_text}; {labels.FULL_EFFECT.lower()} {full_text}."
 
 
 _SCOPED = re.compile(r"^for ([^:]{1,60}):", re.IGNORECASE)
@@ -446,7 +467,11 @@ def supplement_lines(profile: Profile, catalog: Catalog, payer: Payer | None) ->
         else "Do you also have " + " or ".join(s.name for s in offered) + "?"
     )
     lines = [ask, "These figures assume not.", *_would_pay(offered, payer)]
-    lines.append("None of them pays for care your plan does not cover.")
+    lines.append(
+        "None of them pays for care your plan does not cover."
+        if len(offered) > 1
+        else "It pays nothing for care your plan does not cover."
+    )
     return lines
 
 

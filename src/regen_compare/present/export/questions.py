@@ -25,6 +25,7 @@ from regen_compare.model.entities import (
     Regulatory,
 )
 from regen_compare.present.export.context import condition_name, plan_of
+from regen_compare.present.export.patient_words import policy_words
 
 _UNAPPROVED = (Regulatory.UNAPPROVED, Regulatory.HCT_P_361)
 _WEAK_EVIDENCE = (Evidence.LIMITED, Evidence.INSUFFICIENT, Evidence.INVESTIGATIONAL)
@@ -53,9 +54,12 @@ _HOW_MANY = {
 }
 
 
-def _clinic(row: Row, profile: Profile) -> list[str]:
+def _clinic(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
     t = row.therapy
     out: list[str] = []
+    payer = plan_of(profile, catalog)
+    if (payer is None or payer.kind is PayerKind.SELF_PAY) and t.price is not None:
+        out.append("Is there a cash or package price, in writing?")
     if t.regulatory in _UNAPPROVED:
         out.append(
             "Is it FDA-approved for my condition, or part of a trial the FDA oversees? (Such a "
@@ -101,7 +105,9 @@ def _plan(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
     payer = plan_of(profile, catalog)
     t = row.therapy
     if payer is None or payer.kind is PayerKind.SELF_PAY:
-        return ["Is there a cash or package price, in writing?"] if t.price is not None else []
+        return []  # the cash price is the clinic's to give (`_clinic`)
+    if t.price is not None and t.price.max == 0:
+        return []  # nothing to pay (wait and see): nothing to ask the plan
     cost = row.cost
     rule = cost.rule
     name = t.label
@@ -113,9 +119,11 @@ def _plan(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
         )
         return [f"Do you cover {name}{condition}? Under which policy, and is approval needed?"]
     out: list[str] = []
-    policy = f" (policy {rule.policy})" if rule.policy else ""
-    if cost.status is Status.PRIOR_AUTH:
-        out.append(f"What do you need from me and the clinic to approve {name}{policy}?")
+    if cost.status is Status.PRIOR_AUTH and cost.in_scope:
+        named = f" (Our data names {policy_words(rule.policy)}.)" if rule.policy else ""
+        out.append(f"What do you need from me and the clinic to approve {name}?{named}")
+    if not cost.in_scope:
+        out.append(f"My diagnosis is not one you cover {name} for: is there an exception?")
     if (
         rule.conditions
         and cost.status in (Status.COVERED, Status.PRIOR_AUTH)
@@ -154,13 +162,15 @@ def _plan(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
 
 def questions(row: Row, profile: Profile, catalog: Catalog) -> tuple[list[str], list[str]]:
     """All the questions for the clinic and for the plan (the full-detail handout)."""
-    return _clinic(row, profile), _plan(row, profile, catalog)
+    return _clinic(row, profile, catalog), _plan(row, profile, catalog)
 
 
 def patient_questions(row: Row, profile: Profile, catalog: Catalog) -> list[str]:
-    """The most telling questions, at most `PATIENT_QUESTIONS`: the plan's first (what it
-    will pay decides the figure), then the clinic's, addressed to whom they are for."""
+    """The most telling questions, at most `PATIENT_QUESTIONS`, addressed to whom they are
+    for: the plan's first one (what it will pay decides the figure), then the clinic's first
+    one (an unapproved product's FDA status, the evidence, how many visits), then more of
+    either when the other has none."""
     clinic, plan = questions(row, profile, catalog)
-    asked = [f"Plan: {q}" for q in plan[:2]]
-    asked += [f"Clinic: {q}" for q in clinic[: PATIENT_QUESTIONS - len(asked)]]
-    return asked
+    asked = [f"Plan: {q}" for q in plan[:1]] + [f"Clinic: {q}" for q in clinic[:1]]
+    rest = [f"Plan: {q}" for q in plan[1:]] + [f"Clinic: {q}" for q in clinic[1:]]
+    return (asked + rest)[:PATIENT_QUESTIONS]
