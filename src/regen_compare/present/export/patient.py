@@ -5,21 +5,25 @@ The default handout (`detailed=False`) is written for the patient, not the maint
 measured (tests/present/test_patient_handout.py): for four options the summary stays under 900
 words and the whole handout under 1,500, at a reading grade of 8 or below.
 
-* **Summary** (the first page): who it is for, the disclaimer, the supplement question (or
-  the supplement the figures include), the numbers set in this consult, what matters to the
-  patient ("not asked yet" until asked: no fit and no ★ then), a table to compare at a
-  glance, and per option, leading with what trials found (a picture of 100 people and the
-  same in a sentence), then its harms, the price per visit × the number of visits, what the
-  patient would pay, what the money buys (only where `comparison.money_buys` allows it),
-  coverage in words, recovery, what the price leaves out, and the questions to ask.
-* **More about each option** (a later page): what it is, how invasive, the evidence and FDA
-  status, the main risks and the ethics points.
-* **Sources** (a later page): the sources behind the summary with their full titles (clinic
+* **Summary** (the first page): who it is for, the disclaimer, the plan's usual terms said
+  once (deductible, share, yearly limit or none), the supplement question (or the supplement
+  the figures include), the numbers set in this consult, what the recovery words and the
+  "(our assumption)" mark mean, and where the fit would be ("not asked yet" until the patient
+  said what matters: no fit and no ★ then). Per option, leading with what trials found (the
+  data's finding, then a picture of 100 people and the same in a sentence when the counts are
+  known), then the price per visit × the number of visits, what the patient would pay,
+  coverage in words, recovery, what the price leaves out and two questions to ask.
+* **More about each option** (a later page): how invasive, the evidence grade, the FDA
+  status, the harms counted in studies, the other risks and the ethics points.
+* **Sources** (a later page): the main sources of the summary with their full titles (clinic
   and seller pages marked), and how many more the full-detail handout lists.
 
-Nothing of the data's internal research notes (`notes`) appears. The worked figures, the
-year-by-year tables, every assumption's reason and every source stay in the full-detail
-handout (`content.build_document`).
+It does not say "what the money buys" (`comparison.money_buys`, in the full-detail handout
+and the side-by-side): beside a cost over years, a chance measured after weeks (the steroid
+injection's) reads as bought for those years; the cost and the chance stand in the same
+block instead. Nothing of the data's internal research notes (`notes`) appears. The worked
+figures, the year-by-year tables, every assumption's reason and every source stay in the
+full-detail handout (`content.build_document`).
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """One option in the words of the patient's handout: the price per visit × the number of
 visits, what the patient would pay, the plan's stance with its jargon explained, recovery,
-what the price leaves out, what the money buys, and what a supplement does or would do.
+what the price leaves out, and what a supplement does or would do.
 
 Written for a reader at home (a 62-year-old on Original Medicare), not for a maintainer:
 short sentences, every figure with its unit and its span of years, no bare policy code (a
 rule is named as what it is: "Medicare's national rule NCD 270.3"), and a figure that rests
-on an assumption is said to be one, with why in a few words (the full reasons are in the
-full-detail handout). A number the patient set in the consult says so ("set in this
-consult"). These are plain strings: the renderers make every data string safe
+on an assumption is marked "(our assumption)" where it stands, one legend saying what that
+means (the reasons are in the full-detail handout). A number the patient set in the consult
+says so ("set in this consult"). These are plain strings: the renderers make every data string safe
 (`display_safe`, then HTML or Markdown escaping), so data text is embedded as it is.
 """
 
@@ -32,7 +32,6 @@ from regen_compare.model.entities import (
     Therapy,
 )
 from regen_compare.model.money import Range, format_percent, format_quantity, format_usd
-from regen_compare.present.comparison import money_buys
 from regen_compare.present.export.context import condition_name
 
 _MONTHS = (
@@ -186,21 +185,6 @@ def pay_sentence(row: Row, profile: Profile) -> str:
     assert total is not None
     text = about(total, span)
     return f"{text[0].upper()}{text[1:]}."
-
-
-def money_sentence(row: Row) -> str | None:
-    """What the money buys, only where `comparison.money_buys` finds both figures known and
-    the benefit positive: the extra chance beside the cost said just before it, with the
-    benefit's own time frame (a benefit measured after weeks is not one bought for years),
-    and said to be a chance, not a promise."""
-    found = row.benefit
-    if money_buys(row) == "—" or found is None or found.difference is None:
-        return None
-    comparator = found.comparator or "the comparison"
-    return (
-        f"about {labels.in_hundred(found.difference)} more in 100 people were helped in "
-        f"trials than with {comparator} ({found.timeframe}): a chance, not a promise."
-    )
 
 
 # --- coverage -----------------------------------------------------------------------------------
