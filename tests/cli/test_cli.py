@@ -689,6 +689,24 @@ def test_export_detailed_keeps_the_worked_figures(
     assert "Year 1 worked out" in detailed.read_text(encoding="utf-8")
 
 
+def test_export_shows_a_fit_only_when_the_patient_said_what_matters(
+    capsys: pytest.CaptureFixture[str], small_data: Path, tmp_path: Path
+) -> None:
+    common = ["prp-injection", "steroid-injection", *PROFILE, "--data-dir", str(small_data)]
+    plain, weighted = tmp_path / "p.html", tmp_path / "w.html"
+    assert run(capsys, "export", *common, "--to", str(plain))[0] == 0
+    assert run(capsys, "export", *common, "--to", str(weighted), "--weights", "cost=3")[0] == 0
+    unasked = plain.read_text(encoding="utf-8")
+    assert "not asked yet" in unasked and "★" not in unasked
+    asked = weighted.read_text(encoding="utf-8")
+    assert "not asked yet" not in asked and "★ best fit" in asked
+    data = tmp_path / "p.json"
+    assert run(capsys, "export", *common, "--to", str(data))[0] == 0
+    handout = json.loads(data.read_text(encoding="utf-8"))
+    assert handout["weights_asked"] is False
+    assert [t["fit"] for t in handout["therapies"]] == [None, None]
+
+
 def test_validate_checks_regions_toml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     folder = make_data(tmp_path)
     (folder / "regions.toml").write_text(

@@ -51,6 +51,7 @@ import pytest
 from helpers import SMALL_DATA
 from regen_compare.data.load import load_catalog
 from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import BALANCED, Weights
 from regen_compare.engine.query import Row, build_rows
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Regulatory
@@ -116,10 +117,13 @@ def _render(
     profile: Profile = MEDICARE_5Y,
     *,
     detailed: bool = True,
+    weights: Weights | None = None,
 ) -> str:
     """The full-detail handout by default here (its figures are checked by hand below);
-    the patient's handout has its own tests."""
-    return export.render_handout(fmt, rows, profile, catalog, today=TODAY, detailed=detailed)
+    the patient's handout has its own tests. No weights: the patient was not asked."""
+    return export.render_handout(
+        fmt, rows, profile, catalog, today=TODAY, detailed=detailed, weights=weights
+    )
 
 
 # --- golden files ---------------------------------------------------------------------------
@@ -136,7 +140,8 @@ def test_golden_patient_handout(fmt: str, rows: list[Row], catalog: Catalog) -> 
 
 
 def test_golden_ppo_one_year_with_amounts_met(catalog: Catalog) -> None:
-    """Copay, a separate benefit and the yearly cap, which the Medicare golden never reaches."""
+    """Copay, a separate benefit and the yearly cap, which the Medicare golden never reaches;
+    and the fit worked out, the patient having said what matters (balanced on purpose)."""
     profile = Profile(
         condition="knee-osteoarthritis",
         payer="ppo",
@@ -145,7 +150,8 @@ def test_golden_ppo_one_year_with_amounts_met(catalog: Catalog) -> None:
         years=1,
     )
     ids = ["physical-therapy", "steroid-injection", "knee-replacement"]
-    check_golden("ppo-1y.md", _render("md", _rows(catalog, profile, ids), catalog, profile))
+    rows = _rows(catalog, profile, ids)
+    check_golden("ppo-1y.md", _render("md", rows, catalog, profile, weights=BALANCED))
 
 
 def test_rendering_is_deterministic(rows: list[Row], catalog: Catalog) -> None:
@@ -199,6 +205,7 @@ def test_json_figures_are_numbers(rows: list[Row], catalog: Catalog) -> None:
         "supplement": None,
         "units": [],
     }
+    assert data["weights_asked"] is False
     assert data["generated"] == "2026-11-22"
     therapies = {t["id"]: t for t in data["therapies"]}
     assert [t["id"] for t in data["therapies"]] == IDS
@@ -316,7 +323,10 @@ def test_stale_figures_are_flagged(rows: list[Row], catalog: Catalog) -> None:
         md = export.render_handout(
             "md", rows, MEDICARE_5Y, catalog, today=date(2029, 1, 1), detailed=detailed
         )
-        assert "2026-01-01 (over two years old: check again)" in md
+        stale = "2026-01-01 (over two years old: check again)"
+        if not detailed:  # the patient's handout writes dates as a US reader does
+            stale = "January 1, 2026 (over two years old: check again)"
+        assert stale in md
 
 
 def test_unapproved_product_question(rows: list[Row], catalog: Catalog) -> None:
@@ -328,7 +338,10 @@ def test_unapproved_product_question(rows: list[Row], catalog: Catalog) -> None:
         MEDICARE_5Y,
         catalog,
     )
-    assert any("FDA-overseen trial" in q and "IND number" in q for q in clinic)
+    # The IND number is said, and said what it is.
+    assert any(
+        "a trial the FDA oversees" in q and "IND number, the FDA's go-ahead" in q for q in clinic
+    )
 
 
 # --- hostile data ---------------------------------------------------------------------------
@@ -390,6 +403,112 @@ def test_hostile_data_is_escaped(tmp_path: Path) -> None:
 
     assert json.loads(_render("json", rows, catalog))["therapies"][0]["name"] == name
     assert tomllib.loads(_render("toml", rows, catalog))["therapies"][0]["name"] == name
+
+
+EVIL_HTML = "<img src=x onerror=alert(1)>"
+EVIL_LINK = "[click](javascript:alert(1))"
+EVIL_ADDRESS = "www.evil-clinic.com or sales@evil-clinic.com"
+
+
+def _hostile_figures_dir(tmp_path: Path) -> Path:
+    """The small fixture with hostile text in every field the benefit and assumption
+    figures brought to the handouts: the short name, what the price leaves out, an
+    assumption's reason, the benefit's measure, comparator and finding (with counts, so the
+    picture of 100 people is drawn), a harm, a source's title and kind, and the plan's policy
+    (worded for the patient)."""
+    folder = tmp_path / "data"
+    shutil.copytree(SMALL_DATA, folder)
+    therapies = folder / "therapies.toml"
+    text = therapies.read_text(encoding="utf-8")
+    replacements = [
+        ('short_name = "Platelet-rich plasma PRP"', 'short_name = "<b>PRP</b> [b]x[/b]"'),
+        (
+            'confidence = "medium"\nshort_name',
+            'confidence = "medium"\n'
+            f'not_included = ["=SUM(A1) {EVIL_HTML} {EVIL_ADDRESS}"]\nshort_name',
+        ),
+        (
+            "No source gives how many injections people have after the first year.",
+            f"{EVIL_HTML} **not bold** {EVIL_ADDRESS}",
+        ),
+        ('measure = "less pain"', f'measure = "Less pain {EVIL_HTML}"'),
+        (
+            'comparator = "salt-water injections"\nfinding',
+            f'comparator = "salt {EVIL_LINK}"\nwith_therapy = 40\nwith_comparator = 30\nfinding',
+        ),
+        (
+            "In the largest trial, PRP helped no more than salt-water injections.",
+            f"# Not a heading {EVIL_HTML} {EVIL_ADDRESS} | cell",
+        ),
+        (
+            'title = "Example PRP price survey"',
+            f'title = "- {EVIL_LINK} {EVIL_HTML}"\nkind = "clinic"',
+        ),
+        (
+            'title = "Example PRP trial"',
+            f'title = "{EVIL_LINK} <script>alert(1)</script>", kind = "vendor"',
+        ),
+    ]
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    text += (
+        '\n[[therapy.harms]]\nwhat = "+' + EVIL_HTML + '"\ncount = 5\nout_of = 100\n'
+        'sources = [{ title = "Harm source", url = "https://example.org/harm", '
+        "accessed = 2026-05-20 }]\n"
+    )
+    # The harm belongs to the last therapy in the file (the knee replacement).
+    therapies.write_text(text, encoding="utf-8")
+    payers = folder / "payers.toml"
+    payers_text = payers.read_text(encoding="utf-8")
+    payers_text = payers_text.replace(
+        'policy = "NCD 270.3"', f'policy = "{EVIL_HTML} {EVIL_LINK}; LCD L1"', 1
+    )
+    payers.write_text(payers_text, encoding="utf-8")
+    return folder
+
+
+def test_hostile_text_in_the_new_figures_is_shown_never_run(tmp_path: Path) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    catalog = _catalog(_hostile_figures_dir(tmp_path))
+    rows = _rows(catalog, MEDICARE_5Y)
+    assert rows[0].benefit is not None and rows[0].therapy.not_included
+    for detailed in (False, True):
+        page = _render("html", rows, catalog, detailed=detailed)
+        assert (
+            "<img" not in page
+            and "<b>" not in page
+            and "javascript:" not in page.split("<body>")[0]
+        )
+        assert 'href="javascript' not in page
+        assert re.findall(r'href="([^"]+)"', page) == [
+            u for u in re.findall(r'href="([^"]+)"', page) if u.startswith("https://example.org")
+        ]
+        assert "evil-clinic.com" not in page and "sales@evil" not in page  # never one run
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert "<svg" in page and 'aria-label="Of 100 people:' in page
+        label = page.split("aria-label=")[1].split('"')[1]  # the attribute, whole
+        assert label.startswith("Of 100 people: 30 were helped with salt [click]")
+        md = _render("md", rows, catalog, detailed=detailed)
+        out = markdown_it.MarkdownIt("gfm-like", {"linkify": True}).render(md)
+        assert "<img" not in out and "<script" not in out and "<b>" not in out
+        assert all(h.startswith("https://example.org") for h in re.findall(r'href="([^"]+)"', out))
+        assert "<h1>" in out and out.count("<h1>") == 1  # no heading from the finding
+        assert "Less pain" in md or "less pain" in md
+    patient = _render("md", rows, catalog, detailed=False)
+    assert "**(clinic's own page)**" in patient and "**(seller's own page)**" in patient
+    table = list(csv.reader(io.StringIO(_render("csv", rows, catalog))))
+    for row in table[1:]:
+        for cell in row:
+            assert cell[:1] not in ("=", "+", "-", "@"), cell
+    header = table[0]
+    assert table[1][header.index("not_included")].startswith("'=SUM(A1)")
+    data = json.loads(_render("json", rows, catalog))
+    prp = data["therapies"][0]
+    assert prp["not_included"] == list(rows[0].therapy.not_included)
+    assert prp["benefit"]["finding"] == rows[0].benefit.finding
+    assert prp["sources"][0]["kind"] == "clinic"
+    assert tomllib.loads(_render("toml", rows, catalog)) == export.drop_none(data)
 
 
 def test_markdown_renders_data_as_text(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ HOSTILE = (
     "write to sales@clinic-offers.com or //clinic-offers.com/x"
 )
 ORIGINAL = "Your own blood, spun to concentrate platelets, injected into the joint."
+FINDING = "In the largest trial, PRP helped no more than salt-water injections."
 SOURCE_URL = "https://example.org/prp"
 
 
@@ -66,15 +67,19 @@ def test_html_text_has_no_single_run_address_and_reads_the_same() -> None:
 
 @pytest.fixture
 def hostile_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
-    assert ORIGINAL in SMALL_THERAPIES
-    data = make_data(tmp_path / "data", therapies=SMALL_THERAPIES.replace(ORIGINAL, HOSTILE))
+    assert ORIGINAL in SMALL_THERAPIES and FINDING in SMALL_THERAPIES
+    therapies = SMALL_THERAPIES.replace(ORIGINAL, HOSTILE).replace(FINDING, HOSTILE)
+    data = make_data(tmp_path / "data", therapies=therapies)
     return load_catalog(data, today=TODAY).catalog
 
 
-def test_markdown_handout_links_only_its_sources(hostile_catalog) -> None:  # type: ignore[no-untyped-def]
-    profile = Profile(payer="medicare")
+@pytest.mark.parametrize("detailed", [False, True])
+def test_markdown_handout_links_only_its_sources(hostile_catalog, detailed: bool) -> None:  # type: ignore[no-untyped-def]
+    profile = Profile(condition="knee-osteoarthritis", payer="medicare")
     rows = [r for r in build_rows(hostile_catalog, profile) if r.id == "prp-injection"]
-    text = export.render_handout("md", rows, profile, hostile_catalog, today=TODAY)
+    text = export.render_handout(
+        "md", rows, profile, hostile_catalog, today=TODAY, detailed=detailed
+    )
     rendered = _linkify().render(text)
     assert "clinic-offers" in rendered
     assert [h for h in _hrefs(rendered) if "clinic-offers" in h] == []
@@ -82,10 +87,13 @@ def test_markdown_handout_links_only_its_sources(hostile_catalog) -> None:  # ty
     assert HOSTILE in plain
 
 
-def test_html_handout_links_only_its_sources(hostile_catalog) -> None:  # type: ignore[no-untyped-def]
-    profile = Profile(payer="medicare")
+@pytest.mark.parametrize("detailed", [False, True])
+def test_html_handout_links_only_its_sources(hostile_catalog, detailed: bool) -> None:  # type: ignore[no-untyped-def]
+    profile = Profile(condition="knee-osteoarthritis", payer="medicare")
     rows = [r for r in build_rows(hostile_catalog, profile) if r.id == "prp-injection"]
-    page = export.render_handout("html", rows, profile, hostile_catalog, today=TODAY)
+    page = export.render_handout(
+        "html", rows, profile, hostile_catalog, today=TODAY, detailed=detailed
+    )
     assert [h for h in _hrefs(page) if "clinic-offers" in h] == []
     assert HOSTILE in html.unescape(page.replace("<wbr>", ""))
     assert "clinic-offers.com" not in page.replace(HOSTILE, "")  # never one run of text

@@ -119,7 +119,7 @@ async def test_export_handout_asks_path_and_confirms_overwrite(
     app_factory: AppFactory, tmp_path: Path
 ) -> None:
     app = app_factory(profile=KNEE)
-    target = tmp_path / "handout.md"
+    target = tmp_path / "handout.html"
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         app.consult.set_marks(("prp-injection", "physical-therapy"))
@@ -130,8 +130,8 @@ async def test_export_handout_asks_path_and_confirms_overwrite(
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         path_input = dialog.query_one("#export-path", Input)
-        # Suggested in the documents folder, never the current folder.
-        assert path_input.value == str(documents_folder() / "regen-compare-handout.md")
+        # Suggested in the documents folder, never the current folder; HTML by default.
+        assert path_input.value == str(documents_folder() / "regen-compare-handout.html")
         path_input.value = str(target)
         await pilot.press("enter")
         await pilot.pause()
@@ -141,13 +141,14 @@ async def test_export_handout_asks_path_and_confirms_overwrite(
         assert any(f"Handout saved to {target}" in n for n in notices(app))
         assert isinstance(app.screen, CompareScreen)
 
-        # again: the file exists, so the app asks; "n" leaves it alone
+        # again: the file exists, so the app asks; "n" leaves it alone and goes back to the
+        # dialog with the path; esc closes it
         target.write_text("keep me", encoding="utf-8")
         await pilot.press("e")
         await pilot.pause()
         # The last folder is remembered.
         suggested = app.screen.query_one("#export-path", Input).value
-        assert suggested == str(tmp_path / "regen-compare-handout.md")
+        assert suggested == str(tmp_path / "regen-compare-handout.html")
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
@@ -155,6 +156,10 @@ async def test_export_handout_asks_path_and_confirms_overwrite(
         await pilot.press("n")
         await pilot.pause()
         assert target.read_text(encoding="utf-8") == "keep me"
+        assert app.screen.query_one("#export-path", Input).value == str(target)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
 
         # and "y" replaces it
         await pilot.press("e")

@@ -103,6 +103,24 @@ def test_high_contrast_with_filters_open_80x24(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_filters)
 
 
+def test_export_dialog_no_color_80x24(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export dialog without colour (NO_COLOR=1): HTML is offered first, and "Full detail"
+    says "off" in words (its box looks the same on and off; only its colour changed)."""
+    from pathlib import Path
+
+    from regen_compare.tui.flows import handout
+
+    monkeypatch.setattr(handout, "documents_folder", lambda: Path("/home/you/Documents"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(profile=KNEE)
+    assert snap_compare(
+        app,
+        terminal_size=(80, 24),
+        run_before=_marked("prp-injection", "physical-therapy"),
+        press=["c", "e"],
+    )
+
+
 @pytest.fixture
 def two_scenarios(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     """Two saved scenarios in a folder shown as plain `scenarios` (the path is on screen)."""

@@ -136,6 +136,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     seen = consult(Request(args))
     rows = seen.rows_for_ids(args.ids)
+    # The fit and its star only when the patient said what matters (typed, or in a scenario).
+    asked = getattr(args, "weights", None) is not None or bool(getattr(args, "scenario", None))
     try:
         written = export.write_handout(
             args.to,
@@ -146,7 +148,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             today=date.today(),
             force=args.force,
             detailed=args.detailed,
-            weights=seen.weights,
+            weights=seen.weights if asked else None,
         )
     except WriteError as exc:
         raise NotWritten(str(exc)) from None

@@ -192,6 +192,26 @@ class Certainty(StrEnum):
     VERY_LOW = "very_low"
 
 
+class SourceKind(StrEnum):
+    """Who published a source, so a reader can weigh it: a clinic's or a seller's own page
+    is marked as such wherever sources are listed for a patient."""
+
+    RESEARCH = "research"
+    """A trial, review or other study (journal, preprint, registry)."""
+    GUIDELINE = "guideline"
+    """A clinical practice guideline or a professional society's recommendation."""
+    GOVERNMENT = "government"
+    """A government agency (CMS, FDA, CDC, NICE) or the text of a law or regulation."""
+    INSURER = "insurer"
+    """An insurer's or plan's own policy or page."""
+    CLINIC = "clinic"
+    """A clinic's, practice's or hospital's own page about care it offers."""
+    VENDOR = "vendor"
+    """A company that sells the product, drug, device or service (maker, pharmacy, lender)."""
+    NEWS = "news"
+    """A news report or a blog that reports on others' work."""
+
+
 class SourceSupport(StrEnum):
     PRICE = "price"
     UNITS = "units"
@@ -281,6 +301,8 @@ class Source(Strict):
     accessed: Date
     published: Published | None = None
     supports: tuple[SourceSupport, ...] = ()
+    kind: SourceKind | None = None
+    """Who published it (optional): a clinic's or a seller's page is marked for patients."""
 
 
 class Assumption(Strict):

@@ -20,6 +20,7 @@ from regen_compare.model.entities import (
     PayerKind,
     Price,
     Regulatory,
+    SourceKind,
 )
 from regen_compare.model.money import (
     Range,
@@ -80,6 +81,19 @@ REGULATORY = {
     Regulatory.UNAPPROVED: "not FDA-approved",
     Regulatory.NOT_APPLICABLE: "not a drug or device (no FDA status)",
 }
+
+SOURCE_KIND = {
+    SourceKind.RESEARCH: "research",
+    SourceKind.GUIDELINE: "guideline",
+    SourceKind.GOVERNMENT: "government",
+    SourceKind.INSURER: "insurer's page",
+    SourceKind.CLINIC: "clinic's own page",
+    SourceKind.VENDOR: "seller's own page",
+    SourceKind.NEWS: "news",
+}
+"""Who published a source, in words."""
+MARKED_SOURCES = (SourceKind.CLINIC, SourceKind.VENDOR)
+"""Sources whose kind a patient's handout says beside the title: someone who sells the care."""
 
 DEPENDENCY = {
     DependencyRisk.NONE: "none",

@@ -85,7 +85,7 @@ def benefit_to_dict(found: Benefit | None) -> dict[str, Any] | None:
     }
 
 
-def _additions(row: Row, profile: Profile | None) -> dict[str, Any]:
+def additions(row: Row, profile: Profile | None) -> dict[str, Any]:
     """What the third round added to a row: the short name, the units and what they assume,
     what the price leaves out, the chance of benefit, harms and the supplement applied."""
     t = row.therapy
@@ -163,7 +163,7 @@ def row_to_dict(
         **score(t, row.evidence, cost, weights, row.benefit).to_json(),
         **cash_or_plan.compare(cost).to_json(),
         "region": region.to_json() if region is not None else None,
-        **_additions(row, profile),
+        **additions(row, profile),
     }
 
 

@@ -189,12 +189,12 @@ class RegenCompareApp(GuardedApp):
 
     @property
     def last_export(self) -> ExportMemory:
-        """The handout's last folder and format (made when first asked: the export's
-        dialogs are imported with the first export, not at start)."""
+        """The handout's last folder and format, kept from the last run (made when first
+        asked: the export's dialogs are imported with the first export, not at start)."""
         if self._last_export is None:
             from regen_compare.tui.flows.handout import ExportMemory
 
-            self._last_export = ExportMemory()
+            self._last_export = ExportMemory.from_settings()
         return self._last_export
 
     @property

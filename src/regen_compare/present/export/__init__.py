@@ -1,11 +1,13 @@
-"""Handouts: what a patient takes home from a consult, as Markdown, HTML, CSV, JSON or TOML.
+"""Handouts: what a patient takes home from a consult, as HTML, Markdown, CSV, JSON or TOML.
 
-One handout covers one profile (condition, plan, amounts already met, horizon) and the
-therapies picked for it, in the order given: the side-by-side table near the top (the best value
-in each row marked with ★), then one section per therapy with its cost range, the patient's own
-share year by year and how it was reached, coverage (policy, conditions, notes), recovery,
-invasiveness, evidence, FDA status and official warnings, risks, questions to ask the clinic and
-the plan, and sources with their dates; the data's `as_of` and the disclaimer close it.
+One handout covers one profile (condition, plan and supplement, amounts already met, horizon,
+units set in the consult) and the therapies picked for it, in the order given. HTML and
+Markdown come in two levels: the patient's handout (`patient.py`: a summary page in plain
+words leading with what trials found, then harms, risks and ethics, then the main sources)
+and the full-detail handout for the counselor (`content.py`: the side-by-side, every figure
+worked out year by year, the chances and harms with their sources, every assumption's
+reason, coverage rules, questions and every source with its dates). Neither shows a fit or a
+★ "best fit" until the patient has said what matters (`weights` None: "not asked yet").
 
 How each format is made safe and stable:
 
@@ -16,19 +18,26 @@ How each format is made safe and stable:
   goes through `display_safe` first (no control, bidi or invisible characters reach a reader),
   then is escaped for the target: Markdown punctuation is backslash-escaped (`formats.md_cell`
   plus `&`, `~`, `#` and line-start list/heading markers), HTML text is `html.escape`d. URLs are
-  shown as text (Markdown code spans, plain HTML text), never turned into links (reliability
-  notes D4). The HTML stands alone: inline `<style>` with `@media print`, no scripts, no external
-  assets, and a Content-Security-Policy that forbids anything else.
+  shown as text (Markdown code spans, plain HTML text) in the full-detail handout; the
+  patient's handout links each source by its full title (HTML prints its address after it),
+  and no other text ever becomes a link (reliability notes D4). The HTML stands alone: inline
+  `<style>` with `@media print` (later pages start on a new sheet), no scripts, no external
+  assets (the picture of 100 people is inline SVG), and a Content-Security-Policy that forbids
+  anything else.
 * CSV: one row per therapy with the key figures, and the profile repeated in leading columns
   (`generated, condition, condition_name, payer, payer_name, deductible_met, oop_met, years`)
-  so that every row stands on its own in a spreadsheet; the disclaimer is the last column.
+  so that every row stands on its own in a spreadsheet; the columns added after version 1
+  (the benefit and assumption figures) follow the disclaimer, so positions never move.
   Every cell is `display_safe`d and passed through `formats.csv_cell`, so a cell a spreadsheet
   would run as a formula (`=`, `+`, `-`, `@`) is prefixed with `'` (OWASP CSV injection).
 * JSON: `{"format", "version", "generated", "data_as_of", "disclaimer", "profile"
-  (formats.profile_to_dict), "condition", "payer", "comparison", "therapies"}`, each therapy being
-  `formats.row_to_dict` plus its details (summary, risks, warnings, coverage rule, year-by-year
-  breakdown, sources, questions). Numbers are numbers (money via `money.json_number`); text is
-  written losslessly with `ensure_ascii=True`, so no raw control character is in the file.
+  (formats.profile_to_dict and `supplement`), "weights_asked", "condition", "payer",
+  "comparison", "therapies"}`, each therapy being `formats.row_to_dict` plus its details
+  (summary, risks, warnings, coverage rule, year-by-year breakdown, sources, questions) and
+  the figures of `structured.new_figures` (short name, units, assumptions, what the price
+  leaves out, benefit, harms). Keys are a contract: added, never renamed. Numbers are numbers
+  (money via `money.json_number`); text is written losslessly with `ensure_ascii=True`, so no
+  raw control character is in the file.
 * TOML: the same structure written with tomli-w, with every `None` dropped (TOML has no null).
   tomli-w escapes C0 controls but writes C1, bidi and zero-width characters raw, so any
   non-printable character left in its output is rewritten as a TOML `\\uXXXX` escape: lossless
@@ -44,7 +53,7 @@ from datetime import date
 from pathlib import Path
 
 from regen_compare.engine.costs import Profile
-from regen_compare.engine.fit.score import BALANCED, Weights
+from regen_compare.engine.fit.score import Weights
 from regen_compare.engine.query import Row
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.text import quote
@@ -103,13 +112,15 @@ def render_handout(
     *,
     today: date,
     detailed: bool = False,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> str:
     """The handout for `rows` (in the order given) under `profile`, as text in `fmt`.
 
-    Markdown and HTML come in two levels: the patient's handout (default: plain words, the
-    figures that matter to them, sources once as links) and `detailed` (every figure worked
-    out, the year-by-year tables, each source with its dates)."""
+    Markdown and HTML come in two levels: the patient's handout (default: a summary page in
+    plain words, then more about each option, then the sources behind the summary) and
+    `detailed` (every figure worked out, the year-by-year tables, each source with its dates).
+    `weights`: what matters to the patient, or None when they have not been asked: then no
+    fit and no ★ "best fit" is shown, and the handout says "not asked yet" where it would be."""
     if fmt in ("md", "html"):
         doc = (
             build_document(rows, profile, catalog, today, weights)
@@ -122,10 +133,10 @@ def render_handout(
     if fmt == "csv":
         return render_csv(rows, profile, catalog, today)
     if fmt == "json":
-        data = handout_dict(rows, profile, catalog, today=today)
+        data = handout_dict(rows, profile, catalog, today=today, weights=weights)
         return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
     if fmt == "toml":
-        return render_toml(handout_dict(rows, profile, catalog, today=today))
+        return render_toml(handout_dict(rows, profile, catalog, today=today, weights=weights))
     raise ValueError(
         f"unknown handout format {quote(fmt)}: choose one of {', '.join(HANDOUT_FORMATS)}"
     )
@@ -141,7 +152,7 @@ def write_handout(
     today: date,
     force: bool,
     detailed: bool = False,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> Path:
     """Render and write a handout atomically; without `force` an existing file is an error.
 

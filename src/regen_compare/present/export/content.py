@@ -12,11 +12,11 @@ from datetime import date
 
 from regen_compare.data import freshness
 from regen_compare.engine.costs import Profile
-from regen_compare.engine.fit.score import BALANCED, Criterion, Weights, score
+from regen_compare.engine.fit.score import Criterion, Weights, score
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Payer, PayerKind, Source
+from regen_compare.model.entities import AssumedFigure, Coverage, Payer, PayerKind, Source
 from regen_compare.model.money import (
     ZERO,
     Range,
@@ -25,8 +25,8 @@ from regen_compare.model.money import (
     format_range_typical,
     format_usd,
 )
-from regen_compare.present import figures
-from regen_compare.present.comparison import BEST, CompareLine, comparison
+from regen_compare.present import chances, figures
+from regen_compare.present.comparison import BEST, CompareCell, CompareLine, comparison, money_buys
 from regen_compare.present.export.context import condition_name, plan_of, reader_text
 from regen_compare.present.export.document import (
     Block,
@@ -37,10 +37,16 @@ from regen_compare.present.export.document import (
     List,
     Notice,
     Para,
+    Picture,
     Section,
     Span,
     Table,
     plain,
+)
+from regen_compare.present.export.patient_words import (
+    in_sentence,
+    supplement_lines,
+    units_set_lines,
 )
 from regen_compare.present.export.questions import questions
 from regen_compare.present.export.wording import (
@@ -105,14 +111,24 @@ def _comparison_table(lines: Sequence[CompareLine], rows: Sequence[Row]) -> Tabl
     )
 
 
-def _profile_items(profile: Profile, catalog: Catalog, today: date) -> list[tuple[str, Inline]]:
-    """Who is asking, in `figures.profile_facts`'s words (the plan's terms beside the plan)."""
+def _profile_items(
+    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date
+) -> list[tuple[str, Inline]]:
+    """Who is asking, in `figures.profile_facts`'s words (the plan's terms beside the plan),
+    the supplement the figures include (or the question to ask), and the numbers of units
+    set in this consult."""
     payer = plan_of(profile, catalog)
     items: list[tuple[str, Inline]] = []
     for what, value in figures.profile_facts(catalog, profile):
         items.append((what.capitalize(), plain(value)))
         if what == "plan" and payer is not None:
             items.append(("Plan terms", plain(plan_terms(payer))))
+            supplement = supplement_lines(profile, catalog, payer)
+            if supplement:
+                items.append(("Supplement", plain(" ".join(supplement))))
+    changed = units_set_lines(rows, profile)
+    if changed:
+        items.append(("Set in this consult", plain(" ".join(changed))))
     items.append(("Date", plain(today.isoformat())))
     return items
 
@@ -127,6 +143,9 @@ def _price_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
     if profile.years > 1:
         units += f"; {units_text(later.min, later.max, t.price.unit)} a year after that"
     return [("Cash price", plain(price)), ("How many", plain(units))]
+
+
+_UNIT_FIGURES = (AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS)
 
 
 def _cost_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
@@ -154,6 +173,15 @@ def _cost_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
     elif cost.cash_years:
         items.append(("Cash cost per year", plain(per_year_text(list(cost.cash_years), "—"))))
     items.append(("Why", plain(cost.reason)))
+    if t.price is not None:
+        items.append(("Units counted", plain(chances.units_sentence(t, profile), multiline=True)))
+    # The units' reasons are in the sentence above; the other assumptions follow.
+    others = tuple(a for a in t.assumptions if a.figure not in _UNIT_FIGURES)
+    assumed = chances.assumption_lines(t.model_copy(update={"assumptions": others}))
+    if assumed:
+        items.append(("Assumed", plain(" ".join(assumed), multiline=True)))
+    if t.not_included:
+        items.append(("The price leaves out", plain("; ".join(t.not_included))))
     old = freshness.old_figures(t)
     if old:
         items.append(("Old figures", plain("; ".join(o.label for o in old))))
@@ -241,44 +269,97 @@ def _coverage_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block
     elif rule is None:
         items.append(("Rule", plain(f"none in the data for {payer.name}: ask the plan")))
     else:
-        if rule.policy:
-            items.append(("Policy", plain(rule.policy)))
-        if rule.conditions:
-            names = ", ".join(condition_name(catalog, c) for c in rule.conditions)
-            items.append(("Covered only for", plain(names)))
-        if rule.allowed is not None and row.therapy.price is not None:
-            items.append(
-                (
-                    "Plan-allowed amount",
-                    plain(
-                        f"{format_range_typical(labels.amount_range(rule.allowed))} "
-                        f"per {row.therapy.price.unit.value}"
-                    ),
-                )
-            )
-        if rule.max_per_unit is not None:
-            per = row.therapy.price.unit.value if row.therapy.price is not None else "unit"
-            items.append(("Most you pay", plain(f"{format_usd(rule.max_per_unit)} per {per}")))
-        if rule.copay is not None:
-            per = row.therapy.price.unit.value if row.therapy.price is not None else "unit"
-            items.append(("Copay", plain(f"{format_usd(rule.copay)} per {per}")))
-        if rule.coinsurance is not None:
-            items.append(("Coinsurance", plain(format_percent(rule.coinsurance))))
-        if rule.separate_benefit:
-            items.append(("Separate benefit", plain(labels.separate_benefit_terms(rule))))
-        notes = reader_text(rule.notes)
-        if notes:
-            items.append(("Plan notes", plain(notes, multiline=True)))
-        if rule.confidence is not None:
-            items.append(("Confidence in this rule", plain(rule.confidence.value)))
+        items += _rule_items(rule, row, catalog)
     return [Heading(3, f"Coverage under {payer.name}"), KeyValues(tuple(items))]
 
 
-def _fit_blocks(row: Row, weights: Weights) -> list[Block]:
+def _rule_items(rule: Coverage, row: Row, catalog: Catalog) -> list[tuple[str, Inline]]:
+    """A covering rule's terms, each as a label and its value."""
+    items: list[tuple[str, Inline]] = []
+    if rule.policy:
+        items.append(("Policy", plain(rule.policy)))
+    if rule.conditions:
+        names = ", ".join(condition_name(catalog, c) for c in rule.conditions)
+        items.append(("Covered only for", plain(names)))
+    if rule.allowed is not None and row.therapy.price is not None:
+        items.append(
+            (
+                "Plan-allowed amount",
+                plain(
+                    f"{format_range_typical(labels.amount_range(rule.allowed))} "
+                    f"per {row.therapy.price.unit.value}"
+                ),
+            )
+        )
+    if rule.max_per_unit is not None:
+        per = row.therapy.price.unit.value if row.therapy.price is not None else "unit"
+        items.append(("Most you pay", plain(f"{format_usd(rule.max_per_unit)} per {per}")))
+    if rule.copay is not None:
+        per = row.therapy.price.unit.value if row.therapy.price is not None else "unit"
+        items.append(("Copay", plain(f"{format_usd(rule.copay)} per {per}")))
+    if rule.coinsurance is not None:
+        items.append(("Coinsurance", plain(format_percent(rule.coinsurance))))
+    if rule.separate_benefit:
+        items.append(("Separate benefit", plain(labels.separate_benefit_terms(rule))))
+    notes = reader_text(rule.notes)
+    if notes:
+        items.append(("Plan notes", plain(notes, multiline=True)))
+    if rule.confidence is not None:
+        items.append(("Confidence in this rule", plain(rule.confidence.value)))
+    return items
+
+
+NOT_ASKED = "not asked yet"
+
+
+def _fit_blocks(row: Row, weights: Weights | None) -> list[Block]:
+    if weights is None:
+        shown = f"{NOT_ASKED.capitalize()}: no fit is shown."
+        return [Heading(3, "Fit for you"), Para(plain(shown))]
     fit = score(row.therapy, row.evidence, row.cost, weights, row.benefit)
     blocks: list[Block] = [Heading(3, "Fit for you"), Para(plain(fit.explain()))]
     if fit.scored:
         blocks.append(List(tuple(plain(p.text()) for p in fit.parts)))
+    return blocks
+
+
+def _chances_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
+    """How likely it is to help (`present/chances.py`'s words) and the harms counted in
+    studies, each with its sources."""
+    t, found = row.therapy, row.benefit
+    blocks: list[Block] = [Heading(3, "How likely it is to help")]
+    if found is None:
+        condition = (
+            condition_name(catalog, profile.condition)
+            if profile.condition is not None
+            else "any condition (choose one)"
+        )
+        blocks.append(Para(plain(f"Not known for {condition}: the data gives no figure.")))
+    else:
+        blocks.append(Para(plain(found.finding, multiline=True)))
+        lines = [chances.helped_sentence(in_sentence(found))]
+        difference = chances.difference_sentence(found)
+        if difference is not None:
+            lines.append(difference)
+        sure = chances.certainty_sentence(found)
+        if sure is not None:
+            lines.append(sure)
+        if money_buys(row) != "—":
+            lines.append(f"What the money buys: {money_buys(row)}.")
+        blocks.append(List(tuple(plain(line) for line in lines)))
+        counts = chances.icon_counts(found)
+        if counts is not None:
+            blocks.append(Picture(counts, chances.icon_sentence(in_sentence(found))))
+        blocks.append(
+            List(tuple(_source_spans(s) for s in found.sources), title="Sources for these figures:")
+        )
+    if t.harms:
+        blocks.append(Heading(3, "Harms counted in studies"))
+        blocks.append(List(tuple(plain(chances.harm_sentence(h)) for h in t.harms)))
+        harm_sources = list({s.url: s for h in t.harms for s in h.sources}.values())
+        blocks.append(
+            List(tuple(_source_spans(s) for s in harm_sources), title="Sources for the harms:")
+        )
     return blocks
 
 
@@ -350,7 +431,13 @@ def _source_blocks(row: Row, today: date) -> list[Block]:
 
 
 def _therapy_section(
-    index: int, row: Row, profile: Profile, catalog: Catalog, today: date, weights: Weights
+    index: int,
+    row: Row,
+    profile: Profile,
+    catalog: Catalog,
+    *,
+    today: date,
+    weights: Weights | None,
 ) -> Section:
     t = row.therapy
     blocks: list[Block] = [Heading(2, f"{index}. {t.name}")]
@@ -368,6 +455,7 @@ def _therapy_section(
             )
         )
     blocks.append(Para(plain(t.summary, multiline=True)))
+    blocks += _chances_blocks(row, profile, catalog)
     blocks += _cost_blocks(row, profile, catalog)
     blocks += _coverage_blocks(row, profile, catalog)
     blocks += _fit_blocks(row, weights)
@@ -399,8 +487,36 @@ _HOW_WORKED_OUT = (
 )
 
 
+def _side_by_side(rows: Sequence[Row], profile: Profile, weights: Weights | None) -> Table:
+    """The side-by-side lines; before the patient said what matters, the fit line says
+    "not asked yet" (no score, no star)."""
+    lines = comparison(rows, profile, weights)
+    if weights is None:
+        asked = CompareLine("fit", "Fit for you", tuple(CompareCell(NOT_ASKED) for _ in rows))
+        lines = [asked, *lines]
+    return _comparison_table(lines, rows)
+
+
+def _weights_para(weights: Weights | None) -> Para:
+    if weights is None:
+        return Para(
+            plain(
+                f"{NOT_ASKED.capitalize()}: the patient has not said what matters to them, so "
+                "no fit is shown and no option is marked as the best fit."
+            )
+        )
+    weights_text = ", ".join(f"{c.label.lower()} {weights.of(c)}" for c in Criterion)
+    return Para(
+        plain(
+            f"Weights, 0 (does not matter) to 3 (matters most): {weights_text}. The fit "
+            "adds each criterion's points: weight × value (0 to 1 on a fixed scale) ÷ "
+            "the sum of the weights × 100."
+        )
+    )
+
+
 def _opening(
-    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date, weights: Weights
+    rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date, weights: Weights | None
 ) -> list[Block]:
     """Title, date, disclaimer, the patient's situation, the side-by-side and the weights."""
     as_of = data_as_of(rows, plan_of(profile, catalog))
@@ -412,22 +528,15 @@ def _opening(
         Para(plain(intro + "."), css="meta"),
         Notice("disclaimer", "Please note", (plain(labels.DISCLAIMER),)),
         Heading(2, "Your situation"),
-        KeyValues(tuple(_profile_items(profile, catalog, today))),
+        KeyValues(tuple(_profile_items(rows, profile, catalog, today))),
     ]
     if rows:
-        weights_text = ", ".join(f"{c.label.lower()} {weights.of(c)}" for c in Criterion)
         doc += [
             Heading(2, "Side by side"),
             Para(plain(_SIDE_BY_SIDE_NOTE), css="note"),
-            _comparison_table(comparison(rows, profile, weights), rows),
+            _side_by_side(rows, profile, weights),
             Heading(2, "What matters to you"),
-            Para(
-                plain(
-                    f"Weights, 0 (does not matter) to 3 (matters most): {weights_text}. The fit "
-                    "adds each criterion's points: weight × value (0 to 1 on a fixed scale) ÷ "
-                    "the sum of the weights × 100."
-                )
-            ),
+            _weights_para(weights),
         ]
     warned = [(r.therapy.name, w) for r in rows for w in r.therapy.warnings]
     if warned:
@@ -466,13 +575,15 @@ def build_document(
     profile: Profile,
     catalog: Catalog,
     today: date,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> list[Block]:
-    """The full-detail handout: every worked figure, rule and source, for a counselor."""
+    """The full-detail handout: every worked figure, rule and source, for a counselor.
+    `weights` None: the patient has not said what matters ("not asked yet", no fit)."""
     payer = plan_of(profile, catalog)
     doc = _opening(rows, profile, catalog, today, weights)
     doc += [
-        _therapy_section(i, row, profile, catalog, today, weights) for i, row in enumerate(rows, 1)
+        _therapy_section(i, row, profile, catalog, today=today, weights=weights)
+        for i, row in enumerate(rows, 1)
     ]
     doc.append(_closing(payer, data_as_of(rows, payer), today))
     return doc

@@ -68,12 +68,23 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture of 100 people: `counts` is (helped beyond the comparator, helped with the
+    comparator too, not helped), in that order. `sentence` says the same in words: HTML shows
+    it beside the picture (and gives it to screen readers), Markdown shows only the sentence."""
+
+    counts: tuple[int, int, int]
+    sentence: str
+
+
+@dataclass(frozen=True)
 class Section:
     css: str
+    """Class names for HTML; `later` starts a new printed page (a handout's later pages)."""
     blocks: tuple[Block, ...]
 
 
-Block = Heading | Para | List | KeyValues | Table | Notice | Section
+Block = Heading | Para | List | KeyValues | Table | Notice | Picture | Section
 
 
 def plain(text: str, *, multiline: bool = False) -> Inline:

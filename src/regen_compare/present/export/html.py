@@ -19,6 +19,7 @@ from regen_compare.present.export.content import (
     Para,
     Table,
 )
+from regen_compare.present.export.document import Picture
 
 # --- HTML -----------------------------------------------------------------------------------
 
@@ -49,6 +50,9 @@ caption { text-align: left; font-style: italic; padding: .2rem 0; }
 .notice ul { margin: .2rem 0; }
 p.list-title { font-weight: 600; margin: .5rem 0 .1rem; }
 ul { margin-top: .2rem; }
+figure.people { display: flex; gap: .8rem; align-items: center; margin: .3rem 0 .5rem; }
+figure.people svg { flex: none; width: 10rem; height: 10rem; }
+figure.people figcaption { max-width: 30rem; }
 @media print {
   @page { margin: 15mm; }
   body { font-size: 10.5pt; color: #000; background: #fff; }
@@ -57,6 +61,11 @@ ul { margin-top: .2rem; }
   table, .notice, ul, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   thead th, th[scope="row"], .notice.warning { background: #fff; }
+  section.later { break-before: page; page-break-before: always; }
+  figure.people { break-inside: avoid; page-break-inside: avoid; }
+  a { color: #000; text-decoration: none; }
+  a[href]::after { content: " " attr(href); font-family: ui-monospace, Menlo, Consolas,
+                   monospace; font-size: .85em; overflow-wrap: anywhere; word-break: break-all; }
 }
 """
 
@@ -137,8 +146,42 @@ def _html_block(block: Block) -> str:
         else:
             body = " ".join(_html_inline(item) for item in block.items)
         return f'<div class="notice {block.kind}" role="note">{title}\n{body}\n</div>'
+    if isinstance(block, Picture):
+        return _html_picture(block)
     inner = "\n".join(_html_block(b) for b in block.blocks)
     return f'<section class="{block.css}">\n{inner}\n</section>'
+
+
+_CELL = 20
+_RADIUS = 7
+
+
+def _person(index: int, mark: str) -> str:
+    """One person of the picture: filled (helped beyond the comparison), half filled (helped
+    with the comparison too) or an empty ring (not helped): shapes, never colour, so it
+    reads and prints the same in black and white."""
+    x = _CELL // 2 + _CELL * (index % 10)
+    y = _CELL // 2 + _CELL * (index // 10)
+    ring = f'<circle cx="{x}" cy="{y}" r="{_RADIUS}" fill="#fff" stroke="#000" stroke-width="1.5"/>'
+    if mark == "helped":
+        return f'<circle cx="{x}" cy="{y}" r="{_RADIUS}" fill="#000" stroke="#000"/>'
+    if mark == "anyway":
+        half = f"M{x},{y - _RADIUS} A{_RADIUS},{_RADIUS} 0 0,0 {x},{y + _RADIUS} Z"
+        return ring + f'<path d="{half}" fill="#000"/>'
+    return ring
+
+
+def _html_picture(picture: Picture) -> str:
+    """The picture of 100 people as inline SVG (no image file: the page's policy forbids
+    them) with its sentence as the caption; screen readers get the sentence as its label."""
+    helped, anyway, rest = picture.counts
+    marks = ["helped"] * helped + ["anyway"] * anyway + ["not"] * rest
+    people = "".join(_person(i, m) for i, m in enumerate(marks[:100]))
+    label = html.escape(display_safe(picture.sentence), quote=True)
+    size = _CELL * 10
+    svg = f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="{label}">{people}</svg>'
+    caption = f"<figcaption>{html_text(picture.sentence)}</figcaption>"
+    return f'<figure class="people">\n{svg}\n{caption}\n</figure>'
 
 
 def _html_table(table: Table) -> str:

@@ -18,6 +18,7 @@ from regen_compare.present.export.content import (
     Para,
     Table,
 )
+from regen_compare.present.export.document import Picture
 from regen_compare.present.formats import md_cell
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -117,6 +118,9 @@ def _md_block(block: Block) -> str:
         else:
             text = title + " " + " ".join(_md_inline(i, line_start=False) for i in block.items)
         return "\n".join("> " + line if line else ">" for line in text.split("\n"))
+    if isinstance(block, Picture):
+        # Markdown has no picture: the sentence says what it would show.
+        return md_text(block.sentence)
     return "\n\n".join(_md_block(b) for b in block.blocks)
 
 

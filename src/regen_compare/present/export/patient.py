@@ -1,195 +1,72 @@
-"""The handout a patient keeps: plain words, what each option would cost *them*, and why.
+"""The handout a patient keeps: a summary page in plain words, then more about each option,
+then the sources.
 
-The default handout (`detailed=False`) is written for the patient, not the maintainer: a short
-table to compare at a glance, then per option what it would cost them (the typical figure and
-the range), coverage in words, recovery, how invasive, evidence, official warnings, risks,
-the ethics points of cell and gene therapies, and questions written for that option; the
-sources come once, at the end, as links. Nothing of the data's internal research notes
-(`notes`) appears. The worked figures, year-by-year tables and every source's detail stay in
-the full-detail handout (`content.build_document`).
+The default handout (`detailed=False`) is written for the patient, not the maintainer, and is
+measured (tests/present/test_patient_handout.py): for four options the summary stays under 900
+words and the whole handout under 1,500, at a reading grade of 8 or below.
+
+* **Summary** (the first page): who it is for, the disclaimer, the plan's usual terms said
+  once (deductible, share, yearly limit or none), the supplement question (or the supplement
+  the figures include), the numbers set in this consult, what the recovery words and the
+  "(our assumption)" mark mean, and where the fit would be ("not asked yet" until the patient
+  said what matters: no fit and no ★ then). Per option, leading with what trials found (the
+  data's finding, then a picture of 100 people and the same in a sentence when the counts are
+  known), then the price per visit × the number of visits, what the patient would pay,
+  coverage in words, recovery, what the price leaves out and two questions to ask.
+* **More about each option** (a later page): how invasive, the evidence grade, the FDA
+  status, the harms counted in studies, the other risks and the ethics points.
+* **Sources** (a later page): the main sources of the summary with their full titles (clinic
+  and seller pages marked), and how many more the full-detail handout lists.
+
+It does not say "what the money buys" (`comparison.money_buys`, in the full-detail handout
+and the side-by-side): beside a cost over years, a chance measured after weeks (the steroid
+injection's) reads as bought for those years; the cost and the chance stand in the same
+block instead. Nothing of the data's internal research notes (`notes`) appears. The worked
+figures, the year-by-year tables, every assumption's reason and every source stay in the
+full-detail handout (`content.build_document`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from regen_compare.data import freshness
-from regen_compare.engine.costs import Basis, Profile, Status
-from regen_compare.engine.fit.score import BALANCED, Criterion, Weights, best_fit, score
+from regen_compare.engine.costs import Profile
+from regen_compare.engine.fit.score import Criterion, Weights, best_fit, score
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.entities import Anesthesia, PayerKind, Source, SourceSupport
-from regen_compare.model.money import Range, format_percent, format_usd
-from regen_compare.present import figures
+from regen_compare.model.entities import Anesthesia, PayerKind, Source
+from regen_compare.model.money import format_usd
+from regen_compare.present import chances
+from regen_compare.present.comparison import BEST
+from regen_compare.present.export import patient_words as words
 from regen_compare.present.export.context import condition_name, plan_of
 from regen_compare.present.export.document import (
     Block,
-    Cell,
     Heading,
     Inline,
     KeyValues,
     List,
     Notice,
     Para,
+    Picture,
     Section,
     Span,
-    Table,
     plain,
 )
+from regen_compare.present.export.patient_sources import all_sources, patient_sources
 from regen_compare.present.export.questions import patient_questions
-from regen_compare.present.export.wording import as_of_text, data_as_of
+from regen_compare.present.export.wording import data_as_of, is_stale
 
 TITLE = "Your pain treatment options"
-SHORT_TITLE_WORDS = 4
-SUMMARY_WORDS = 32
-"""The summary is cut at a sentence end near this many words (whole sentences only)."""
-
-
-def _span(years: int) -> str:
-    return "this year" if years == 1 else f"over {years} years"
-
-
-def cost_sentence(row: Row, profile: Profile) -> str:
-    """What the patient would pay, in words: the typical figure, then the range."""
-    cost = row.cost
-    span = _span(profile.years)
-    if not cost.priced:
-        if cost.basis is Basis.NO_PRICE:
-            return "No price is known: ask the clinic or pharmacy."
-        return "Not for sale: available only inside clinical trials."
-    total = cost.patient_total if cost.status is not None else cost.cash_total
-    assert total is not None
-    if cost.unknown:
-        covered, cash = cost.total_if_covered, cost.total_if_not_covered
-        assert covered is not None and cash is not None
-        return (
-            f"not known. If the plan covers it on its usual terms: {_about(covered)} {span}; "
-            f"if not, the cash price: {_about(cash)}."
-        )
-    return f"{_about(total)} {span}"
-
-
-def _about(value: Range) -> str:
-    """`about $1,576 ($69 to $2,548)`, or one figure when the range is one figure."""
-    low, high = format_usd(value.min), format_usd(value.max)
-    if low == high:
-        return low
-    return f"about {format_usd(value.central)} ({low} to {high})"
-
-
-def coverage_sentence(row: Row, profile: Profile, catalog: Catalog) -> str:
-    """The plan's stance in words (never a bare status)."""
-    cost = row.cost
-    payer = plan_of(profile, catalog)
-    if payer is None:
-        return "No plan chosen: cash prices are shown."
-    if payer.kind is PayerKind.SELF_PAY:
-        return "No insurance: you pay the cash price."
-    rule = cost.rule
-    # The policy is named where the patient may need to look it up (a refusal to appeal, an
-    # approval to ask for), not on every covered line.
-    policy = f" (policy {rule.policy})" if rule is not None and rule.policy else ""
-    if cost.status is Status.UNKNOWN or rule is None:
-        return "Unknown: our data has no rule for it under this plan. Ask the plan."
-    if cost.status is Status.NOT_COVERED:
-        return f"Not covered{policy}."
-    if cost.status is Status.INVESTIGATIONAL:
-        return f"Not covered: the plan calls it investigational{policy}."
-    assert rule is not None
-    if not cost.covered:
-        only = ", ".join(condition_name(catalog, c) for c in rule.conditions)
-        return f"Covered only for {only}: for you, the cash price{policy}."
-    terms = cost.terms
-    assert terms is not None
-    how = (
-        f"a {format_usd(terms.copay)} copay each time"
-        if terms.copay is not None
-        else (
-            f"you pay the first {format_usd(terms.deductible)} of the year, then "
-            f"{format_percent(terms.coinsurance)}"
-            if terms.deductible
-            else f"you pay {format_percent(terms.coinsurance)}"
-        )
-    )
-    cap = f", at most {format_usd(terms.cap)} a year" if terms.cap is not None else ""
-    per_unit = (
-        f", at most {format_usd(rule.max_per_unit)} each time"
-        if rule.max_per_unit is not None
-        else ""
-    )
-    prior = " after prior approval" if cost.status is Status.PRIOR_AUTH else ""
-    separate = " (its own benefit, e.g. the drug plan)" if terms.separate else ""
-    named = policy if cost.status is Status.PRIOR_AUTH else ""
-    return f"Covered{prior}{separate}: {how}{per_unit}{cap}{named}."
-
-
-def short_summary(text: str) -> str:
-    """The first sentences of a summary, up to about `SUMMARY_WORDS` words (at least one
-    sentence): the handout stays short, and the full text is in the full-detail handout."""
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    out: list[str] = []
-    for sentence in sentences:
-        if out and len(" ".join([*out, sentence]).split()) > SUMMARY_WORDS:
-            break
-        out.append(sentence)
-    return " ".join(out)
-
-
-def short_title(title: str) -> str:
-    """A source's link text: its title up to the first sentence break, at most four words
-    (the full title is in the full-detail handout)."""
-    head = re.split(r"(?<=\w)[:?.](?=\s)| \(", title, maxsplit=1)[0].strip()
-    words = head.split()
-    if len(words) > SHORT_TITLE_WORDS:
-        return " ".join(words[:SHORT_TITLE_WORDS]) + "…"
-    return head
-
-
-def _facts(row: Row, profile: Profile, catalog: Catalog) -> list[tuple[str, Inline]]:
-    t = row.therapy
-    down, full = t.recovery.downtime_days, t.recovery.full_weeks
-    evidence = labels.EVIDENCE[row.evidence]
-    if profile.condition is not None:
-        evidence += f" for {condition_name(catalog, profile.condition).lower()}"
-    items: list[tuple[str, Inline]] = [
-        (
-            "You would pay" if row.cost.status is not None else "Cash cost",
-            (Span(cost_sentence(row, profile), "strong"),),
-        ),
-        ("Coverage", plain(coverage_sentence(row, profile, catalog))),
-        (
-            "Recovery",
-            plain(
-                f"{labels.DOWNTIME.lower()} {labels.days_range(down.min, down.max, 'days')} "
-                f"({labels.DOWNTIME_MEANS}); {labels.FULL_EFFECT.lower()} "
-                f"{labels.days_range(full.min, full.max, 'weeks')} ({labels.FULL_EFFECT_MEANS})"
-            ),
-        ),
-        (
-            "How invasive",
-            plain(
-                f"{labels.INVASIVENESS[t.invasiveness]}, "
-                f"{labels.ANESTHESIA[t.anesthesia]} anesthesia"
-                if t.anesthesia is not Anesthesia.NONE
-                else labels.INVASIVENESS[t.invasiveness]
-            ),
-        ),
-        ("Evidence and FDA status", plain(f"{evidence}; {labels.REGULATORY[t.regulatory]}")),
-    ]
-    old = freshness.old_figures(t)
-    if old:
-        items.append(("Check first", plain("older figures: " + "; ".join(o.label for o in old))))
-    items.append(
-        ("Main risks", plain("; ".join(t.risks) if t.risks else "none listed in our data: ask"))
-    )
-    return items
+NOT_ASKED = "not asked yet"
+"""Where a fit would be, until the patient has said what matters to them."""
 
 
 def fit_sentence(row: Row, weights: Weights) -> str:
-    """`72 of 100; pulled up most by evidence, down by what you pay`."""
+    """`72 of 100; up most: evidence; down most: what you pay`."""
     fit = score(row.therapy, row.evidence, row.cost, weights, row.benefit)
     if not fit.scored:
         return "no score: every weight is 0"
@@ -202,14 +79,13 @@ def fit_sentence(row: Row, weights: Weights) -> str:
     return out
 
 
-def _weights_text(weights: Weights) -> str:
+def _weights_text(weights: Weights | None) -> str:
+    if weights is None:
+        return f"What matters to you: {NOT_ASKED}, so no option is marked as the best fit."
     preset = weights.preset_name()
     named = f" ({preset})" if preset else ""
-    return (
-        ", ".join(f"{c.value} {weights.of(c)}" for c in Criterion)
-        + named
-        + " (0 does not matter, 3 matters most)."
-    )
+    parts = ", ".join(f"{c.label.lower()} {weights.of(c)}" for c in Criterion)
+    return f"What matters to you, from 0 (not at all) to 3 (most){named}: {parts}."
 
 
 def shared_ethics(rows: Sequence[Row]) -> list[str]:
@@ -222,13 +98,118 @@ def shared_ethics(rows: Sequence[Row]) -> list[str]:
     return [point for point, count in seen.items() if count > 1]
 
 
+# --- the summary page ---------------------------------------------------------------------------
+
+
+def _who(profile: Profile, catalog: Catalog, today: date) -> str:
+    """`Prepared December 7, 2026, for Original Medicare. Costs cover the next 5 years. ...`"""
+    payer = plan_of(profile, catalog)
+    text = f"Prepared {words.us_date(today)}, "
+    text += "with cash prices (no plan chosen)" if payer is None else f"for {payer.name}"
+    years = "this year" if profile.years == 1 else f"the next {profile.years} years"
+    text += f". Costs cover {years}"
+    if payer is not None and payer.kind is not PayerKind.SELF_PAY:
+        met = []
+        if payer.deductible:
+            met.append(f"Deductible paid so far this year: {format_usd(profile.deductible_met)}")
+        if payer.oop_max is not None:
+            met.append(f"paid toward the yearly limit: {format_usd(profile.oop_met)}")
+        if met:
+            text += ". " + "; ".join(met)[0].upper() + "; ".join(met)[1:]
+    if profile.region is not None:
+        text += f". Medicare amounts are for {profile.region}"
+    return text + "."
+
+
+def _opening(rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date) -> list[Block]:
+    payer = plan_of(profile, catalog)
+    title = TITLE
+    if profile.condition is not None:
+        title += f": {condition_name(catalog, profile.condition).lower()}"
+    blocks: list[Block] = [
+        Heading(1, title),
+        Para(plain(_who(profile, catalog, today)), css="meta"),
+        Notice("disclaimer", "Please note", (plain(labels.DISCLAIMER),)),
+    ]
+    terms = words.plan_terms_sentence(payer)
+    if terms is not None:
+        blocks.append(Para(plain(terms)))
+    supplement = words.supplement_lines(profile, catalog, payer)
+    if supplement:
+        first, *rest = supplement
+        blocks.append(Para((Span(first, "strong"), *(Span(" " + s) for s in rest))))
+    changed = words.units_set_lines(rows, profile)
+    if changed:
+        blocks.append(List(tuple(plain(c) for c in changed), "Set in this consult"))
+    if rows:
+        blocks.append(Para(plain(words.RECOVERY_LEGEND), css="note"))
+    return blocks
+
+
+def _fit_line(weights: Weights | None) -> Para:
+    """Where the fit would be, before the patient said what matters: said once."""
+    if weights is None:
+        return Para(plain(f"Fit for you (what matters most to you): {NOT_ASKED}."))
+    return Para(plain(_weights_text(weights)))
+
+
+def _trials(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
+    """What trials found, first (the data's finding, in plain words), then the picture of
+    100 people with the same in a sentence when the counts are known (never filled in). How
+    sure the figures are is on the later page, beside the evidence grade."""
+    found = row.benefit
+    lead = Span("What trials found:", "strong")
+    if found is None:
+        if profile.condition is None:
+            return [Para((lead, Span(" choose a condition to see it.")))]
+        name = condition_name(catalog, profile.condition).lower()
+        return [Para((lead, Span(f" not known. Our sources give no results for {name}.")))]
+    blocks: list[Block] = [Para((lead, Span(" "), Span(found.finding, multiline=True)))]
+    shown = words.in_sentence(found)
+    counts = chances.icon_counts(shown)
+    if counts is not None:
+        blocks.append(Picture(counts, chances.icon_sentence(shown)))
+    return blocks
+
+
+def _fit(row: Row, weights: Weights, best: set[str]) -> Inline:
+    text = fit_sentence(row, weights)
+    return (Span(text), Span(f" {BEST} best fit", "strong")) if row.id in best else plain(text)
+
+
+def _facts(
+    row: Row, profile: Profile, catalog: Catalog, weights: Weights | None, best: set[str]
+) -> list[tuple[str, Inline]]:
+    payer = plan_of(profile, catalog)
+    t = row.therapy
+    items: list[tuple[str, Inline]] = []
+    price = words.price_sentence(row, profile, payer)
+    if price is not None:
+        items.append(("Price", plain(price)))
+    items.append(
+        (
+            "You would pay" if row.cost.status is not None else "Cash cost",
+            (Span(words.pay_sentence(row, profile), "strong"),),
+        )
+    )
+    items.append(("Coverage", plain(words.coverage_sentence(row, profile, catalog, payer))))
+    items.append(("Recovery", plain(words.recovery_sentence(t))))
+    left_out = words.left_out_sentence(t, catalog, profile.condition)
+    if left_out is not None:
+        items.append(("The price leaves out", plain(left_out)))
+    if weights is not None:
+        items.append(("Fit for you", _fit(row, weights, best)))
+    return items
+
+
 def _option(
     index: int,
     row: Row,
     profile: Profile,
     catalog: Catalog,
-    weights: Weights,
-    shared: Sequence[str] = (),
+    *,
+    weights: Weights | None,
+    best: set[str],
 ) -> Section:
     t = row.therapy
     blocks: list[Block] = [Heading(2, f"{index}. {t.name}")]
@@ -240,71 +221,85 @@ def _option(
                 tuple(plain(w, multiline=True) for w in t.warnings),
             )
         )
-    blocks.append(Para(plain(short_summary(t.summary), multiline=True)))
-    facts = [("Fit for you", plain(fit_sentence(row, weights))), *_facts(row, profile, catalog)]
-    blocks.append(KeyValues(tuple(facts)))
-    own = [e for e in t.ethics if e not in shared]
-    if own or len(own) < len(t.ethics):
-        items = [plain(e, multiline=True) for e in own]
-        if len(own) < len(t.ethics):
-            items.append(plain("See also: ethics shared by these options, below."))
-        blocks.append(List(tuple(items), "Ethics to know"))
+    blocks += _trials(row, profile, catalog)
+    blocks.append(KeyValues(tuple(_facts(row, profile, catalog, weights, best))))
     asked = patient_questions(row, profile, catalog)
     if asked:
         blocks.append(List(tuple(plain(q) for q in asked), "Questions to ask"))
-    return Section("therapy", tuple(blocks))
+    return Section("option", tuple(blocks))
 
 
-def _glance(rows: Sequence[Row], profile: Profile, weights: Weights) -> Table:
-    pay = "You pay" if profile.payer is not None else "Cash cost"
-    header = (
-        "Option",
-        f"{pay}, {_span(profile.years).removeprefix('over ')}",
-        "Coverage",
-        "Back to daily life",
-        "Fit for you",
-    )
-    fits = {r.id: score(r.therapy, r.evidence, r.cost, weights, r.benefit) for r in rows}
-    best = best_fit(fits) if len(rows) > 1 else set()
-    body = []
-    for row in rows:
-        down = row.therapy.recovery.downtime_days
-        money = (
-            figures.you_pay_figure(row.cost)
-            if row.cost.status is not None
-            else figures.money_figure(row.cost.cash_total, row.cost)
-        )
-        body.append(
-            (
-                Cell(row.therapy.name),
-                Cell(money),
-                Cell(figures.coverage_label(row.cost)),
-                Cell(labels.days_range(down.min, down.max, "days")),
-                Cell(fits[row.id].text(), row.id in best),
-            )
-        )
-    return Table(header, tuple(body), row_headers=True)
+def _best(rows: Sequence[Row], weights: Weights | None) -> set[str]:
+    """The options marked ★ best fit: none until the patient said what matters."""
+    if weights is None or len(rows) < 2:
+        return set()
+    return best_fit({r.id: score(r.therapy, r.evidence, r.cost, weights, r.benefit) for r in rows})
 
 
-def _sources(rows: Sequence[Row], catalog: Catalog, profile: Profile) -> list[Source]:
-    """Every source behind what the handout shows, once, in order of first use."""
-    seen: dict[str, Source] = {}
-    payer = plan_of(profile, catalog)
-    for row in rows:
-        for source in row.therapy.sources:
-            if set(source.supports) - {SourceSupport.UNITS} or not source.supports:
-                seen.setdefault(source.url, source)
-        if row.cost.rule is not None:
-            for source in row.cost.rule.sources:
-                seen.setdefault(source.url, source)
-    if payer is not None:
-        for source in payer.sources:
-            seen.setdefault(source.url, source)
-    return list(seen.values())
+# --- later pages --------------------------------------------------------------------------------
 
 
-def _link(source: Source) -> Inline:
-    return (Span(short_title(source.title), "link", href=source.url),)
+def _more(row: Row, profile: Profile, catalog: Catalog, shared: Sequence[str]) -> list[Block]:
+    """What else a patient should know about one option: how invasive, the evidence grade,
+    the FDA status, the harms counted in studies and the other risks, the ethics points. (How
+    sure the trial figures are is in the data's finding, on the summary page.)"""
+    t = row.therapy
+    evidence = labels.EVIDENCE[row.evidence]  # for the handout's condition (its title)
+    invasive = labels.INVASIVENESS[t.invasiveness]
+    if t.anesthesia is not Anesthesia.NONE:
+        invasive += f", {labels.ANESTHESIA[t.anesthesia]} anesthesia"
+    items: list[tuple[str, Inline]] = [
+        ("How invasive", plain(invasive)),
+        ("Evidence", plain(evidence)),
+        ("FDA status", plain(labels.REGULATORY[t.regulatory])),
+    ]
+    harms = [h for h in t.harms if words.for_condition(h.what, catalog, profile.condition)]
+    if harms:
+        items.append(("Harms", plain(" ".join(chances.harm_sentence(h) for h in harms))))
+    risks = "; ".join(t.risks) + "." if t.risks else "none listed in our data: ask"
+    items.append(("Other risks" if harms else "Main risks", plain(risks)))
+    old = freshness.old_figures(t)
+    if old:
+        items.append(("Check first", plain("older figures: " + "; ".join(o.label for o in old))))
+    blocks: list[Block] = [Heading(3, t.name), KeyValues(tuple(items))]
+    own = [e for e in t.ethics if e not in shared]
+    if own or len(own) < len(t.ethics):
+        ethics = [plain(e, multiline=True) for e in own]
+        if len(own) < len(t.ethics):
+            ethics.append(plain("See also: ethics shared by these options, below."))
+        blocks.append(List(tuple(ethics), "Ethics to know"))
+    return blocks
+
+
+def _source_item(source: Source) -> Inline:
+    spans: list[Span] = [Span(source.title, "link", href=source.url)]
+    if source.kind in labels.MARKED_SOURCES:
+        spans += [Span(" "), Span(f"({labels.SOURCE_KIND[source.kind]})", "strong")]
+    return tuple(spans)
+
+
+def _sources_page(rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date) -> Section:
+    groups = patient_sources(rows, profile, catalog)
+    listed = sum(len(g.sources) for g in groups)
+    total = len(all_sources(rows, profile, catalog))
+    blocks: list[Block] = [Heading(2, "Sources")]
+    note = "The main sources of the summary; a clinic's or seller's own page is marked."
+    if total > listed:
+        note += f" The full-detail handout lists all {total}."
+    blocks.append(Para(plain(note), css="note"))
+    for g in groups:
+        items = [_source_item(s) for s in g.sources]
+        if g.listed_above:
+            also = "1 source" if g.listed_above == 1 else f"{g.listed_above} sources"
+            items.append(plain(f"and {also} listed above"))
+        blocks.append(List(tuple(items), g.title))
+    as_of = data_as_of(rows, plan_of(profile, catalog))
+    if as_of is not None:
+        checked = f"Figures checked as of {words.us_date(as_of)}"
+        if is_stale(as_of, today):
+            checked += " (over two years old: check again)"
+        blocks.append(Para(plain(checked + "."), css="meta"))
+    return Section("later sources", tuple(blocks))
 
 
 def build_patient_document(
@@ -312,50 +307,29 @@ def build_patient_document(
     profile: Profile,
     catalog: Catalog,
     today: date,
-    weights: Weights = BALANCED,
+    weights: Weights | None = None,
 ) -> list[Block]:
-    payer = plan_of(profile, catalog)
-    title = TITLE
-    if profile.condition is not None:
-        title += f": {condition_name(catalog, profile.condition).lower()}"
-    doc: list[Block] = [Heading(1, title)]
-    who = [f"Prepared {today.isoformat()}"]
-    who.append(f"plan: {payer.name}" if payer is not None else "no plan: cash prices")
-    if payer is not None and payer.kind is not PayerKind.SELF_PAY:
-        who.append(
-            f"deductible already met {format_usd(profile.deductible_met)}, "
-            f"out-of-pocket {format_usd(profile.oop_met)}"
-        )
-    who.append(f"{profile.years} year{'s' if profile.years > 1 else ''} ahead")
-    doc.append(Para(plain(" · ".join(who) + "."), css="meta"))
-    doc.append(Notice("disclaimer", "Please note", (plain(labels.DISCLAIMER),)))
+    """The patient's handout for `rows` (in the order given). `weights`: what matters to the
+    patient, None until they were asked (no fit and no ★ then: "not asked yet")."""
+    best = _best(rows, weights)
+    summary = _opening(rows, profile, catalog, today)
     if rows:
-        doc.append(Heading(2, "At a glance"))
-        doc.append(
-            Para(
-                plain(
-                    "≈ typical (range: fewest at the lowest price to most at the highest) · "
-                    "? coverage unknown · ★ best fit"
-                ),
-                css="note",
-            )
-        )
-        doc.append(_glance(rows, profile, weights))
-        doc.append(Heading(2, "What matters to you"))
-        doc.append(Para(plain(_weights_text(weights))))
-    shared = shared_ethics(rows)
-    doc += [_option(i, row, profile, catalog, weights, shared) for i, row in enumerate(rows, 1)]
-    if shared:
-        names = [r.therapy.name for r in rows if set(r.therapy.ethics) & set(shared)]
-        doc.append(Heading(2, "Ethics shared by these options"))
-        doc.append(Para(plain("For " + ", ".join(names) + ":")))
-        doc.append(List(tuple(plain(e, multiline=True) for e in shared)))
-    closing: list[Block] = [Heading(2, "Sources")]
-    closing.append(List(tuple(_link(s) for s in _sources(rows, catalog, profile))))
-    as_of = data_as_of(rows, payer)
-    if as_of is not None:
-        closing.append(
-            Para(plain(f"Figures checked as of {as_of_text(as_of, today)}."), css="meta")
-        )
-    doc.append(Section("closing", tuple(closing)))
+        summary.append(_fit_line(weights))
+    summary += [
+        _option(i, row, profile, catalog, weights=weights, best=best)
+        for i, row in enumerate(rows, 1)
+    ]
+    doc: list[Block] = [Section("summary", tuple(summary))]
+    if rows:
+        shared = shared_ethics(rows)
+        more: list[Block] = [Heading(2, "More about each option")]
+        for row in rows:
+            more += _more(row, profile, catalog, shared)
+        if shared:
+            names = [r.therapy.name for r in rows if set(r.therapy.ethics) & set(shared)]
+            more.append(Heading(3, "Ethics shared by these options"))
+            more.append(Para(plain("For " + ", ".join(names) + ":")))
+            more.append(List(tuple(plain(e, multiline=True) for e in shared)))
+        doc.append(Section("later more", tuple(more)))
+    doc.append(_sources_page(rows, profile, catalog, today))
     return doc

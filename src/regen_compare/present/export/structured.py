@@ -10,6 +10,7 @@ from typing import Any
 import tomli_w
 
 from regen_compare.engine.costs import Profile, YearCost
+from regen_compare.engine.fit.score import Weights
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
@@ -32,7 +33,7 @@ from regen_compare.present.export.content import (
     plan_of,
     questions,
 )
-from regen_compare.present.formats import profile_to_dict, row_to_dict
+from regen_compare.present.formats import additions, profile_to_dict, row_to_dict
 
 # --- JSON and TOML --------------------------------------------------------------------------
 
@@ -48,7 +49,25 @@ def _source_dict(source: Source) -> dict[str, Any]:
         "accessed": source.accessed.isoformat(),
         "published": source.published,
         "supports": [s.value for s in source.supports],
+        "kind": source.kind.value if source.kind is not None else None,
     }
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    return None if value is None else json_number(value)
+
+
+def new_figures(row: Row, profile: Profile) -> dict[str, Any]:
+    """The third round's keys of a handout row: those of a JSON row (`formats.row_to_dict`:
+    `short_name`, `units`, `assumptions`, `not_included`, `benefit`, `harms`, `supplement`),
+    with the sources of the benefit and of each harm, which a handout file keeps."""
+    keys = additions(row, profile)
+    t = row.therapy
+    if keys["benefit"] is not None and row.benefit is not None:
+        keys["benefit"]["sources"] = [_source_dict(s) for s in row.benefit.sources]
+    for harm, found in zip(keys["harms"], t.harms, strict=True):
+        harm["sources"] = [_source_dict(s) for s in found.sources]
+    return keys
 
 
 def _rule_dict(rule: Coverage) -> dict[str, Any]:
@@ -81,20 +100,24 @@ def _year_dict(year: YearCost) -> dict[str, Any]:
     return out
 
 
-def _therapy_dict(row: Row, profile: Profile, catalog: Catalog) -> dict[str, Any]:
+_NOT_ASKED_FIT: dict[str, Any] = {"fit": None, "fit_parts": [], "fit_weights": None}
+"""A row's fit keys before the patient said what matters: kept, but empty (no fit)."""
+
+
+def _therapy_dict(
+    row: Row, profile: Profile, catalog: Catalog, weights: Weights | None
+) -> dict[str, Any]:
     t = row.therapy
     cost = row.cost
-    out = row_to_dict(row)
+    out = row_to_dict(row) if weights is None else row_to_dict(row, weights=weights)
+    if weights is None:
+        out.update(_NOT_ASKED_FIT)
     clinic, plan = questions(row, profile, catalog)
     out.update(
         {
             "coverage_label": figures.coverage_label(cost),
             "summary": t.summary,
             "conditions": list(t.conditions),
-            "units": {
-                "first_year": _num_range(t.units.first_year.min, t.units.first_year.max),
-                "later_years": _num_range(t.units.later_years.min, t.units.later_years.max),
-            },
             "risks": list(t.risks),
             "warnings": list(t.warnings),
             "evidence_notes": t.evidence_notes,
@@ -105,6 +128,7 @@ def _therapy_dict(row: Row, profile: Profile, catalog: Catalog) -> dict[str, Any
             "years": [_year_dict(y) for y in cost.years],
             "sources": [_source_dict(s) for s in t.sources],
             "questions": {"clinic": clinic, "plan": plan},
+            **new_figures(row, profile),
         }
     )
     return out
@@ -126,9 +150,16 @@ def _payer_dict(payer: Payer, today: date) -> dict[str, Any]:
 
 
 def handout_dict(
-    rows: Sequence[Row], profile: Profile, catalog: Catalog, *, today: date
+    rows: Sequence[Row],
+    profile: Profile,
+    catalog: Catalog,
+    *,
+    today: date,
+    weights: Weights | None = None,
 ) -> dict[str, Any]:
-    """The handout as plain data: the JSON shape (TOML drops its `None`s)."""
+    """The handout as plain data: the JSON shape (TOML drops its `None`s). `weights`: what
+    matters to the patient; None until asked (`weights_asked` false, each row's `fit` null
+    and no fit line in `comparison`)."""
     payer = plan_of(profile, catalog)
     as_of = data_as_of(rows, payer)
     condition = (
@@ -136,14 +167,15 @@ def handout_dict(
         if profile.condition is not None
         else None
     )
-    lines = comparison(rows, profile) if rows else []
+    lines = comparison(rows, profile, weights) if rows else []
     return {
         "format": HANDOUT_FORMAT_NAME,
         "version": HANDOUT_VERSION,
         "generated": today.isoformat(),
         "data_as_of": as_of.isoformat() if as_of is not None else None,
         "disclaimer": labels.DISCLAIMER,
-        "profile": profile_to_dict(profile),
+        "profile": {**profile_to_dict(profile), "supplement": profile.supplement},
+        "weights_asked": weights is not None,
         "condition": condition,
         "payer": _payer_dict(payer, today) if payer is not None else None,
         "comparison": [
@@ -157,7 +189,7 @@ def handout_dict(
             }
             for line in lines
         ],
-        "therapies": [_therapy_dict(r, profile, catalog) for r in rows],
+        "therapies": [_therapy_dict(r, profile, catalog, weights) for r in rows],
     }
 
 

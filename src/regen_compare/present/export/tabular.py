@@ -18,7 +18,9 @@ from regen_compare.model.money import (
     json_number,
 )
 from regen_compare.model.text import display_safe
+from regen_compare.present import chances
 from regen_compare.present.export.content import condition_name, plan_of
+from regen_compare.present.export.structured import new_figures
 from regen_compare.present.formats import csv_cell, profile_to_dict, row_to_dict
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -33,8 +35,15 @@ HANDOUT_CSV_COLUMNS: tuple[str, ...] = (
     "price_min", "price_max", "price_unit", "cost_min", "cost_max",
     "patient_cost_min", "patient_cost_max", "patient_year1_min", "patient_year1_max",
     "reason", "as_of", "sources", "disclaimer",
+    "short_name", "units_first_year_min", "units_first_year_max", "units_later_years_min",
+    "units_later_years_max", "units_set_in_consult", "assumptions", "not_included",
+    "benefit_condition", "benefit_measure", "benefit_timeframe", "benefit_with_therapy",
+    "benefit_comparator", "benefit_with_comparator", "benefit_difference",
+    "benefit_certainty", "benefit_evidence", "benefit_finding", "harms", "supplement",
 )  # fmt: skip
-"""The columns of a CSV handout, in order (profile first, then the therapy, disclaimer last)."""
+"""The columns of a CSV handout, in order: the profile first, then the therapy, up to the
+disclaimer (version 1's last column); the columns added since follow it, so a script that
+reads columns by position keeps working. Lists are joined with ` | `."""
 
 
 def _csv_value(value: object) -> str:
@@ -47,6 +56,28 @@ def _csv_value(value: object) -> str:
 
 def _source_line(source: Source) -> str:
     return f"{source.title} <{source.url}> (accessed {source.accessed.isoformat()})"
+
+
+def _new_figures(row: Row, profile: Profile) -> list[object]:
+    """The values of the columns after the disclaimer (`structured.new_figures` flattened)."""
+    f = new_figures(row, profile)
+    units, benefit = f["units"], f["benefit"] or {}
+    return [
+        f["short_name"],
+        units["first_year"]["min"], units["first_year"]["max"],
+        units["later_years"]["min"], units["later_years"]["max"], units["set_in_consult"],
+        " | ".join(f"{a['figure']}: {a['reason']}" for a in f["assumptions"]),
+        " | ".join(f["not_included"]),
+        *(benefit.get(key) for key in _BENEFIT_KEYS),
+        " | ".join(chances.harm_sentence(h) for h in row.therapy.harms),
+        profile.supplement,
+    ]  # fmt: skip
+
+
+_BENEFIT_KEYS = (
+    "condition", "measure", "timeframe", "with_therapy", "comparator", "with_comparator",
+    "difference", "certainty", "evidence", "finding",
+)  # fmt: skip
 
 
 def render_csv(rows: Sequence[Row], profile: Profile, catalog: Catalog, today: date) -> str:
@@ -87,6 +118,7 @@ def render_csv(rows: Sequence[Row], profile: Profile, catalog: Catalog, today: d
             json_number(year1.max) if year1 else None,
             d["reason"], d["as_of"], " | ".join(_source_line(s) for s in sources),
             labels.DISCLAIMER,
+            *_new_figures(row, profile),
         ]  # fmt: skip
         writer.writerow(_csv_value(v) for v in values)
     return out.getvalue()

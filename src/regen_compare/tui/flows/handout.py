@@ -10,7 +10,10 @@ downloads. `regen_compare.present.export` is imported only when used (it is not 
 the import stays in the functions to keep start-up fast).
 
 The dialog suggests a file in the user's documents folder (platformdirs), never the current
-folder, and remembers the last folder, format and level ("full detail") while the app runs.
+folder, as HTML (a page that opens in any browser and prints; Markdown is one choice away). It
+remembers the last folder and format between runs (`store/settings.py`: a small settings file,
+never a file name or anything about the patient) and the level ("full detail") while the app
+runs. "No" to "replace the file?" goes back to the dialog with the path as typed.
 
 In a browser (`regen-compare serve`, `app.is_web`) a file written on the server would land
 on the wrong machine, so the handout is sent as a download (`App.deliver_text`) instead; the
@@ -28,6 +31,7 @@ from typing import Any
 from textual.app import App
 
 from regen_compare.consult import Consult
+from regen_compare.engine.fit.score import Weights
 from regen_compare.model.text import display_safe
 from regen_compare.store.atomic import WriteError, check_target
 from regen_compare.tui.screens.dialogs import ConfirmDialog, ExportChoice, ExportDialog
@@ -50,20 +54,42 @@ def documents_folder() -> Path:
 
 @dataclass
 class ExportMemory:
-    """What the last export chose, offered again by the next one (kept in memory only)."""
+    """What the last export chose, offered again by the next one: the folder and format
+    also in the next run (`from_settings`, `remember`), the level for this run only."""
 
     folder: Path | None = None
-    fmt: str = "md"
+    fmt: str = "html"
     detailed: bool = False
+    persist: bool = False
+    """Write the folder and format to the settings file when an export is chosen."""
+
+    @classmethod
+    def from_settings(cls) -> ExportMemory:
+        """The folder and format the last run chose (the defaults when none is kept); a
+        folder that no longer exists is not offered."""
+        from regen_compare.store import settings
+
+        kept = settings.load_export()
+        folder = Path(kept.folder) if kept.folder is not None else None
+        if folder is not None and not folder.is_dir():
+            folder = None
+        return cls(folder=folder, fmt=kept.fmt, persist=True)
 
     def suggestion(self) -> str:
         folder = self.folder or documents_folder()
         return str(folder / (FILE_STEM + SUFFIX[self.fmt]))
 
     def remember(self, choice: ExportChoice) -> None:
-        self.folder = choice.path.parent if str(choice.path.parent) not in ("", ".") else None
+        folder = choice.path.parent
+        if folder.is_absolute():  # a bare name (a download, or a relative path) keeps it
+            self.folder = folder
         self.fmt = choice.fmt
         self.detailed = choice.detailed
+        if self.persist:
+            from regen_compare.store import settings
+
+            kept = str(self.folder) if self.folder is not None else None
+            settings.save_export(settings.ExportSettings(kept, self.fmt))
 
 
 def download_name(path: Path, fmt: str) -> str:
@@ -92,6 +118,13 @@ class Handout:
             return False
         return True
 
+    @property
+    def _weights(self) -> Weights | None:
+        """What matters to the patient, only once they were asked (no fit in a handout
+        before that: "not asked yet")."""
+        session = self.consult.session
+        return session.weights if session.weights_asked else None
+
     def render(self, fmt: str, *, detailed: bool = False) -> str:
         from regen_compare.present import export
 
@@ -104,7 +137,7 @@ class Handout:
             c.catalog,
             today=self.today,
             detailed=detailed,
-            weights=c.session.weights,
+            weights=self._weights,
         )
 
     def start_export(self) -> None:
@@ -113,14 +146,17 @@ class Handout:
         if self.app.is_web:
             self.start_download()
             return
+        self.ask(self.memory.suggestion(), detailed=self.memory.detailed)
+
+    def ask(self, path: str, *, detailed: bool) -> None:
+        """The export dialog, offering `path`; the choice is checked, then written."""
 
         def chosen(choice: ExportChoice | None) -> None:
             if choice is not None:
                 self.memory.remember(choice)
                 self.check_and_write(choice)
 
-        dialog = ExportDialog(self.memory.suggestion(), detailed=self.memory.detailed)
-        self.app.push_screen(dialog, chosen)
+        self.app.push_screen(ExportDialog(path, detailed=detailed), chosen)
 
     def check_and_write(self, choice: ExportChoice) -> None:
         # What is at the path, judged without following a link: a folder, FIFO or device is
@@ -146,6 +182,8 @@ class Handout:
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self.write(choice, force=True)
+            else:  # back to the dialog with the path, to change the name or the folder
+                self.ask(str(choice.path), detailed=choice.detailed)
 
         self.app.push_screen(ConfirmDialog(question), confirmed)
 
@@ -197,7 +235,7 @@ class Handout:
                 today=self.today,
                 force=force,
                 detailed=choice.detailed,
-                weights=c.session.weights,
+                weights=self._weights,
             )
         except WriteError as exc:
             self._say(display_safe(str(exc), limit=300), error=True)

@@ -15,20 +15,26 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-FORMATS = {"md": "Markdown", "html": "HTML"}
+FORMATS = {"html": "HTML", "md": "Markdown"}
+"""The handout formats the app offers, the default first."""
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+DETAILED_LABEL = "Full detail: {state} (every figure, for the counselor)"
+"""The checkbox's label: its state in words first, so a narrow dialog never cuts it off."""
 
 
 @dataclass(frozen=True)
 class ExportChoice:
     path: Path
     fmt: str
-    """"md" or "html"."""
+    """"html" or "md"."""
     detailed: bool = False
     """The full-detail handout (every figure worked out) instead of the patient's."""
 
 
 def format_for(path: str) -> str:
-    return "html" if Path(path).suffix.lower() in (".html", ".htm") else "md"
+    """The format a typed path asks for: Markdown for `.md`/`.markdown`, else HTML (the
+    default: a page any browser opens and prints)."""
+    return "md" if Path(path).suffix.lower() in MARKDOWN_SUFFIXES else "html"
 
 
 def with_format(path: str, fmt: str) -> str:
@@ -41,8 +47,21 @@ def with_format(path: str, fmt: str) -> str:
     return text
 
 
+def saved_path(text: str) -> str:
+    """The path to write: as typed, with `.html` added when it has no extension at all (so
+    the file opens in a browser); any other ending is kept as typed."""
+    return text if Path(text).suffix else with_format(text, "html")
+
+
+def on_off(value: bool) -> str:
+    """The checkbox's state in words, so it reads without colour (NO_COLOR): its box looks
+    the same on and off, only its colour changes."""
+    return "on" if value else "off"
+
+
 class ExportDialog(ModalScreen[ExportChoice | None]):
-    """Ask for the handout's path; the extension decides the format (.html → HTML)."""
+    """Ask for the handout's path; the extension decides the format (.md → Markdown, any
+    other → HTML, the default). The "Full detail" checkbox says on or off in words."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -63,23 +82,20 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield Label(Text("Export the comparison as a handout", style="bold"))
             if self._download:
                 prompt = (
-                    "Download as (your browser saves it; .md → Markdown, .html → HTML; "
+                    "Download as (your browser saves it; .html → HTML, .md → Markdown; "
                     "ctrl+t switches):"
                 )
             else:
-                prompt = "Save to (ends in .md → Markdown, .html → HTML; ctrl+t switches):"
+                prompt = "Save to (.html → HTML, .md → Markdown; ctrl+t switches):"
             yield Static(Text(prompt))
             yield Input(self._default, id="export-path")
             yield Static(Text(""), id="export-format")
-            yield Checkbox(
-                "Full detail: every figure worked out (for the counselor; longer)",
-                self._detailed,
-                id="export-detailed",
-            )
+            label = self._detailed_label(self._detailed)
+            yield Checkbox(label, self._detailed, id="export-detailed")
             with Horizontal(classes="buttons"):
                 yield Button("Download" if self._download else "Save", variant="primary", id="save")
-                yield Button("Markdown", id="fmt-md")
                 yield Button("HTML", id="fmt-html")
+                yield Button("Markdown", id="fmt-md")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
@@ -94,6 +110,15 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show_format()
+
+    @staticmethod
+    def _detailed_label(value: bool) -> Text:
+        """The label as text, never markup."""
+        return Text(DETAILED_LABEL.format(state=on_off(value)))
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        event.checkbox.label = self._detailed_label(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -123,6 +148,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             self.notify("Type a file name.", severity="warning", markup=False)
             return
         detailed = self.query_one("#export-detailed", Checkbox).value
+        text = saved_path(text)
         self.dismiss(ExportChoice(Path(text).expanduser(), format_for(text), detailed))
 
     def action_cancel(self) -> None:
