@@ -539,3 +539,22 @@ def test_doing_nothing_and_self_care_are_options(catalog: Catalog) -> None:
     )
     elbow = wait.benefit_for("chronic-tendinopathy")
     assert elbow is not None and elbow.with_therapy == 90  # Bisset 2006: 90 in 100 at a year
+
+
+def test_billing_company_and_clinic_pages_cited_for_coverage_are_marked(catalog: Catalog) -> None:
+    """A coverage rule read from a billing company's summary or a clinic's page is not the
+    plan's own word: the handout marks such sources, so the data must say which they are."""
+    from urllib.parse import urlparse
+
+    sellers = {"d3rx.com", "verity.backworkai.com", "claimmaxrcm.com", "insuremekevin.com"}
+    clinics = {"jointpainauthority.com", "ohiorheumatology.com"}
+    seen = 0
+    for payer in catalog.payers.values():
+        for rule in payer.coverage:
+            for source in rule.sources:
+                host = urlparse(source.url).netloc
+                if host in sellers | clinics:
+                    seen += 1
+                    want = "vendor" if host in sellers else "clinic"
+                    assert source.kind is not None and source.kind.value == want, source.url
+    assert seen > 50
