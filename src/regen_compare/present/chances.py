@@ -41,11 +41,19 @@ def _whole(count: Decimal) -> int:
     return int(count.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def mid_sentence(text: str) -> str:
+    """A measure as a sentence embeds it: the data's `Meaningful pain relief` reads
+    `had meaningful pain relief`; an acronym (`ACL`, `PRP`) keeps its capitals."""
+    if text[:1].isupper() and text[1:2].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def helped_sentence(benefit: Benefit) -> str:
     """`About 57 in 100 people had at least 30% less pain after 3 months with it; 39 in 100
     did with a placebo pill.` — or what is not known."""
     safe = display_safe
-    what = f"{safe(benefit.measure)} {safe(benefit.timeframe)}"
+    what = f"{mid_sentence(safe(benefit.measure))} {safe(benefit.timeframe)}"
     comparator = safe(benefit.comparator) if benefit.comparator else None
     if benefit.with_therapy is None:
         return f"Not known how many people had {what} with it."

@@ -44,7 +44,6 @@ from regen_compare.present.export.document import (
     plain,
 )
 from regen_compare.present.export.patient_words import (
-    in_sentence,
     supplement_lines,
     units_set_lines,
 )
@@ -337,7 +336,7 @@ def _chances_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]
         blocks.append(Para(plain(f"Not known for {condition}: the data gives no figure.")))
     else:
         blocks.append(Para(plain(found.finding, multiline=True)))
-        lines = [chances.helped_sentence(in_sentence(found))]
+        lines = [chances.helped_sentence(found)]
         difference = chances.difference_sentence(found)
         if difference is not None:
             lines.append(difference)
@@ -349,7 +348,7 @@ def _chances_blocks(row: Row, profile: Profile, catalog: Catalog) -> list[Block]
         blocks.append(List(tuple(plain(line) for line in lines)))
         counts = chances.icon_counts(found)
         if counts is not None:
-            blocks.append(Picture(counts, chances.icon_sentence(in_sentence(found))))
+            blocks.append(Picture(counts, chances.icon_sentence(found)))
         blocks.append(
             List(tuple(_source_spans(s) for s in found.sources), title="Sources for these figures:")
         )

@@ -165,10 +165,9 @@ def _trials(row: Row, profile: Profile, catalog: Catalog) -> list[Block]:
         name = condition_name(catalog, profile.condition).lower()
         return [Para((lead, Span(f" not known. Our sources give no results for {name}.")))]
     blocks: list[Block] = [Para((lead, Span(" "), Span(found.finding, multiline=True)))]
-    shown = words.in_sentence(found)
-    counts = chances.icon_counts(shown)
+    counts = chances.icon_counts(found)
     if counts is not None:
-        blocks.append(Picture(counts, chances.icon_sentence(shown)))
+        blocks.append(Picture(counts, chances.icon_sentence(found)))
     return blocks
 
 

@@ -24,7 +24,6 @@ from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import (
     AssumedFigure,
-    Benefit,
     Coverage,
     Payer,
     PayerKind,
@@ -44,16 +43,6 @@ _MONTHS = (
 def us_date(day: date) -> str:
     """`December 7, 2026`: how a US reader writes a date (the handout's own dates)."""
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
-def in_sentence(found: Benefit) -> Benefit:
-    """The benefit as a sentence embeds it (`chances.helped_sentence`): a measure the data
-    starts with a capital reads in lower case mid-sentence (`had meaningful pain relief`, not
-    `had Meaningful pain relief`); an acronym (`ACL`, `PRP`) keeps its capitals."""
-    measure = found.measure
-    if measure[:1].isupper() and measure[1:2].islower():
-        return found.model_copy(update={"measure": measure[0].lower() + measure[1:]})
-    return found
 
 
 def span_words(years: int) -> str:
