@@ -171,16 +171,20 @@ def _difference_rank(row: Row) -> Any:
 
 def money_buys(row: Row) -> str:
     """What the patient's money buys, where both are known and the benefit is positive:
-    the figure beside "N more in 100 were helped than with …", never as a promise."""
+    the figure beside "N more in 100 were helped than with …", each with its own time (the
+    horizon's cost, the trials' time frame: a 5-year cost is not a 5-year benefit), never as a
+    promise."""
     found = row.benefit
     difference = None if found is None else found.difference
     total = row.your_cost
     if found is None or difference is None or difference <= 0 or total is None:
         return "—"
+    years = max(len(row.cost.years), len(row.cost.cash_years), 1)
+    span = "this year" if years == 1 else f"over {years} years"
     return (
-        f"you pay {labels.money_typical(total)}; in trials about "
+        f"you pay {labels.money_typical(total)} {span}; in trials about "
         f"{labels.in_hundred(difference)} more in 100 were helped than with "
-        f"{found.comparator or 'the comparator'}: a chance, not a promise"
+        f"{found.comparator or 'the comparator'}, {found.timeframe}: a chance, not a promise"
     )
 
 
