@@ -117,7 +117,23 @@ def catalog(small_data: Path):  # type: ignore[no-untyped-def]
     return load_catalog(small_data, today=TODAY).catalog
 
 
-def test_export_survives_kills(tmp_path: Path, catalog) -> None:  # type: ignore[no-untyped-def]
+KILLS = [
+    "at_each_step",
+    # Kills at random moments: statistical, and the slowest tests of the default run; the
+    # kills at each step of the writer are exact and stay in it.
+    pytest.param("at_random_moments", marks=pytest.mark.slow),
+]
+
+
+def _kill(how: str, target: Path, old: bytes, new: bytes, action: Callable[[], object]) -> None:
+    if how == "at_each_step":
+        _step_kills(target, old, new, action)
+    else:
+        _kill_trials(target, old, new, action)
+
+
+@pytest.mark.parametrize("how", KILLS)
+def test_export_survives_kills(tmp_path: Path, catalog, how: str) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "handout.html"
     profiles = (Profile(payer="medicare", years=1), Profile(payer="medicare", years=5))
     texts = []
@@ -130,11 +146,11 @@ def test_export_survives_kills(tmp_path: Path, catalog) -> None:  # type: ignore
     def action() -> None:
         export.write_handout(target, "html", rows, profiles[1], catalog, today=TODAY, force=True)
 
-    _kill_trials(target, old, new, action)
-    _step_kills(target, old, new, action)
+    _kill(how, target, old, new, action)
 
 
-def test_scenario_save_survives_kills(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", KILLS)
+def test_scenario_save_survives_kills(tmp_path: Path, how: str) -> None:
     folder = tmp_path / "scenarios"
     first = scenarios.Scenario("Ms C", Profile(payer="medicare"), Filters(search="x" * 100))
     second = scenarios.Scenario("Ms C", Profile(payer="ppo", years=4), Filters())
@@ -146,12 +162,12 @@ def test_scenario_save_survives_kills(tmp_path: Path) -> None:
     def action() -> None:
         scenarios.save(second, folder=folder, overwrite=True, today=TODAY)
 
-    _kill_trials(old_path, old, new, action)
-    _step_kills(old_path, old, new, action)
+    _kill(how, old_path, old, new, action)
     assert stat.S_IMODE(os.stat(old_path).st_mode) == 0o600
 
 
-def test_schema_output_survives_kills(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", KILLS)
+def test_schema_output_survives_kills(tmp_path: Path, how: str) -> None:
     out = tmp_path / "schema"
     cli_main(["schema", "--out", str(out)])
     target = out / "therapies.schema.json"
@@ -163,8 +179,7 @@ def test_schema_output_survives_kills(tmp_path: Path) -> None:
         os.dup2(devnull, 1)
         cli_main(["schema", "--out", str(out)])
 
-    _kill_trials(target, old, new, action)
-    _step_kills(target, old, new, action)
+    _kill(how, target, old, new, action)
 
 
 # --- modes, links, errors -------------------------------------------------------------------
