@@ -27,7 +27,7 @@ def test_the_plan_name_is_shortened_before_the_horizon_is_cut() -> None:
     full = profile_summary(catalog, profile).plain
     assert full.index("5 years") > 80  # the long names would push the horizon off screen
     shown = profile_summary(catalog, profile, 80).plain[:80]
-    assert "Low back pain with sciatica" in shown and "Medicare Advantage plan…" in shown
+    assert "Low back pain with sciatica" in shown and "Medicare Advantage plan" in shown
     assert "5 years · TX" in shown
 
 

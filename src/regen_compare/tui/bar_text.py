@@ -56,29 +56,56 @@ def profile_summary(
 ) -> Text:
     """`Knee osteoarthritis · Original Medicare… · 5 years · deductible met $0 · …`.
 
-    Condition, plan, horizon and region come first and always fit in `width`: the plan's
-    name is shortened at a word (with an ellipsis) before anything else gives way, never the
-    horizon; the amounts already met follow, each whole or not at all."""
+    Condition, plan, horizon and region come first and always fit in `width`. When the
+    names' bracketed asides keep an amount already met off the line, the asides go;
+    otherwise the plan's name is shortened at a word (with an ellipsis) before
+    anything else gives way, never the horizon, and the amounts met follow, each whole or not
+    at all."""
     facts = {what: display_safe(value) for what, value in figures.profile_facts(catalog, profile)}
     condition, payer = facts["condition"], facts["plan"]
     kept = [facts["horizon"], *([facts["region"]] if "region" in facts else [])]
-    if width is not None:
-        fixed = width - cell_len(prefix) - 1
-        fixed -= sum(cell_len(SEPARATOR) + cell_len(fact) for fact in ["", *kept])
-        if cell_len(condition) + cell_len(payer) > fixed:
-            # Asides in brackets go first: "Low back pain with sciatica (radicular pain)".
-            condition = without_asides(condition)
-        room = fixed - cell_len(condition)
-        if cell_len(payer) > room:
-            payer = shorten_at_word(payer, max(room, 8))
-    parts = [Part(condition, "bold"), Part(payer, "bold"), *(Part(f, "bold") for f in kept)]
-    parts += [
-        Part(f"{what} {facts[what]}")
-        for what in ("deductible met", "out-of-pocket met")
-        if what in facts
+    met = [
+        f"{what} {facts[what]}" for what in ("deductible met", "out-of-pocket met") if what in facts
     ]
     text = Text(prefix, "bold") if prefix else Text()
-    return text.append_text(fit_parts(parts, None if width is None else width - cell_len(prefix)))
+    room = None if width is None else width - cell_len(prefix)
+    if room is not None:
+        bare = (without_asides(condition), without_asides(payer))
+        if _met_shown(bare, kept, met, room) > _met_shown((condition, payer), kept, met, room):
+            # The amounts met matter more than the names' bracketed asides.
+            condition, payer = bare
+        else:
+            condition, payer = _names_in(condition, payer, kept, room)
+    parts = [Part(condition, "bold"), Part(payer, "bold"), *(Part(f, "bold") for f in kept)]
+    parts += [Part(fact) for fact in met]
+    return text.append_text(fit_parts(parts, room))
+
+
+def _met_shown(names: tuple[str, str], kept: Sequence[str], met: Sequence[str], room: int) -> int:
+    """How many of the amounts met fit on the line after these names (-1: not even the names,
+    horizon and region do)."""
+    used = cell_len(SEPARATOR.join([*names, *kept]))
+    if used > room:
+        return -1
+    shown = 0
+    for fact in met:
+        used += cell_len(SEPARATOR) + cell_len(fact)
+        if used > room:
+            break
+        shown += 1
+    return shown
+
+
+def _names_in(condition: str, payer: str, kept: Sequence[str], room: int) -> tuple[str, str]:
+    """Condition and plan shortened so that they, the horizon and the region fit in `room`:
+    the condition's aside goes first, then the plan's name is cut after a whole word."""
+    fixed = room - 1 - sum(cell_len(SEPARATOR) + cell_len(fact) for fact in ["", *kept])
+    if cell_len(condition) + cell_len(payer) > fixed:
+        condition = without_asides(condition)
+    left = fixed - cell_len(condition)
+    if cell_len(payer) > left:
+        payer = shorten_at_word(payer, max(left, 8))
+    return condition, payer
 
 
 def without_asides(text: str) -> str:
