@@ -16,8 +16,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 import regen_compare
 
 PROBE = textwrap.dedent(

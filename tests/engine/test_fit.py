@@ -247,6 +247,18 @@ def test_pulled_up_and_down_worked_by_hand() -> None:
     assert "Pulled down most: how invasive (−5 of 20)" in fit.explain()
 
 
+def test_one_criterion_that_moved_the_fit_both_ways_is_named_once() -> None:
+    # Only evidence weighs: a middling evidence grade both earns and loses its points.
+    weights = Weights(cost=0, recovery=0, invasiveness=0, evidence=3, safety=0, relief=0)
+    fit = fit_of(therapy(evidence="moderate"), weights)
+    assert fit.pulled_up is not None and fit.pulled_down is not None
+    assert fit.pulled_up.criterion is fit.pulled_down.criterion is Criterion.EVIDENCE
+    words = fit.moved_words()
+    assert words.startswith("both ways: strength of evidence") and "up:" not in words
+    # Different criteria: each named with its direction.
+    assert fit_of(therapy()).moved_words() == "up: safety; down: how invasive"
+
+
 def test_an_unknown_price_is_never_named_as_what_pulled_it() -> None:
     t = therapy(price=None, regulatory="investigational", evidence="investigational")
     # Weights 3,0,0,1,1 (sum 5). Cost 0–1: its middle would earn 30 and lose 30 points,

@@ -113,14 +113,7 @@ def _fit_lines(rows: Sequence[Row], weights: Weights) -> list[CompareLine]:
     )
 
     def moved(row: Row) -> str:
-        fit = fits[row.id]
-        up, down = fit.pulled_up, fit.pulled_down
-        parts = []
-        if up is not None:
-            parts.append(f"up: {up.criterion.label.lower()}")
-        if down is not None:
-            parts.append(f"down: {down.criterion.label.lower()}")
-        return "; ".join(parts) or "—"
+        return fits[row.id].moved_words() or "—"
 
     return [fit_line, _line("fit_moved", "  what moved it", rows, moved)]
 

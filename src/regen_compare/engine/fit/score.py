@@ -193,6 +193,21 @@ class Fit:
         candidates = [p for p in self.parts if not p.unknown and p.lost > 0]
         return max(candidates, key=lambda p: p.lost, default=None)
 
+    def moved_words(self, up_word: str = "up", down_word: str = "down") -> str:
+        """What moved the fit most, in a few words (`up: cost; down: evidence`). One criterion
+        can be both (a large weight on a middling score): then it is named once, `both ways`,
+        never as a seeming contradiction. Empty when nothing moved it."""
+        up, down = self.pulled_up, self.pulled_down
+        if up is not None and down is not None and up.criterion is down.criterion:
+            label = up.criterion.label.lower()
+            return f"both ways: {label} (a large weight on a middling score)"
+        parts = []
+        if up is not None:
+            parts.append(f"{up_word}: {up.criterion.label.lower()}")
+        if down is not None:
+            parts.append(f"{down_word}: {down.criterion.label.lower()}")
+        return "; ".join(parts)
+
     def explain(self) -> str:
         """The plain-words headline the detail pane and the side-by-side show."""
         if self.low is None:

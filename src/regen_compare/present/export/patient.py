@@ -71,12 +71,8 @@ def fit_sentence(row: Row, weights: Weights) -> str:
     if not fit.scored:
         return "no score: every weight is 0"
     out = f"{fit.text()} of 100"
-    up, down = fit.pulled_up, fit.pulled_down
-    if up is not None:
-        out += f"; up most: {up.criterion.label.lower()}"
-    if down is not None:
-        out += f"; down most: {down.criterion.label.lower()}"
-    return out
+    moved = fit.moved_words("up most", "down most")
+    return f"{out}; {moved}" if moved else out
 
 
 def _weights_text(weights: Weights | None) -> str:
