@@ -13,6 +13,7 @@ browser-e2e.png (after F1). Every wait is bounded; the server and the browser ar
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import time
@@ -106,6 +107,12 @@ def _shows(needle: str) -> str:
     return f"text.includes({json.dumps(needle)})"
 
 
+def _shows_key(key: str, word: str) -> str:
+    """The footer's `key word` pair, however many spaces the footer puts between them (it
+    spreads its keys out on a wide screen)."""
+    return rf"/{key}\s+{word}/.test(text)"
+
+
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     sync_api = pytest.importorskip(
@@ -162,10 +169,11 @@ def test_served_app_in_headless_chromium(
                 + " && "
                 + _shows("medical advice")
                 + " && "
-                + _shows("f1 Help"),
+                + _shows_key("f1", "Help"),
                 SCREEN_TIMEOUT_MS,
             )
             assert "Original Medicare" in first or "medicare" in first.lower(), first
+            assert re.search(r"space\s+Mark", first), first  # the table's keys, before /
             page.wait_for_selector("body.-first-byte", state="attached")
             page.screenshot(path=ARTIFACTS / "browser-e2e-start.png")
 
@@ -186,7 +194,7 @@ def test_served_app_in_headless_chromium(
             # Typing reaches the app's search box, and the table filters as you type.
             page.keyboard.press("/")
             # The search box has the keyboard once the table's keys leave the footer.
-            _wait_for_screen(page, "!" + _shows("space Mark"), PAGE_TIMEOUT_MS)
+            _wait_for_screen(page, "!" + _shows_key("space", "Mark"), PAGE_TIMEOUT_MS)
             page.keyboard.type("tennis")
             searched = _wait_for_screen(
                 page, _shows("tennis") + " && !" + _shows("5 of 5 therapies"), PAGE_TIMEOUT_MS
