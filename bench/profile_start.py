@@ -236,6 +236,7 @@ def once(
     words: list[str],
     work: Path,
     env_extra: dict[str, str] | None = None,
+    *,
     python_flags: tuple[str, ...] = (),
     stderr: Path | None = None,
 ) -> dict[str, Any]:
@@ -343,7 +344,13 @@ def main(argv: list[str]) -> int:
     if args.importtime:
         for which in ("regen", "hello"):
             log = work / f"importtime-{which}.txt"
-            once(which, words if which == "regen" else [], work, None, ("-X", "importtime"), log)
+            once(
+                which,
+                words if which == "regen" else [],
+                work,
+                python_flags=("-X", "importtime"),
+                stderr=log,
+            )
             text = log.read_text(encoding="utf-8")
             Path(f"{args.importtime}.{which}").write_text(text, encoding="utf-8")
             print(f"\n{which}: " + importtime(text))

@@ -558,12 +558,14 @@ def bench_bundled(report: Report, setup: Setup, rows: Rows, runs: int) -> None:
         setup,
         rows,
         "2. type-ahead: `/cyclobenz` sent right after launch, bundled data",
-        TYPED_BUNDLED,
-        max(4, 2 * runs),
+        typed=TYPED_BUNDLED,
+        tries=max(4, 2 * runs),
     )
 
 
-def typeahead(report: Report, setup: Setup, rows: Rows, name: str, typed: str, tries: int) -> None:
+def typeahead(
+    report: Report, setup: Setup, rows: Rows, name: str, *, typed: str, tries: int
+) -> None:
     """Keys typed from the first instant are applied: the search shows one match."""
     launch = setup.app("type-ahead", rows.words, rows.paint)
     launch.ready, launch.typed = SEARCH_APPLIED, typed
@@ -664,8 +666,8 @@ def bench_size(report: Report, setup: Setup, rows: Rows, size: int, runs: int) -
             setup,
             rows,
             f"2. type-ahead at {size:,} therapies: one therapy's name sent right after launch",
-            "/" + rows.unique.casefold(),
-            max(2, runs),
+            typed="/" + rows.unique.casefold(),
+            tries=max(2, runs),
         )
 
 

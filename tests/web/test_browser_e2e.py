@@ -13,8 +13,8 @@ browser-e2e.png (after F1). Every wait is bounded; the server and the browser ar
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
