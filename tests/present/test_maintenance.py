@@ -122,3 +122,27 @@ def test_diff_refuses_invalid_data(
     code, _, err = run(capsys, "data", "diff", str(small_data), str(tmp_path))
     assert code == 2
     assert "cannot be compared until it is valid" in err
+
+
+def test_the_report_says_per_condition_how_many_options_state_a_chance_of_benefit() -> None:
+    """Bundled data: every knee option but the gene therapy in trials says what trials found;
+    the report names the one that does not (shown to patients as "not known")."""
+    catalog = load_catalog(Path(__file__).parents[2] / "data", today=REPORT_DAY).catalog
+    report = build_report(catalog, today=REPORT_DAY)
+    knee = {b.condition: b for b in report.benefit}["knee-osteoarthritis"]
+    listed = [t for t in catalog.therapies.values() if "knee-osteoarthritis" in t.conditions]
+    assert knee.options == len(listed)
+    assert knee.counted + knee.finding_only + len(knee.none) == knee.options
+    assert knee.none == ("knee-oa-gene-therapy",)
+    assert knee.counted == sum(
+        (b := t.benefit_for("knee-osteoarthritis")) is not None and b.with_therapy is not None
+        for t in listed
+    )
+    as_json = json.loads(render_report(report, "json"))
+    assert as_json["benefit_by_condition"]["knee-osteoarthritis"]["not_known"] == [
+        "knee-oa-gene-therapy"
+    ]
+    assert as_json["therapies_with_harms"] == report.harms > 0
+    assert "not known for knee-osteoarthritis: knee-oa-gene-therapy" in render_report(
+        report, "table"
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -56,6 +56,22 @@ class PayerFreshness:
     """Whole months from the start of that date to the report's day."""
 
 
+@dataclass(frozen=True)
+class BenefitCoverage:
+    """How much of one condition's options state a chance of benefit (issue: "not known" is
+    a valid answer; the report shows where it is the answer)."""
+
+    condition: str
+    options: int
+    """Therapies listed for the condition."""
+    counted: int
+    """Those whose benefit entry gives how many in 100 were helped."""
+    finding_only: int
+    """Those with a benefit entry that says what trials found but gives no count."""
+    none: tuple[str, ...]
+    """Therapy ids with no benefit entry for the condition (shown as "not known")."""
+
+
 @dataclass
 class Report:
     payers: list[str]
@@ -74,6 +90,9 @@ class Report:
     varies: set[tuple[str, str]] = field(default_factory=set)
     """(therapy id, payer id) of each rule marked `varies`: the matrix marks them ≈."""
     by_payer: list[PayerFreshness] = field(default_factory=list)
+    benefit: list[BenefitCoverage] = field(default_factory=list)
+    harms: int = 0
+    """Therapies that state at least one harm with its frequency."""
 
 
 def _published_key(source: SourceAge) -> tuple[str, date]:
@@ -100,6 +119,23 @@ def _freshness(catalog: Catalog, pid: str, ruled: int, today: date) -> PayerFres
         newest_published=newest,
         months_old=None if newest is None else _months_between(published_from(newest), today),
     )
+
+
+def _benefit_coverage(catalog: Catalog) -> list[BenefitCoverage]:
+    out = []
+    for cid in catalog.conditions:
+        listed = [t for t in catalog.therapies.values() if cid in t.conditions]
+        found = {t.id: t.benefit_for(cid) for t in listed}
+        out.append(
+            BenefitCoverage(
+                condition=cid,
+                options=len(listed),
+                counted=sum(b is not None and b.with_therapy is not None for b in found.values()),
+                finding_only=sum(b is not None and b.with_therapy is None for b in found.values()),
+                none=tuple(tid for tid, b in found.items() if b is None),
+            )
+        )
+    return out
 
 
 def build_report(catalog: Catalog, oldest: int = 10, today: date | None = None) -> Report:
@@ -153,6 +189,8 @@ def build_report(catalog: Catalog, oldest: int = 10, today: date | None = None) 
         no_rules=no_rules,
         unknown_by_payer=unknown_by_payer,
         varies=varies,
+        benefit=_benefit_coverage(catalog),
+        harms=sum(bool(t.harms) for t in catalog.therapies.values()),
         by_payer=[
             _freshness(catalog, pid, len(catalog.therapies) - unknown_by_payer[pid], today)
             for pid in payers
@@ -181,6 +219,16 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for f in report.by_payer
         },
+        "benefit_by_condition": {
+            b.condition: {
+                "options": b.options,
+                "counted": b.counted,
+                "finding_only": b.finding_only,
+                "not_known": list(b.none),
+            }
+            for b in report.benefit
+        },
+        "therapies_with_harms": report.harms,
         "matrix": report.matrix,
         "varies": [
             {"therapy": tid, "payer": pid}
@@ -346,6 +394,18 @@ def _freshness_rows(report: Report) -> list[list[str]]:
     return rows
 
 
+def _benefit_rows(report: Report) -> list[list[str]]:
+    return [
+        [b.condition, str(b.options), str(b.counted), str(b.finding_only), str(len(b.none))]
+        for b in report.benefit
+    ]
+
+
+BENEFIT_HEADER = ["condition", "options", "counted", "finding only", "not known"]
+"""Per condition: its options, those whose chance of benefit is counted (how many in 100),
+those with a finding but no count, and those with nothing (shown as "not known")."""
+
+
 FRESHNESS_HEADER = ["payer", "ruled", "varies", "dated", "newest source"]
 """`ruled`: therapies with a rule, of all; `dated`: sources of the rules that give a
 publication date, of all they cite; `newest source`: the latest of those dates, and its age in
@@ -353,57 +413,88 @@ whole months (counted from the start of a year or month given alone)."""
 
 
 def render_report(report: Report, fmt: str) -> str:
+    """The report as `json`, `markdown` or a terminal's text."""
     if fmt == "json":
         return json.dumps(report_to_dict(report), indent=2, ensure_ascii=True) + "\n"
-    header = ["therapy", *(str(n + 1) for n in range(len(report.payers)))]
-    oldest = [
+    if fmt == "markdown":
+        return _report_markdown(report)
+    return _report_text(report)
+
+
+def _matrix_header(report: Report) -> list[str]:
+    return ["therapy", *(str(n + 1) for n in range(len(report.payers)))]
+
+
+def _oldest_rows(report: Report) -> list[list[str]]:
+    return [
         [s.owner, s.title, s.published or "—", s.accessed.isoformat()]
         for s in report.oldest_sources
     ]
-    if fmt == "markdown":
-        parts = ["# Data report\n", *(f"{line}  \n" for line in _summary_lines(report)), "\n"]
-        parts += ["## Coverage matrix\n\n", md_table(header, _matrix_rows(report)), "\n"]
-        parts += [
-            "## Coverage per payer\n\n",
-            md_table(FRESHNESS_HEADER, _freshness_rows(report)),
-            "\n",
-        ]
-        parts += [
-            "## Oldest sources\n\n",
-            md_table(["cited by", "title", "published", "accessed"], oldest),
-            "\n",
-        ]
-        parts += ["## Low-confidence figures\n\n"]
-        parts += [
-            md_table(["entity", "note"], [list(x) for x in report.low_confidence])
-            if report.low_confidence
-            else "none\n"
-        ]
-        parts += ["\n## Therapies with no coverage rule anywhere\n\n"]
-        parts += ["".join(f"- {display_safe(t)}\n" for t in report.no_rules) or "none\n"]
-        return "".join(parts)
+
+
+def _not_known_lines(report: Report) -> list[str]:
+    """Per condition, the options whose chance of benefit is not known (a line each)."""
+    return [f"{b.condition}: {', '.join(b.none)}" for b in report.benefit if b.none]
+
+
+def _harms_line(report: Report) -> str:
+    return f"{report.harms} of {len(report.therapies)} therapies state a harm with its frequency"
+
+
+def _report_markdown(report: Report) -> str:
+    parts = ["# Data report\n", *(f"{line}  \n" for line in _summary_lines(report)), "\n"]
+    parts += ["## Coverage matrix\n\n", md_table(_matrix_header(report), _matrix_rows(report))]
+    parts += ["\n## Coverage per payer\n\n", md_table(FRESHNESS_HEADER, _freshness_rows(report))]
+    parts += [
+        "\n## Chance of benefit per condition\n\n",
+        md_table(BENEFIT_HEADER, _benefit_rows(report)),
+        "\nNot known:\n\n",
+        "".join(f"- {display_safe(line)}\n" for line in _not_known_lines(report)) or "none\n",
+        f"\n{_harms_line(report)}.\n\n",
+    ]
+    parts += [
+        "## Oldest sources\n\n",
+        md_table(["cited by", "title", "published", "accessed"], _oldest_rows(report)),
+        "\n## Low-confidence figures\n\n",
+    ]
+    parts += [
+        md_table(["entity", "note"], [list(x) for x in report.low_confidence])
+        if report.low_confidence
+        else "none\n"
+    ]
+    parts += ["\n## Therapies with no coverage rule anywhere\n\n"]
+    parts += ["".join(f"- {display_safe(t)}\n" for t in report.no_rules) or "none\n"]
+    return "".join(parts)
+
+
+def _text_table(header: Sequence[str], rows: list[list[str]], *, wrap_last: bool = False) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    for n, column in enumerate(header):
+        table.add_column(column, no_wrap=not (wrap_last and n == len(header) - 1))
+    for cells in rows:
+        table.add_row(*(Text(display_safe(c)) for c in cells))
+    return table
+
+
+def _report_text(report: Report) -> str:
     buffer = io.StringIO()
     console = make_console(buffer)
-    matrix = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
-    for column in header:
-        matrix.add_column(column, no_wrap=True)
-    for cells in _matrix_rows(report):
-        matrix.add_row(*(Text(display_safe(c)) for c in cells))
     console.print(Text("Coverage matrix", style="bold"))
-    console.print(matrix)
+    console.print(_text_table(_matrix_header(report), _matrix_rows(report)))
     for line in _summary_lines(report):
         console.print(Text(display_safe(line)))
     console.print()
     console.print(Text("Coverage per payer", style="bold"))
-    per_payer = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
-    for column in FRESHNESS_HEADER:
-        per_payer.add_column(column, no_wrap=column == "payer")
-    for cells in _freshness_rows(report):
-        per_payer.add_row(*(Text(display_safe(c)) for c in cells))
-    console.print(per_payer)
+    console.print(_text_table(FRESHNESS_HEADER, _freshness_rows(report), wrap_last=True))
+    console.print()
+    console.print(Text("Chance of benefit per condition", style="bold"))
+    console.print(_text_table(BENEFIT_HEADER, _benefit_rows(report)))
+    for line in _not_known_lines(report):
+        console.print(Text(display_safe(f"  not known for {line}")))
+    console.print(Text(_harms_line(report)))
     console.print()
     console.print(Text("Oldest sources", style="bold"))
-    for owner, title, published, accessed in oldest:
+    for owner, title, published, accessed in _oldest_rows(report):
         console.print(
             Text(display_safe(f"  {owner}: {title} (published {published}, accessed {accessed})"))
         )
