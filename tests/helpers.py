@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -145,3 +148,42 @@ def python_output(code: str) -> str:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
+
+
+# --- special files: FIFOs and devices where a data or output file should be -----------------
+
+HANG_SECONDS = 8.0
+"""How long a reader may be stuck on a FIFO before `rescued` lets it go (the test then fails
+on its own timing instead of hanging the run)."""
+
+
+@contextlib.contextmanager
+def rescued(folder: Path) -> Iterator[None]:
+    """After HANG_SECONDS, open every FIFO under `folder` for writing and close it, so a
+    reader stuck on one gets end-of-file and the test fails on time instead of hanging."""
+    done = threading.Event()
+
+    def rescue() -> None:
+        if done.wait(HANG_SECONDS):
+            return
+        for path in folder.rglob("*"):
+            if path.is_fifo():
+                with contextlib.suppress(OSError):
+                    os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+    thread = threading.Thread(target=rescue, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def make_hazard(path: Path, kind: str) -> None:
+    """Put a FIFO (`kind` "fifo") or a link to a character device that never ends at `path`."""
+    path.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")

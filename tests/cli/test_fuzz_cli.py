@@ -90,6 +90,11 @@ PROFILE = {
     "--region": _mostly(["FL", "fl"], ["ZZ", "", "F\x1bL"]),
     "--weights": _mostly(["cost=3", "balanced", "cost=3,safety=0"], ["cost=9", "x=1", ""]),
     "--scenario": _mostly(["Mrs A", "Mr B"], ["nobody", ""]),
+    "--supplement": _mostly(["medigap-g"], ["", "nope", "x\x1b[2J"]),
+    "--units": _mostly(
+        ["prp-injection=3", "physical-therapy=12,later=0", "prp-injection=0.5,later=1"],
+        ["prp-injection", "=3", "nope=1", "prp-injection=1e400", "prp-injection=3,sooner=1"],
+    ),
 }
 FILTERS = {
     "--category": _mostly(["regenerative", "traditional"], ["other"]),

@@ -8,57 +8,21 @@ before that."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import REGIONS_FL, make_data, run_cli
+from helpers import REGIONS_FL, make_data, make_hazard, rescued, run_cli
 from regen_compare import scenarios
 from regen_compare.engine.costs import Profile
 from regen_compare.engine.query import Filters
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
-HANG_SECONDS = 8.0
 QUICK_SECONDS = 3.0
 REFUSED = ("not a regular file", "is a FIFO", "is a device")
-
-
-@contextlib.contextmanager
-def rescued(folder: Path) -> Iterator[None]:
-    """After HANG_SECONDS, open every FIFO under `folder` for writing and close it, so a
-    reader stuck on one gets end-of-file and the test fails on time instead of hanging."""
-    done = threading.Event()
-
-    def rescue() -> None:
-        if done.wait(HANG_SECONDS):
-            return
-        for path in folder.rglob("*"):
-            if path.is_fifo():
-                with contextlib.suppress(OSError):
-                    os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
-
-    thread = threading.Thread(target=rescue, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
-
-
-def _hazard(path: Path, kind: str) -> None:
-    if path.exists() or path.is_symlink():
-        path.unlink()
-    if kind == "fifo":
-        os.mkfifo(path)
-    else:
-        path.symlink_to("/dev/zero")  # a character device that never ends
 
 
 @pytest.fixture
@@ -99,7 +63,7 @@ def test_a_data_file_that_is_no_regular_file_is_refused_at_once(
     command: list[str],
 ) -> None:
     monkeypatch.setenv("REGEN_COMPARE_SCENARIOS", str(tmp_path / "scenarios"))
-    _hazard(data / name, kind)
+    make_hazard(data / name, kind)
     argv = [a.replace("OUT", str(tmp_path)) for a in command]
     code, err = _run(capsys, data, *argv, "--data-dir", str(data))
     assert code == 1, err
@@ -110,7 +74,7 @@ def test_a_data_file_that_is_no_regular_file_is_refused_at_once(
 def test_data_diff_of_a_folder_with_a_special_file_is_refused_at_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], data: Path, kind: str
 ) -> None:
-    _hazard(data / "payers.toml", kind)
+    make_hazard(data / "payers.toml", kind)
     good = make_data(tmp_path / "good")
     code, err = _run(capsys, data, "data", "diff", str(good), str(data))
     assert code == 2 and any(word in err for word in REFUSED), err
@@ -126,7 +90,7 @@ def test_a_regions_file_that_is_no_regular_file_is_refused_at_once(
 ) -> None:
     """`list --region FL` used to say the file was missing; `list` without a region does not
     read it at all."""
-    _hazard(data / "regions.toml", kind)
+    make_hazard(data / "regions.toml", kind)
     code, err = _run(capsys, data, *command, "--data-dir", str(data))
     if "--region" not in command and command != ["validate"]:
         assert code == 0, err
@@ -156,7 +120,7 @@ def test_a_scenario_file_that_is_no_regular_file_is_refused_at_once(
     scenarios.save(scenarios.Scenario("Mr B", Profile(), Filters()))
     folder.mkdir(exist_ok=True)
     path = scenarios.path_for("Mrs A")
-    _hazard(path, kind)
+    make_hazard(path, kind)
     data_dir = [] if command == ["scenario", "list"] else ["--data-dir", str(data)]
     code, err = _run(capsys, folder, *command, *data_dir)
     if command == ["scenario", "list"]:

@@ -4,52 +4,20 @@ blocking the run (a rescuer thread unblocks any reader of a FIFO after a few sec
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tui_helpers import AppFactory, loaded, toasts
 
+from helpers import make_hazard, rescued
 from regen_compare.engine.costs import Profile
 from regen_compare.tui.widgets.banners import ProblemBanner
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
-HANG_SECONDS = 8.0
 QUICK_SECONDS = 4.0
-
-
-@contextlib.contextmanager
-def rescued(folder: Path) -> Iterator[None]:
-    done = threading.Event()
-
-    def rescue() -> None:
-        if done.wait(HANG_SECONDS):
-            return
-        for path in folder.iterdir():
-            if path.is_fifo():
-                with contextlib.suppress(OSError):
-                    os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
-
-    thread = threading.Thread(target=rescue, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
-
-
-def _hazard(path: Path, kind: str) -> None:
-    path.unlink(missing_ok=True)
-    if kind == "fifo":
-        os.mkfifo(path)
-    else:
-        path.symlink_to("/dev/zero")
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
@@ -57,7 +25,7 @@ async def test_a_regions_file_that_is_no_regular_file_is_named_at_start(
     app_factory: AppFactory, data_copy: Path, kind: str
 ) -> None:
     """regions.toml is optional: the app opens, says what is wrong with it, and quits."""
-    _hazard(data_copy / "regions.toml", kind)
+    make_hazard(data_copy / "regions.toml", kind)
     started = time.monotonic()
     with rescued(data_copy):
         app = app_factory(data_copy, Profile(payer="medicare"))
@@ -79,7 +47,7 @@ async def test_a_file_swapped_for_a_special_file_is_refused_on_reload(
     with rescued(data_copy):
         async with app.run_test(size=(80, 24)) as pilot:
             await loaded(pilot)
-            _hazard(data_copy / name, kind)
+            make_hazard(data_copy / name, kind)
             app.poll_data_files()
             await loaded(pilot)
             shown = " ".join(toasts(app))
