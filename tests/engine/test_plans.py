@@ -210,3 +210,39 @@ def test_a_rule_that_varies_spans_both_outcomes_and_says_why() -> None:
 def test_varies_needs_the_terms_of_the_plans_that_cover_it() -> None:
     with pytest.raises(ValueError, match="varies"):
         rule("not_covered", varies="x")
+
+
+# --- which units the figures count, and whether they rest on an assumption ---------------------
+
+
+def test_units_in_effect_say_whose_number_each_year_is_and_the_result_is_marked() -> None:
+    from regen_compare.engine.costs import rests_on_assumption, units_in_effect
+
+    later_assumed = therapy(
+        assumptions=[{"figure": "units.later_years", "reason": "No source gives a repeat rate."}]
+    )
+    one_year, three_years = Profile(years=1), Profile(years=3)
+    units = units_in_effect(later_assumed, three_years)
+    assert (units.first_year.min, units.first_year.max, units.first_year.assumed) == (2, 4, False)
+    assert (units.later_years.min, units.later_years.max, units.later_years.assumed) == (1, 2, True)
+    # The later years' assumption matters only with a horizon past this year.
+    assert not rests_on_assumption(later_assumed, one_year)
+    assert rests_on_assumption(later_assumed, three_years)
+    assert price_therapy(later_assumed, None, None, three_years).assumed
+    assert not price_therapy(later_assumed, None, None, one_year).assumed
+    # This year set in the consult, later years left to the data: still the assumption.
+    this_year_only = Profile(years=3, units=(UnitsChoice("t", D(3)),))
+    units = units_in_effect(later_assumed, this_year_only)
+    assert units.first_year.set_in_consult and (units.first_year.min, units.first_year.max) == (
+        3,
+        3,
+    )
+    assert not units.later_years.set_in_consult and units.later_years.assumed
+    assert rests_on_assumption(later_assumed, this_year_only)
+    # Both set: the patient's own numbers, no assumption left.
+    both = Profile(years=3, units=(UnitsChoice("t", D(3), D(1)),))
+    assert not rests_on_assumption(later_assumed, both)
+    assert not price_therapy(later_assumed, None, None, both).assumed
+    # An assumed price is an assumption whatever the units.
+    priced = therapy(assumptions=[{"figure": "price", "reason": "No source gives a price."}])
+    assert price_therapy(priced, None, None, both).assumed

@@ -40,3 +40,16 @@ def test_a_measure_reads_in_lower_case_mid_sentence_but_an_acronym_keeps_its_cap
     found = benefit(measure, with_therapy=57, with_comparator=39)
     assert shown in chances.helped_sentence(found)
     assert shown in chances.helped_sentence(benefit(measure))  # "Not known how many … had"
+
+
+def test_when_the_comparator_helped_more_the_words_say_fewer_never_no_difference() -> None:
+    # Steroid injection for tennis elbow: 83 in 100 helped, 96 with a placebo injection.
+    found = benefit("Meaningful improvement", with_therapy=83, with_comparator=96)
+    assert chances.difference_sentence(found) == (
+        "That is about 13 fewer in 100 people than with a placebo pill."
+    )
+    sentence = chances.icon_sentence(found)
+    assert "fewer than the 96 in 100 helped with a placebo pill" in sentence
+    assert "more were helped with it" not in sentence
+    same = benefit("Meaningful improvement", with_therapy=50, with_comparator=50)
+    assert chances.difference_sentence(same) == "That is no more people than with a placebo pill."

@@ -167,10 +167,13 @@ def test_markdown_shows_hand_checked_figures(rows: list[Row], catalog: Catalog) 
     # Steroid: 5 × $160 … 5 × $322.40, and the year-1 high end worked out to the cent.
     # The ★ goes to the lowest typical figure (midpoints here): 3 × $120 … at 0.2 after
     # the deductible → ≈$1,432 over 5 years.
+    # PRP's later-year injections are the data's assumption over 5 years: marked ~ (escaped in
+    # Markdown), with the mark's legend.
     assert (
-        "| **You pay, 5 years** | ≈$9,000 ($500 – $27,500) | ≈$1,432 ($800 – $1,612) ★ "
+        "| **You pay, 5 years** | \\~≈$9,000 ($500 – $27,500) | ≈$1,432 ($800 – $1,612) ★ "
         "| ≈$2,626 ($2,226 – $3,026) |"
     ) in md
+    assert "before a figure: it rests on our assumption" in md
     assert (
         "High end: 4 injections × $120 = $480; deductible part $283 ($283 of the $283 "
         "deductible was left); coinsurance 20% of the remaining $197 = $39.40; "

@@ -5,6 +5,8 @@ it hides; no fit is shown until the patient says what matters."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import events
 from textual.widgets import Input
 from tui_helpers import AppFactory, loaded
@@ -112,13 +114,14 @@ async def test_n_sets_the_units_of_the_therapy_under_the_cursor_and_prices_follo
 ) -> None:
     from decimal import Decimal
 
-    app = app_factory(profile=KNEE)
+    app = app_factory(profile=replace(KNEE, years=3))
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         table = app.screen.query_one(TherapyTable)
         table.move_to("prp-injection")
         before = app.consult.row_by_id["prp-injection"].cost.cash_total
-        assert "~" in table.line_text(table.cursor + 1)  # later years rest on an assumption
+        # Over 3 years the later years' units rest on an assumption (this year's do not).
+        assert "~" in table.line_text(table.cursor + 1)
         await pilot.press("n")
         await pilot.pause()
         first = app.screen.query_one("#units-first", Input)
@@ -131,6 +134,13 @@ async def test_n_sets_the_units_of_the_therapy_under_the_cursor_and_prices_follo
         after = app.consult.row_by_id["prp-injection"].cost.cash_total
         assert after is not None and before is not None and after != before
         assert after.min == after.max == Decimal(2) * 500 or after.min == Decimal(1000)
+        assert "~" not in table.line_text(table.cursor + 1)  # the patient's own numbers now
+        # This year's number set, later years left to the data: the assumption is back.
+        app.consult.set_units("prp-injection", Decimal(2), None)
+        await loaded(pilot)
+        assert "~" in table.line_text(table.cursor + 1)
+        app.consult.set_units("prp-injection", Decimal(2), Decimal(0))
+        await loaded(pilot)
         assert "~" not in table.line_text(table.cursor + 1)  # the patient's own number now
         await pilot.press("n")
         await pilot.pause()

@@ -43,7 +43,7 @@ from regen_compare.engine.query import Row, filter_rows, sort_rows
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.problems import DataError, Problem, has_error
 from regen_compare.model.text import display_safe, quote
-from regen_compare.present import formats, maintenance, side_by_side
+from regen_compare.present import figures, formats, maintenance, side_by_side
 from regen_compare.present.comparison import BEST, comparison
 from regen_compare.present.maintenance import build_report, diff_catalogs
 from regen_compare.present.report import make_console, print_compare, print_list
@@ -119,7 +119,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
             [line.label, *(f"{BEST} {c.text}" if c.best else c.text for c in line.cells)]
             for line in comparison(rows, seen.profile, weights)
         ]
-        sys.stdout.write(formats.md_table(header, body))
+        legends = [f"{BEST} best in the row", *figures.symbol_hints(r.cost for r in rows)]
+        sys.stdout.write(
+            formats.md_table(header, body) + "".join(f"\n{formats.md_cell(x)}\n" for x in legends)
+        )
     else:
         print_compare(console(), rows, seen.profile, seen.catalog, weights)
     return EXIT_OK

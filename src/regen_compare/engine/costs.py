@@ -16,6 +16,7 @@ from functools import cached_property
 
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import (
+    AssumedFigure,
     Coverage,
     CoverageStatus,
     MoneyRange,
@@ -25,6 +26,7 @@ from regen_compare.model.entities import (
     ServiceKind,
     Supplement,
     Therapy,
+    UnitsRange,
 )
 from regen_compare.model.money import TWO, ZERO, Range, format_percent, format_usd, sum_of
 
@@ -174,6 +176,9 @@ class CostResult:
     """Basis UNKNOWN: the patient's years at the cash price."""
     in_scope: bool = True
     """False when the rule is limited to conditions that are not the patient's."""
+    assumed: bool = False
+    """The figures rest on an assumed price or number of units (`rests_on_assumption`):
+    every face marks them `~` ("our assumption")."""
 
     @property
     def priced(self) -> bool:
@@ -293,16 +298,72 @@ def _year_costs(years: Sequence[YearCost]) -> tuple[Range, ...]:
     return tuple(costs)
 
 
-def _units(therapy: Therapy, year: int, profile: Profile) -> tuple[Decimal, Decimal, Decimal]:
-    """Units bought in `year`: the low, the typical (the midpoint) and the high figure; the
-    patient's own number when they set one in the consult (`Profile.units`)."""
+@dataclass(frozen=True)
+class UnitCount:
+    """The units one kind of year counts: a range (one number when the patient set it),
+    whether the patient set it in this consult, and whether it rests on an assumption."""
+
+    min: Decimal
+    max: Decimal
+    set_in_consult: bool
+    assumed: bool
+
+    @property
+    def typical(self) -> Decimal:
+        return (self.min + self.max) / TWO
+
+
+@dataclass(frozen=True)
+class UnitsInEffect:
+    """The units the figures count: the first year's and each later year's."""
+
+    first_year: UnitCount
+    later_years: UnitCount
+
+
+def units_in_effect(therapy: Therapy, profile: Profile) -> UnitsInEffect:
+    """The one answer to "how many units do the figures count": the patient's number where
+    they set one in this consult, else the data's range, marked assumed where the data says
+    it is an assumption. Every figure and every face reads it from here."""
     chosen = profile.units_for(therapy.id)
-    if chosen is not None:
-        count = chosen.first_year if year == 1 else chosen.later_years
-        if count is not None:
-            return count, count, count
-    per_year = therapy.units.first_year if year == 1 else therapy.units.later_years
-    return per_year.min, (per_year.min + per_year.max) / TWO, per_year.max
+    assumed = {a.figure for a in therapy.assumptions}
+    data = therapy.units
+
+    def count(figure: AssumedFigure, own: Decimal | None, data_range: UnitsRange) -> UnitCount:
+        if own is not None:
+            return UnitCount(own, own, set_in_consult=True, assumed=False)
+        return UnitCount(
+            data_range.min, data_range.max, set_in_consult=False, assumed=figure in assumed
+        )
+
+    return UnitsInEffect(
+        count(
+            AssumedFigure.UNITS_FIRST_YEAR, chosen.first_year if chosen else None, data.first_year
+        ),
+        count(
+            AssumedFigure.UNITS_LATER_YEARS,
+            chosen.later_years if chosen else None,
+            data.later_years,
+        ),
+    )
+
+
+def rests_on_assumption(therapy: Therapy, profile: Profile) -> bool:
+    """Whether the patient's figure over the horizon rests on an assumed price or an assumed
+    number of units (later years count only with a horizon past this year; units the patient
+    set are theirs, not an assumption)."""
+    figures = {a.figure for a in therapy.assumptions}
+    if figures & {AssumedFigure.PRICE, AssumedFigure.PRICE_TYPICAL}:
+        return True
+    units = units_in_effect(therapy, profile)
+    return units.first_year.assumed or (profile.years > 1 and units.later_years.assumed)
+
+
+def _units(therapy: Therapy, year: int, profile: Profile) -> tuple[Decimal, Decimal, Decimal]:
+    """Units bought in `year`: the low, the typical (the midpoint) and the high figure."""
+    units = units_in_effect(therapy, profile)
+    count = units.first_year if year == 1 else units.later_years
+    return count.min, count.typical, count.max
 
 
 def _amounts(amount: MoneyRange | Price) -> tuple[Decimal, Decimal, Decimal]:
@@ -522,11 +583,14 @@ def price_therapy(
 
     cash_splits = tuple(_by_year(profile.years, cash_year))
     cash_years = _year_costs(cash_splits)
+    assumed = rests_on_assumption(therapy, profile)
 
     if payer is None:
         reason = "No plan chosen: cash prices."
-        return CostResult(therapy.id, None, Basis.CASH, None, reason, cash_years, ())
-    plan = _Plan(therapy, payer, profile, context, cash_splits, cash_years)
+        return CostResult(
+            therapy.id, None, Basis.CASH, None, reason, cash_years, (), assumed=assumed
+        )
+    plan = _Plan(therapy, payer, profile, context, cash_splits, cash_years, assumed)
     if rule is None and payer.kind is not PayerKind.SELF_PAY:
         return plan.unknown()
     if rule is None:
@@ -551,7 +615,15 @@ def price_therapy(
     else:
         return plan.covered(rule, status, names)
     return CostResult(
-        therapy.id, status, Basis.CASH, rule, reason, cash_years, cash_splits, in_scope=in_scope
+        therapy.id,
+        status,
+        Basis.CASH,
+        rule,
+        reason,
+        cash_years,
+        cash_splits,
+        in_scope=in_scope,
+        assumed=assumed,
     )
 
 
@@ -596,6 +668,7 @@ class _Plan:
     context: PlanContext
     cash_splits: tuple[YearCost, ...]
     cash_years: tuple[Range, ...]
+    assumed: bool
 
     def unknown(self, rule: Coverage | None = None, reason: str | None = None) -> CostResult:
         """Nobody knows which way the plan decides, so the figure spans both outcomes — from
@@ -628,6 +701,7 @@ class _Plan:
             terms,
             if_covered=covered,
             if_not_covered=self.cash_splits,
+            assumed=self.assumed,
         )
 
     def covered(self, rule: Coverage, status: Status | None, names: dict[str, str]) -> CostResult:
@@ -650,7 +724,15 @@ class _Plan:
         parts.append(context.amount_words(rule))
         reason = f"{kind}{benefit_note}: " + ", ".join(parts) + "."
         return CostResult(
-            therapy.id, status, Basis.PLAN, rule, reason, self.cash_years, years, benefit
+            therapy.id,
+            status,
+            Basis.PLAN,
+            rule,
+            reason,
+            self.cash_years,
+            years,
+            benefit,
+            assumed=self.assumed,
         )
 
 

@@ -159,6 +159,21 @@ def units_text(count: Decimal, unit: str) -> str:
     return f"{format_quantity(count)} {unit_noun(unit, count)}"
 
 
+def units_range_text(low: Decimal, high: Decimal, unit: str) -> str:
+    """`1–3 injections`, `1 procedure`, `none`: a count of units, the noun agreeing."""
+    if low == high:
+        return "none" if low == 0 else units_text(low, unit)
+    return f"{format_quantity(low)}–{units_text(high, unit)}"
+
+
+ASSUMED_MARK = "~"
+"""Before a figure that rests on an assumption rather than a source (tables, side-by-side)."""
+ASSUMED_HINT = "~ our assumption: a price or a number of units no source gives"
+"""The legend for `ASSUMED_MARK`: shown wherever the mark is."""
+ASSUMED_WORDS = "(our assumption)"
+"""After a figure that rests on an assumption, in sentences."""
+
+
 def amount_range(amount: MoneyRange | Price) -> Range:
     """A data range (price or allowed amount) as a money Range, its typical figure kept."""
     return Range(amount.min, amount.max, amount.typical)

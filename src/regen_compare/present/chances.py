@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from regen_compare.engine.costs import Profile
+from regen_compare.engine.costs import Profile, UnitCount, units_in_effect
 from regen_compare.model.entities import AssumedFigure, Benefit, Certainty, Harm, Therapy
 from regen_compare.model.money import format_quantity
 from regen_compare.model.text import display_safe
-from regen_compare.model.vocabulary import units_text
+from regen_compare.model.vocabulary import ASSUMED_MARK, ASSUMED_WORDS, units_range_text
 
 HELPED = "●"
 """Helped with the therapy, beyond what the comparator did."""
@@ -69,12 +69,15 @@ def helped_sentence(benefit: Benefit) -> str:
 
 def difference_sentence(benefit: Benefit) -> str | None:
     """`That is about 18 more in 100 people than with a placebo pill (number needed to treat:
-    about 6).` None when either count is not known."""
+    about 6).`, or how many fewer when the comparator did better. None when either count is
+    not known."""
     difference = benefit.difference
     if difference is None:
         return None
     comparator = display_safe(benefit.comparator or "the comparator")
-    if difference <= 0:
+    if difference < 0:
+        return f"That is about {_people(-difference)} fewer in 100 people than with {comparator}."
+    if difference == 0:
         return f"That is no more people than with {comparator}."
     text = f"That is about {_people(difference)} more in 100 people than with {comparator}"
     nnt = _whole(Decimal(100) / difference)
@@ -121,6 +124,13 @@ def icon_sentence(benefit: Benefit) -> str:
     comparator = display_safe(benefit.comparator or "the comparator")
     if benefit.with_comparator is None:
         return f"Of 100 people: {helped} were helped ({HELPED}), {rest} were not ({NOT_HELPED})."
+    if benefit.with_comparator > (benefit.with_therapy or 0):
+        # More were helped with the comparator: none of those helped is "beyond" it.
+        return (
+            f"Of 100 people: {anyway} were helped with it ({HELPED_ANYWAY}), fewer than the "
+            f"{_people(benefit.with_comparator)} in 100 helped with {comparator}; {rest} were "
+            f"not helped ({NOT_HELPED})."
+        )
     return (
         f"Of 100 people: {anyway} were helped with {comparator} too ({HELPED_ANYWAY}), "
         f"{helped} more were helped with it ({HELPED}), {rest} were not helped ({NOT_HELPED})."
@@ -144,39 +154,54 @@ def harm_sentence(harm: Harm) -> str:
 
 
 def units_sentence(therapy: Therapy, profile: Profile) -> str:
-    """How many units the figures count, whose number it is, and why: `We assumed 1–3
-    injections this year and 0–3 in later years; no source gives a repeat rate.` or `You set
-    3 injections this year and 1 in later years (set in this consult).`"""
+    """How many units the figures count, whose number each is, and why: `The figures count
+    1–3 injections this year and 0–3 injections in each later year (our assumption). No
+    source gives a repeat rate.` A number the patient set says "set in this consult"; each
+    assumed one says so where it stands, with the data's reason after."""
     unit = therapy.price.unit.value if therapy.price is not None else "unit"
-    chosen = profile.units_for(therapy.id)
-    first, later = therapy.units.first_year, therapy.units.later_years
+    units = units_in_effect(therapy, profile)
 
-    def span(low: Decimal, high: Decimal) -> str:
-        if low == high:
-            return units_text(low, unit)
-        return f"{format_quantity(low)}–{units_text(high, unit)}"
+    def clause(count: UnitCount, when: str) -> str:
+        text = f"{units_range_text(count.min, count.max, unit)} {when}"
+        if count.set_in_consult:
+            return text + " (set in this consult)"
+        return f"{text} {ASSUMED_WORDS}" if count.assumed else text
 
-    if chosen is not None:
-        later_text = (
-            units_text(chosen.later_years, unit)
-            if chosen.later_years is not None
-            else span(later.min, later.max) + " (the data's figure)"
-        )
-        return (
-            f"You set {units_text(chosen.first_year, unit)} this year and {later_text} in "
-            "later years (set in this consult)."
-        )
-    this_year, later_years = span(first.min, first.max), span(later.min, later.max)
+    text = f"The figures count {clause(units.first_year, 'this year')}"
+    if profile.years > 1:
+        text += f" and {clause(units.later_years, 'in each later year')}"
+    figures = {
+        AssumedFigure.UNITS_FIRST_YEAR: units.first_year.assumed,
+        AssumedFigure.UNITS_LATER_YEARS: units.later_years.assumed and profile.years > 1,
+    }
     reasons = [
-        a.reason
+        display_safe(a.reason, multiline=True)
         for a in therapy.assumptions
-        if a.figure in (AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS)
+        if figures.get(a.figure, False)
     ]
-    lead = "We assumed" if reasons else "The figures count"
-    text = f"{lead} {this_year} this year and {later_years} in later years"
+    text += "."
     if reasons:
-        text += "; " + " ".join(display_safe(r, multiline=True) for r in reasons)
-    return text if text.endswith(".") else text + "."
+        text += " " + " ".join(r if r.endswith(".") else r + "." for r in reasons)
+    return text
+
+
+def units_short(therapy: Therapy, profile: Profile) -> str:
+    """The units the figures count, in a table cell: `1–3 injections this year ~; 0–2 a year
+    after ~` (`~`: our assumption; `set` for a number set in this consult)."""
+    unit = therapy.price.unit.value if therapy.price is not None else "unit"
+    units = units_in_effect(therapy, profile)
+
+    def mark(count: UnitCount) -> str:
+        if count.set_in_consult:
+            return " (set)"
+        return f" {ASSUMED_MARK}" if count.assumed else ""
+
+    first = units.first_year
+    text = f"{units_range_text(first.min, first.max, unit)} this year{mark(first)}"
+    if profile.years > 1:
+        later = units.later_years
+        text += f"; {units_range_text(later.min, later.max, unit)} a year after{mark(later)}"
+    return text
 
 
 def assumption_lines(therapy: Therapy) -> list[str]:
@@ -193,18 +218,3 @@ def assumption_lines(therapy: Therapy) -> list[str]:
         f"{names[a.figure].capitalize()} is assumed: {display_safe(a.reason, multiline=True)}"
         for a in therapy.assumptions
     ]
-
-
-ASSUMED_MARK = "~"
-"""Marks a figure that rests on an assumption rather than a source (in tables)."""
-
-
-def rests_on_assumption(therapy: Therapy, profile: Profile) -> bool:
-    """Whether the patient's figure rests on an assumed price or number of units (units the
-    patient set in the consult are theirs, not an assumption)."""
-    figures = {a.figure for a in therapy.assumptions}
-    if figures & {AssumedFigure.PRICE, AssumedFigure.PRICE_TYPICAL}:
-        return True
-    if profile.units_for(therapy.id) is not None:
-        return False
-    return bool(figures & {AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS})

@@ -3,15 +3,20 @@ cell and the profile's facts, in one wording for every face (TUI, CLI, handouts)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from regen_compare.engine.costs import Basis, CostResult, Profile, Status
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.money import Range, format_range, format_range_typical, format_usd
 from regen_compare.model.vocabulary import (
+    ASSUMED_HINT,
+    ASSUMED_MARK,
     NO_PLAN,
     NO_PRICE,
     NOT_FOR_CONDITION,
     NOT_SOLD,
     STATUS,
+    UNKNOWN_HINT,
     UNKNOWN_MARK,
     horizon,
 )
@@ -22,23 +27,41 @@ def no_figure(cost: CostResult) -> str:
     return NO_PRICE if cost.basis is Basis.NO_PRICE else NOT_SOLD
 
 
+def _assumed(cost: CostResult) -> str:
+    return ASSUMED_MARK if cost.assumed else ""
+
+
 def money_figure(value: Range | None, cost: CostResult, *, wrap: bool = False) -> str:
     """A cash figure: the typical figure with its range beside it (`≈$2,050 ($1,967–$2,109)`),
-    or why there is none."""
+    `~` first when it rests on an assumed price or number of units, or why there is none."""
     if value is None:
         return no_figure(cost)
-    return format_range_typical(value, wrap=wrap)
+    return _assumed(cost) + format_range_typical(value, wrap=wrap)
 
 
 def you_pay_figure(cost: CostResult, *, wrap: bool = False) -> str:
     """What this patient pays: the typical figure and range, or, when nobody knows whether
-    the plan pays, the span from "covered" to "cash" marked `?` (never a lone cash price)."""
+    the plan pays, the span from "covered" to "cash" marked `?` (never a lone cash price);
+    `~` first when it rests on an assumption."""
     total = cost.patient_total
     if total is None:
         return no_figure(cost)
     if cost.unknown:
-        return f"{UNKNOWN_MARK} {format_range(total, wrap=wrap)}"
+        return f"{_assumed(cost)}{UNKNOWN_MARK} {format_range(total, wrap=wrap)}"
     return money_figure(total, cost, wrap=wrap)
+
+
+def symbol_hints(costs: Iterable[CostResult]) -> list[str]:
+    """The legends of the marks these figures carry (`?` unknown coverage, `~` an assumed
+    price or number of units), for every face that shows them: a mark is never left
+    unexplained."""
+    shown = [c for c in costs if c.priced]
+    out = []
+    if any(c.unknown for c in shown):
+        out.append(UNKNOWN_HINT)
+    if any(c.assumed for c in shown):
+        out.append(ASSUMED_HINT)
+    return out
 
 
 def coverage_label(cost: CostResult, *, short: bool = False) -> str:

@@ -18,11 +18,11 @@ from typing import Any
 
 from regen_compare.data.regions import Region
 from regen_compare.engine import cash_or_plan
-from regen_compare.engine.costs import Profile
+from regen_compare.engine.costs import Profile, units_in_effect
 from regen_compare.engine.fit.score import BALANCED, Weights, fit_text, score
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
-from regen_compare.model.entities import AssumedFigure, Benefit
+from regen_compare.model.entities import Benefit
 from regen_compare.model.money import Range, json_number
 from regen_compare.model.text import display_safe
 from regen_compare.present import figures
@@ -42,24 +42,18 @@ def _qty(low: Decimal, high: Decimal) -> dict[str, int | float]:
 
 
 def _units(row: Row, profile: Profile | None) -> dict[str, Any]:
-    """The units the figures count, whose number it is, and whether it rests on an
-    assumption (README.md, "JSON rows")."""
+    """The units the figures count (`costs.units_in_effect`), whose number it is, and whether
+    it rests on an assumption (README.md, "JSON rows")."""
     t = row.therapy
-    chosen = profile.units_for(t.id) if profile is not None else None
-    first, later = t.units.first_year, t.units.later_years
-    first_range, later_range = _qty(first.min, first.max), _qty(later.min, later.max)
-    if chosen is not None:
-        first_range = _qty(chosen.first_year, chosen.first_year)
-        if chosen.later_years is not None:
-            later_range = _qty(chosen.later_years, chosen.later_years)
-    assumed = {a.figure for a in t.assumptions}
+    chosen = profile or Profile()
+    units = units_in_effect(t, chosen)
+    first, later = units.first_year, units.later_years
     return {
         "unit": t.price.unit.value if t.price is not None else None,
-        "first_year": first_range,
-        "later_years": later_range,
-        "set_in_consult": chosen is not None,
-        "assumed": chosen is None
-        and bool(assumed & {AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS}),
+        "first_year": _qty(first.min, first.max),
+        "later_years": _qty(later.min, later.max),
+        "set_in_consult": first.set_in_consult,
+        "assumed": first.assumed or (chosen.years > 1 and later.assumed),
     }
 
 
@@ -93,6 +87,7 @@ def additions(row: Row, profile: Profile | None) -> dict[str, Any]:
     supplement = terms.supplement if terms is not None else None
     return {
         "short_name": t.short_name,
+        "figures_assumed": row.cost.assumed and row.cost.priced,
         "service": t.service.value if t.service is not None else None,
         "units": _units(row, profile),
         "assumptions": [{"figure": a.figure.value, "reason": a.reason} for a in t.assumptions],
@@ -358,5 +353,10 @@ def list_cells(row: Row, profile: Profile, *, wrap: bool = False, fit: bool = Fa
 
 
 def rows_to_markdown(rows: Sequence[Row], profile: Profile, *, fit: bool = False) -> str:
-    """The list as a Markdown table; `fit` adds the fit column."""
-    return md_table(list_columns(profile, fit=fit), [list_cells(r, profile, fit=fit) for r in rows])
+    """The list as a Markdown table, then the legends of the marks it shows; `fit` adds the
+    fit column."""
+    table = md_table(
+        list_columns(profile, fit=fit), [list_cells(r, profile, fit=fit) for r in rows]
+    )
+    hints = figures.symbol_hints(r.cost for r in rows)
+    return table + "".join(f"\n{md_cell(hint)}\n" for hint in hints)

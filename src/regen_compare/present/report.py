@@ -117,6 +117,8 @@ def print_list(
     """The list as a table, then what was kept, who is asking and the disclaimer. `fit`
     adds the fit column (the rows carry their fit under the patient's weights)."""
     console.print(_list_table(console, rows, profile, fit))
+    for hint in figures.symbol_hints(r.cost for r in rows):
+        console.print(_t(hint))
     shown = f"{len(rows)} of {total} therapies"
     if filters_text:
         shown += " · " + "; ".join(display_safe(f) for f in filters_text)
@@ -147,5 +149,7 @@ def print_compare(
         table.add_row(_t(line.label, "bold"), *cells)
     console.print(table)
     console.print(_t(f"{BEST} best in the row"))
+    for hint in figures.symbol_hints(r.cost for r in rows):
+        console.print(_t(hint))
     console.print(_t(profile_line(profile, catalog)), style="dim")
     console.print(_t(labels.DISCLAIMER), style="dim")

@@ -16,7 +16,7 @@ from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.money import Range, format_compact, format_range_compact
 from regen_compare.model.text import display_safe
-from regen_compare.present import chances, figures
+from regen_compare.present import figures
 from regen_compare.present.table_cells import Column, DisplayRow, Tone
 
 
@@ -79,8 +79,8 @@ def display_row(row: Row, asked: bool = True, profile: Profile | None = None) ->
         else figures.no_figure(row.cost)
     )
     typical = _typical_cell(mine, row.cost.unknown)
-    if row.cost.priced and chances.rests_on_assumption(t, profile or Profile()):
-        typical = chances.ASSUMED_MARK + typical
+    if row.cost.priced and row.cost.assumed:
+        typical = labels.ASSUMED_MARK + typical
     cells = (
         display_safe(t.name),
         typical,

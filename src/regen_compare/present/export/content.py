@@ -61,7 +61,6 @@ from regen_compare.present.export.wording import (
     per_year_text,
     plan_terms,
     span_years,
-    units_text,
     year_label,
 )
 
@@ -132,16 +131,13 @@ def _profile_items(
     return items
 
 
-def _price_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
+def _price_items(row: Row) -> list[tuple[str, Inline]]:
     t = row.therapy
     if t.price is None:
         return [("Cash price", plain("not for sale: available only inside clinical trials"))]
     price = f"{format_range_typical(labels.amount_range(t.price))} per {t.price.unit.value}"
-    first, later = t.units.first_year, t.units.later_years
-    units = f"{units_text(first.min, first.max, t.price.unit)} in year 1"
-    if profile.years > 1:
-        units += f"; {units_text(later.min, later.max, t.price.unit)} a year after that"
-    return [("Cash price", plain(price)), ("How many", plain(units))]
+    # How many units: "Units counted" (`chances.units_sentence`), the consult's numbers.
+    return [("Cash price", plain(price))]
 
 
 _UNIT_FIGURES = (AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS)
@@ -150,7 +146,7 @@ _UNIT_FIGURES = (AssumedFigure.UNITS_FIRST_YEAR, AssumedFigure.UNITS_LATER_YEARS
 def _cost_items(row: Row, profile: Profile) -> list[tuple[str, Inline]]:
     t, cost = row.therapy, row.cost
     span = span_years(profile.years)
-    items = _price_items(row, profile)
+    items = _price_items(row)
     items.append((f"Cash cost, {span}", plain(figures.money_figure(cost.cash_total, cost))))
     if cost.status is not None:
         items.append((f"You pay, {span}", (Span(figures.you_pay_figure(cost), "strong"),)))
@@ -481,6 +477,8 @@ _HOW_WORKED_OUT = (
     "cap. Unknown coverage (no rule in the data): the figure runs from what you would pay if "
     "the plan covered it on its usual terms to the cash price; ask the plan.",
     "≈ marks the typical figure: the source's typical price, else the middle of the range.",
+    f"{labels.ASSUMED_MARK} before a figure: it rests on our assumption, a price or a number "
+    "of units no source gives (each option's section says which, and why).",
     "Totals add up the years; every figure is a range from the low to the high end, rounded "
     "to whole dollars.",
 )

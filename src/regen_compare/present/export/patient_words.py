@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from regen_compare.engine.costs import Basis, BenefitTerms, CostResult, Profile, Status
+from regen_compare.engine.costs import (
+    Basis,
+    BenefitTerms,
+    CostResult,
+    Profile,
+    Status,
+    UnitCount,
+    units_in_effect,
+)
 from regen_compare.engine.query import Row
 from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
@@ -56,13 +64,6 @@ def about(value: Range, span: str = "") -> str:
     if low == high:
         return low + lead
     return f"about {format_usd(value.central)}{lead} ({low} to {high})"
-
-
-def _count(low: Decimal, high: Decimal, unit: str) -> str:
-    """`1–3 injections`, `1 procedure`, `none`."""
-    if low == high:
-        return "none" if low == 0 else labels.units_text(low, unit)
-    return f"{format_quantity(low)}–{labels.units_text(high, unit)}"
 
 
 def _later(low: Decimal, high: Decimal, unit: str) -> str:
@@ -125,31 +126,27 @@ def price_sentence(row: Row, profile: Profile, payer: Payer | None) -> str | Non
         return None
     unit = t.price.unit.value
     amount, whose = _per_unit(row, payer)
-    chosen = profile.units_for(t.id)
     assumed = {a.figure for a in t.assumptions}
-    first, later = t.units.first_year, t.units.later_years
     guessed: str | None = None
     if whose.startswith("the cash price"):  # a plan's own amount is sourced with its rule
         if AssumedFigure.PRICE in assumed:
             guessed = "all"
         elif AssumedFigure.PRICE_TYPICAL in assumed:
             guessed = "typical"
-    if chosen is not None:
-        this_year = _count(chosen.first_year, chosen.first_year, unit) + " this year"
-        this_year += " (set in this consult)"
-    else:
-        this_year = _count(first.min, first.max, unit) + " this year"
-        if AssumedFigure.UNITS_FIRST_YEAR in assumed:
-            this_year += f" {ASSUMED}"
+    units = units_in_effect(t, profile)
+
+    def whose_count(count: UnitCount) -> str:
+        if count.set_in_consult:
+            return " (set in this consult)"
+        return f" {ASSUMED}" if count.assumed else ""
+
+    first, later = units.first_year, units.later_years
+    this_year = (
+        labels.units_range_text(first.min, first.max, unit) + " this year" + whose_count(first)
+    )
     text = f"{_amount_words(amount, unit, guessed)}, {whose}, × {this_year}"
     if profile.years > 1:
-        if chosen is not None and chosen.later_years is not None:
-            text += "; " + _later(chosen.later_years, chosen.later_years, unit)
-            text += " (set in this consult)"
-        else:
-            text += "; " + _later(later.min, later.max, unit)
-            if AssumedFigure.UNITS_LATER_YEARS in assumed:
-                text += f" {ASSUMED}"
+        text += "; " + _later(later.min, later.max, unit) + whose_count(later)
     return text + "."
 
 
@@ -461,7 +458,7 @@ def units_set_lines(rows: Sequence[Row], profile: Profile) -> list[str]:
         if chosen is None or row.therapy.price is None:
             continue
         unit = row.therapy.price.unit.value
-        this_year = _count(chosen.first_year, chosen.first_year, unit)
+        this_year = labels.units_range_text(chosen.first_year, chosen.first_year, unit)
         text = f"{row.therapy.label}: {this_year} this year"
         if profile.years > 1 and chosen.later_years is not None:
             text += ", " + _later(chosen.later_years, chosen.later_years, unit)

@@ -14,9 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from regen_compare.engine.query import Row
-from regen_compare.model import vocabulary as labels
 from regen_compare.model.text import display_safe
-from regen_compare.present import chances
+from regen_compare.present import chances, figures
 from regen_compare.present.comparison import BEST, CompareLine
 
 
@@ -89,8 +88,8 @@ def legend(rows: Sequence[Row] = ()) -> Text:
         "the same for every option",
         style="italic",
     )
-    if any(r.cost.unknown for r in rows):
-        text.append("\n" + labels.UNKNOWN_HINT, style="italic")
+    for hint in figures.symbol_hints(r.cost for r in rows):
+        text.append("\n" + hint, style="italic")
     return text
 
 
