@@ -70,6 +70,25 @@ def test_load_drops_what_the_data_no_longer_has() -> None:
     assert c.session.marks == ("physical-therapy",)
 
 
+def test_a_supplement_and_units_the_data_no_longer_allows_are_dropped_and_named() -> None:
+    """The small data has no supplements and no therapy 'removed-therapy': a supplement
+    saved or set before cannot pay after this plan, and units for a removed therapy go."""
+    from regen_compare.engine.costs import UnitsChoice
+
+    kept = UnitsChoice("physical-therapy", Decimal(6))
+    profile = Profile(
+        payer="medicare",
+        supplement="medigap-g",
+        units=(kept, UnitsChoice("removed-therapy", Decimal(2))),
+    )
+    c = Consult(Session(profile))
+    assert c.load(catalog(), regions()) == [
+        "supplement 'medigap-g'",
+        "the units set for 'removed-therapy'",
+    ]
+    assert c.session.profile == Profile(payer="medicare", units=(kept,))
+
+
 def test_a_region_without_regions_data_is_dropped_not_an_error() -> None:
     c = Consult(Session(Profile(payer="medicare", region="CA")))
     assert c.load(catalog(), None) == ["region 'CA'"]

@@ -451,8 +451,14 @@ def test_a_scenario_saved_under_the_first_versions_file_name_still_opens(tmp_pat
         (("payer = ", "payr = "), "payr"),
         (("schema_version = 1", "schema_version = 9"), "schema_version"),
         (("saved = ", 'saved = "2023-02-30"\nx = '), "saved"),
+        # The same therapy's units twice: located, never the profile's ValueError (exit 70).
+        (
+            ("covered_only = false", 'units = [{ therapy = "prp-injection", first_year = 1 }, '
+             '{ therapy = "prp-injection", first_year = 2 }]\ncovered_only = false'),
+            "units",
+        ),
     ],
-)
+)  # fmt: skip
 def test_a_damaged_scenario_file_is_located_like_the_data(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -503,8 +509,13 @@ def test_a_scenario_keeps_the_supplement_and_units_and_the_command_line_override
     assert main(["list", *plan, "--format", "json"]) == 0
     data_row = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "physical-therapy")
     assert again["units"]["later_years"] == data_row["units"]["later_years"]
-    # The scenario's supplement pays after Medicare only: another plan must be chosen with
-    # a supplement of its own, or the command says why not.
+    # Under another plan the scenario's supplement does not apply: left out, and said.
+    assert main(["list", "--scenario", "M", "--payer", "employer-ppo-typical", "--format",
+                 "json"]) == 0  # fmt: skip
+    out, err = capsys.readouterr()
+    assert "note: supplement 'medigap-n' does not apply to this plan; it was left out" in err
+    assert all(r["supplement"] is None for r in json.loads(out))
+    # A supplement typed for a plan it does not pay after is refused, saying why.
     with pytest.raises(SystemExit) as caught:
         main(["list", "--scenario", "M", "--payer", "employer-ppo-typical", "--supplement",
               "medigap-g"])  # fmt: skip

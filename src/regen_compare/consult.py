@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from regen_compare.data.regions import RegionSet
 from regen_compare.engine.costs import Profile, UnitsChoice
@@ -162,6 +163,38 @@ def prune_marks(marks: Iterable[str], catalog: Catalog) -> tuple[str, ...]:
     return tuple(m for m in marks if m in catalog.therapies)
 
 
+def fit_profile_to_data(
+    profile: Profile, catalog: Catalog, regions: RegionSet | None, *, check_region: bool = True
+) -> tuple[Profile, list[str]]:
+    """`profile` without what `catalog` (and `regions`, with `check_region`) no longer has —
+    the condition, the plan, the region, a supplement that is gone or no longer pays after
+    the plan, units set for a therapy that is gone — and a phrase naming each dropped item
+    (`condition 'knee'`). One rule for a reload, a saved scenario and the command line."""
+    dropped: list[str] = []
+    changes: dict[str, Any] = {}
+    if profile.condition is not None and profile.condition not in catalog.conditions:
+        dropped.append(f"condition '{display_safe(profile.condition)}'")
+        changes["condition"] = None
+    payer = profile.payer if profile.payer in catalog.payers else None
+    if profile.payer is not None and payer is None:
+        dropped.append(f"payer '{display_safe(profile.payer)}'")
+        changes["payer"] = None
+    if check_region and profile.region is not None and not _has_region(regions, profile.region):
+        dropped.append(f"region '{display_safe(profile.region)}'")
+        changes["region"] = None
+    offered = {s.id for s in catalog.supplements_for(payer)}
+    if profile.supplement is not None and profile.supplement not in offered:
+        dropped.append(f"supplement '{display_safe(profile.supplement)}'")
+        changes["supplement"] = None
+    units = tuple(u for u in profile.units if u.therapy in catalog.therapies)
+    for gone in profile.units:
+        if gone not in units:
+            dropped.append(f"the units set for '{display_safe(gone.therapy)}'")
+    if len(units) != len(profile.units):
+        changes["units"] = units
+    return (replace(profile, **changes) if changes else profile), dropped
+
+
 def _has_region(regions: RegionSet | None, code: str | None) -> bool:
     """No region chosen, or one the regions data has."""
     return code is None or (regions is not None and code in regions.regions)
@@ -244,22 +277,12 @@ class Consult:
         regions: RegionSet | None = None,
         priced: Priced | None = None,
     ) -> list[str]:
-        """Take freshly loaded data; drop what it no longer has (condition, plan, region,
+        """Take freshly loaded data; drop what it no longer has (`fit_profile_to_data`, and
         marks) and return what was dropped, as phrases for the user. `priced`: rows already
         priced off the event loop, used when they are for the current profile and weights."""
         self.catalog = catalog
         self.regions = regions
-        profile = self.session.profile
-        fixes = []
-        if profile.condition is not None and profile.condition not in catalog.conditions:
-            fixes.append(f"condition '{display_safe(profile.condition)}'")
-            profile = replace(profile, condition=None)
-        if profile.payer is not None and profile.payer not in catalog.payers:
-            fixes.append(f"payer '{display_safe(profile.payer)}'")
-            profile = replace(profile, payer=None)
-        if profile.region is not None and not _has_region(regions, profile.region):
-            fixes.append(f"region '{display_safe(profile.region)}'")
-            profile = replace(profile, region=None)
+        profile, fixes = fit_profile_to_data(self.session.profile, catalog, regions)
         marks = prune_marks(self.session.marks, catalog)
         self.session = replace(self.session, profile=profile, marks=marks)
         self.pending = None

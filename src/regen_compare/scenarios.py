@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import tomli_w
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic import Strict as StrictType
 
 from regen_compare.data.load import read_document
@@ -99,7 +99,7 @@ class ScenarioFile(Strict):
     supplement: Slug | None = None
     """Coverage that pays after the plan (Medigap, Medicaid); absent in older files."""
     units: tuple[ScenarioUnits, ...] = ()
-    """Units set in the consult, per therapy; absent in older files."""
+    """Units set in the consult, per therapy (each therapy once); absent in older files."""
     weights: dict[str, int] | None = None
     """What matters (criterion: 0-3); absent in older files: the balanced weights."""
     category: Category | None = None
@@ -111,6 +111,16 @@ class ScenarioFile(Strict):
     """Read from files of earlier versions and ignored: a search is for the moment, not
     something to keep (it is never written)."""
     marked: tuple[Slug, ...] = ()
+
+    @field_validator("units")
+    @classmethod
+    def _one_choice_per_therapy(cls, units: tuple[ScenarioUnits, ...]) -> tuple[ScenarioUnits, ...]:
+        seen: set[str] = set()
+        for choice in units:
+            if choice.therapy in seen:
+                raise ValueError(f"{quote(choice.therapy)} is given twice: once per therapy")
+            seen.add(choice.therapy)
+        return units
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,17 @@ def test_a_rule_that_varies_spans_both_outcomes_and_says_why() -> None:
     assert "Plans differ: Some insurers stopped covering it in 2026." in r.reason
 
 
+def test_a_varying_rule_for_another_condition_is_not_shown_as_unknown_beside_cash() -> None:
+    # The rule covers "back" only (and plans differ there); the patient has knee pain: the
+    # plan does not pay, so the figure is cash and the status is the rule's, never "? unknown"
+    # beside a plain cash figure.
+    varies = rule("covered", varies="Plans differ.", conditions=["back"])
+    r = price_therapy(therapy(), payer(deductible=0), varies, profile(condition="knee"))
+    assert r.basis is Basis.CASH and r.status is Status.COVERED and not r.in_scope
+    on_back = price_therapy(therapy(), payer(deductible=0), varies, profile(condition="back"))
+    assert on_back.status is Status.UNKNOWN and on_back.basis is Basis.UNKNOWN
+
+
 def test_varies_needs_the_terms_of_the_plans_that_cover_it() -> None:
     with pytest.raises(ValueError, match="varies"):
         rule("not_covered", varies="x")

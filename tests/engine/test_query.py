@@ -73,6 +73,19 @@ def test_search_matches_names_ids_summaries_and_aliases(catalog: Catalog) -> Non
     assert filter_rows(rows, Filters(search="zzz")) == []
 
 
+def test_search_matches_the_short_name_a_narrow_table_shows() -> None:
+    """Bundled data: "Steroid (cortisone) shot" is what an 80-column table shows; "shot" is
+    in no full name or summary of it, and still finds it."""
+    from regen_compare.data.load import load_catalog
+
+    bundled = load_catalog(Path(__file__).parents[2] / "data").catalog
+    therapy = bundled.therapies["corticosteroid-joint-injection"]
+    assert therapy.short_name is not None and "shot" in therapy.short_name
+    assert "shot" not in (therapy.name + therapy.summary).casefold()
+    found = ids(filter_rows(build_rows(bundled, Profile()), Filters(search="cortisone) shot")))
+    assert found == ["corticosteroid-joint-injection"]
+
+
 @pytest.mark.parametrize("key", sorted(SORT_KEYS))
 def test_every_sort_key_is_total_and_reversible(catalog: Catalog, key: str) -> None:
     rows = build_rows(catalog, Profile(payer="medicare", years=3))

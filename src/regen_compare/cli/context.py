@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from regen_compare.cli.exits import BadData, NotWritten, UsageError, err
+from regen_compare.consult import fit_profile_to_data
 from regen_compare.data import regions as regions_module
 from regen_compare.data.load import LoadResult, load_catalog, resolve_data_dir
 from regen_compare.data.regions import RegionSet, UnknownRegion
@@ -161,13 +162,17 @@ def profile(request: Request, catalog: Catalog) -> Profile:
     supplement = getattr(args, "supplement", None)
     if supplement is not None:
         check_id("supplement", supplement, list(catalog.supplements))
-        after = catalog.supplements[supplement].supplements
-        if chosen.payer not in after:
-            names = ", ".join(after)
+        if catalog.supplements[supplement] not in catalog.supplements_for(chosen.payer):
+            names = ", ".join(catalog.supplements[supplement].supplements)
             raise UsageError(
                 f"supplement {quote(supplement)} pays after {names}, not after "
                 f"{quote(chosen.payer) if chosen.payer else 'no plan'}: choose --payer too"
             )
+    # A scenario's supplement under another --payer: left out, and said (a typed one is
+    # checked above).
+    chosen, dropped = fit_profile_to_data(chosen, catalog, None, check_region=False)
+    for what in dropped:
+        err(f"note: {what} does not apply to this plan; it was left out")
     return chosen
 
 

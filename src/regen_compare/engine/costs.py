@@ -487,17 +487,19 @@ def _in_scope(rule: Coverage, condition: str | None) -> bool:
 
 
 def _rule_applies(rule: Coverage, condition: str | None) -> bool:
-    if rule.status not in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH):
-        return False
-    return not rule.conditions or condition is None or condition in rule.conditions
+    """The rule covers this patient's condition (covered or prior auth, and in scope)."""
+    covers = rule.status in (CoverageStatus.COVERED, CoverageStatus.PRIOR_AUTH)
+    return covers and _in_scope(rule, condition)
 
 
-def _status(payer: Payer | None, rule: Coverage | None) -> Status | None:
+def _status(payer: Payer | None, rule: Coverage | None, condition: str | None) -> Status | None:
+    """The status shown: unknown without a rule, or with a rule that says plans of the kind
+    differ for a condition it covers (for another condition the rule's own status stands)."""
     if payer is None:
         return None
     if payer.kind is PayerKind.SELF_PAY:
         return Status.NOT_COVERED
-    if rule is None or rule.varies is not None:
+    if rule is None or (rule.varies is not None and _rule_applies(rule, condition)):
         return Status.UNKNOWN
     return Status(rule.status.value)
 
@@ -568,7 +570,7 @@ def price_therapy(
 ) -> CostResult:
     """Price one therapy for one profile over the profile's horizon."""
     names = condition_names or {}
-    status = _status(payer, rule)
+    status = _status(payer, rule, profile.condition)
     in_scope = rule is None or _in_scope(rule, profile.condition)
     if therapy.price is None:
         return _unpriced(therapy, status, rule, in_scope)

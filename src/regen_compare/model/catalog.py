@@ -15,9 +15,9 @@ from regen_compare.model.entities import Condition, Coverage, Payer, Supplement,
 
 
 def search_text(therapy: Therapy, conditions: Mapping[str, Condition]) -> str:
-    """What a search matches for one therapy: its id, name and summary, and the names and
-    aliases of its conditions, lower-cased."""
-    words = [therapy.id, therapy.name, therapy.summary]
+    """What a search matches for one therapy: its id, name, short name (what a narrow table
+    shows) and summary, and the names and aliases of its conditions, lower-cased."""
+    words = [therapy.id, therapy.name, therapy.short_name or "", therapy.summary]
     for cid in therapy.conditions:
         cond = conditions.get(cid)
         if cond is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from regen_compare.consult import fit_profile_to_data
 from regen_compare.data.regions import RegionSet
 from regen_compare.engine.costs import Profile
 from regen_compare.engine.query import Row, build_rows
@@ -27,43 +28,17 @@ class Resolved:
 def resolve(scenario: Scenario, catalog: Catalog, regions: RegionSet | None = None) -> Resolved:
     """Drop what today's data no longer has, with a note for each; never an error. The
     region is checked when `regions` is given (no regions data: it is kept as saved)."""
-    notes = []
-    profile = scenario.profile
-    condition, payer, region = profile.condition, profile.payer, profile.region
-    if condition is not None and condition not in catalog.conditions:
-        notes.append(f"condition {condition!r} is no longer in the data; it was cleared")
-        condition = None
-    if payer is not None and payer not in catalog.payers:
-        notes.append(f"plan {payer!r} is no longer in the data; it was cleared")
-        payer = None
-    if region is not None and regions is not None and region not in regions.regions:
-        notes.append(f"region {region!r} is no longer in the data; it was cleared")
-        region = None
+    profile, dropped = fit_profile_to_data(
+        scenario.profile, catalog, regions, check_region=regions is not None
+    )
+    notes = [f"{what} is no longer in the data; it was cleared" for what in dropped]
     marked = []
     for tid in scenario.marked:
         if tid in catalog.therapies:
             marked.append(tid)
         else:
             notes.append(f"therapy {tid!r} is no longer in the data; it was unmarked")
-    supplement = profile.supplement
-    if supplement is not None and supplement not in catalog.supplements:
-        notes.append(f"supplement {supplement!r} is no longer in the data; it was cleared")
-        supplement = None
-    units = []
-    for chosen in profile.units:
-        if chosen.therapy in catalog.therapies:
-            units.append(chosen)
-        else:
-            notes.append(f"units set for {chosen.therapy!r}: no longer in the data; dropped")
-    new_profile = replace(
-        profile,
-        condition=condition,
-        payer=payer,
-        region=region,
-        supplement=supplement,
-        units=tuple(units),
-    )
-    kept = replace(scenario, profile=new_profile, marked=tuple(marked))
+    kept = replace(scenario, profile=profile, marked=tuple(marked))
     return Resolved(kept, notes)
 
 
