@@ -521,3 +521,14 @@ def test_a_scenario_keeps_the_supplement_and_units_and_the_command_line_override
               "medigap-g"])  # fmt: skip
     assert caught.value.code == 2
     assert "pays after medicare-original" in capsys.readouterr().err
+
+
+def test_the_side_by_side_explains_every_mark_its_figures_carry() -> None:
+    from regen_compare.model import vocabulary as labels
+    from regen_compare.present.side_by_side import SideBySideLine, mark_hints
+
+    plain = [SideBySideLine("t", "You pay, total", "≈$6,000 ($500–$17,500)", "$0")]
+    assert mark_hints(plain) == []
+    assumed_unknown = [SideBySideLine("t", "You pay, total", "~? $500–$17,500", "$0")]
+    assert mark_hints(assumed_unknown) == [labels.UNKNOWN_HINT, labels.ASSUMED_HINT]
+    assert mark_hints([SideBySideLine("t", "x", "$0", "? $1–$2")]) == [labels.UNKNOWN_HINT]

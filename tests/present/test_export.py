@@ -636,3 +636,27 @@ def test_format_from_path_refuses(name: str) -> None:
     with pytest.raises(ValueError, match=r"\.md, \.markdown, \.html") as info:
         export.format_from_path(name)
     assert "\x1b" not in str(info.value)
+
+
+def test_csv_and_json_name_the_supplement_each_row_s_figures_include() -> None:
+    """Medigap Plan N pays after Original Medicare, for care it covers: physical therapy's
+    figures include it, PRP's (not covered) do not, in the CSV as in the JSON."""
+    import csv
+    import io
+
+    bundled = load_catalog(Path(__file__).parents[2] / "data", today=date(2026, 12, 7)).catalog
+    profile = Profile(
+        condition="knee-osteoarthritis", payer="medicare-original", supplement="medigap-n"
+    )
+    rows = [
+        r for r in build_rows(bundled, profile) if r.id in ("prp-injection", "physical-therapy")
+    ]
+    table = list(csv.DictReader(io.StringIO(_render("csv", rows, bundled, profile))))
+    by_id = {r["id"]: r["supplement"] for r in table}
+    assert by_id == {"prp-injection": "", "physical-therapy": "medigap-n"}
+    data = json.loads(_render("json", rows, bundled, profile))
+    assert {t["id"]: t["supplement"] for t in data["therapies"]} == {
+        "prp-injection": None,
+        "physical-therapy": "medigap-n",
+    }
+    assert data["profile"]["supplement"] == "medigap-n"

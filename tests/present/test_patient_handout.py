@@ -221,6 +221,13 @@ def test_no_fit_or_star_until_asked(catalog: Catalog) -> None:
     assert asked.count("★ best fit") == 1
 
 
+def test_the_page_title_is_the_handouts_own_heading(catalog: Catalog) -> None:
+    page = render(catalog, "html")
+    assert "<title>Your pain treatment options: knee osteoarthritis</title>" in page
+    detailed = render(catalog, "html", detailed=True)
+    assert "<title>Pain treatment options: cost, recovery and coverage" in detailed
+
+
 # --- the later pages ----------------------------------------------------------------------------
 
 
@@ -239,7 +246,10 @@ def test_sources_come_on_a_later_page_with_full_titles_and_printed_addresses(
     titles = [t for _u, t in links]
     assert not any(t.endswith("…") for t in titles)
     assert any("the RESTORE randomized trial, 288 people, 12 months" in t for t in titles)
-    assert "The full-detail handout lists all 78." in sources
+    # The count is what the full-detail handout really lists (each address once).
+    detailed = render(catalog, "html", detailed=True)
+    listed = set(re.findall(r'<span class="url">(https?://[^<]+)</span>', detailed))
+    assert f"The full-detail handout lists all {len(listed)}." in sources
     summary = page[: page.index('<section class="later')]
     assert "<a href" not in summary
 

@@ -15,7 +15,7 @@ from regen_compare.engine.costs import Profile
 from regen_compare.engine.fit.score import Weights, best_fit, score
 from regen_compare.engine.query import SORT_KEYS, Row
 from regen_compare.model import vocabulary as labels
-from regen_compare.model.money import Range, format_range
+from regen_compare.model.money import Range
 from regen_compare.present import figures
 
 BEST = "★"
@@ -74,15 +74,6 @@ def _line(
     return CompareLine(
         key, label, tuple(CompareCell(t, b) for t, b in zip(texts, best_flags, strict=True))
     )
-
-
-def _year1_text(row: Row) -> str:
-    if not row.cost.years:
-        return figures.no_figure(row.cost)
-    first = row.cost.years[0].patient
-    if row.cost.unknown:
-        return f"{labels.UNKNOWN_MARK} {format_range(first, wrap=True)}"
-    return figures.money_figure(first, row.cost, wrap=True)
 
 
 def _unknown_lines(rows: Sequence[Row], span: str) -> list[CompareLine]:
@@ -169,13 +160,19 @@ def money_buys(row: Row) -> str:
     promise."""
     found = row.benefit
     difference = None if found is None else found.difference
-    total = row.your_cost
-    if found is None or difference is None or difference <= 0 or total is None:
+    if found is None or difference is None or difference <= 0 or row.your_cost is None:
         return "—"
     years = max(len(row.cost.years), len(row.cost.cash_years), 1)
     span = "this year" if years == 1 else f"over {years} years"
+    # The patient's figure as every face writes it: `?` and both outcomes when coverage is
+    # unknown, `~` when it rests on an assumption (never a lone midpoint).
+    paid = (
+        figures.you_pay_figure(row.cost)
+        if row.cost.status is not None
+        else figures.money_figure(row.cost.cash_total, row.cost)
+    )
     return (
-        f"you pay {labels.money_typical(total)} {span}; in trials about "
+        f"you pay {paid} {span}; in trials about "
         f"{labels.in_hundred(difference)} more in 100 were helped than with "
         f"{found.comparator or 'the comparator'}, {found.timeframe}: a chance, not a promise"
     )
@@ -193,13 +190,17 @@ def _benefit_lines(rows: Sequence[Row], profile: Profile) -> list[CompareLine]:
     def finding(row: Row) -> str:
         return "—" if row.benefit is None else row.benefit.finding
 
+    # ★ only where the figures measure one thing against one comparator at one time: then
+    # the most helped beyond the comparator is the best; otherwise no star (IPDAS).
+    found = [r.benefit for r in rows if r.benefit is not None]
+    alike = len({(b.measure, b.timeframe, b.comparator) for b in found}) == 1
     lines = [
         _line(
             "helped",
-            "Helped (what, when)",
+            "Helped (what, when)" if not alike else "Helped (★ most beyond the comparator)",
             rows,
             lambda r: helped_text(r, condition),
-            _difference_rank,
+            _difference_rank if alike else None,
         )
     ]
     if any(r.benefit is not None for r in rows):
@@ -265,7 +266,7 @@ def _plan_lines(rows: Sequence[Row], years: int, span: str) -> list[CompareLine]
                 "patient_year1",
                 "You pay, year 1",
                 rows,
-                lambda r: _year1_text(r),
+                lambda r: figures.year1_figure(r.cost, wrap=True),
                 lambda r: _range_key(r.cost.years[0].patient) if r.cost.years else None,
             )
         )

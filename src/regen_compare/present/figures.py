@@ -51,6 +51,17 @@ def you_pay_figure(cost: CostResult, *, wrap: bool = False) -> str:
     return money_figure(total, cost, wrap=wrap)
 
 
+def year1_figure(cost: CostResult, *, wrap: bool = False) -> str:
+    """What this patient pays in the first year, written as `you_pay_figure` writes the
+    total (`?` and both outcomes when coverage is unknown, `~` for an assumption)."""
+    if not cost.years:
+        return no_figure(cost)
+    first = cost.years[0].patient
+    if cost.unknown:
+        return f"{_assumed(cost)}{UNKNOWN_MARK} {format_range(first, wrap=wrap)}"
+    return money_figure(first, cost, wrap=wrap)
+
+
 def symbol_hints(costs: Iterable[CostResult]) -> list[str]:
     """The legends of the marks these figures carry (`?` unknown coverage, `~` an assumed
     price or number of units), for every face that shows them: a mark is never left

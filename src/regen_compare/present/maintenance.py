@@ -23,8 +23,9 @@ from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Confidence, Source
 from regen_compare.model.text import display_safe
 from regen_compare.model.types import published_from
-from regen_compare.present.formats import md_table
+from regen_compare.present.formats import md_cell, md_table
 from regen_compare.present.report import make_console
+from regen_compare.present.side_by_side import mark_hints
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ class Report:
     unknown_by_payer: dict[str, int] = field(default_factory=dict)
     """payer id → how many therapies have no rule under it (what a patient sees as `?`)."""
     varies: set[tuple[str, str]] = field(default_factory=set)
-    """(therapy id, payer id) of each rule marked `varies`: the matrix marks them ≈."""
+    """(therapy id, payer id) of each rule marked `varies`: the matrix marks them † (≈ is
+    the typical figure everywhere else)."""
     by_payer: list[PayerFreshness] = field(default_factory=list)
     benefit: list[BenefitCoverage] = field(default_factory=list)
     harms: int = 0
@@ -353,7 +355,7 @@ def _matrix_rows(report: Report) -> list[list[str]]:
     for tid in report.therapies:
         cells = [
             labels.STATUS_SYMBOL[report.matrix[tid][pid]]
-            + ("≈" if (tid, pid) in report.varies else "")
+            + ("†" if (tid, pid) in report.varies else "")
             for pid in report.payers
         ]
         rows.append([tid, *cells])
@@ -368,7 +370,7 @@ def _summary_lines(report: Report) -> list[str]:
         f"{report.unknown_cells} unknown",
         "unknown per payer: "
         + ", ".join(f"{pid} {report.unknown_by_payer.get(pid, 0)}" for pid in report.payers),
-        labels.STATUS_LEGEND + " (no rule) · ≈ plans of this kind decide "
+        labels.STATUS_LEGEND + " (no rule) · † plans of this kind decide "
         "differently (varies: shown as a span)",
         "payers: " + ", ".join(f"{n + 1}={pid}" for n, pid in enumerate(report.payers)),
     ]
@@ -551,8 +553,9 @@ def render_side_by_side(lines: list[Any], left: str, right: str, fmt: str) -> st
         )
     header = ["", "", left, right, ""]
     body = [[x.therapy, x.label, x.left, x.right, "≠" if x.differs else ""] for x in lines]
+    legend = ["≠ differs between the two scenarios", *mark_hints(lines)]
     if fmt == "markdown":
-        return md_table(header, body) + "\n≠ differs between the two scenarios\n"
+        return md_table(header, body) + "".join(f"\n{md_cell(x)}\n" for x in legend)
     buffer = io.StringIO()
     console = make_console(buffer)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
@@ -565,5 +568,6 @@ def render_side_by_side(lines: list[Any], left: str, right: str, fmt: str) -> st
         style = "bold" if cells[4] else ""
         table.add_row(*(Text(display_safe(c), style=style) for c in [therapy, *cells[1:]]))
     console.print(table)
-    console.print(Text("≠ differs between the two scenarios"))
+    for line in legend:
+        console.print(Text(line))
     return buffer.getvalue()

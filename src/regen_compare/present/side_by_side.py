@@ -5,14 +5,16 @@ flagged. Typical use: the same therapies under Medicare and under an employer pl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from regen_compare.consult import fit_profile_to_data
 from regen_compare.data.regions import RegionSet
 from regen_compare.engine.costs import Profile
 from regen_compare.engine.query import Row, build_rows
+from regen_compare.model import vocabulary as labels
 from regen_compare.model.catalog import Catalog
-from regen_compare.model.money import format_range
+from regen_compare.model.money import format_quantity, format_usd
 from regen_compare.present import figures
 from regen_compare.scenarios import Scenario
 
@@ -87,23 +89,47 @@ def _profile_lines(
         known = regions.regions.get(profile.region) if regions is not None else None
         return f"{known.name} ({known.code})" if known is not None else profile.region
 
+    def supplement(profile: Profile) -> str:
+        found = catalog.supplements.get(profile.supplement) if profile.supplement else None
+        return found.name if found is not None else "none"
+
+    def units(profile: Profile) -> str:
+        chosen = [
+            f"{catalog.therapies[u.therapy].label}: {format_quantity(u.first_year)} this year"
+            + ("" if u.later_years is None else f", {format_quantity(u.later_years)} later")
+            for u in profile.units
+            if u.therapy in catalog.therapies
+        ]
+        return "; ".join(chosen) or "the data's"
+
     a, b = left.profile, right.profile
     return [
         SideBySideLine("", "Plan", plan(a), plan(b)),
+        SideBySideLine("", "Supplement", supplement(a), supplement(b)),
         SideBySideLine("", "Condition", condition(a), condition(b)),
         SideBySideLine("", "Region", region(a), region(b)),
         SideBySideLine("", "Years", str(a.years), str(b.years)),
         SideBySideLine(
-            "", "Deductible met", f"${a.deductible_met:,.0f}", f"${b.deductible_met:,.0f}"
+            "", "Deductible met", format_usd(a.deductible_met), format_usd(b.deductible_met)
         ),
-        SideBySideLine("", "Out-of-pocket met", f"${a.oop_met:,.0f}", f"${b.oop_met:,.0f}"),
+        SideBySideLine("", "Out-of-pocket met", format_usd(a.oop_met), format_usd(b.oop_met)),
+        SideBySideLine("", "Units set", units(a), units(b)),
         SideBySideLine("", "Weights", weights(left), weights(right)),
     ]
 
 
+def _you_pay(row: Row) -> str:
+    """The patient's figure as every face writes it (cash when the scenario has no plan)."""
+    if row.cost.status is None:
+        return figures.money_figure(row.cost.cash_total, row.cost)
+    return figures.you_pay_figure(row.cost)
+
+
 def _year1(row: Row) -> str:
-    first = row.cost.years[0].patient if row.cost.years else row.your_cost
-    return format_range(first, none=figures.no_figure(row.cost))
+    if row.cost.status is None:
+        first = row.cost.cash_years[0] if row.cost.cash_years else None
+        return figures.money_figure(first, row.cost)
+    return figures.year1_figure(row.cost)
 
 
 def _therapy_lines(name: str, a: Row, b: Row) -> list[SideBySideLine]:
@@ -114,8 +140,8 @@ def _therapy_lines(name: str, a: Row, b: Row) -> list[SideBySideLine]:
         SideBySideLine(
             name,
             "You pay, total",
-            format_range(a.your_cost, none=figures.no_figure(a.cost)),
-            format_range(b.your_cost, none=figures.no_figure(b.cost)),
+            _you_pay(a),
+            _you_pay(b),
         ),
         SideBySideLine(name, "You pay, year 1", _year1(a), _year1(b)),
         SideBySideLine(
@@ -140,3 +166,15 @@ def side_by_side(
     for tid in order:
         lines += _therapy_lines(catalog.therapies[tid].name, rows_l[tid], rows_r[tid])
     return lines
+
+
+def mark_hints(lines: Sequence[SideBySideLine]) -> list[str]:
+    """The legends of the marks the figures carry (`figures` writes `~` and `?` first), for
+    every face that shows these lines."""
+    cells = [c for x in lines for c in (x.left, x.right)]
+    hints = []
+    if any(c.lstrip(labels.ASSUMED_MARK).startswith(labels.UNKNOWN_MARK) for c in cells):
+        hints.append(labels.UNKNOWN_HINT)
+    if any(c.startswith(labels.ASSUMED_MARK) for c in cells):
+        hints.append(labels.ASSUMED_HINT)
+    return hints

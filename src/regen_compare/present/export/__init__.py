@@ -58,6 +58,7 @@ from regen_compare.engine.query import Row
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.text import quote
 from regen_compare.present.export.content import build_document, document_title, questions
+from regen_compare.present.export.document import title_of
 from regen_compare.present.export.html import html_text, render_html
 from regen_compare.present.export.markdown import md_text, render_markdown
 from regen_compare.present.export.patient import build_patient_document
@@ -129,7 +130,8 @@ def render_handout(
         )
         if fmt == "md":
             return render_markdown(doc)
-        return render_html(doc, document_title(profile, catalog))
+        # The page's title is the document's own heading (the two handouts differ).
+        return render_html(doc, title_of(doc) or document_title(profile, catalog))
     if fmt == "csv":
         return render_csv(rows, profile, catalog, today)
     if fmt == "json":

@@ -6,6 +6,7 @@ the renderers add markup and escaping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -90,3 +91,15 @@ Block = Heading | Para | List | KeyValues | Table | Notice | Picture | Section
 def plain(text: str, *, multiline: bool = False) -> Inline:
     """Text as one plain span."""
     return (Span(text, multiline=multiline),)
+
+
+def title_of(doc: Sequence[Block]) -> str | None:
+    """The text of the document's first level-1 heading (inside sections too), if any."""
+    for block in doc:
+        if isinstance(block, Heading) and block.level == 1:
+            return block.text
+        if isinstance(block, Section):
+            found = title_of(block.blocks)
+            if found is not None:
+                return found
+    return None

@@ -138,7 +138,10 @@ def _md_table(table: Table) -> str:
     for row in table.rows:
         cells = [cell(c) for c in row]
         if table.row_headers and cells:
-            cells[0] = f"**{cells[0]}**"
+            # A sub-row's label is indented on screen; in Markdown a cell's leading spaces are
+            # dropped and `**  x**` is not bold, so it reads "– x", the main rows in bold.
+            label = cells[0].lstrip()
+            cells[0] = f"– {label}" if label != cells[0] else f"**{label}**"
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

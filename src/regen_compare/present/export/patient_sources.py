@@ -68,7 +68,8 @@ def all_sources(rows: Sequence[Row], profile: Profile, catalog: Catalog) -> set[
     for row in rows:
         t = row.therapy
         seen.update(s.url for s in t.sources)
-        seen.update(s.url for b in t.benefit for s in b.sources)
+        if row.benefit is not None:
+            seen.update(s.url for s in row.benefit.sources)
         seen.update(s.url for h in t.harms for s in h.sources)
         if row.cost.rule is not None:
             seen.update(s.url for s in row.cost.rule.sources)

@@ -174,7 +174,7 @@ def handout_dict(
         "generated": today.isoformat(),
         "data_as_of": as_of.isoformat() if as_of is not None else None,
         "disclaimer": labels.DISCLAIMER,
-        "profile": {**profile_to_dict(profile), "supplement": profile.supplement},
+        "profile": profile_to_dict(profile),
         "weights_asked": weights is not None,
         "condition": condition,
         "payer": _payer_dict(payer, today) if payer is not None else None,

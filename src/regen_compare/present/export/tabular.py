@@ -70,7 +70,7 @@ def _new_figures(row: Row, profile: Profile) -> list[object]:
         " | ".join(f["not_included"]),
         *(benefit.get(key) for key in _BENEFIT_KEYS),
         " | ".join(chances.harm_sentence(h) for h in row.therapy.harms),
-        profile.supplement,
+        f["supplement"],
     ]  # fmt: skip
 
 

@@ -320,6 +320,10 @@ class ScenarioCompareScreen(Screen[None]):
                 style="italic",
             )
         )
+        from regen_compare.present.side_by_side import mark_hints
+
+        for hint in mark_hints(self.lines):
+            parts.append(Text(hint, style="italic"))
         return Group(*parts)
 
     def on_mount(self) -> None:
