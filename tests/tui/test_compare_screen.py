@@ -276,3 +276,75 @@ async def test_export_remembers_the_format_and_full_detail(
         await pilot.pause()
         plain = (tmp_path / "plain.html").read_text(encoding="utf-8")
     assert len(detailed) > len(plain)  # full detail keeps the worked figures
+
+
+async def test_the_chart_legend_is_worked_out_for_the_plot_as_it_is_laid_out(
+    app_factory: AppFactory,
+) -> None:
+    """Which lines a row of the plot hides depends on the plot's height: the legend is
+    worked out once the plot has it (never on the 5-row floor of an unlaid plot), and again
+    when the terminal is resized."""
+    from textual_plotext import PlotextPlot
+
+    from regen_compare.tui.widgets.cost_chart import (
+        PLOT_FRAME_ROWS,
+        CostChart,
+        axis_top,
+        hidden_along_zero,
+        nice_ticks,
+        series_for,
+    )
+
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.consult.set_marks(("prp-injection", "physical-therapy", "steroid-injection"))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("g")
+        for size in ((120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            for _ in range(4):
+                await pilot.pause()
+            chart = app.screen.query_one(CostChart)
+            plot = chart.query_one(PlotextPlot)
+            assert plot.size.height > PLOT_FRAME_ROWS
+            series, _ = series_for(app.consult.marked_rows())
+            row_value = nice_ticks(axis_top(series)[0])[-1] / max(
+                plot.size.height - PLOT_FRAME_ROWS, 5
+            )
+            legend = str(chart.query_one("#chart-legend").render())
+            for letter, over in hidden_along_zero(series, row_value).items():
+                assert f"its line is under {over}" in legend, (size, letter)
+            assert legend.count("its line is under") == len(hidden_along_zero(series, row_value))
+
+
+async def test_pictures_of_100_people_never_break_a_row_across_lines(
+    app_factory: AppFactory,
+) -> None:
+    """Four pictures at 80 columns (bundled data, knee osteoarthritis): the marks touch so
+    every row of ten stays one line."""
+    from datetime import date
+
+    from regen_compare.present import chances
+
+    bundled = Path(__file__).parents[2] / "data"
+    knee = Profile(condition="knee-osteoarthritis", payer="medicare-original", years=3)
+    app = app_factory(bundled, profile=knee, today=date(2026, 12, 7))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        counted = [
+            r.id for r in app.consult.rows if r.benefit is not None and r.benefit.with_therapy
+        ]
+        app.consult.set_marks(tuple(counted[:4]))
+        await pilot.press("c")
+        await pilot.pause()
+        text = app.screen.grid_text
+        import re
+
+        whole_row = re.compile(r"(?:[●◐○] ){9}[●◐○]|[●◐○]{10}")
+        picture_lines = [line for line in text.splitlines() if whole_row.search(line)]
+        assert len(picture_lines) == chances.GRID  # the pictures side by side, ten rows each
+        for line in picture_lines:
+            marks = sum(line.count(m) for m in "●◐○")
+            assert marks == chances.GRID * len(whole_row.findall(line)), line

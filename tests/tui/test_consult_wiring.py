@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Select
-from tui_helpers import SMALL, AppFactory, loaded, toasts
+from tui_helpers import SMALL, AppFactory, loaded, panel_ready, toasts
 
 from regen_compare import consult as consult_mod
 from regen_compare.consult import Session
@@ -82,6 +82,26 @@ async def test_weights_from_the_command_line_and_the_panel_reach_the_fit(
         assert {r.id: r.fit for r in app.consult.rows} != fits
         table = app.query_one(TherapyTable)
         assert table.row_ids  # the table repainted with the new rows
+
+
+async def test_the_panel_says_on_screen_whether_the_patient_said_what_matters(
+    app_factory: AppFactory,
+) -> None:
+    from textual.widgets import Label
+
+    from regen_compare.tui.widgets.filter_panel import WEIGHTS_ASKED, WEIGHTS_NOT_ASKED
+
+    app = app_factory(profile=MEDICARE)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await loaded(pilot)
+        await panel_ready(pilot)
+        state = app.query_one("#weights-state", Label)
+        assert state.display and state.region.height >= 1  # on screen, not a hidden message
+        assert str(state.render()) == WEIGHTS_NOT_ASKED
+        app.query_one("#weight-cost", Select).value = 3
+        await pilot.pause()
+        assert app.consult.session.weights_asked
+        assert str(state.render()) == WEIGHTS_ASKED
 
 
 async def test_the_handout_from_the_tui_carries_the_weights(

@@ -20,10 +20,11 @@ KNEE = Profile(condition="knee-osteoarthritis")
 
 def burst(app: object, text: str) -> None:
     """Every key posted at once, as a terminal delivers a fast burst: none is handled before
-    the next arrives (Pilot.press waits after each key, which hides the race)."""
+    the next arrives (Pilot.press waits after each key, which hides the race). `\r` is Enter,
+    ` ` the space bar."""
+    names = {"/": "slash", "\r": "enter", " ": "space"}
     for char in text:
-        key = "slash" if char == "/" else char
-        app.post_message(events.Key(key, char))  # type: ignore[attr-defined]
+        app.post_message(events.Key(names.get(char, char), char))  # type: ignore[attr-defined]
 
 
 async def test_slash_and_letters_in_one_burst_search_and_run_no_command(
@@ -40,6 +41,22 @@ async def test_slash_and_letters_in_one_burst_search_and_run_no_command(
         assert app.consult.session.filters.search == "stem"
         assert (app.theme, app.consult.session.sort_key) == (theme, sort)  # no t, no s
         assert app.consult.session.marks == marks  # no m
+
+
+async def test_search_enter_and_a_mark_in_one_burst_mark_the_best_match(
+    app_factory: AppFactory,
+) -> None:
+    """`/prp`, Enter, space typed at once: the space marks PRP in the table, it does not land
+    in the search box after the text."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        burst(app, "/prp\r ")
+        for _ in range(3):
+            await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == "prp"
+        assert app.focused is app.screen.query_one(TherapyTable)
+        assert app.consult.session.marks == ("prp-injection",)
 
 
 async def test_a_search_puts_the_cursor_on_the_best_match_and_enter_goes_there(

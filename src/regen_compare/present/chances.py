@@ -104,15 +104,16 @@ def icon_counts(benefit: Benefit) -> tuple[int, int, int] | None:
     return with_therapy - anyway, anyway, 100 - with_therapy
 
 
-def icon_rows(benefit: Benefit) -> list[str]:
-    """The picture of 100 people, 10 rows of 10 marks: `●` first, then `◐`, then `○`; empty
-    when the count is not known (the sentence says so)."""
+def icon_rows(benefit: Benefit, *, gap: str = " ") -> list[str]:
+    """The picture of 100 people, 10 rows of 10 marks (`gap` between them: 19 cells a row,
+    10 without): `●` first, then `◐`, then `○`; empty when the count is not known (the
+    sentence says so)."""
     counts = icon_counts(benefit)
     if counts is None:
         return []
     helped, anyway, rest = counts
     marks = HELPED * helped + HELPED_ANYWAY * anyway + NOT_HELPED * rest
-    return [" ".join(marks[i : i + GRID]) for i in range(0, GRID * GRID, GRID)]
+    return [gap.join(marks[i : i + GRID]) for i in range(0, GRID * GRID, GRID)]
 
 
 def icon_sentence(benefit: Benefit) -> str:

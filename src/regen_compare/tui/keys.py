@@ -117,6 +117,15 @@ MAIN: list[Key] = [
         priority=True,
     ),
     Key(
+        "enter",
+        "search_done",
+        "in the search: to the list, its cursor on the best match",
+        "To the list",
+        show=False,
+        id="search-done",
+        priority=True,
+    ),
+    Key(
         "c",
         "app.compare",
         "compare the marked therapies side by side",

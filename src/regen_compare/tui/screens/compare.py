@@ -60,6 +60,11 @@ class CompareScreen(Screen[None]):
     def showing_chart(self) -> bool:
         return self.query_one(ContentSwitcher).current == "compare-chart"
 
+    def on_resize(self) -> None:
+        """The pictures of 100 people are laid out for the width (`icon_arrays`)."""
+        if self.is_mounted:
+            self._show()
+
     def _show(self) -> None:
         c = self.consult
         rows = c.marked_rows()
@@ -78,7 +83,7 @@ class CompareScreen(Screen[None]):
             if not asked:
                 lines = [not_asked_line(rows), *lines]
             parts: list[RenderableType] = [compare_table(rows, lines), legend(rows)]
-            pictures = icon_arrays(rows)
+            pictures = icon_arrays(rows, self.app.size.width - 2)
             if pictures is not None:
                 parts += [Text("\nOut of 100 people (what trials found)", style="bold"), pictures]
                 parts.append(Text(chances.ICON_LEGEND, style="italic"))

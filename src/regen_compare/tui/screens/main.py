@@ -141,6 +141,9 @@ class MainScreen(Screen[None]):
             self._typing_until = time.monotonic() + DETAIL_SETTLE
         if change.origin not in ("panel", "search"):
             self._show_form()
+        elif change.origin == "panel":
+            # The form shows what was typed; only its words on the weights follow the change.
+            self.query_one(FilterPanel).show_weights_asked(self.consult.session.weights_asked)
         if change.origin != "search":
             search = self.query_one("#search", Input)
             value = self.consult.session.filters.search
@@ -331,19 +334,25 @@ class MainScreen(Screen[None]):
                 markup=False,
             )
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the search: to the table, its cursor on the best match."""
-        if event.input.id == "search":
-            table = self.query_one(TherapyTable)
-            best = self.consult.best_match()
-            if best is not None:
-                table.move_to(best)
-            self.set_focus(table)
+    def action_search_done(self) -> None:
+        """Enter in the search: to the table at once, its cursor on the best match. A priority
+        binding (like `/`), so keys typed right after Enter (`/prp`, Enter, space) reach the
+        table, not the search box: `Input.Submitted` would move the focus a message later."""
+        table = self.query_one(TherapyTable)
+        best = self.consult.best_match()
+        if best is not None:
+            table.move_to(best)
+        self.set_focus(table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`/` in a text field is a character, not the search key (the binding has priority
-        over the field, so it is turned down here and the key reaches the field)."""
-        return not (action == "search" and isinstance(self.focused, Input))
+        """`/` in a text field is a character, not the search key, and Enter is the search's
+        only outside the search box (both bindings have priority over the fields, so they are
+        turned down here and the key reaches the field)."""
+        if action == "search":
+            return not isinstance(self.focused, Input)
+        if action == "search_done":
+            return self.focused is not None and self.focused.id == "search"
+        return True
 
     def action_search(self) -> None:
         """Focus the search box now, not after a round trip (`Widget.focus` waits for the

@@ -61,20 +61,32 @@ def longest_word(texts: Sequence[str]) -> int:
     return min(WORD_MAX, longest + (len(BEST) + 1))
 
 
-def icon_arrays(rows: Sequence[Row]) -> Table | None:
+PICTURE_SPACED = 19
+"""Cells a row of the picture takes with a space between the marks (10 without)."""
+PICTURE_GAP = 2
+"""Cells between two pictures."""
+
+
+def icon_arrays(rows: Sequence[Row], width: int | None = None) -> Table | None:
     """A picture of 100 people for each option with a known chance of benefit: `●` helped
     with it, `◐` helped with the comparison too, `○` not helped; a sentence under each says
-    the same in words. None when no option has a figure."""
+    the same in words. None when no option has a figure. Where the pictures side by side
+    would not fit in `width` with a space between marks, the marks touch: a row of the
+    picture is never broken across two lines."""
     shown = [r for r in rows if r.benefit is not None]
     if not shown:
         return None
-    table = Table(box=None, expand=False, pad_edge=False, padding=(0, 2), show_edge=False)
+    spaced = width is None or len(shown) * (PICTURE_SPACED + PICTURE_GAP) <= width
+    gap, row_width = (" ", PICTURE_SPACED) if spaced else ("", chances.GRID)
+    table = Table(box=None, expand=False, pad_edge=False, padding=(0, PICTURE_GAP), show_edge=False)
     for row in shown:
-        table.add_column(Text(display_safe(row.therapy.label), style="bold"), max_width=30)
+        table.add_column(
+            Text(display_safe(row.therapy.label), style="bold"), min_width=row_width, max_width=30
+        )
     cells = []
     for row in shown:
         assert row.benefit is not None
-        grid = "\n".join(chances.icon_rows(row.benefit))
+        grid = "\n".join(chances.icon_rows(row.benefit, gap=gap))
         words = chances.icon_sentence(row.benefit)
         found = f"{display_safe(row.benefit.measure)}, {display_safe(row.benefit.timeframe)}"
         cells.append(Text(f"{grid}\n{words}\n({found})" if grid else words))

@@ -53,6 +53,8 @@ class Series:
     high: list[int]
     """Cumulative figures from year 0 (always 0) to the horizon."""
     unknown: bool = False
+    assumed: bool = False
+    """The figures rest on an assumed price or number of units (the legend marks it `~`)."""
 
 
 def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
@@ -73,6 +75,7 @@ def series_for(rows: Sequence[Row]) -> tuple[list[Series], list[str]]:
                 [0, *(whole_dollars(t.central) for t in totals)],
                 [0, *(whole_dollars(t.max) for t in totals)],
                 row.cost.unknown,
+                row.cost.assumed,
             )
         )
     return out, skipped
@@ -114,13 +117,29 @@ def _rich_color(plotext_color: str) -> str:
 class CostChart(Vertical):
     """The plot plus a text legend (the plot's own legend would cover the lines)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[Sequence[Row], int, bool] | None = None
+
     def compose(self) -> ComposeResult:
         yield PlotextPlot(id="plot")
         yield Static(id="chart-legend")
 
+    def on_resize(self) -> None:
+        """The legend says which lines a row of the plot hides: that depends on the plot's
+        height, so a new size draws both again."""
+        if self._shown is not None:
+            self.plot(*self._shown)
+
     def plot(self, rows: Sequence[Row], years: int, cash_only: bool) -> None:
-        series, skipped = series_for(rows)
+        """Draw `rows`' cumulative costs and the legend (once the plot has its size: before
+        the first layout it has none, and the rows a line needs could not be known)."""
+        self._shown = (rows, years, cash_only)
         widget = self.query_one(PlotextPlot)
+        if widget.size.height == 0:
+            self.call_after_refresh(self.plot, rows, years, cash_only)
+            return
+        series, skipped = series_for(rows)
         plt = widget.plt
         plt.clear_data()
         plt.clear_figure()
@@ -149,32 +168,45 @@ class CostChart(Vertical):
             plot_rows = max(widget.size.height - PLOT_FRAME_ROWS, 5)
             hidden = hidden_along_zero(series, ticks[-1] / plot_rows)
         widget.refresh()
-        legend = Text()
-        for s in series:
-            color = COLORS[LETTERS.index(s.letter)]
-            legend.append(f"{s.letter}/{s.letter.lower()} ", f"bold {_rich_color(color)}")
-            low, central, high = s.low[-1], s.central[-1], s.high[-1]
-            figure = f"${high:,}" if low == high else f"≈${central:,} (${low:,}–${high:,})"
-            if s.unknown:
-                figure = f"{labels.UNKNOWN_MARK} ${low:,}–${high:,}, coverage unknown"
-            legend.append(f"{s.name}: {figure}")
-            if s.letter in hidden:
-                legend.append(
-                    f" (too close to $0 for this scale: its line is under {hidden[s.letter]})",
-                    "italic",
-                )
-            legend.append("\n")
-        for name in skipped:
-            legend.append(f"{name}, not charted\n")
-        if clipped:
+        legend = _legend(series, skipped, hidden, top if clipped else None)
+        self.query_one("#chart-legend", Static).update(legend)
+
+
+def _legend(
+    series: Sequence[Series], skipped: Sequence[str], hidden: dict[str, str], clipped_at: int | None
+) -> Text:
+    """The letters' names and figures, the lines the plot cannot show (under another line,
+    not charted, high ends off the top at `clipped_at`), and what the letters' cases mean."""
+    legend = Text()
+    for s in series:
+        color = COLORS[LETTERS.index(s.letter)]
+        legend.append(f"{s.letter}/{s.letter.lower()} ", f"bold {_rich_color(color)}")
+        low, central, high = s.low[-1], s.central[-1], s.high[-1]
+        figure = f"${high:,}" if low == high else f"≈${central:,} (${low:,}–${high:,})"
+        if s.unknown:
+            figure = f"{labels.UNKNOWN_MARK} ${low:,}–${high:,}, coverage unknown"
+        if s.assumed:
+            figure = labels.ASSUMED_MARK + figure
+        legend.append(f"{s.name}: {figure}")
+        if s.letter in hidden:
             legend.append(
-                f"High ends above {format_compact(Decimal(nice_ticks(top)[-1]))} run off the "
-                "top of the chart: their figures are above.\n",
+                f" (too close to $0 for this scale: its line is under {hidden[s.letter]})",
                 "italic",
             )
+        legend.append("\n")
+    for name in skipped:
+        legend.append(f"{name}, not charted\n")
+    if clipped_at is not None:
         legend.append(
-            "Upper case: typical figure (midpoint when coverage is unknown) · "
-            "lower case: low and high ends",
+            f"High ends above {format_compact(Decimal(nice_ticks(clipped_at)[-1]))} run off the "
+            "top of the chart: their figures are above.\n",
             "italic",
         )
-        self.query_one("#chart-legend", Static).update(legend)
+    legend.append(
+        "Upper case: typical figure (midpoint when coverage is unknown) · "
+        "lower case: low and high ends",
+        "italic",
+    )
+    if any(s.assumed for s in series):
+        legend.append("\n" + labels.ASSUMED_HINT, "italic")
+    return legend

@@ -107,6 +107,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         """What `show` was given before the fields existed."""
         self._focus_when_ready: str | None = None
         self._labels: dict[str, tuple[Label, str]] = {}
+        self._weights_asked = False
         """Field id → the label above it and its words (the focused field's gets ▶)."""
 
     # --- building: after the table is on screen ---------------------------------------------
@@ -180,7 +181,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield self._field_label("Supplement (after the plan)", "supplement")
         yield Select[str]([], prompt="None", id="supplement", compact=True)
         yield Label("What matters to you (0–3)", classes="panel-heading group")
-        yield Label(Text(WEIGHTS_NOT_ASKED), id="weights-state", classes="field-msg")
+        yield Label(Text(self._weights_words()), id="weights-state", classes="panel-note")
         for criterion in Criterion:
             yield self._field_label(criterion.label, f"weight-{criterion.value}")
             yield Select[int](
@@ -439,10 +440,14 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self.post_message(self.Changed(weights=True, explicit=True))
 
     def show_weights_asked(self, asked: bool) -> None:
-        """Say whether the patient has said what matters (in words, not colour)."""
+        """Say whether the patient has said what matters (in words, not colour), now or
+        once the fields are built."""
+        self._weights_asked = asked
         if self._state == "ready":
-            state = self.query_one("#weights-state", Label)
-            state.update(Text(WEIGHTS_ASKED if asked else WEIGHTS_NOT_ASKED))
+            self.query_one("#weights-state", Label).update(Text(self._weights_words()))
+
+    def _weights_words(self) -> str:
+        return WEIGHTS_ASKED if self._weights_asked else WEIGHTS_NOT_ASKED
 
     def _show_supplements(self, payer: str | None, chosen: str | None) -> None:
         """The supplements that pay after this plan (none without one)."""
