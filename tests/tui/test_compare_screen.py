@@ -348,3 +348,29 @@ async def test_pictures_of_100_people_never_break_a_row_across_lines(
         for line in picture_lines:
             marks = sum(line.count(m) for m in "●◐○")
             assert marks == chances.GRID * len(whole_row.findall(line)), line
+
+
+async def test_p_on_the_side_by_side_goes_to_what_matters(app_factory: AppFactory) -> None:
+    """The fit says "not asked yet (p: what matters)": p does what it says, from the
+    side-by-side and from a dialog above it."""
+    app = app_factory(profile=KNEE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.consult.set_marks(("prp-injection", "physical-therapy"))
+        await pilot.press("c")
+        await pilot.pause()
+        assert "not asked yet (p: what matters)" in app.screen.grid_text
+        await pilot.press("p")
+        for _ in range(4):
+            await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+        assert app.focused is app.query_one("#weight-cost")
+        # From the palette, two screens up: back to the list, the panel on what matters.
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        app.action_patient_field("years")
+        for _ in range(4):
+            await pilot.pause()
+        assert len(app.screen_stack) == 1 and app.focused is app.query_one("#years")

@@ -141,6 +141,9 @@ async def test_n_sets_the_units_of_the_therapy_under_the_cursor_and_prices_follo
         assert "~" in table.line_text(table.cursor + 1)
         await pilot.press("n")
         await pilot.pause()
+        assert app.screen.name is None  # the therapy's name is the dialog's text, not its DOM name
+        title = str(app.screen.query("Static").first().render())
+        assert title.endswith(app.consult.row_by_id["prp-injection"].therapy.name)
         first = app.screen.query_one("#units-first", Input)
         first.value = "2"
         app.screen.query_one("#units-later", Input).value = "0"

@@ -166,6 +166,9 @@ def units_range_text(low: Decimal, high: Decimal, unit: str) -> str:
     return f"{format_quantity(low)}–{units_text(high, unit)}"
 
 
+NOT_ASKED = "not asked yet"
+"""Where a fit or a ★ "best fit" would be, until the patient has said what matters."""
+
 ASSUMED_MARK = "~"
 """Before a figure that rests on an assumption rather than a source (tables, side-by-side)."""
 ASSUMED_HINT = "~ our assumption: a price or a number of units no source gives"

@@ -109,10 +109,11 @@ def _fit_lines(rows: Sequence[Row], weights: Weights) -> list[CompareLine]:
     return [fit_line, _line("fit_moved", "  what moved it", rows, moved)]
 
 
-def not_asked_line(rows: Sequence[Row]) -> CompareLine:
-    """The fit line before the patient has said what matters: no score, no star."""
-    cells = tuple(CompareCell("not asked yet (p: what matters)") for _ in rows)
-    return CompareLine("fit", "Fit for you", cells)
+def not_asked_line(rows: Sequence[Row], hint: str = "") -> CompareLine:
+    """The fit line before the patient has said what matters: no score, no star; `hint`
+    (a face's own way to say it, such as the app's key) in brackets after the words."""
+    text = f"{labels.NOT_ASKED} ({hint})" if hint else labels.NOT_ASKED
+    return CompareLine("fit", "Fit for you", tuple(CompareCell(text) for _ in rows))
 
 
 def comparison(

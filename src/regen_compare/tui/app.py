@@ -488,18 +488,24 @@ class RegenCompareApp(GuardedApp):
 
     def action_patient_field(self, field: str) -> None:
         """The patient panel, the cursor on `field` (the palette's "horizon", "weights"…)."""
-        main = self._main
+        main = self._back_to_main()
         if main is not None:
-            if self.screen is not main:
-                self.pop_screen()
             main.open_patient(field)
 
     def action_toggle_filters(self) -> None:
         """Show or hide the patient panel (the key works on the main screen; the palette
-        reaches it from anywhere)."""
-        main = self._main
+        reaches it from anywhere, back on the main screen)."""
+        main = self._back_to_main()
         if main is not None:
             main.action_toggle_filters()
+
+    def _back_to_main(self) -> MainScreen | None:
+        """The main screen, every screen above it closed (the panel is on it)."""
+        main = self._main
+        if main is not None:
+            while self.screen is not main and len(self.screen_stack) > 1:
+                self.pop_screen()
+        return main
 
     def action_cycle_theme(self) -> None:
         from regen_compare.tui.themes import CHOICES, next_theme

@@ -209,8 +209,20 @@ MAIN: list[Key] = [
     ),
 ]
 
+WHAT_MATTERS_KEY = "p"
+"""On the side-by-side: to the patient panel's "what matters" (the fit says "not asked yet"
+until then)."""
+
 COMPARE: list[Key] = [
     Key("escape,q", "app.pop_screen", "back to the list", "Back", id="back"),
+    Key(
+        WHAT_MATTERS_KEY,
+        "app.patient_field('weight-cost')",
+        "what matters to the patient (the patient panel, on the list)",
+        "What matters",
+        show=False,
+        id="compare-what-matters",
+    ),
     Key(
         "g",
         "toggle_chart",

@@ -26,7 +26,13 @@ from regen_compare.model.money import (
     format_usd,
 )
 from regen_compare.present import chances, figures
-from regen_compare.present.comparison import BEST, CompareCell, CompareLine, comparison, money_buys
+from regen_compare.present.comparison import (
+    BEST,
+    CompareLine,
+    comparison,
+    money_buys,
+    not_asked_line,
+)
 from regen_compare.present.export.context import condition_name, plan_of, reader_text
 from regen_compare.present.export.document import (
     Block,
@@ -304,7 +310,7 @@ def _rule_items(rule: Coverage, row: Row, catalog: Catalog) -> list[tuple[str, I
     return items
 
 
-NOT_ASKED = "not asked yet"
+NOT_ASKED = labels.NOT_ASKED
 
 
 def _fit_blocks(row: Row, weights: Weights | None) -> list[Block]:
@@ -489,8 +495,7 @@ def _side_by_side(rows: Sequence[Row], profile: Profile, weights: Weights | None
     "not asked yet" (no score, no star)."""
     lines = comparison(rows, profile, weights)
     if weights is None:
-        asked = CompareLine("fit", "Fit for you", tuple(CompareCell(NOT_ASKED) for _ in rows))
-        lines = [asked, *lines]
+        lines = [not_asked_line(rows), *lines]
     return _comparison_table(lines, rows)
 
 

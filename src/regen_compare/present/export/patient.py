@@ -61,7 +61,7 @@ from regen_compare.present.export.questions import patient_questions
 from regen_compare.present.export.wording import data_as_of, is_stale
 
 TITLE = "Your pain treatment options"
-NOT_ASKED = "not asked yet"
+NOT_ASKED = labels.NOT_ASKED
 """Where a fit would be, until the patient has said what matters to them."""
 
 

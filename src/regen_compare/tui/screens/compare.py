@@ -20,6 +20,7 @@ from regen_compare.consult import Change
 from regen_compare.present import chances
 from regen_compare.present.comparison import comparison, not_asked_line
 from regen_compare.tui import keys
+from regen_compare.tui.keys import WHAT_MATTERS_KEY
 from regen_compare.tui.view import ConsultView
 from regen_compare.tui.widgets.banners import Disclaimer, ProfileBar
 from regen_compare.tui.widgets.compare_grid import (
@@ -81,7 +82,7 @@ class CompareScreen(Screen[None]):
             asked = c.session.weights_asked
             lines = comparison(rows, c.session.profile, c.session.weights if asked else None)
             if not asked:
-                lines = [not_asked_line(rows), *lines]
+                lines = [not_asked_line(rows, hint=f"{WHAT_MATTERS_KEY}: what matters"), *lines]
             parts: list[RenderableType] = [compare_table(rows, lines), legend(rows)]
             pictures = icon_arrays(rows, self.app.size.width - 2)
             if pictures is not None:

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from regen_compare.model import vocabulary as labels
+from regen_compare.tui.widgets.switch_box import SwitchBox
+
 FORMATS = {"html": "HTML", "md": "Markdown"}
 """The handout formats the app offers, the default first."""
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-DETAILED_LABEL = "Full detail: {state} (every figure, for the counselor)"
-"""The checkbox's label: its state in words first, so a narrow dialog never cuts it off."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,6 @@ def saved_path(text: str) -> str:
     return text if Path(text).suffix else with_format(text, "html")
 
 
-def on_off(value: bool) -> str:
-    """The checkbox's state in words, so it reads without colour (NO_COLOR): its box looks
-    the same on and off, only its colour changes."""
-    return "on" if value else "off"
-
-
 class ExportDialog(ModalScreen[ExportChoice | None]):
     """Ask for the handout's path; the extension decides the format (.md → Markdown, any
     other → HTML, the default). The "Full detail" checkbox says on or off in words."""
@@ -90,13 +85,17 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield Static(Text(prompt))
             yield Input(self._default, id="export-path")
             yield Static(Text(""), id="export-format")
-            label = self._detailed_label(self._detailed)
-            yield Checkbox(label, self._detailed, id="export-detailed")
+            yield SwitchBox(
+                "Full detail",
+                self._detailed,
+                detail="every figure, for the counselor",
+                id="export-detailed",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Download" if self._download else "Save", variant="primary", id="save")
                 yield Button("HTML", id="fmt-html")
                 yield Button("Markdown", id="fmt-md")
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         path_input = self.query_one("#export-path", Input)
@@ -110,15 +109,6 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show_format()
-
-    @staticmethod
-    def _detailed_label(value: bool) -> Text:
-        """The label as text, never markup."""
-        return Text(DETAILED_LABEL.format(state=on_off(value)))
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        event.checkbox.label = self._detailed_label(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -225,24 +215,27 @@ class UnitsDialog(ModalScreen[UnitsChoice | None]):
         limit: Decimal,
     ) -> None:
         super().__init__()
-        self._name, self._unit, self._data_text = name, unit, data_text
+        # Not `_name`: that is Textual's own (`DOMNode.name`).
+        self._therapy, self._unit, self._data_text = name, unit, data_text
         self._first, self._later, self._limit = first_year, later_years, limit
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(Text(f"How many {self._unit}s: {self._name}", style="bold"))
+            units = labels.unit_noun(self._unit, Decimal(2))
+            # A Static wraps at words: a long therapy name is never cut.
+            yield Static(Text(f"How many {units}: {self._therapy}", style="bold"))
             yield Static(Text(self._data_text))
-            yield Static(Text(f"This year ({self._unit}s):"))
+            yield Static(Text(f"This year ({units}):"))
             first = "" if self._first is None else str(self._first)
             yield Input(first, id="units-first", placeholder="e.g. 3")
-            yield Static(Text(f"Each later year ({self._unit}s; empty: the data's figure):"))
+            yield Static(Text(f"Each later year ({units}; empty: the data's figure):"))
             later = "" if self._later is None else str(self._later)
             yield Input(later, id="units-later", placeholder="e.g. 1")
             yield Static(Text(""), id="units-problem")
             with Horizontal(classes="buttons"):
                 yield Button("Keep (enter)", variant="primary", id="keep")
                 yield Button("Data's figures", id="reset")
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         first = self.query_one("#units-first", Input)

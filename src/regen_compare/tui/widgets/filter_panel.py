@@ -33,6 +33,7 @@ from regen_compare.model.entities import MAX_MONEY, Category, Invasiveness
 from regen_compare.model.limits import MAX_DOWNTIME_DAYS, MIN_YEARS
 from regen_compare.model.money import format_usd
 from regen_compare.model.text import display_safe
+from regen_compare.tui.widgets.switch_box import SwitchBox
 
 _NUMBER_IDS = ("deductible-met", "oop-met", "years", "max-cost", "max-downtime")
 WEIGHTS_NOT_ASKED = "Not asked yet: no fit is shown until the patient says what matters."
@@ -225,7 +226,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield self._field_label("Max downtime (days)", "max-downtime")
         yield Input(placeholder="any", id="max-downtime", type="number", compact=True)
         yield Label("", id="max-downtime-msg", classes="field-msg")
-        yield Checkbox(_covered_label(False), id="covered-only", compact=True)
+        yield SwitchBox("Covered only", id="covered-only")
 
     # --- showing ----------------------------------------------------------------------------
 
@@ -285,7 +286,6 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self._set_input("max-downtime", _amount_text(filters.max_downtime_days))
             covered = self.query_one("#covered-only", Checkbox)
             covered.value = filters.covered_only
-            covered.label = _covered_label(filters.covered_only)
 
     def _set_input(self, field: str, text: str) -> None:
         widget = self.query_one(f"#{field}", Input)
@@ -466,17 +466,11 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        event.checkbox.label = _covered_label(event.value)
         self.post_message(self.Changed())
 
 
 def _weight_word(weight: int) -> str:
     return {0: "0 does not matter", 1: "1 a little", 2: "2 matters", 3: "3 matters most"}[weight]
-
-
-def _covered_label(on: bool) -> str:
-    """The checkbox's own mark looks alike on and off without colour: the words say it."""
-    return "Covered only: on" if on else "Covered only: off"
 
 
 def _value(select: Select[Any]) -> str | None:
