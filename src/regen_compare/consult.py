@@ -268,6 +268,10 @@ class Consult:
         self._background = background
         self.pending: tuple[Profile, Weights] | None = None
         """The profile and weights being priced in the background; None when rows are current."""
+        self._visible: tuple[tuple[int, Filters, str | None], Sequence[Row], list[Row]] | None = (
+            None
+        )
+        """The last `visible_rows`: for which sorted list, filters and condition."""
 
     # --- data ------------------------------------------------------------------------------
 
@@ -521,11 +525,16 @@ class Consult:
             self._sorted_key = key
         return self._sorted
 
-    def visible_rows(self) -> list[Row]:
+    def visible_rows(self) -> Sequence[Row]:
         """The rows the filters and the condition keep, in the session's order (a search
-        keystroke only filters the ready sorted list)."""
-        keep = matcher(self.session.filters, self.session.profile.condition)
-        return [row for row in self.sorted_rows() if keep(row)]
+        keystroke only filters the ready sorted list, once: the table, the count and the
+        best match of one keystroke share the result)."""
+        ordered = self.sorted_rows()
+        key = (id(ordered), self.session.filters, self.session.profile.condition)
+        if self._visible is None or self._visible[0] != key or self._visible[1] is not ordered:
+            keep = matcher(self.session.filters, self.session.profile.condition)
+            self._visible = (key, ordered, [row for row in ordered if keep(row)])
+        return self._visible[2]
 
     def marked_rows(self) -> list[Row]:
         """The marked therapies' rows, in the order they were marked, without those the

@@ -8,8 +8,6 @@ colour; the words and symbols of `labels` carry the meaning, the tone only reinf
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from regen_compare.engine.costs import Basis, CostResult, Profile, Status
 from regen_compare.engine.fit.score import fit_text
 from regen_compare.engine.query import Row
@@ -97,9 +95,3 @@ def display_row(row: Row, asked: bool = True, profile: Profile | None = None) ->
     tones: tuple[Tone, ...] = ("", "", "", tone, "", "", "", "", "", "")
     short = display_safe(t.short_name) if t.short_name else ""
     return DisplayRow(t.id, cells, tones, short)
-
-
-def display_rows(
-    rows: Sequence[Row], asked: bool = True, profile: Profile | None = None
-) -> list[DisplayRow]:
-    return [display_row(r, asked, profile) for r in rows]

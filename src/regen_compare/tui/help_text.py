@@ -18,9 +18,9 @@ SECTIONS: list[tuple[str, list[KeyHelp]]] = [
 ]
 
 SYMBOLS_HINT = "≈ typical · ~ assumed · ? coverage unknown · F1: every key and symbol"
+"""The status line's reminder of the table's symbols (F1 explains each in full)."""
 SYMBOLS_HINT_SHORT = "F1: symbols"
 """The hint where the whole one does not fit (80 columns with a condition chosen)."""
-"""The status line's reminder of the table's symbols (F1 explains each in full)."""
 
 NOTES = [
     "★ marks the best value in a row of the side-by-side; words and symbols carry every "

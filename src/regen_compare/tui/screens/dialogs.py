@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from regen_compare.model import vocabulary as labels
+from regen_compare.tui.widgets.footer import AppFooter
 from regen_compare.tui.widgets.switch_box import SwitchBox
 
 FORMATS = {"html": "HTML", "md": "Markdown"}
@@ -73,6 +74,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         """In a browser: the handout is downloaded, so only a file name is asked for."""
 
     def compose(self) -> ComposeResult:
+        yield AppFooter()  # this screen's keys, over the footer of the screen beneath
         with Vertical(id="dialog"):
             yield Label(Text("Export the comparison as a handout", style="bold"))
             if self._download:
@@ -160,6 +162,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self._no = no
 
     def compose(self) -> ComposeResult:
+        yield AppFooter()  # this screen's keys, over the footer of the screen beneath
         with Vertical(id="dialog"):
             yield Static(Text(self._question), id="question")
             with Horizontal(classes="buttons"):
@@ -220,6 +223,7 @@ class UnitsDialog(ModalScreen[UnitsChoice | None]):
         self._first, self._later, self._limit = first_year, later_years, limit
 
     def compose(self) -> ComposeResult:
+        yield AppFooter()  # this screen's keys, over the footer of the screen beneath
         with Vertical(id="dialog"):
             units = labels.unit_noun(self._unit, Decimal(2))
             # A Static wraps at words: a long therapy name is never cut.

@@ -17,6 +17,7 @@ from regen_compare.model import vocabulary as labels
 from regen_compare.model.problems import Problem
 from regen_compare.tui import stale
 from regen_compare.tui.help_text import NOTES, SECTIONS
+from regen_compare.tui.widgets.footer import AppFooter
 
 MAX_WARNINGS_SHOWN = 30
 
@@ -68,6 +69,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        yield AppFooter()  # this screen's keys, over the footer of the screen beneath
         with VerticalScroll(id="help-body"):
             yield Static(Text("regen-compare — keys", style="bold"), id="help-title")
             for renderable in help_renderables():

@@ -79,7 +79,6 @@ class MainScreen(Screen[None]):
         self._cursor_blink = cursor_blink
         self._filters_open: bool | None = None
         """None until the user toggles the panel: then the width decides."""
-        self._static_text: dict[str, Text] = {}
         self._typing_until = 0.0
         self._detail_timer: Timer | None = None
         self._cells_by_row: tuple[Cells, list[Row], dict[int, DisplayRow]] | None = None
@@ -216,7 +215,8 @@ class MainScreen(Screen[None]):
         if catalog is None:
             empty = "Loading the data…" if not view.problems else "No data (see the errors above)."
         else:
-            empty = self._empty_text()
+            # Why the list is empty is worked out only when it is (it filters every row again).
+            empty = self._empty_text() if not shown else ""
         table.set_data(
             columns(s.profile),
             shown,
@@ -265,16 +265,6 @@ class MainScreen(Screen[None]):
                     "p, then choose the condition, or esc to clear the search."
                 )
         return "No therapies match. Loosen a filter, or clear the search (esc)."
-
-    def _update_static(self, selector: str, content: Text) -> None:
-        """Update a one-line Static only when its text changes: every update re-lays out the
-        screen, which would otherwise be paid on each keystroke."""
-        shown = self._static_text.get(selector)
-        if shown is not None and shown == content:
-            return
-        self._static_text[selector] = content
-        # These bars are one line high whatever they say (app.tcss): repaint, no layout.
-        self.query_one(selector, Static).update(content, layout=False)
 
     def _show_detail(self, row_id: str | None, *, now: bool = False) -> None:
         # While the user types a search, the highlighted row changes with every key; the

@@ -49,6 +49,7 @@ class NameDialog(ModalScreen[str | None]):
         self._ok = ok
 
     def compose(self) -> ComposeResult:
+        yield AppFooter()  # this screen's keys, over the footer of the screen beneath
         with Vertical(id="dialog"):
             yield Static(Text(self._title, style="bold"))
             yield Static(Text(self._explanation), id="name-explanation")

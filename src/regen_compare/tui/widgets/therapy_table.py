@@ -281,8 +281,8 @@ class TherapyTable(ScrollView, can_focus=True):
     def _marker_for(self, end: int, count: int) -> str:
         """What the header's right end says of the columns off screen."""
         left, right = self._first - 1, count - end
-        parts = ([f"← {left}"] if left else []) + ([f"→ {right} more"] if right else [])
-        return " ".join(parts)
+        parts = ([f"← {left} more"] if left else []) + ([f"→ {right} more"] if right else [])
+        return " · ".join(parts)
 
     def _marker_room(self, shown: list[int], count: int) -> int:
         """Room the header's marker takes when columns are off screen."""
@@ -366,9 +366,7 @@ class TherapyTable(ScrollView, can_focus=True):
                 segments.append(Segment(" ", header))
             segments.append(Segment(_fit(self._title(i), self._widths[i], column.right), style))
         width = self.scrollable_content_region.width or self.size.width
-        marker = self._marker_for(
-            (self._shown[-1] + 1) if self._shown else self._first, len(self._columns)
-        )
+        marker = self.off_screen
         strip = Strip(segments)
         if marker:
             gap = max(1, width - strip.cell_length - len(marker))
