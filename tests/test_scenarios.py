@@ -493,6 +493,10 @@ def test_a_scenario_keeps_the_supplement_and_units_and_the_command_line_override
     saved = ["--supplement", "medigap-n", "--units", "physical-therapy=6,later=5"]
     assert main(["scenario", "save", "M", *plan, *saved]) == 0
     capsys.readouterr()
+    assert main(["scenario", "show", "M"]) == 0
+    shown = capsys.readouterr().out
+    assert "units: physical-therapy=6,later=5\n" in shown  # as typed, never a Python repr
+    assert "supplement: medigap-n\n" in shown and "{" not in shown
 
     def physical_therapy(*extra: str) -> dict[str, object]:
         assert main(["list", "--scenario", "M", *extra, "--format", "json"]) == 0

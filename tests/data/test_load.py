@@ -138,6 +138,18 @@ def test_duplicate_id_reports_both_lines(tmp_path: Path) -> None:
     ), found
 
 
+def test_a_repeated_supplement_id_is_one_problem(tmp_path: Path) -> None:
+    """Reported once, like every repeated id, never a second time in other words."""
+    supplement = (
+        '\n[[supplement]]\nid = "gap"\nname = "Gap"\nsupplements = ["medicare"]\n'
+        "pays_deductible = true\npays_coinsurance = true\nas_of = 2026-01-05\n"
+        'sources = [{ title = "t", url = "https://example.org/g", accessed = 2026-01-05 }]\n'
+    )
+    found = problems_of(make_data(tmp_path, payers=SMALL_PAYERS + supplement + supplement))
+    about_gap = [p for p in found if "supplement[gap]" in p]
+    assert len(about_gap) == 1 and "duplicate id 'gap'" in about_gap[0], found
+
+
 def test_unknown_references_with_suggestions(tmp_path: Path) -> None:
     therapies = SMALL_THERAPIES.replace(
         'conditions = ["knee-osteoarthritis"]\ninvasiveness = "inpatient_surgery"',

@@ -36,6 +36,7 @@ from regen_compare.cli.exits import (
     err,
     say,
 )
+from regen_compare.cli.parser import typed_again
 from regen_compare.data import regions
 from regen_compare.data.load import load_catalog, resolve_data_dir
 from regen_compare.engine.fit.score import BALANCED
@@ -104,10 +105,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     if len(args.ids) < 2:
         raise UsageError("compare needs at least two therapy ids")
-    seen = consult(Request(args))
+    request = Request(args)
+    seen = consult(request)
     rows = seen.rows_for_ids(args.ids)
     # The fit and its star only when the patient said what matters (typed, or in a scenario).
-    asked = getattr(args, "weights", None) is not None or bool(getattr(args, "scenario", None))
+    asked = request.weights_asked
     weights = seen.weights if asked else None
     if args.format == "json":
         sys.stdout.write(_json(rows, seen))
@@ -137,10 +139,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         fmt = export.format_from_path(args.to)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    seen = consult(Request(args))
+    request = Request(args)
+    seen = consult(request)
     rows = seen.rows_for_ids(args.ids)
     # The fit and its star only when the patient said what matters (typed, or in a scenario).
-    asked = getattr(args, "weights", None) is not None or bool(getattr(args, "scenario", None))
+    asked = request.weights_asked
     try:
         written = export.write_handout(
             args.to,
@@ -297,7 +300,9 @@ def cmd_scenario(args: argparse.Namespace) -> int:
 def _describe_scenario(scenario: scenarios.Scenario, catalog: Catalog) -> str:
     lines = [f"name: {scenario.name}"]
     shown = formats.profile_to_dict(scenario.profile).items()
-    lines += [f"{k}: {v}" for k, v in shown if v is not None]
+    lines += [f"{k}: {v}" for k, v in shown if v is not None and k != "units"]
+    # Units as they are typed (`--units prp-injection=3,later=1`), one line each.
+    lines += [f"units: {typed_again(u)}" for u in scenario.profile.units]
     if scenario.profile.region is not None:
         lines.append(f"region: {scenario.profile.region}")
     lines.append(f"weights: {scenario.weights.preset_name() or scenario.weights.format()}")

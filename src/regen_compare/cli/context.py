@@ -69,6 +69,14 @@ class Request:
     notes: list[str] = field(default_factory=list)
     resolved: bool = False
 
+    @property
+    def weights_asked(self) -> bool:
+        """Whether the patient said what matters: typed (`--weights`) or saved with the
+        scenario the run starts from. Until then no fit and no ★ "best fit" is shown."""
+        return getattr(self.args, "weights", None) is not None or bool(
+            getattr(self.args, "scenario", None)
+        )
+
     def start(self, catalog: Catalog | None) -> scenarios.Scenario | None:
         """The saved scenario named by --scenario (checked against `catalog` when given)."""
         name = getattr(self.args, "scenario", None)

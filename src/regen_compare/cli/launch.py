@@ -49,6 +49,5 @@ def start_arguments(args: argparse.Namespace) -> dict[str, Any]:
         "scenario_notes": tuple(request.notes),
         "preloaded": result,
         "weights": weights(request, result.catalog),
-        # A saved consult, or --weights: the patient said what matters.
-        "weights_asked": getattr(args, "weights", None) is not None or scenario is not None,
+        "weights_asked": request.weights_asked,
     }

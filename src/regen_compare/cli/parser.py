@@ -157,11 +157,11 @@ class Option:
         if value is None or value == "":
             return []
         if self.repeat and isinstance(value, list):
-            return [part for item in value for part in (self.flag, _typed_again(item))]
-        return [self.flag, _typed_again(value)]
+            return [part for item in value for part in (self.flag, typed_again(item))]
+        return [self.flag, typed_again(value)]
 
 
-def _typed_again(value: object) -> str:
+def typed_again(value: object) -> str:
     """An option's parsed value as it would be typed."""
     if isinstance(value, Weights):
         return value.format()

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from regen_compare.data import reading as load_read
 from regen_compare.data.gcpause import paused
@@ -30,14 +30,10 @@ from regen_compare.model.problems import DataError, Problem
 from regen_compare.store import cache
 from regen_compare.store import entry as load_entry
 
-if TYPE_CHECKING:
-    pass
-
 MAX_FILE_BYTES = load_read.MAX_FILE_BYTES
 """Read at call time, so a test may lower it (`monkeypatch.setattr(load, "MAX_FILE_BYTES")`)."""
 _toml_loads = load_read.toml_loads
 """The parser, looked up at call time: tests replace it to prove a path never parses."""
-_parser = load_read.toml_parser
 THERAPIES_FILE = "therapies.toml"
 PAYERS_FILE = "payers.toml"
 DATA_ENV = "REGEN_COMPARE_DATA"
@@ -72,16 +68,6 @@ def read_document(path: Path, ctx: FileContext) -> dict[str, Any] | None:
     """One TOML file through every guard (size, file kind, encoding, run-away input); None
     with the problems on `ctx` when it cannot be read."""
     return load_read.read_document(path, ctx, MAX_FILE_BYTES, _toml_loads)
-
-
-def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """One TOML file through every guard of the data loader (size, file kind, encoding,
-    run-away input), for files other than the data (saved scenarios). Raises `DataError`."""
-    ctx = FileContext(str(path))
-    document = read_document(Path(path), ctx)
-    if document is None:
-        raise DataError(ctx.problems)
-    return document
 
 
 # --- the catalog ----------------------------------------------------------------------------

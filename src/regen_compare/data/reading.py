@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -265,14 +265,3 @@ def _text_of(data: bytes | str | Problem, ctx: FileContext) -> str | None:
         ctx.problems.append(text)
         return None
     return text
-
-
-def documents_of(
-    files: Sequence[tuple[bytes | str | Problem, FileContext]], loads: Loads = toml_loads
-) -> list[dict[str, Any] | None]:
-    """`document_of` for each (bytes, decoded text or refusal; context)."""
-    documents: list[dict[str, Any] | None] = []
-    for data, ctx in files:
-        text = _text_of(data, ctx)
-        documents.append(None if text is None else parse(text, ctx, loads))
-    return documents

@@ -96,7 +96,8 @@ def check_files(
     not be read) and its warnings; raises `DataError` with every problem of both files."""
     labels = (str(files[0]), str(files[1]))
     t_ctx, p_ctx = FileContext(labels[0]), FileContext(labels[1])
-    t_doc, p_doc = load_read.documents_of([(t_bytes, t_ctx), (p_bytes, p_ctx)], loads)
+    t_doc = load_read.document_of(t_bytes, t_ctx, loads)
+    p_doc = load_read.document_of(p_bytes, p_ctx, loads)
     found = _Entities()
     if t_doc is not None and load_checks.check_top_level(
         t_ctx, t_doc, ("schema_version", "condition", "therapy")

@@ -4,7 +4,8 @@ Never a source of truth: an entry is used only when its key matches exactly, and
 unreadable, foreign or stale is ignored and rebuilt. The key covers:
 
 * the bytes of both data files (SHA-256) and today's date (staleness warnings depend on it);
-  regions.toml has an entry of its own (`regions_cache`), keyed on its bytes and the date;
+  regions.toml has an entry of its own (`data.regions.load_cached`), keyed on its bytes and
+  the date;
 * the code: `CACHE_FORMAT`, our package version, a hash of every source file of the package
   (no hand-kept list of the modules that shape an entry: any change of the code misses), and
   the Python (its `marshal` format), pydantic and pydantic-core versions. A changed model

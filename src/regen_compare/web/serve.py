@@ -165,7 +165,7 @@ def host_allowed(host_header: str, listen: str, allowed: Sequence[str] = ()) -> 
 
 def make_server(command: str, host: str, port: int, allowed: Sequence[str] = ()) -> Any:
     """A textual-serve Server for `command` on host:port, with the checks described above
-    (the textual-serve specifics live in `serve_adapter`). `allowed`: the names, besides
+    (the textual-serve specifics live in `web.adapter`). `allowed`: the names, besides
     loopback names and addresses, a browser may reach it by (`--allow-host`)."""
     from aiohttp import web
 
