@@ -540,8 +540,9 @@ def test_wiser_states_show_prior_auth_for_epidural_injections_under_medicare() -
 def test_validate_names_each_unknown_id_a_regional_prior_auth_gives_on_its_line(
     tmp_path: Path,
 ) -> None:
-    """A typo in a state's prior-auth rule would leave it silently unused: `validate` says so."""
-    from regen_compare.data.regions import check_references
+    """A typo in a state's prior-auth rule would leave it silently unused: `validate` says so
+    (the file read and parsed once, the references checked with the rest)."""
+    from regen_compare.data.regions import read_bytes, regions_from
 
     text = (
         HEADER
@@ -556,29 +557,25 @@ def test_validate_names_each_unknown_id_a_regional_prior_auth_gives_on_its_line(
             "since = 2026-01-01\n"
         )
     )
-    found = load_regions(write(tmp_path, text), today=TODAY)
+    path = write(tmp_path, text)
     lines = text.splitlines()
     payer_line = next(n for n, line in enumerate(lines, 1) if line.startswith("payer"))
-    found_problems = [
-        str(p)
-        for p in check_references(
-            found, {"medicare-original"}, {"epidural-steroid-injection", "physical-therapy"}
-        )
-    ]
-    assert found_problems == [
-        f"{found.file}:{payer_line}: region[FL].prior_auth[1].payer: unknown payer id "
+    known = ({"medicare-original"}, {"epidural-steroid-injection", "physical-therapy"})
+    with pytest.raises(DataError) as caught:
+        regions_from(path, read_bytes(path), today=TODAY, known=known)
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path}:{payer_line}: region[FL].prior_auth[1].payer: unknown payer id "
         "'medicare-orignal' (did you mean 'medicare-original'?)",
-        f"{found.file}:{payer_line + 1}: region[FL].prior_auth[1].therapies[2]: unknown therapy "
+        f"{path}:{payer_line + 1}: region[FL].prior_auth[1].therapies[2]: unknown therapy "
         "id 'epidural-steroid-injektion' (did you mean 'epidural-steroid-injection'?)",
     ]
-    assert (
-        check_references(
-            found,
-            {"medicare-orignal"},
-            {"epidural-steroid-injektion", "epidural-steroid-injection"},
-        )
-        == []
+    typos_known = (
+        {"medicare-orignal"},
+        {"epidural-steroid-injektion", "epidural-steroid-injection"},
     )
+    assert regions_from(path, read_bytes(path), today=TODAY, known=typos_known).regions
+    # Without the data's ids (the app, a cached start), the references are not checked.
+    assert load_regions(path, today=TODAY).regions
 
 
 def test_the_validate_command_reports_an_unknown_id_in_regions_toml(
@@ -599,3 +596,30 @@ def test_the_validate_command_reports_an_unknown_id_in_regions_toml(
     )
     assert main(["validate", "--data-dir", str(data)]) == 1
     assert "unknown therapy id 'no-such-therapy'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["dangling-link", "folder"])
+def test_something_else_at_regions_toml_is_refused_the_same_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """validate, list --region and the app's loader read regions.toml through one function:
+    a dangling link or a folder there is the same refusal for all three, naming that path."""
+    import shutil
+
+    from regen_compare.cli.main import main
+    from regen_compare.data.regions import load_beside
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    target = data / REGIONS_FILE
+    target.unlink()
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "gone.toml")
+    assert main(["validate", "--data-dir", str(data)]) == 1
+    assert f"{target}:" in capsys.readouterr().err
+    assert main(["list", "--data-dir", str(data), "--region", "FL"]) == 1
+    assert f"{target}:" in capsys.readouterr().err
+    found, error = load_beside(data, TODAY)
+    assert found is None and error is not None and str(target) in error

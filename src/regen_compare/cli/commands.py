@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -172,15 +173,12 @@ def _checked(data_dir: Path) -> tuple[Catalog, list[Problem]]:
         catalog, problems = result.catalog, list(result.warnings)
     except DataError as exc:
         problems = list(exc.problems)
-    path = regions.regions_path(data_dir)
-    if path.exists():
-        try:
-            found = regions.load_regions(path)
-            problems += found.warnings
-            if catalog is not None:
-                problems += regions.check_references(found, catalog.payers, catalog.therapies)
-        except DataError as exc:
-            problems += exc.problems
+    known = (catalog.payers, catalog.therapies) if catalog is not None else None
+    try:
+        found = regions.regions_beside(data_dir, known=known)
+        problems += found.warnings if found is not None else []
+    except DataError as exc:
+        problems += exc.problems
     if catalog is None or has_error(problems):
         raise DataError(problems)
     return catalog, problems
@@ -195,7 +193,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(c.conditions)} conditions, {len(c.therapies)} therapies, {len(c.payers)} payers, "
         f"{c.coverage_rule_count} coverage rules"
     )
-    if regions.regions_path(data_dir).exists():
+    if os.path.lexists(regions.regions_path(data_dir)):
         summary += ", regions.toml"
     if warnings:
         count = len(warnings)

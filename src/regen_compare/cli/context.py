@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -223,11 +222,8 @@ def regions_beside(args: argparse.Namespace) -> RegionSet | None:
     """The regions data beside the data files, checked (its warnings to stderr), or None
     when there is no regions.toml. Anything else at that name (a folder, a FIFO, a device, a
     damaged file) is bad data: `DataError`, located, exit 1."""
-    path = regions_module.regions_path(resolve_data_dir(args.data_dir))
-    if not os.path.lexists(path):
-        return None
-    loaded = regions_module.regions_from(path, regions_module.read_bytes(path))
-    for warning in loaded.warnings:
+    loaded = regions_module.regions_beside(resolve_data_dir(args.data_dir))
+    for warning in loaded.warnings if loaded is not None else []:
         err(str(warning))
     return loaded
 

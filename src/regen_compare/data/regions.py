@@ -320,8 +320,17 @@ def read_bytes(file: Path) -> bytes | Problem:
     return load_read.read_bytes(file, str(file), load.MAX_FILE_BYTES)
 
 
-def regions_from(file: Path, data: bytes | Problem, *, today: date | None = None) -> RegionSet:
-    """`load_regions` of bytes already read (a cache keys its entry on the very bytes checked)."""
+KnownIds = tuple[Collection[str], Collection[str]]
+"""The payer ids and therapy ids of the data files, to check the references of a state's
+prior-auth rules against (`validate`)."""
+
+
+def regions_from(
+    file: Path, data: bytes | Problem, *, today: date | None = None, known: KnownIds | None = None
+) -> RegionSet:
+    """`load_regions` of bytes already read (a cache keys its entry on the very bytes checked);
+    with `known`, each payer or therapy id a regional prior authorization names is checked
+    against them too (a typo would leave the rule silently unused)."""
     # Checking is imported when a file is checked: a start served from the cache never is.
     from regen_compare.data.checks import check_top_level
 
@@ -331,7 +340,7 @@ def regions_from(file: Path, data: bytes | Problem, *, today: date | None = None
         doc = load_read.document_of(data, ctx)
         regions: dict[str, Region] = {}
         if doc is not None and check_top_level(ctx, doc, ("schema_version", "region")):
-            regions = _validate(ctx, doc, today)
+            regions = _validate(ctx, doc, today, known)
     except RecursionError:
         raise DataError([Problem(str(file), None, "refused: data nested too deep")]) from None
     except MemoryError:
@@ -359,7 +368,9 @@ def _label(raw: Any, index: int) -> str:
     return f"region#{index + 1}"
 
 
-def _validate(ctx: FileContext, doc: dict[str, Any], today: date) -> dict[str, Region]:
+def _validate(
+    ctx: FileContext, doc: dict[str, Any], today: date, known: KnownIds | None = None
+) -> dict[str, Region]:
     from regen_compare.data.messages import describe, key_path, model_at, type_name
 
     entries = doc.get("region", [])
@@ -404,6 +415,8 @@ def _validate(ctx: FileContext, doc: dict[str, Any], today: date) -> dict[str, R
         first_at[region.code] = index
         regions[region.code] = region
         _check_dates(ctx, index, label, region, today)
+        if known is not None:
+            _check_references(ctx, index, label, region, known)
     return regions
 
 
@@ -437,39 +450,25 @@ def _check_dates(ctx: FileContext, index: int, label: str, region: Region, today
             )
 
 
-def check_references(
-    found: RegionSet, payers: Collection[str], therapies: Collection[str]
-) -> list[Problem]:
-    """Errors for each payer or therapy id a regional prior authorization names that the data
-    does not have (a typo would otherwise leave the rule silently unused), each located on
-    its line. Run by `validate`, with both data files loaded."""
-    if not any(region.prior_auth for region in found.regions.values()):
-        return []
-    ctx = FileContext(str(found.file))
-    doc = load_read.read_document(found.file, ctx) or {}
-    entries = doc.get("region", [])
-    index_of = {
-        raw.get("code"): index for index, raw in enumerate(entries) if isinstance(raw, dict)
-    }
-    for code, region in found.regions.items():
-        index = index_of.get(code)
-        at: tuple[str | int, ...] = ("region", index) if index is not None else ()
-        for n, entry in enumerate(region.prior_auth):
-            where = f"region[{code}].prior_auth[{n + 1}]"
-            if entry.payer not in payers:
+def _check_references(
+    ctx: FileContext, index: int, label: str, region: Region, known: KnownIds
+) -> None:
+    payers, therapies = known
+    for n, entry in enumerate(region.prior_auth):
+        at, where = ("region", index, "prior_auth", n), f"{label}.prior_auth[{n + 1}]"
+        if entry.payer not in payers:
+            ctx.add(
+                f"unknown payer id {quote(entry.payer)}{did_you_mean(entry.payer, payers)}",
+                path=(*at, "payer"),
+                where=f"{where}.payer",
+            )
+        for m, therapy in enumerate(entry.therapies):
+            if therapy not in therapies:
                 ctx.add(
-                    f"unknown payer id {quote(entry.payer)}{did_you_mean(entry.payer, payers)}",
-                    path=(*at, "prior_auth", n, "payer") if at else (),
-                    where=f"{where}.payer",
+                    f"unknown therapy id {quote(therapy)}{did_you_mean(therapy, therapies)}",
+                    path=(*at, "therapies", m),
+                    where=f"{where}.therapies[{m + 1}]",
                 )
-            for m, therapy in enumerate(entry.therapies):
-                if therapy not in therapies:
-                    ctx.add(
-                        f"unknown therapy id {quote(therapy)}{did_you_mean(therapy, therapies)}",
-                        path=(*at, "prior_auth", n, "therapies", m) if at else (),
-                        where=f"{where}.therapies[{m + 1}]",
-                    )
-    return ctx.problems
 
 
 # --- through the cache -------------------------------------------------------------------
@@ -514,14 +513,26 @@ def decode(payload: bytes | None, path: Path) -> RegionSet | None:
     return RegionSet({region.code: region for region in found}, path, warnings)
 
 
-def load_beside(data_dir: Path, today: date) -> tuple[RegionSet | None, str | None]:
-    """The regions data next to the therapies, through the cache, or None (no file: no region
-    picker); the second value is what was wrong with a file that exists but does not load."""
+def regions_beside(
+    data_dir: Path, today: date | None = None, *, known: KnownIds | None = None
+) -> RegionSet | None:
+    """The regions data beside the data files, checked; None when nothing is at regions.toml.
+    Anything else at that name (a dangling link, a folder, a FIFO, a device, a damaged file)
+    raises `DataError`, located. Through the cache, except with `known` (`validate` checks
+    the references too, from the file itself)."""
     path = regions_path(data_dir)
-    if not path.exists():
-        return None, None
+    if not os.path.lexists(path):
+        return None
+    if known is not None:
+        return regions_from(path, read_bytes(path), today=today, known=known)
+    return load_cached(path, today or date.today())
+
+
+def load_beside(data_dir: Path, today: date) -> tuple[RegionSet | None, str | None]:
+    """`regions_beside` for the app: the set or None, and what was wrong with a file that is
+    there but does not load (the app shows it and goes on without regions)."""
     try:
-        return load_cached(path, today), None
+        return regions_beside(data_dir, today), None
     except DataError as exc:
         problems = exc.errors or exc.problems
         return None, str(problems[0]) if problems else "cannot load the regions data"
