@@ -51,7 +51,6 @@ from regen_compare.model.types import Units as UnitsCount
 from regen_compare.store.atomic import (
     WriteError,
     check_target,
-    remove_stale_temp_files,
     write_atomic,
 )
 
@@ -295,7 +294,6 @@ def save(
         raise ScenarioError(
             f"{target_folder}: cannot create the folder ({exc.strerror})", "write"
         ) from None
-    remove_stale_temp_files(target_folder)
     text = tomli_w.dumps(_to_file(scenario, today or date.today()))
     try:
         written = write_atomic(target, text, mode=0o600, overwrite=overwrite)

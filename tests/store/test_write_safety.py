@@ -397,24 +397,3 @@ def test_cache_store(
     else:
         hazard.check_untouched()
     _no_temp_files_left(folder)
-
-
-# --- the benchmark hook's one-line record ---------------------------------------------------
-
-
-@pytest.mark.parametrize("kind", HAZARDS)
-def test_benchmark_record_never_follows_a_link(tmp_path: Path, kind: str) -> None:
-    from regen_compare.store.atomic import append_line
-
-    hazard = plant(kind, tmp_path / "out" / "bench.jsonl", tmp_path)
-    append_line(str(hazard.path), '{"rows": 1}')
-    hazard.check_untouched()
-
-
-def test_benchmark_record_appends_to_a_regular_file(tmp_path: Path) -> None:
-    from regen_compare.store.atomic import append_line
-
-    target = tmp_path / "bench.jsonl"
-    append_line(str(target), "one")
-    append_line(str(target), "two")
-    assert target.read_text() == "one\ntwo\n"

@@ -263,7 +263,7 @@ def write_in_folder(
     finally:
         if tmp_name is not None:
             _unlink(dir_fd, folder, tmp_name)
-    _remove_stale(dir_fd, folder, f"{TEMP_PREFIX}{name}.")
+    _remove_stale(dir_fd, folder, TEMP_PREFIX)
     return target
 
 
@@ -386,7 +386,8 @@ def _is_stale(info: os.stat_result, now: float, older_than: float) -> bool:
 
 
 def _remove_stale(dir_fd: int | None, folder: Path, prefix: str) -> None:
-    """After a write: the stale temp files of the same name (a killed write's), quietly."""
+    """After a write: the stale temp files killed writes left in the folder (of any name),
+    quietly; younger ones may be another process's write in progress."""
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in os.listdir(dir_fd if dir_fd is not None else folder):
@@ -416,20 +417,3 @@ def remove_stale_temp_files(
                 candidate.unlink()
                 removed.append(candidate)
     return removed
-
-
-def append_line(path: str, line: str) -> None:
-    """Append one line to a regular file (the benchmark probe's record, bench/app_probe.py): the one
-    append the program makes, so it lives with the other writes,
-    never through a link, and never blocking on a FIFO; anything else there is left alone."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
-    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except OSError:
-        return
-    try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            os.write(fd, (line + "\n").encode("utf-8"))
-    finally:
-        os.close(fd)

@@ -58,7 +58,6 @@ _MAGIC = b"regen-compare-cache-3\n"
 _KEY_LEN = 64
 _CRC_LEN = 4
 ENTRY_MODE = 0o600
-STALE_TEMP_SECONDS = 3600.0
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """An entry is smaller than the two files it holds (each at most 16 MiB): anything larger is
 not one of ours, and is not read."""
@@ -220,7 +219,6 @@ def store(data_dir: Path, key: str, payload: bytes) -> None:
     """Write the entry; failure to cache is never an error (the data loaded fine)."""
     from regen_compare.store.atomic import (  # only a load that parsed writes an entry
         WriteError,
-        remove_stale_temp_files,
         write_in_folder,
     )
 
@@ -234,8 +232,6 @@ def store(data_dir: Path, key: str, payload: bytes) -> None:
     dir_fd = _open_folder(folder)
     if dir_fd is None:
         return
-    # What a killed store left behind (younger ones may be another process's store).
-    remove_stale_temp_files(folder, older_than=STALE_TEMP_SECONDS)
     try:
         write_in_folder(
             dir_fd,
