@@ -472,8 +472,9 @@ def test_oversized_file_is_refused_before_parsing(
     from regen_compare.data import load
 
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
-    found = problems(tmp_path, HEADER + GOOD)
-    assert "files over 16 MiB are refused" in found[0]
+    text = HEADER + GOOD
+    found = problems(tmp_path, text)
+    assert f"is {len(text.encode()):,} bytes; files over 100 bytes are refused" in found[0]
 
 
 def test_control_characters_are_shown_escaped(tmp_path: Path) -> None:

@@ -7,9 +7,7 @@ are collected on a `FileContext`; nothing here raises for bad input.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from regen_compare.data import positions as toml_scan
 from regen_compare.data.elements import ElementLines
 from regen_compare.model.problems import Problem, Severity
 from regen_compare.model.text import display_safe
+from regen_compare.store.regular import Refusal, read_regular
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Files over this size are refused before they are read (the limit named in the message)."""
@@ -100,56 +99,11 @@ class FileContext:
         self.problems.append(Problem(self.label, line, message, where=where, severity=severity))
 
 
-def _unreadable(label: str, exc: OSError) -> Problem:
-    return Problem(label, None, f"cannot be read: {display_safe(exc.strerror or str(exc))}")
-
-
-def _refuse_by_stat(path: Path, label: str, limit: int) -> Problem | None:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return Problem(label, None, "file not found")
-    except OSError as exc:
-        return _unreadable(label, exc)
-    if stat.S_ISDIR(info.st_mode):
-        return Problem(label, None, "is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        return Problem(label, None, "is not a regular file (a pipe, socket or device); refused")
-    if info.st_size > limit:
-        return Problem(
-            label, None, f"is {info.st_size / 1048576:.1f} MiB; files over 16 MiB are refused"
-        )
-    return None
-
-
 def read_bytes(path: Path, label: str, limit: int = MAX_FILE_BYTES) -> bytes | Problem:
-    """The file's bytes, or why it was refused (missing, a folder, a device, over `limit`)."""
-    refused = _refuse_by_stat(path, label, limit)
-    if refused is not None:
-        return refused
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        return _unreadable(label, exc)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a pipe since the stat
-            return Problem(label, None, "is not a regular file; refused")
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    except OSError as exc:
-        return _unreadable(label, exc)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > limit:
-        return Problem(label, None, "grew past 16 MiB while being read; refused")
-    return data
+    """The file's bytes, or why it was refused (missing, a folder, a device, over `limit`)
+    as a problem of the file `label` (`store.regular.read_regular`)."""
+    found = read_regular(path, limit)
+    return Problem(label, None, found.reason) if isinstance(found, Refusal) else found
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:

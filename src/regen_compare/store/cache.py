@@ -49,6 +49,7 @@ from datetime import date
 from pathlib import Path
 
 from regen_compare import __version__
+from regen_compare.store.regular import Refusal, read_regular
 
 CACHE_ENV = "REGEN_COMPARE_CACHE"
 NO_CACHE_ENV = "REGEN_COMPARE_NO_CACHE"
@@ -104,22 +105,11 @@ def structure_version() -> str:
 
 
 def _source_bytes(source: Path) -> bytes:
-    """A source file's bytes, read only when it is a regular file of a sane size (checked on
-    the open file, opened without blocking): a FIFO or device planted among the package's
-    files must not hang every start."""
-    try:
-        fd = os.open(source, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
-    except OSError:
-        return b"unreadable"
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SOURCE_BYTES:
-            return b"not a source file"
-        return os.read(fd, MAX_SOURCE_BYTES + 1)
-    except OSError:
-        return b"unreadable"
-    finally:
-        os.close(fd)
+    """A source file's bytes, read only when it is a regular file of a sane size: a FIFO or
+    device planted among the package's files must not hang every start (what was refused
+    stands in the key instead)."""
+    found = read_regular(source, MAX_SOURCE_BYTES)
+    return found.reason.encode() if isinstance(found, Refusal) else found
 
 
 def make_key(today: date, *files: bytes) -> str:

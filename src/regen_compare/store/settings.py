@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from regen_compare.store.atomic import WriteError, write_atomic
+from regen_compare.store.regular import Refusal, read_regular
 
 FILE_NAME = "settings.json"
 MAX_BYTES = 16 * 1024
@@ -31,10 +31,6 @@ MAX_BYTES = 16 * 1024
 MAX_FOLDER_CHARS = 4096
 FORMATS = ("html", "md")
 VERSION = 1
-
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True)
@@ -58,20 +54,8 @@ def settings_path() -> Path:
 def _read_bounded(path: Path) -> bytes | None:
     """The file's bytes when it is a regular file (not through a link) of at most
     `MAX_BYTES`; None otherwise."""
-    try:
-        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        data = os.read(fd, MAX_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= MAX_BYTES else None
+    found = read_regular(path, MAX_BYTES, follow_links=False)
+    return None if isinstance(found, Refusal) else found
 
 
 def _folder(value: object) -> str | None:
