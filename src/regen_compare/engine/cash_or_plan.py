@@ -32,6 +32,7 @@ from typing import Any
 from regen_compare.engine.costs import Basis, CostResult
 from regen_compare.model.entities import Therapy
 from regen_compare.model.money import TWO, ZERO, Range, format_usd, json_number, whole_dollars
+from regen_compare.model.vocabulary import over_horizon
 
 CAVEAT = (
     "Cash payments usually do not count toward the plan's deductible or yearly out-of-pocket cap."
@@ -143,10 +144,6 @@ def overlap(a: Range, b: Range) -> bool:
     )
 
 
-def _when(years: int) -> str:
-    return "this year" if years == 1 else f"over {years} years"
-
-
 def _comparison(path: Path, plan: Range, cash: Range, kind: CashKind, years: int) -> str:
     plan_text, cash_text = f"plan {figure(plan)}", f"{kind.word} {figure(cash)}"
     if path is Path.CASH:
@@ -155,7 +152,7 @@ def _comparison(path: Path, plan: Range, cash: Range, kind: CashKind, years: int
         text = f"{plan_text} < {cash_text}"
     else:
         text = f"{plan_text} = {cash_text}"
-    return f"{text} {_when(years)}"
+    return f"{text} {over_horizon(years)}"
 
 
 def _caveat(path: Path) -> str | None:
@@ -279,10 +276,10 @@ def _cash_only(
     if kind is CashKind.DISCOUNT:
         sentence = (
             f"{lead}: discount price {figure(cash)} < cash price {figure(cash_price)} "
-            f"{_when(years)}."
+            f"{over_horizon(years)}."
         )
     else:
-        sentence = f"{lead}: you pay cash, {figure(cash)} {_when(years)}."
+        sentence = f"{lead}: you pay cash, {figure(cash)} {over_horizon(years)}."
     return _result(cost, discount, sentence, cash=cash, kind=kind)
 
 

@@ -225,6 +225,11 @@ def horizon(years: int) -> str:
     return "1 year" if years == 1 else f"{years} years"
 
 
+def over_horizon(years: int) -> str:
+    """When a total is paid, in words: `this year`, `over 5 years`."""
+    return "this year" if years == 1 else f"over {years} years"
+
+
 def in_hundred(count: Decimal) -> str:
     """How many in 100, as people say it: `57`, `5.5`, `0.1`."""
     return format_quantity(count)

@@ -15,7 +15,12 @@ from regen_compare.engine.costs import Profile, UnitCount, units_in_effect
 from regen_compare.model.entities import AssumedFigure, Benefit, Certainty, Harm, Therapy
 from regen_compare.model.money import format_quantity
 from regen_compare.model.text import display_safe
-from regen_compare.model.vocabulary import ASSUMED_MARK, ASSUMED_WORDS, units_range_text
+from regen_compare.model.vocabulary import (
+    ASSUMED_MARK,
+    ASSUMED_WORDS,
+    in_hundred,
+    units_range_text,
+)
 
 HELPED = "●"
 """Helped with the therapy, beyond what the comparator did."""
@@ -31,10 +36,6 @@ CERTAINTY = {
     Certainty.VERY_LOW: "very low: the true figure may be quite different",
 }
 """GRADE's four levels in words."""
-
-
-def _people(count: Decimal) -> str:
-    return format_quantity(count)
 
 
 def _whole(count: Decimal) -> int:
@@ -57,9 +58,9 @@ def helped_sentence(benefit: Benefit) -> str:
     comparator = safe(benefit.comparator) if benefit.comparator else None
     if benefit.with_therapy is None:
         return f"Not known how many people had {what} with it."
-    text = f"About {_people(benefit.with_therapy)} in 100 people had {what} with it"
+    text = f"About {in_hundred(benefit.with_therapy)} in 100 people had {what} with it"
     if benefit.with_comparator is not None and comparator is not None:
-        text += f"; {_people(benefit.with_comparator)} in 100 did with {comparator}."
+        text += f"; {in_hundred(benefit.with_comparator)} in 100 did with {comparator}."
     elif comparator is not None:
         text += f"; how many did with {comparator} is not known."
     else:
@@ -76,10 +77,12 @@ def difference_sentence(benefit: Benefit) -> str | None:
         return None
     comparator = display_safe(benefit.comparator or "the comparator")
     if difference < 0:
-        return f"That is about {_people(-difference)} fewer in 100 people than with {comparator}."
+        return (
+            f"That is about {in_hundred(-difference)} fewer in 100 people than with {comparator}."
+        )
     if difference == 0:
         return f"That is no more people than with {comparator}."
-    text = f"That is about {_people(difference)} more in 100 people than with {comparator}"
+    text = f"That is about {in_hundred(difference)} more in 100 people than with {comparator}"
     nnt = _whole(Decimal(100) / difference)
     return text + f" (number needed to treat: about {nnt})."
 
@@ -129,7 +132,7 @@ def icon_sentence(benefit: Benefit) -> str:
         # More were helped with the comparator: none of those helped is "beyond" it.
         return (
             f"Of 100 people: {anyway} were helped with it ({HELPED_ANYWAY}), fewer than the "
-            f"{_people(benefit.with_comparator)} in 100 helped with {comparator}; {rest} were "
+            f"{in_hundred(benefit.with_comparator)} in 100 helped with {comparator}; {rest} were "
             f"not helped ({NOT_HELPED})."
         )
     return (

@@ -164,7 +164,7 @@ def money_buys(row: Row) -> str:
     if found is None or difference is None or difference <= 0 or row.your_cost is None:
         return "—"
     years = max(len(row.cost.years), len(row.cost.cash_years), 1)
-    span = "this year" if years == 1 else f"over {years} years"
+    span = labels.over_horizon(years)
     # The patient's figure as every face writes it: `?` and both outcomes when coverage is
     # unknown, `~` when it rests on an assumption (never a lone midpoint).
     paid = (

@@ -75,7 +75,7 @@ def symbol_hints(costs: Iterable[CostResult]) -> list[str]:
     return out
 
 
-def coverage_label(cost: CostResult, *, short: bool = False) -> str:
+def coverage_label(cost: CostResult) -> str:
     """The coverage cell: a symbol and words, so it reads the same without colour."""
     if cost.status is None:
         return NO_PLAN

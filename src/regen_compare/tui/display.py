@@ -83,7 +83,7 @@ def display_row(row: Row, asked: bool = True, profile: Profile | None = None) ->
         display_safe(t.name),
         typical,
         _range_cell(mine, row.cost),
-        figures.coverage_label(row.cost, short=True),
+        figures.coverage_label(row.cost),
         labels.days_range(downtime.min, downtime.max, "d"),
         labels.CATEGORY_SHORT[t.category],
         labels.INVASIVENESS_SHORT[t.invasiveness],

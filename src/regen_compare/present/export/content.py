@@ -48,6 +48,7 @@ from regen_compare.present.export.document import (
     Span,
     Table,
     plain,
+    warnings_notice,
 )
 from regen_compare.present.export.patient_words import (
     supplement_lines,
@@ -447,14 +448,7 @@ def _therapy_section(
         f"for {', '.join(condition_name(catalog, c) for c in t.conditions)}"
     )
     blocks.append(Para(plain(kind), css="kind"))
-    if t.warnings:
-        blocks.append(
-            Notice(
-                "warning",
-                "⚠ Official warning" + ("s" if len(t.warnings) > 1 else ""),
-                tuple(plain(w, multiline=True) for w in t.warnings),
-            )
-        )
+    blocks += warnings_notice(t)
     blocks.append(Para(plain(t.summary, multiline=True)))
     blocks += _chances_blocks(row, profile, catalog)
     blocks += _cost_blocks(row, profile, catalog)

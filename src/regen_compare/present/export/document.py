@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from regen_compare.model.entities import Therapy
+
 
 @dataclass(frozen=True)
 class Span:
@@ -103,3 +105,11 @@ def title_of(doc: Sequence[Block]) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def warnings_notice(therapy: Therapy) -> list[Block]:
+    """A therapy's official warnings, first in its section of every handout (none: none)."""
+    if not therapy.warnings:
+        return []
+    title = "⚠ Official warning" + ("s" if len(therapy.warnings) > 1 else "")
+    return [Notice("warning", title, tuple(plain(w, multiline=True) for w in therapy.warnings))]

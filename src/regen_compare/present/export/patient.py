@@ -55,6 +55,7 @@ from regen_compare.present.export.document import (
     Section,
     Span,
     plain,
+    warnings_notice,
 )
 from regen_compare.present.export.patient_sources import all_sources, patient_sources
 from regen_compare.present.export.questions import patient_questions
@@ -208,14 +209,7 @@ def _option(
 ) -> Section:
     t = row.therapy
     blocks: list[Block] = [Heading(2, f"{index}. {t.name}")]
-    if t.warnings:
-        blocks.append(
-            Notice(
-                "warning",
-                "⚠ Official warning" + ("s" if len(t.warnings) > 1 else ""),
-                tuple(plain(w, multiline=True) for w in t.warnings),
-            )
-        )
+    blocks += warnings_notice(t)
     blocks += _trials(row, profile, catalog)
     blocks.append(KeyValues(tuple(_facts(row, profile, catalog, weights, best))))
     asked = patient_questions(row, profile, catalog)
@@ -258,7 +252,7 @@ def _more(row: Row, profile: Profile, catalog: Catalog, shared: Sequence[str]) -
         items.append(("Check first", plain("older figures: " + "; ".join(o.label for o in old))))
     blocks: list[Block] = [Heading(3, t.name), KeyValues(tuple(items))]
     own = [e for e in t.ethics if e not in shared]
-    if own or len(own) < len(t.ethics):
+    if t.ethics:  # its own points, and a pointer to those it shares with the others
         ethics = [plain(e, multiline=True) for e in own]
         if len(own) < len(t.ethics):
             ethics.append(plain("See also: ethics shared by these options, below."))

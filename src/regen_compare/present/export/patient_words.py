@@ -53,10 +53,6 @@ def us_date(day: date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
-def span_words(years: int) -> str:
-    return "this year" if years == 1 else f"over {years} years"
-
-
 def about(value: Range, span: str = "") -> str:
     """`about $4,592 over 5 years ($500 to $37,500)`, or one figure."""
     low, high = format_usd(value.min), format_usd(value.max)
@@ -154,7 +150,7 @@ def pay_sentence(row: Row, profile: Profile) -> str:
     """What the patient would pay over the horizon, in words; both outcomes when nobody
     knows whether the plan pays."""
     cost = row.cost
-    span = span_words(profile.years)
+    span = labels.over_horizon(profile.years)
     if not cost.priced:
         if cost.basis is Basis.NO_PRICE:
             return "No price is known: ask the clinic or pharmacy."

@@ -53,10 +53,6 @@ def _source_dict(source: Source) -> dict[str, Any]:
     }
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    return None if value is None else json_number(value)
-
-
 def new_figures(row: Row, profile: Profile) -> dict[str, Any]:
     """The third round's keys of a handout row: those of a JSON row (`formats.row_to_dict`:
     `short_name`, `units`, `assumptions`, `not_included`, `benefit`, `harms`, `supplement`),

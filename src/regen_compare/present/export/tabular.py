@@ -17,7 +17,6 @@ from regen_compare.model.entities import (
 from regen_compare.model.money import (
     json_number,
 )
-from regen_compare.model.text import display_safe
 from regen_compare.present import chances
 from regen_compare.present.export.content import condition_name, plan_of
 from regen_compare.present.export.structured import new_figures
@@ -51,7 +50,7 @@ def _csv_value(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return csv_cell(display_safe(str(value)))
+    return csv_cell(value)
 
 
 def _source_line(source: Source) -> str:
