@@ -16,6 +16,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 import regen_compare
 
 PROBE = textwrap.dedent(
@@ -122,6 +124,7 @@ async def test_the_tui_starts_and_shows_its_rows() -> None:
         assert len(app.query_one(TherapyTable).row_ids) == len(app.catalog.therapies)
 
 
+@pytest.mark.slow  # a child pytest run (~3 s): `.ci/run` runs it with the slow set
 def test_tui_tests_pass_with_hostile_variables_set() -> None:
     """Run a real TUI test in a child pytest with variables set that would break it (the
     benchmark hook exits the app after its first frame; a data folder that does not exist):

@@ -536,3 +536,23 @@ def test_the_side_by_side_explains_every_mark_its_figures_carry() -> None:
     assumed_unknown = [SideBySideLine("t", "You pay, total", "~? $500–$17,500", "$0")]
     assert mark_hints(assumed_unknown) == [labels.UNKNOWN_HINT, labels.ASSUMED_HINT]
     assert mark_hints([SideBySideLine("t", "x", "$0", "? $1–$2")]) == [labels.UNKNOWN_HINT]
+
+
+def test_a_scenario_naming_a_supplement_or_units_the_data_lacks_opens_without_them(
+    small_data: Path,
+) -> None:
+    from decimal import Decimal
+
+    from regen_compare.engine.costs import UnitsChoice
+
+    catalog = load_catalog(small_data, today=TODAY).catalog
+    profile = Profile(
+        payer="medicare",
+        supplement="gone-supp",
+        units=(UnitsChoice("gone-t", Decimal(2)), UnitsChoice("prp-injection", Decimal(1))),
+    )
+    resolved = side_by_side.resolve(Scenario("x", profile, Filters()), catalog)
+    assert resolved.scenario.profile.supplement is None
+    assert [u.therapy for u in resolved.scenario.profile.units] == ["prp-injection"]
+    assert any("'gone-supp'" in n for n in resolved.notes)
+    assert any("'gone-t'" in n for n in resolved.notes)

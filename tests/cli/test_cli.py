@@ -804,6 +804,7 @@ def test_units_typed_replace_the_assumed_range_and_change_the_cost(
     [
         (["--units", "prp-injection"], "write THERAPY=N"),
         (["--units", "prp-injection=-1"], "from 0 to 1000"),
+        (["--units", "prp-injection=1001"], "from 0 to 1000"),
         (["--units", "prp-injection=1.234"], "at most 2 decimals"),
         (["--units", "prp-injection=nan"], "from 0 to 1000"),
         (["--units", "prp-injection=1,sooner=2"], "later=M"),

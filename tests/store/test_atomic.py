@@ -310,3 +310,20 @@ def test_data_is_synced_before_the_switch_and_the_folder_after(
     monkeypatch.setattr(os, "replace", replace)
     write_atomic(tmp_path / "x.md", "new")
     assert calls == ["fsync file", "replace", "fsync folder"]
+
+
+def test_a_stale_temp_name_that_is_not_our_regular_file_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only our own regular files (or links) are removed: a FIFO under a temp name, or a
+    file another user owns, stays."""
+    fifo = tmp_path / f".a{atomic.TEMP_SUFFIX}"
+    os.mkfifo(fifo)
+    assert remove_stale_temp_files(tmp_path, older_than=0) == []
+    assert fifo.exists()
+    fifo.unlink()
+    theirs = tmp_path / f".b{atomic.TEMP_SUFFIX}"
+    theirs.write_text("x")
+    monkeypatch.setattr(os, "getuid", lambda: os.geteuid() + 12345)
+    assert remove_stale_temp_files(tmp_path, older_than=0) == []
+    assert theirs.exists()

@@ -103,3 +103,11 @@ def test_a_failed_write_is_not_an_error(tmp_path: Path) -> None:
     link.symlink_to(link_target)
     assert not save_export(ExportSettings("/tmp", "md"), link)  # a link is never written through
     assert link_target.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_relative_folder_is_never_stored(tmp_path: Path) -> None:
+    from regen_compare.store import settings
+
+    path = tmp_path / "settings.json"
+    assert settings.save_export(settings.ExportSettings("relative/x", "md"), path)
+    assert json.loads(path.read_text())["export"]["folder"] is None

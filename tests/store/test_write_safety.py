@@ -171,14 +171,22 @@ def test_a_planted_temp_name_is_not_written_through(
     folder.mkdir()
     outside = tmp_path / "precious.txt"
     outside.write_text(SECRET)
-    names = iter(["aaaa", "bbbb"])
-    import secrets
+    # The named temp file is the fallback where O_TMPFILE is missing: take that path, and
+    # draw the planted name first.
+    monkeypatch.setattr(atomic, "_O_TMPFILE", 0)
+    names = iter([f".handout.md.aaaa{atomic.TEMP_SUFFIX}", f".handout.md.bbbb{atomic.TEMP_SUFFIX}"])
+    drawn: list[str] = []
 
-    monkeypatch.setattr(secrets, "token_hex", lambda n: next(names))
+    def draw(name: str) -> str:
+        drawn.append(next(names))
+        return drawn[-1]
+
+    monkeypatch.setattr(atomic, "_temp_name", draw)
     (folder / f".handout.md.aaaa{atomic.TEMP_SUFFIX}").symlink_to(outside)
     atomic.write_atomic(folder / "handout.md", "new")
     assert outside.read_text() == SECRET
     assert (folder / "handout.md").read_text() == "new"
+    assert len(drawn) == 2  # the planted name was drawn, refused, and another taken
 
 
 # --- handout export from the command line -------------------------------------------------

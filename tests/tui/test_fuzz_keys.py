@@ -3,8 +3,8 @@ scenarios, the save and export dialogs, help, the palette, the new-patient quest
 filters) gets random key sequences at 80×24 and 120×40, and no key raises.
 
 Each case tours the screens and dialogs in a random order (each opened by its own keys),
-pressing random keys on each, none of them quit. One tour of all of them per size by default;
-`pytest -m slow` 25 longer tours per size."""
+pressing random keys on each, none of them quit. One tour of all of them at 80×24 by default;
+`pytest -m slow` a short one at 120×40 and 25 longer tours per size."""
 
 from __future__ import annotations
 
@@ -100,6 +100,7 @@ def test_random_keys_on_every_screen_raise_nothing(
     _case(tmp_path, monkeypatch, (80, 24), keys)
 
 
+@pytest.mark.slow  # the default run tours every screen once at 80×24 (above)
 @settings(COMMON, max_examples=1)
 @given(keys=tours(stops=3, keys_per_stop=3))
 def test_random_keys_on_some_screens_raise_nothing_at_120x40(
