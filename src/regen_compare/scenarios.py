@@ -33,11 +33,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import tomli_w
-from pydantic import Field, ValidationError, field_validator
-from pydantic import Strict as StrictType
 
 from regen_compare.data.load import read_document
-from regen_compare.data.messages import describe, key_path, model_at
 from regen_compare.data.reading import FileContext
 from regen_compare.data.regions import Code as RegionCode
 from regen_compare.engine.costs import MAX_YEARS, Profile, UnitsChoice
@@ -45,9 +42,11 @@ from regen_compare.engine.fit.score import BALANCED, Weights, WeightsError
 from regen_compare.engine.query import Filters
 from regen_compare.model.entities import Category, Invasiveness, Money, Name, Slug, Strict
 from regen_compare.model.lookalike import skeleton
+from regen_compare.model.markers import After, Constrain
 from regen_compare.model.problems import Problem
 from regen_compare.model.text import quote
 from regen_compare.model.types import Units as UnitsCount
+from regen_compare.model.types import entity
 from regen_compare.store.atomic import (
     WriteError,
     check_target,
@@ -74,6 +73,16 @@ class ScenarioError(Exception):
         """A damaged file's problems, each with its file and line (empty otherwise)."""
 
 
+def _one_choice_per_therapy(units: tuple[ScenarioUnits, ...]) -> tuple[ScenarioUnits, ...]:
+    seen: set[str] = set()
+    for choice in units:
+        if choice.therapy in seen:
+            raise ValueError(f"{quote(choice.therapy)} is given twice: once per therapy")
+        seen.add(choice.therapy)
+    return units
+
+
+@entity
 class ScenarioUnits(Strict):
     """Units of one therapy the patient set in the consult (this year, each later year)."""
 
@@ -82,6 +91,7 @@ class ScenarioUnits(Strict):
     later_years: UnitsCount | None = None
 
 
+@entity
 class ScenarioFile(Strict):
     """What a scenario file holds. Only ids and numbers: no notes about the patient."""
 
@@ -92,12 +102,12 @@ class ScenarioFile(Strict):
     payer: Slug | None = None
     deductible_met: Money = Decimal(0)
     oop_met: Money = Decimal(0)
-    years: int = Field(default=1, ge=1, le=MAX_YEARS, strict=True)
+    years: Annotated[int, Constrain(strict=True, ge=1, le=MAX_YEARS)] = 1
     region: RegionCode | None = None
     """Where the patient lives; absent in files saved before regions existed."""
     supplement: Slug | None = None
     """Coverage that pays after the plan (Medigap, Medicaid); absent in older files."""
-    units: tuple[ScenarioUnits, ...] = ()
+    units: Annotated[tuple[ScenarioUnits, ...], After(_one_choice_per_therapy)] = ()
     """Units set in the consult, per therapy (each therapy once); absent in older files."""
     weights: dict[str, int] | None = None
     """What matters (criterion: 0-3); absent in older files: the balanced weights."""
@@ -105,21 +115,11 @@ class ScenarioFile(Strict):
     max_invasiveness: Invasiveness | None = None
     max_patient_cost: Money | None = None
     max_downtime_days: Money | None = None
-    covered_only: Annotated[bool, StrictType()] = False
+    covered_only: Annotated[bool, Constrain(strict=True)] = False
     search: Name | None = None
     """Read from files of earlier versions and ignored: a search is for the moment, not
     something to keep (it is never written)."""
     marked: tuple[Slug, ...] = ()
-
-    @field_validator("units")
-    @classmethod
-    def _one_choice_per_therapy(cls, units: tuple[ScenarioUnits, ...]) -> tuple[ScenarioUnits, ...]:
-        seen: set[str] = set()
-        for choice in units:
-            if choice.therapy in seen:
-                raise ValueError(f"{quote(choice.therapy)} is given twice: once per therapy")
-            seen.add(choice.therapy)
-        return units
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,8 @@ def save(
     scenario = replace(scenario, name=scenario.name.strip())
     if not scenario.name:
         raise ScenarioError("a scenario needs a name")
+    from pydantic import ValidationError
+
     try:
         ScenarioFile.model_validate(_to_file(scenario, today or date.today()))
     except ValidationError as exc:
@@ -419,6 +421,10 @@ def read_file(path: Path) -> Scenario:
             where="schema_version",
         )
         raise _damaged(ctx)
+    from pydantic import ValidationError
+
+    from regen_compare.data.messages import describe, key_path, model_at
+
     try:
         data = ScenarioFile.model_validate(document)
     except ValidationError as exc:

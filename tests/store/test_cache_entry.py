@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import marshal
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -40,7 +39,6 @@ def test_the_bundled_catalog_reads_back_the_same(fresh: LoadResult) -> None:
     assert back.warnings == fresh.warnings
     for tid, therapy in old.therapies.items():
         again = new.therapies[tid]
-        assert again.model_fields_set == therapy.model_fields_set
         assert again.model_dump() == therapy.model_dump()
     for pid, payer in old.payers.items():
         for rule in payer.coverage:
@@ -87,13 +85,8 @@ def test_models_are_built_only_when_used(fresh: LoadResult) -> None:
 
 
 def test_equal_values_are_kept_once(fresh: LoadResult) -> None:
-    """What makes 10,000 therapies small: one fields set per pattern, equal leaves shared."""
+    """What makes 10,000 therapies small: equal leaves shared."""
     therapies = list(_decoded(fresh).catalog.therapies.values())
-    patterns = Counter(frozenset(t.model_fields_set) for t in therapies)
-    common, count = patterns.most_common(1)[0]
-    same_pattern = [t for t in therapies if t.model_fields_set == common]
-    assert count > 1
-    assert same_pattern[0].model_fields_set is same_pattern[1].model_fields_set
     as_of = {t.as_of for t in therapies}
     assert len({id(t.as_of) for t in therapies}) == len(as_of)
     slugs = [c for t in therapies for c in t.conditions]

@@ -7,19 +7,19 @@ the others), and each error gets the key path a maintainer writes
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from regen_compare.data.reading import FileContext
 from regen_compare.model.problems import did_you_mean
 from regen_compare.model.text import display_safe, quote
+from regen_compare.model.types import Strict, adapter, field_types
 
-B = TypeVar("B", bound=BaseModel)
+B = TypeVar("B", bound=Strict)
 
 _TYPE_WORDS = {
     "string_type": "must be text (a quoted string)",
@@ -31,6 +31,8 @@ _TYPE_WORDS = {
     "dict_type": "must be a table",
     "model_type": "must be a table",
     "model_attributes_type": "must be a table",
+    "dataclass_type": "must be a table",
+    "dataclass_args_type": "must be a table",
     "tuple_type": "must be an array",
     "list_type": "must be an array",
 }
@@ -48,12 +50,12 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def describe(err: Any, model: type[BaseModel] | None) -> str:
+def describe(err: Any, model: type[Strict] | None) -> str:
     kind = err["type"]
     value = err.get("input")
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         key = str(err["loc"][-1]) if err["loc"] else ""
-        known = list(model.model_fields) if model is not None else []
+        known = list(field_types(model)) if model is not None else []
         return f"unknown key {quote(key)}{did_you_mean(key, known)}"
     if kind == "missing":
         return "required key is missing"
@@ -82,21 +84,21 @@ def describe(err: Any, model: type[BaseModel] | None) -> str:
     return display_safe(message)
 
 
-def model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def model_at(root: type[Strict], loc: tuple[Any, ...]) -> type[Strict] | None:
     """The model class that owns the last key of `loc` (for 'did you mean' on unknown keys)."""
-    current: type[BaseModel] | None = root
+    current: type[Strict] | None = root
     for part in loc[:-1]:
         if current is None or isinstance(part, int):
             continue
-        info = current.model_fields.get(str(part))
-        if info is None:
+        annotation = field_types(current).get(str(part))
+        if annotation is None:
             return None
-        current = _inner_model(info.annotation)
+        current = _inner_model(annotation)
     return current
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _inner_model(annotation: Any) -> type[Strict] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Strict):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _inner_model(arg)
@@ -135,10 +137,10 @@ def key_path(label: str, loc: tuple[Any, ...], raw: Any) -> str:
     return text
 
 
-@functools.cache
 def adapter_for(model: type[B]) -> TypeAdapter[B]:
-    """Built on first use, once per model, like the models' own validators (`model.Strict`)."""
-    return TypeAdapter(model)
+    """Pydantic's validator of a model, built on first use, once per model."""
+    found: TypeAdapter[B] = adapter(model)
+    return found
 
 
 def validate_entities(

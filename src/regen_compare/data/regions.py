@@ -28,16 +28,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    WithJsonSchema,
-    model_validator,
-)
-from pydantic import Strict as StrictType
-
 from regen_compare.data import load
 from regen_compare.data import reading as load_read
 from regen_compare.data.reading import FileContext
@@ -53,9 +43,11 @@ from regen_compare.model.entities import (
     Strict,
     Url,
 )
+from regen_compare.model.markers import Before, Constrain, JsonSchema
 from regen_compare.model.money import CENT, Range
 from regen_compare.model.problems import DataError, Problem, did_you_mean, has_error
 from regen_compare.model.text import display_safe, quote
+from regen_compare.model.types import AT_LEAST_ONE, adapter, entity
 from regen_compare.model.types import number as _number
 from regen_compare.store import cache
 from regen_compare.store import entry as load_entry
@@ -74,24 +66,23 @@ def _factor(value: Any) -> Decimal:
 
 Factor = Annotated[
     Decimal,
-    BeforeValidator(_factor),
-    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 3}),
+    Before(_factor),
+    JsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 3}),
 ]
-Code = Annotated[str, StrictType(), Field(pattern=CODE_PATTERN)]
-Count = Annotated[int, StrictType(), Field(ge=1, le=100)]
+Code = Annotated[str, Constrain(strict=True, pattern=CODE_PATTERN)]
+Count = Annotated[int, Constrain(strict=True, ge=1, le=100)]
 
 
+@entity
 class FactorRange(Strict):
     """The lowest and highest factor among a state's localities."""
 
     min: Factor
     max: Factor
 
-    @model_validator(mode="after")
-    def _ordered(self) -> FactorRange:
+    def _check(self) -> None:
         if self.min > self.max:
             raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
-        return self
 
     @property
     def single(self) -> bool:
@@ -101,6 +92,7 @@ class FactorRange(Strict):
         return f"{self.min}" if self.single else f"{self.min}–{self.max}"
 
 
+@entity
 class RegionSource(Strict):
     title: Name
     url: Url
@@ -109,17 +101,19 @@ class RegionSource(Strict):
     supports: tuple[Literal["medicare_gaf", "cash_index", "prior_auth"], ...] = ()
 
 
+@entity
 class RegionalPriorAuth(Strict):
     """A plan's prior authorization that applies only in this state (Medicare's WISeR model
     from 2026): a rule that covers one of `therapies` becomes prior auth here, its policy
     named."""
 
     payer: Slug
-    therapies: tuple[Slug, ...] = Field(min_length=1)
+    therapies: Annotated[tuple[Slug, ...], AT_LEAST_ONE]
     policy: Name
     since: Date
 
 
+@entity
 class Region(Strict):
     code: Code
     name: Name
@@ -129,10 +123,9 @@ class Region(Strict):
     """A sourced regional index for cash prices; absent: cash prices are national."""
     prior_auth: tuple[RegionalPriorAuth, ...] = ()
     as_of: Date
-    sources: tuple[RegionSource, ...] = Field(min_length=1)
+    sources: Annotated[tuple[RegionSource, ...], AT_LEAST_ONE]
 
-    @model_validator(mode="after")
-    def _sourced(self) -> Region:
+    def _check(self) -> None:
         if self.cash_index is not None and not any(
             "cash_index" in s.supports for s in self.sources
         ):
@@ -146,7 +139,6 @@ class Region(Strict):
             )
         if self.localities == 1 and not self.medicare_gaf.single:
             raise ValueError("one locality has one factor: medicare_gaf min and max must match")
-        return self
 
     def describe(self) -> str:
         """The one line the header, the handout and the JSON name the region with."""
@@ -174,6 +166,7 @@ class Region(Strict):
         }
 
 
+@entity
 class RegionsFile(Strict):
     """The top level of regions.toml, for its JSON Schema (`schema.py`); the loader validates
     each region on its own, so one bad region does not hide the others."""
@@ -277,11 +270,7 @@ def regional_rule(
     allowed = rule.allowed
     moved = adjust_medicare(Range(allowed.min, allowed.max, allowed.typical), region)
     return rule.model_copy(
-        update={
-            "allowed": MoneyRange.model_construct(
-                min=moved.min, typical=moved.typical, max=moved.max
-            )
-        }
+        update={"allowed": MoneyRange(min=moved.min, typical=moved.typical, max=moved.max)}
     )
 
 
@@ -351,16 +340,6 @@ def regions_from(
     return RegionSet(regions, file, problems)
 
 
-_ADAPTER: TypeAdapter[Region] | None = None
-
-
-def _adapter() -> TypeAdapter[Region]:
-    global _ADAPTER
-    if _ADAPTER is None:
-        _ADAPTER = TypeAdapter(Region)
-    return _ADAPTER
-
-
 def _label(raw: Any, index: int) -> str:
     code = raw.get("code") if isinstance(raw, dict) else None
     if isinstance(code, str) and code:
@@ -371,6 +350,8 @@ def _label(raw: Any, index: int) -> str:
 def _validate(
     ctx: FileContext, doc: dict[str, Any], today: date, known: KnownIds | None = None
 ) -> dict[str, Region]:
+    from pydantic import ValidationError
+
     from regen_compare.data.messages import describe, key_path, model_at, type_name
 
     entries = doc.get("region", [])
@@ -386,7 +367,7 @@ def _validate(
     for index, raw in enumerate(entries):
         label = _label(raw, index)
         try:
-            region = _adapter().validate_python(raw)
+            region = adapter(Region).validate_python(raw)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = tuple(err["loc"])

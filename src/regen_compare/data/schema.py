@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-
 from regen_compare.data.regions import RegionsFile
 from regen_compare.model.entities import PayersFile, TherapiesFile
+from regen_compare.model.types import Strict
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
-    schema = model.model_json_schema(mode="validation")
+def _schema(model: type[Strict], title: str) -> dict[str, Any]:
+    schema = model.model_json_schema()
     return {"$schema": SCHEMA_DIALECT, **schema, "title": title}
 
 

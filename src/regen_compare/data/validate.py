@@ -13,8 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
 from regen_compare.data import checks as load_checks
 from regen_compare.data import reading as load_read
 from regen_compare.data.messages import validate_entities
@@ -22,8 +20,9 @@ from regen_compare.data.reading import FileContext
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Condition, Payer, Supplement, Therapy
 from regen_compare.model.problems import DataError, Problem, has_error
+from regen_compare.model.types import Strict
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Strict)
 
 
 @dataclass

@@ -14,14 +14,14 @@ from enum import Enum
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel
 
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Condition, Payer, Therapy
+from regen_compare.model.types import Strict
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if isinstance(value, Strict):
         return _plain(value.model_dump(exclude_none=True, exclude_defaults=True))
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -36,7 +36,7 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
-def _entity(model: BaseModel, required: Iterable[str] = ()) -> dict[str, Any]:
+def _entity(model: Strict, required: Iterable[str] = ()) -> dict[str, Any]:
     data: dict[str, Any] = _plain(model)
     # Keep required keys even when they equal a default (e.g. `risks = []`).
     for key in required:

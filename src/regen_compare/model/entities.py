@@ -7,13 +7,13 @@ so that no figure a patient sees carries float drift. The scalar types live in `
 
 from __future__ import annotations
 
+from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
-
-from pydantic import Field, model_validator
+from typing import Annotated, Literal
 
 from regen_compare.model.types import (
+    AT_LEAST_ONE,
     MAX_MONEY,
     SCHEMA_VERSIONS,
     SLUG_PATTERN,
@@ -34,6 +34,7 @@ from regen_compare.model.types import (
     Units,
     Url,
     Weeks,
+    entity,
 )
 
 __all__ = [
@@ -232,50 +233,54 @@ class SourceSupport(StrEnum):
 # --- structures -----------------------------------------------------------------------------
 
 
+@entity
 class _Range(Strict):
-    @model_validator(mode="after")
-    def _ordered(self) -> _Range:
+    def _check(self) -> None:
         low, high = getattr(self, "min"), getattr(self, "max")  # noqa: B009
         if low > high:
             raise ValueError(f"min ({low}) is greater than max ({high})")
-        return self
 
 
+@entity
 class _TypicalRange(_Range):
     """A money range that may carry the typical (median, average) figure a source gives.
 
     Sorting and the ★ use it, so it must lie inside the range it describes."""
 
-    @model_validator(mode="after")
-    def _typical_inside(self) -> _TypicalRange:
+    def _check(self) -> None:
+        _Range._check(self)
         typical = getattr(self, "typical")  # noqa: B009
         low, high = getattr(self, "min"), getattr(self, "max")  # noqa: B009
         if typical is not None and not low <= typical <= high:
             raise ValueError(f"typical ({typical}) must lie between min ({low}) and max ({high})")
-        return self
 
 
+@entity
 class MoneyRange(_TypicalRange):
     min: Money
     typical: Money | None = None
     max: Money
 
 
+@entity
 class UnitsRange(_Range):
     min: Units
     max: Units
 
 
+@entity
 class DaysRange(_Range):
     min: Days
     max: Days
 
 
+@entity
 class WeeksRange(_Range):
     min: Weeks
     max: Weeks
 
 
+@entity
 class Price(_TypicalRange):
     min: Money
     typical: Money | None = None
@@ -283,11 +288,13 @@ class Price(_TypicalRange):
     unit: PriceUnit
 
 
+@entity
 class UnitsPerYear(Strict):
     first_year: UnitsRange
     later_years: UnitsRange
 
 
+@entity
 class Recovery(Strict):
     downtime_days: DaysRange
     """Days until normal daily activity."""
@@ -295,6 +302,7 @@ class Recovery(Strict):
     """Weeks until full effect or full recovery."""
 
 
+@entity
 class Source(Strict):
     title: Name
     url: Url
@@ -305,6 +313,7 @@ class Source(Strict):
     """Who published it (optional): a clinic's or a seller's page is marked for patients."""
 
 
+@entity
 class Assumption(Strict):
     """A figure that rests on an assumption rather than a source, and why: every face shows
     the mark and the reason wherever the figure appears."""
@@ -313,6 +322,7 @@ class Assumption(Strict):
     reason: LongText
 
 
+@entity
 class Benefit(Strict):
     """The chance of a meaningful benefit for one condition, as a trial or review measured it:
     how many in 100 reached it with the therapy and with its comparator. A count left out is
@@ -334,13 +344,11 @@ class Benefit(Strict):
     certainty: Certainty | None = None
     evidence: OptionalName = None
     """How much evidence: trials, participants, the review (`13 trials, 2,500 people`)."""
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Source, ...], AT_LEAST_ONE]
 
-    @model_validator(mode="after")
-    def _comparator_named(self) -> Benefit:
+    def _check(self) -> None:
         if self.with_comparator is not None and self.comparator is None:
             raise ValueError("with_comparator needs comparator: say what it was compared with")
-        return self
 
     @property
     def difference(self) -> Decimal | None:
@@ -350,6 +358,7 @@ class Benefit(Strict):
         return self.with_therapy - self.with_comparator
 
 
+@entity
 class Harm(Strict):
     """A main harm with a frequency a source gives: `count` in `out_of` people."""
 
@@ -357,17 +366,16 @@ class Harm(Strict):
     count: Frequency
     out_of: Literal[100, 1000, 10000]
     timeframe: OptionalName = None
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Source, ...], AT_LEAST_ONE]
 
-    @model_validator(mode="after")
-    def _at_most_all(self) -> Harm:
+    def _check(self) -> None:
         if self.count == 0:
             raise ValueError("count must be more than 0 (leave out a harm nobody counted)")
         if self.count > self.out_of:
             raise ValueError(f"count ({self.count}) is more than out_of ({self.out_of})")
-        return self
 
 
+@entity
 class Condition(Strict):
     id: Slug
     name: Name
@@ -379,6 +387,7 @@ class Condition(Strict):
     """The guideline whose first-line care `usual_care` follows."""
 
 
+@entity
 class Therapy(Strict):
     id: Slug
     name: Name
@@ -386,11 +395,11 @@ class Therapy(Strict):
     """For narrow tables: at most 24 characters, keeping the words a patient searches for."""
     category: Category
     modality: Modality
-    conditions: tuple[Slug, ...] = Field(min_length=1)
+    conditions: Annotated[tuple[Slug, ...], AT_LEAST_ONE]
     invasiveness: Invasiveness
     anesthesia: Anesthesia
     evidence: Evidence
-    evidence_by_condition: dict[Slug, Evidence] = Field(default_factory=dict)
+    evidence_by_condition: dict[Slug, Evidence] = field(default_factory=dict)
     evidence_notes: OptionalLongText = None
     regulatory: Regulatory
     regulatory_notes: OptionalLongText = None
@@ -418,10 +427,13 @@ class Therapy(Strict):
     harms: tuple[Harm, ...] = ()
     confidence: Confidence | None = None
     notes: OptionalLongText = None
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Source, ...], AT_LEAST_ONE]
 
-    @model_validator(mode="after")
-    def _price_or_reason(self) -> Therapy:
+    def _check(self) -> None:
+        self._price_or_reason()
+        self._assumptions_name_figures_it_has()
+
+    def _price_or_reason(self) -> None:
         if self.price is not None and self.price_unknown is not None:
             raise ValueError("give either price or price_unknown, not both")
         if (
@@ -433,10 +445,8 @@ class Therapy(Strict):
                 "price is required; leave it out only when regulatory = 'investigational' "
                 "(not for sale) or say why no price is known in price_unknown"
             )
-        return self
 
-    @model_validator(mode="after")
-    def _assumptions_name_figures_it_has(self) -> Therapy:
+    def _assumptions_name_figures_it_has(self) -> None:
         figures = [a.figure for a in self.assumptions]
         if len(set(figures)) != len(figures):
             raise ValueError("assumptions: each figure at most once")
@@ -452,7 +462,6 @@ class Therapy(Strict):
         conditions = [b.condition for b in self.benefit]
         if len(set(conditions)) != len(conditions):
             raise ValueError("benefit: one entry per condition")
-        return self
 
     def assumption(self, figure: AssumedFigure) -> Assumption | None:
         """The assumption behind one figure, if it rests on one."""
@@ -481,6 +490,7 @@ class Therapy(Strict):
         return self.evidence
 
 
+@entity
 class Coverage(Strict):
     therapy: Slug
     status: CoverageStatus
@@ -504,8 +514,7 @@ class Coverage(Strict):
     confidence: Confidence | None = None
     sources: tuple[Source, ...] = ()
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Coverage:
+    def _check(self) -> None:
         if self.copay is not None and self.coinsurance is not None:
             raise ValueError(
                 "give either copay or coinsurance, not both (a copay replaces coinsurance)"
@@ -526,7 +535,6 @@ class Coverage(Strict):
             raise ValueError(
                 f"oop_max ({self.oop_max}) is less than deductible ({self.deductible})"
             )
-        return self
 
     @property
     def separate_benefit(self) -> bool:
@@ -534,6 +542,7 @@ class Coverage(Strict):
         return self.deductible is not None or self.oop_max is not None
 
 
+@entity
 class Payer(Strict):
     id: Slug
     name: Name
@@ -545,45 +554,45 @@ class Payer(Strict):
     """Another payer whose allowed amounts this one pays (a Medicare Advantage plan pays rates
     near Original Medicare's): a covering rule without its own `allowed` takes that payer's
     amount for the same therapy, adjusted by region where that payer's are."""
-    copays: dict[ServiceKind, Money] = Field(default_factory=dict)
+    copays: dict[ServiceKind, Money] = field(default_factory=dict)
     """The plan's copay for each kind of service (`Therapy.service`), used by a covering rule
     that sets neither `copay` nor `coinsurance`."""
     as_of: Date
     notes: OptionalLongText = None
     confidence: Confidence | None = None
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Source, ...], AT_LEAST_ONE]
     coverage: tuple[Coverage, ...] = ()
 
-    @model_validator(mode="after")
-    def _cap_above_deductible(self) -> Payer:
+    def _check(self) -> None:
         if self.oop_max is not None and self.oop_max < self.deductible:
             raise ValueError(
                 f"oop_max ({self.oop_max}) is less than deductible ({self.deductible})"
             )
-        return self
 
 
+@entity
 class Supplement(Strict):
     """Coverage that pays after another plan (Medigap Plan G or N, Medicaid for a patient with
     Medicare): what it pays of the patient's share of covered care, by its own sourced rules."""
 
     id: Slug
     name: Name
-    supplements: tuple[Slug, ...] = Field(min_length=1)
+    supplements: Annotated[tuple[Slug, ...], AT_LEAST_ONE]
     """The payer ids it pays after."""
     pays_deductible: bool
     """It pays the main plan's deductible (Plan G does not pay Part B's; Medicaid does)."""
     pays_coinsurance: bool
     """It pays the coinsurance and copays of covered care."""
-    keeps_copay: dict[ServiceKind, Money] = Field(default_factory=dict)
+    keeps_copay: dict[ServiceKind, Money] = field(default_factory=dict)
     """What the patient still pays per unit of these services (Plan N: up to $20 an office
     visit)."""
     as_of: Date
     notes: OptionalLongText = None
     confidence: Confidence | None = None
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Source, ...], AT_LEAST_ONE]
 
 
+@entity
 class TherapiesFile(Strict):
     """The top level of therapies.toml (entities are validated one by one by the loader)."""
 
@@ -592,6 +601,7 @@ class TherapiesFile(Strict):
     therapy: tuple[Therapy, ...] = ()
 
 
+@entity
 class PayersFile(Strict):
     """The top level of payers.toml."""
 

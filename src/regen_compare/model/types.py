@@ -1,33 +1,30 @@
 """The scalar types of the data model: money, shares, counts, slugs, text and dates, each
-checked strictly (no coercion, no NaN, no control characters), and the strict base model.
+checked strictly (no coercion, no NaN, no control characters), and the strict base of the
+entities.
 
-Kept apart from the entities in `entities.py` so each module stays one job; `entities.py`
-re-exports everything here.
+Plain Python: the types are `Annotated` aliases whose markers (`model.markers`) tell pydantic
+how to check them, and the entities are frozen dataclasses. Pydantic is imported only when data
+read from a file is validated (`Strict.model_validate`, `data.messages`), never to build or read
+a model, so a start served from the cache does without it. `entities.py` re-exports what is here.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import math
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar, cast, dataclass_transform
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-)
-from pydantic import (
-    Strict as StrictType,
-)
-
+from regen_compare.model.markers import After, Before, Constrain, JsonSchema
 from regen_compare.model.text import text_problem
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 SCHEMA_VERSIONS = frozenset({1})
 MAX_MONEY = Decimal(10_000_000)
@@ -171,33 +168,33 @@ def _published(value: str) -> str:
 
 _MONEY_SCHEMA = {"type": "number", "minimum": 0, "maximum": int(MAX_MONEY)}
 
-Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_MONEY_SCHEMA)]
+Money = Annotated[Decimal, Before(_money), JsonSchema(_MONEY_SCHEMA)]
 Share = Annotated[
-    Decimal, BeforeValidator(_share), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})
+    Decimal, Before(_share), JsonSchema({"type": "number", "minimum": 0, "maximum": 1})
 ]
 Units = Annotated[
     Decimal,
-    BeforeValidator(_count(1000)),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000}),
+    Before(_count(1000)),
+    JsonSchema({"type": "number", "minimum": 0, "maximum": 1000}),
 ]
 Days = Annotated[
     Decimal,
-    BeforeValidator(_count(3650)),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 3650}),
+    Before(_count(3650)),
+    JsonSchema({"type": "number", "minimum": 0, "maximum": 3650}),
 ]
 Weeks = Annotated[
     Decimal,
-    BeforeValidator(_count(520)),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 520}),
+    Before(_count(520)),
+    JsonSchema({"type": "number", "minimum": 0, "maximum": 520}),
 ]
-Date = Annotated[date, StrictType()]
-Slug = Annotated[str, StrictType(), Field(max_length=80, pattern=SLUG_PATTERN)]
+Date = Annotated[date, Constrain(strict=True)]
+Slug = Annotated[str, Constrain(strict=True, max_length=80, pattern=SLUG_PATTERN)]
 """The pattern is checked by pydantic-core (its `$` is the very end of the text, unlike
 `re`'s, which also matches before a final newline), so no Python check is needed after it."""
-Name = Annotated[str, StrictType(), Field(max_length=200), AfterValidator(_line_text)]
-LongText = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_long_text)]
-Url = Annotated[str, StrictType(), Field(max_length=2000), AfterValidator(_url)]
-Published = Annotated[str, StrictType(), AfterValidator(_published)]
+Name = Annotated[str, Constrain(strict=True, max_length=200), After(_line_text)]
+LongText = Annotated[str, Constrain(strict=True, max_length=2000), After(_long_text)]
+Url = Annotated[str, Constrain(strict=True, max_length=2000), After(_url)]
+Published = Annotated[str, Constrain(strict=True), After(_published)]
 
 
 def _empty_as_absent(value: Any) -> Any:
@@ -208,31 +205,119 @@ def _empty_as_absent(value: Any) -> Any:
     return value
 
 
-OptionalName = Annotated[Name | None, BeforeValidator(_empty_as_absent)]
-ShortName = Annotated[
-    str, StrictType(), Field(min_length=1, max_length=24), AfterValidator(_line_text)
-]
+OptionalName = Annotated[Name | None, Before(_empty_as_absent)]
+ShortName = Annotated[str, Constrain(strict=True, min_length=1, max_length=24), After(_line_text)]
 """A name for narrow tables (24 characters at most)."""
 InHundred = Annotated[
     Decimal,
-    BeforeValidator(_count(100)),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+    Before(_count(100)),
+    JsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
 ]
 """How many people in 100 (0–100, at most two decimal places where a source gives them)."""
 Frequency = Annotated[
     Decimal,
-    BeforeValidator(_count(10_000)),
-    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 10_000}),
+    Before(_count(10_000)),
+    JsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 10_000}),
 ]
 """How many people a harm reaches, out of 100, 1,000 or 10,000."""
-OptionalLongText = Annotated[LongText | None, BeforeValidator(_empty_as_absent)]
+OptionalLongText = Annotated[LongText | None, Before(_empty_as_absent)]
 
 
-class Strict(BaseModel):
-    """Base for every data model: no unknown keys, no coercion, immutable once loaded."""
+AT_LEAST_ONE = Constrain(min_length=1)
+"""For an array that must list something: `Annotated[tuple[Source, ...], AT_LEAST_ONE]`."""
 
-    # Not `strict=True`: that would refuse the plain lists and strings tomllib produces for
+_Model = TypeVar("_Model", bound="Strict")
+
+
+class Strict:
+    """Base for every data model: no unknown keys, no coercion, immutable once loaded.
+
+    A model is a frozen dataclass (`@entity`), built either by pydantic from data read from a
+    file (`model_validate`: every field checked by its type's markers, unknown keys refused,
+    then the model's own `_check` across its fields) or, without any check, from data that was
+    validated before (the cache, `model_copy`). The `model_*` methods keep pydantic's names and
+    meanings for their callers.
+    """
+
+    __slots__ = ()
+    # Not strict mode: that would refuse the plain lists and strings tomllib produces for
     # tuples and enums. Numbers, text and dates get their own strict checks instead.
-    # `defer_build`: validators are built on first validation, not at import — a start-up
-    # served from the cache (or `--help`) never validates, so it never builds a validator.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __pydantic_config__: ClassVar[Mapping[str, Any]] = {"extra": "forbid"}
+
+    def _check(self) -> None:
+        """Checks across fields, run after every field is valid: raise `ValueError` to refuse
+        the model (the message is the problem a maintainer reads). None by default."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        schema = handler(source)
+        if cls._check is Strict._check:
+            return schema
+
+        def checked(model: Strict) -> Strict:
+            model._check()
+            return model
+
+        return core_schema.no_info_after_validator_function(checked, schema)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """The model of `data` (tables from TOML), checked; raises pydantic's `ValidationError`."""
+        model: Self = adapter(cls).validate_python(data)
+        return model
+
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of data this model accepts."""
+        return adapter(cls).json_schema(mode="validation")
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """Fields as plain Python values (`exclude_none`, `exclude_defaults`… as pydantic's)."""
+        dumped: dict[str, Any] = adapter(type(self)).dump_python(self, **options)
+        return dumped
+
+    def model_copy(self, *, update: Mapping[str, Any]) -> Self:
+        """A copy with some fields replaced, not checked (as pydantic's `model_copy`)."""
+        copied: Self = dataclasses.replace(cast(Any, self), **update)
+        return copied
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def adapter(model: Any) -> TypeAdapter[Any]:
+    """Pydantic's validator of a model or type, built on first use (imports pydantic)."""
+    found = _ADAPTERS.get(model)
+    if found is None:
+        from pydantic import TypeAdapter
+
+        found = _ADAPTERS[model] = TypeAdapter(model)
+    return found
+
+
+@dataclass_transform(
+    frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,)
+)
+def entity(cls: type[_Model]) -> type[_Model]:
+    """Makes a `Strict` subclass a model: a frozen dataclass with slots, fields by keyword.
+
+    Methods of a model call a base's method by name (`_Range._check(self)`), not `super()`,
+    which a dataclass with slots cannot resolve."""
+    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+def field_types(model: type[Strict]) -> dict[str, Any]:
+    """A model's fields in declaration order, with their annotations (`Annotated` kept)."""
+    found = _FIELD_TYPES.get(model)
+    if found is None:
+        import typing
+
+        hints = typing.get_type_hints(model, include_extras=True)
+        fields = dataclasses.fields(model)  # type: ignore[arg-type]
+        found = _FIELD_TYPES[model] = {f.name: hints[f.name] for f in fields}
+    return found
+
+
+_FIELD_TYPES: dict[type[Strict], dict[str, Any]] = {}

@@ -8,8 +8,8 @@ unreadable, foreign or stale is ignored and rebuilt. The key covers:
   the date;
 * the code: `CACHE_FORMAT`, our package version, a hash of every source file of the package
   (no hand-kept list of the modules that shape an entry: any change of the code misses), and
-  the Python (its `marshal` format), pydantic and pydantic-core versions. A changed model
-  therefore misses instead of being read into wrong-shaped objects.
+  the Python (its `marshal` format) and pydantic's version (it decided what was valid). A
+  changed model therefore misses instead of being read into wrong-shaped objects.
 
 An entry is the catalog as plain data (`store.entry`: tuples, text and numbers written with
 `marshal`, which cannot import or call anything when read; money kept as exact decimal text),
@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 import stat
 import sys
@@ -83,25 +84,27 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def structure_version() -> str:
-    """What shapes a cached entry: our code and the libraries that build and pickle it."""
-    import pydantic
-    import pydantic_core
-
+    """What shapes a cached entry: our code, the Python that marshals it and the validator
+    that accepted its data (pydantic's version file, read without importing pydantic: its
+    version pins pydantic-core's)."""
     digest = hashlib.sha256()
-    for part in (
-        str(CACHE_FORMAT),
-        __version__,
-        sys.version,
-        pydantic.VERSION,
-        pydantic_core.__version__,
-    ):
+    for part in (str(CACHE_FORMAT), __version__, sys.version):
         digest.update(part.encode() + b"\0")
+    digest.update(_pydantic_version() + b"\0")
     package = Path(__file__).resolve().parents[1]
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0")
         digest.update(_source_bytes(source))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _pydantic_version() -> bytes:
+    spec = importlib.util.find_spec("pydantic")  # finds the package, does not import it
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        return b"no pydantic"
+    return _source_bytes(Path(next(iter(folders))) / "version.py")
 
 
 def _source_bytes(source: Path) -> bytes:

@@ -3,17 +3,16 @@
 An entry holds only values `marshal` writes and reads (tuples, str, int, None, bytes): reading
 one cannot import anything or call any function. Money and every other `Decimal` are kept as
 their exact text (`str(Decimal)` reads back to the same value and exponent), dates as ordinals,
-enums as their values. Each model is a tuple of its fields in declaration order, led by a
-bit mask of the fields the data set (`model_fields_set`). The codecs are derived from the
-models' field annotations once, so a new field is cached without touching this module.
+enums as their values. Each model is a tuple of its fields in declaration order. The codecs
+are derived from the models' field annotations once, so a new field is cached without touching
+this module.
 
 Reading is lazy: `decode` reads the small index (ids, search text, payer names, warnings) and
 keeps each condition, therapy and payer as its own marshal blob until someone looks it up (a
 list of plans reads the names alone: a payer holds a rule per therapy). A model is then built
 without validation (it is a copy of data that was validated before it was written: see
-`cache.py`) and built compactly: one shared `model_fields_set` per pattern, equal `Decimal`s,
-dates and strings shared, attributes set one by one so that instances of a class share their
-attribute names. The catalog of 10,000 therapies is ready in a few milliseconds, and a payer's
+`cache.py`) and built compactly: equal `Decimal`s, dates and strings shared, each model's
+fields in its slots. The catalog of 10,000 therapies is ready in a few milliseconds, and a payer's
 coverage rules are only built when that payer is chosen (building every model at once costs a
 warm start at 10,000 therapies ~0.5 s more).
 
@@ -35,16 +34,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
 from regen_compare.model.catalog import Catalog
 from regen_compare.model.entities import Condition, Coverage, Payer, Supplement, Therapy
 from regen_compare.model.problems import Problem
+from regen_compare.model.types import Strict, field_types
 
-FORMAT = 3
+FORMAT = 4
 """The layout of an entry; bumped when it changes (the cache key covers this file too)."""
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Strict)
 Encode = Callable[[Any], Any]
 Decode = Callable[[Any], Any]
 
@@ -89,7 +87,7 @@ def _shape(annotation: Any) -> tuple[Any, ...]:
         return ("int",) if kinds == {int} else ("str",)
     if annotation in _PLAIN:
         return _PLAIN[annotation]
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, Strict):
         return ("model", annotation)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return ("enum", annotation)
@@ -105,8 +103,8 @@ _PLAIN: dict[Any, tuple[str]] = {
 }
 
 
-def _fields(cls: type[BaseModel]) -> list[tuple[str, tuple[Any, ...]]]:
-    return [(name, _shape(info.annotation)) for name, info in cls.model_fields.items()]
+def _fields(cls: type[Strict]) -> list[tuple[str, tuple[Any, ...]]]:
+    return [(name, _shape(annotation)) for name, annotation in field_types(cls).items()]
 
 
 # --- encoding ---------------------------------------------------------------------------------
@@ -138,27 +136,21 @@ def _encoder(shape: tuple[Any, ...], models: dict[type, Encode]) -> Encode | Non
     return lambda value: {key(k): inner(v) for k, v in value.items()}
 
 
-def _model_encoder(cls: type[BaseModel], models: dict[type, Encode]) -> Encode:
+def _model_encoder(cls: type[Strict], models: dict[type, Encode]) -> Encode:
     if cls in models:
         return models[cls]
     fields = _fields(cls)
     names = [name for name, _ in fields]
-    bits = {name: 1 << i for i, name in enumerate(names)}
     encoders: list[Encode | None] = []
 
-    def encode(model: BaseModel) -> tuple[Any, ...]:
+    def encode(model: Strict) -> tuple[Any, ...]:
         if type(model) is not cls:
             raise EntryError(f"expected {cls.__name__}, got {type(model).__name__}")
-        values = model.__dict__
-        mask = 0
-        for name in model.model_fields_set:
-            mask |= bits[name]
-        return (
-            mask,
-            *[
+        return tuple(
+            [
                 value if code is None else code(value)
-                for code, value in zip(encoders, map(values.__getitem__, names), strict=True)
-            ],
+                for code, value in zip(encoders, [getattr(model, n) for n in names], strict=True)
+            ]
         )
 
     models[cls] = encode
@@ -176,7 +168,6 @@ class _Shared:
         self.strings: dict[str, str] = {}
         self.decimals: dict[str, Decimal] = {}
         self.dates: dict[int, date] = {}
-        self.fields_sets: dict[tuple[type, int], set[str]] = {}
 
     def string(self, value: str) -> str:
         if type(value) is not str:
@@ -250,35 +241,21 @@ def _decoder(shape: tuple[Any, ...], shared: _Shared, models: dict[type, Decode]
     return mapping
 
 
-def _model_decoder(cls: type[BaseModel], shared: _Shared, models: dict[type, Decode]) -> Decode:
+def _model_decoder(cls: type[Strict], shared: _Shared, models: dict[type, Decode]) -> Decode:
     """Builds `cls` from its tuple without validating (the data was validated when written)."""
     if cls in models:
         return models[cls]
     fields = _fields(cls)
     names = [name for name, _ in fields]
     decoders: list[Decode] = []
-    width = len(fields) + 1
+    width = len(fields)
 
-    def decode(values: tuple[Any, ...]) -> BaseModel:
+    def decode(values: tuple[Any, ...]) -> Strict:
         if type(values) is not tuple or len(values) != width:
             raise EntryError(f"expected the {len(fields)} fields of {cls.__name__}")
         model = _new(cls)
-        # One attribute at a time (not a whole `__dict__`): instances of a class then share
-        # their attribute names, ~1 KB less per therapy than a dict of its own.
-        for name, code, value in zip(names, decoders, values[1:], strict=True):
+        for name, code, value in zip(names, decoders, values, strict=True):
             _set(model, name, code(value))
-        mask = values[0]
-        fields_set = shared.fields_sets.get((cls, mask))
-        if fields_set is None:
-            if type(mask) is not int:
-                raise EntryError("expected a field mask")
-            fields_set = {n for i, n in enumerate(names) if mask >> i & 1}
-            shared.fields_sets[(cls, mask)] = fields_set
-        # Shared by every instance with the same pattern: pydantic copies it before changing it
-        # (`model_copy`), and these models are frozen.
-        _set(model, "__pydantic_fields_set__", fields_set)
-        _set(model, "__pydantic_extra__", None)
-        _set(model, "__pydantic_private__", None)
         return model
 
     models[cls] = decode
@@ -385,7 +362,7 @@ class LazyCoverage(Mapping[tuple[str, str], Coverage]):
 
 # --- the entry ------------------------------------------------------------------------------
 
-_KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
+_KINDS: tuple[tuple[str, type[Strict]], ...] = (
     ("conditions", Condition),
     ("therapies", Therapy),
     ("payers", Payer),
@@ -441,7 +418,7 @@ def encode(catalog: Catalog, warnings: list[Problem]) -> bytes:
     return writer.finish(warnings)
 
 
-def encode_models(cls: type[BaseModel], models: Iterable[BaseModel]) -> tuple[Any, ...]:
+def encode_models(cls: type[Strict], models: Iterable[Strict]) -> tuple[Any, ...]:
     """Models of one class as plain data (each as `encode` writes a catalog's)."""
     code = _model_encoder(cls, {})
     return tuple(code(model) for model in models)
