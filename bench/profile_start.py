@@ -84,7 +84,10 @@ class Marks:
             self.profiler.stop()
             path = os.environ.get("BENCH_PYINSTRUMENT")
             if path:
-                Path(path).write_text(self.profiler.output_text(unicode=False), encoding="utf-8")
+                # BENCH_SHOW_ALL=1: Textual's and Rich's frames too (which widget renders).
+                every_frame = bool(os.environ.get("BENCH_SHOW_ALL"))
+                report = self.profiler.output_text(unicode=False, show_all=every_frame)
+                Path(path).write_text(report, encoding="utf-8")
         data = {"marks": self.marks, "spent": self.spent, "frames": self.frames}
         self.out.write_text(json.dumps(data), encoding="utf-8")
 

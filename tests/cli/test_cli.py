@@ -222,6 +222,39 @@ def test_list_compare_export_do_not_import_textual(small_data: Path, tmp_path: P
         assert done.returncode == 0, done.stderr
 
 
+def test_a_start_from_the_cache_does_not_import_pydantic(
+    small_data: Path, cache_folder: Path
+) -> None:
+    """Pydantic only validates data read from TOML: the models are plain classes, so once the
+    cache holds the data, neither a listing nor the app's start (data, prices, the app built)
+    pays pydantic's import (~45 ms of a start). The first run fills the cache and validates."""
+    listing = (
+        "import sys\n"
+        "from regen_compare.cli.main import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('pydantic' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    args = ["list", "--format", "json", "--data-dir", str(small_data)]
+    first = _subprocess("-c", listing, *args)
+    assert first.returncode == 0 and first.stderr.strip() == "True", first.stderr
+    again = _subprocess("-c", listing, *args)
+    assert again.returncode == 0 and again.stderr.strip() == "False", again.stderr
+    app_start = (
+        "import sys\n"
+        "from regen_compare.cli.launch import start_arguments\n"
+        "from regen_compare.cli.parser import build_parser\n"
+        "args = build_parser().parse_args(sys.argv[1:])\n"
+        "from regen_compare.tui.app import RegenCompareApp\n"
+        "app = RegenCompareApp(watch_files=False, **start_arguments(args))\n"
+        "print(len(app.consult.visible_rows()), 'pydantic' in sys.modules)\n"
+    )
+    started = _subprocess("-c", app_start, "--data-dir", str(small_data), "--payer", "medicare")
+    assert started.returncode == 0, started.stderr
+    rows, imported = started.stdout.split()
+    assert int(rows) > 0 and imported == "False"
+
+
 def test_piped_output_has_no_escape_codes_and_no_colour(small_data: Path) -> None:
     done = _subprocess(
         "-m",

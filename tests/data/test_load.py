@@ -409,3 +409,46 @@ def test_old_figures_home_pages_and_empty_text_warn(tmp_path: Path) -> None:
     assert "price was published in 2014" in joined and "'2014 figures'" in joined
     assert "payer[medicare].sources[1].url: 'https://example.org/' is a site's home page" in joined
     assert ".notes: is empty, so it is read as absent" in joined
+
+
+def test_a_load_holds_one_file_s_tables_at_a_time(tmp_path: Path) -> None:
+    """Each raw table is let go once checked, and therapies.toml's tables are gone before
+    payers.toml is parsed: a cold load at 10,000 therapies otherwise holds both files'
+    tables beside every model (~50 MB more at its peak)."""
+    from regen_compare.data import reading
+    from regen_compare.data.validate import check_files
+
+    folder = make_data(tmp_path)
+    parsed: list[dict[str, object]] = []
+    alive_when_payers_parsed: list[object] = []
+
+    def loads(text: str) -> dict[str, object]:
+        if parsed:  # the second file: payers.toml
+            therapies = parsed[0]["therapy"]
+            assert isinstance(therapies, list)
+            alive_when_payers_parsed.extend(t for t in therapies if t is not None)
+        document = reading.toml_loads(text)
+        parsed.append(document)
+        return document
+
+    files = (folder / "therapies.toml", folder / "payers.toml")
+    data: list[bytes | object] = [files[0].read_bytes(), files[1].read_bytes()]
+    catalog, _ = check_files(files, TODAY, data, loads)  # type: ignore[arg-type]
+    assert len(catalog.therapies) == 5 and len(catalog.payers) == 3
+    assert alive_when_payers_parsed == []
+    assert parsed[1]["payer"] == [None, None, None]
+    assert data == []  # the bytes were taken, to be freed once read
+
+
+def test_a_raw_table_dropped_early_still_gets_every_check(tmp_path: Path) -> None:
+    """References and empty texts are checked on each raw table before it is let go."""
+    therapies = SMALL_THERAPIES.replace(
+        'conditions = ["knee-osteoarthritis"]', 'conditions = ["knee-osteoarthritis", "no-such"]', 1
+    ).replace('summary = "', 'notes = " "\nsummary = "', 1)
+    payers = SMALL_PAYERS.replace('therapy = "prp-injection"', 'therapy = "prp-injektion"', 1)
+    with pytest.raises(DataError) as caught:
+        load_catalog(make_data(tmp_path, therapies=therapies, payers=payers), today=TODAY)
+    text = "\n".join(p.message for p in caught.value.problems)
+    assert "unknown condition id 'no-such'" in text
+    assert "unknown therapy id 'prp-injektion'" in text
+    assert "is empty, so it is read as absent" in text

@@ -104,10 +104,10 @@ def check_published(
         )
 
 
-def duplicates(ctx: FileContext, kind: str, entries: list[tuple[int, Any]]) -> None:
+def duplicates(ctx: FileContext, kind: str, ids: list[tuple[int, object]]) -> None:
+    """Each id given twice in `kind` (ids as (index, the raw `id` value))."""
     first_index: dict[str, int] = {}
-    for index, raw in entries:
-        ident = raw.get("id") if isinstance(raw, dict) else None
+    for index, ident in ids:
         if not isinstance(ident, str):
             continue
         if ident in first_index:
@@ -137,53 +137,48 @@ def _strings(raw: Any, key: str) -> list[tuple[int, str]]:
     return [(n, v) for n, v in enumerate(values) if isinstance(v, str)]
 
 
-def check_therapy_references(
-    ctx: FileContext, raw_therapies: list[tuple[int, Any]], condition_ids: set[str]
-) -> None:
-    for i, raw in raw_therapies:
-        for n, cid in _strings(raw, "conditions"):
-            if cid not in condition_ids:
-                ctx.add(
-                    f"unknown condition id {quote(cid)}{did_you_mean(cid, condition_ids)}",
-                    path=("therapy", i, "conditions", n),
-                    where=f"{entity_label('therapy', raw, i)}.conditions[{n + 1}]",
-                )
+def check_therapy_references(ctx: FileContext, i: int, raw: Any, condition_ids: set[str]) -> None:
+    """The condition ids one therapy (the `i`th, as written) names must exist."""
+    for n, cid in _strings(raw, "conditions"):
+        if cid not in condition_ids:
+            ctx.add(
+                f"unknown condition id {quote(cid)}{did_you_mean(cid, condition_ids)}",
+                path=("therapy", i, "conditions", n),
+                where=f"{entity_label('therapy', raw, i)}.conditions[{n + 1}]",
+            )
 
 
 def check_coverage_references(
-    ctx: FileContext,
-    raw_payers: list[tuple[int, Any]],
-    condition_ids: set[str],
-    therapy_ids: set[str],
+    ctx: FileContext, i: int, raw: Any, condition_ids: set[str], therapy_ids: set[str]
 ) -> None:
-    for i, raw in raw_payers:
-        rules = raw.get("coverage") if isinstance(raw, dict) else None
-        if not isinstance(rules, list):
+    """The therapy and condition ids one payer's coverage rules name must exist."""
+    rules = raw.get("coverage") if isinstance(raw, dict) else None
+    if not isinstance(rules, list):
+        return
+    for j, rule in enumerate(rules):
+        if not isinstance(rule, dict):
             continue
-        for j, rule in enumerate(rules):
-            if not isinstance(rule, dict):
-                continue
-            tid = rule.get("therapy")
-            known = not isinstance(tid, str) or tid in therapy_ids
-            strings = _strings(rule, "conditions")
-            if known and all(cid in condition_ids for _, cid in strings):
-                continue  # the common case: no labels to build
-            payer_where = entity_label("payer", raw, i)
-            rule_where = payer_where + ".coverage" + entity_label("", rule, j, "therapy")
-            rule_path = ("payer", i, "coverage", j)
-            if not known and isinstance(tid, str):
+        tid = rule.get("therapy")
+        known = not isinstance(tid, str) or tid in therapy_ids
+        strings = _strings(rule, "conditions")
+        if known and all(cid in condition_ids for _, cid in strings):
+            continue  # the common case: no labels to build
+        payer_where = entity_label("payer", raw, i)
+        rule_where = payer_where + ".coverage" + entity_label("", rule, j, "therapy")
+        rule_path = ("payer", i, "coverage", j)
+        if not known and isinstance(tid, str):
+            ctx.add(
+                f"unknown therapy id {quote(tid)}{did_you_mean(tid, therapy_ids)}",
+                path=(*rule_path, "therapy"),
+                where=f"{rule_where}.therapy",
+            )
+        for n, cid in strings:
+            if cid not in condition_ids:
                 ctx.add(
-                    f"unknown therapy id {quote(tid)}{did_you_mean(tid, therapy_ids)}",
-                    path=(*rule_path, "therapy"),
-                    where=f"{rule_where}.therapy",
+                    f"unknown condition id {quote(cid)}{did_you_mean(cid, condition_ids)}",
+                    path=(*rule_path, "conditions", n),
+                    where=f"{rule_where}.conditions[{n + 1}]",
                 )
-            for n, cid in strings:
-                if cid not in condition_ids:
-                    ctx.add(
-                        f"unknown condition id {quote(cid)}{did_you_mean(cid, condition_ids)}",
-                        path=(*rule_path, "conditions", n),
-                        where=f"{rule_where}.conditions[{n + 1}]",
-                    )
 
 
 def _check_sources(

@@ -130,7 +130,9 @@ def _load(folder: Path, today: date, use_cache: bool, *, reuse: bool = True) -> 
     from regen_compare.data.validate import check_files  # only a load that parses needs it
 
     files = (folder / THERAPIES_FILE, folder / PAYERS_FILE)
-    result = LoadResult(*check_files(files, today, t_bytes, p_bytes, _toml_loads))
+    data = [t_bytes, p_bytes]
+    del t_bytes, p_bytes  # `check_files` lets each file's bytes go once it has read them
+    result = LoadResult(*check_files(files, today, data, _toml_loads))
     if key is not None:
         cache.store(folder, key, to_entry(result))
     return result

@@ -2,12 +2,19 @@
 bad therapy never hides another), what a schema cannot say (references across the files,
 duplicates, dates, empty texts), every problem collected and sorted by file and line.
 
+One file at a time, one entity at a time: each raw table is checked (validated, its
+references and empty texts) and then let go, so a load holds one file's tables and the models
+built so far, never both files' tables beside all the models (at 10,000 therapies the raw
+tables are ~5 times the size of the models). Whatever the checks across files need of the
+first file is kept as ids.
+
 Only a load that parses runs this (a start served from the cache never imports it, nor
 pydantic's validation machinery).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,96 +30,115 @@ from regen_compare.model.problems import DataError, Problem, has_error
 from regen_compare.model.types import Strict
 
 M = TypeVar("M", bound=Strict)
+EachRaw = Callable[[int, Any], None]
 
 
 @dataclass
-class _Entities:
-    """What one file's arrays of tables held: the raw entries (checked even when invalid)
-    and the valid models by index."""
+class _Found:
+    """The valid models by index, and the ids therapies.toml declares (None: it could not
+    be read on, so references into it are not checked)."""
 
-    raw: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
     conditions: dict[int, Condition] = field(default_factory=dict)
     therapies: dict[int, Therapy] = field(default_factory=dict)
     payers: dict[int, Payer] = field(default_factory=dict)
     supplements: dict[int, Supplement] = field(default_factory=dict)
+    condition_ids: set[str] | None = None
+    therapy_ids: set[str] | None = None
 
 
 def _validate_array(
-    ctx: FileContext, doc: dict[str, Any], key: str, model: type[M], into: dict[int, M]
-) -> list[tuple[int, object]]:
-    raws: list[tuple[int, object]] = []
+    ctx: FileContext,
+    doc: dict[str, Any],
+    key: str,
+    model: type[M],
+    into: dict[int, M],
+    *,
+    each: EachRaw | None = None,
+) -> None:
+    """Validate `doc[key]` entity by entity into `into`. With `each`, each raw table is
+    handed to it after its validation and then dropped from `doc` (its memory freed)."""
+    ids: list[tuple[int, object]] = []
+    entries = doc.get(key)
     for i, raw, valid in validate_entities(ctx, doc, key, model):
-        raws.append((i, raw))
+        ids.append((i, raw.get("id") if isinstance(raw, dict) else None))
         if valid is not None:
             into[i] = valid
-    load_checks.duplicates(ctx, key, raws)
-    return raws
+        if each is not None and isinstance(entries, list):
+            each(i, raw)
+            entries[i] = None
+    load_checks.duplicates(ctx, key, ids)
 
 
-def _check_empty_texts(t_ctx: FileContext, p_ctx: FileContext, found: _Entities) -> None:
-    for i, raw in found.raw.get("therapy", []):
-        load_checks.check_therapy_empty_texts(t_ctx, i, raw)
-    for i, raw in found.raw.get("payer", []):
-        load_checks.check_payer_empty_texts(p_ctx, i, raw)
+def _check_therapies_file(
+    ctx: FileContext, doc: dict[str, Any], found: _Found, today: date
+) -> None:
+    if not load_checks.check_top_level(ctx, doc, ("schema_version", "condition", "therapy")):
+        return
+    _validate_array(ctx, doc, "condition", Condition, found.conditions)
+    condition_ids = set(load_checks.raw_ids(doc, "condition"))
+    therapy_ids = set(load_checks.raw_ids(doc, "therapy"))
+
+    def each(i: int, raw: Any) -> None:
+        load_checks.check_therapy_empty_texts(ctx, i, raw)
+        load_checks.check_therapy_references(ctx, i, raw, condition_ids)
+
+    _validate_array(ctx, doc, "therapy", Therapy, found.therapies, each=each)
+    found.condition_ids, found.therapy_ids = condition_ids, therapy_ids
+    therapy_by_id = {t.id: t for t in found.therapies.values()}
+    load_checks.check_therapies(ctx, found.therapies, today)
+    load_checks.check_therapy_additions(ctx, found.therapies, today)
+    load_checks.check_conditions(ctx, found.conditions, therapy_ids, therapy_by_id)
+    load_checks.check_condition_guidelines(ctx, found.conditions, today)
 
 
-def _cross_check(
-    t_ctx: FileContext,
-    p_ctx: FileContext,
-    t_doc: dict[str, Any] | None,
-    found: _Entities,
+def _check_payers_file(ctx: FileContext, doc: dict[str, Any], found: _Found, today: date) -> None:
+    if not load_checks.check_top_level(ctx, doc, ("schema_version", "payer", "supplement")):
+        return
+    condition_ids, therapy_ids = found.condition_ids, found.therapy_ids
+
+    def each(i: int, raw: Any) -> None:
+        load_checks.check_payer_empty_texts(ctx, i, raw)
+        # When therapies.toml could not be read on, every reference would look wrong.
+        if condition_ids is not None and therapy_ids is not None:
+            load_checks.check_coverage_references(ctx, i, raw, condition_ids, therapy_ids)
+
+    _validate_array(ctx, doc, "payer", Payer, found.payers, each=each)
+    _validate_array(ctx, doc, "supplement", Supplement, found.supplements)
+    load_checks.check_payers(ctx, found.payers, today=today)
+    load_checks.check_payer_links(ctx, found.payers, found.supplements, today=today)
+
+
+def _check_file(
+    ctx: FileContext,
+    data: list[bytes | Problem],
+    loads: load_read.Loads,
+    check: Callable[[FileContext, dict[str, Any], _Found, date], None],
+    *,
+    found: _Found,
     today: date,
 ) -> None:
-    """References across files, dates and sources; each file only when it could be read."""
-    t_ok, p_ok = "therapy" in found.raw, "payer" in found.raw
-    condition_ids = set(load_checks.raw_ids(t_doc, "condition")) if t_ok else set()
-    therapy_ids = set(load_checks.raw_ids(t_doc, "therapy")) if t_ok else set()
-    _check_empty_texts(t_ctx, p_ctx, found)
-    if t_ok:
-        therapy_by_id = {t.id: t for t in found.therapies.values()}
-        load_checks.check_therapy_references(t_ctx, found.raw["therapy"], condition_ids)
-        load_checks.check_therapies(t_ctx, found.therapies, today)
-        load_checks.check_therapy_additions(t_ctx, found.therapies, today)
-        load_checks.check_conditions(t_ctx, found.conditions, therapy_ids, therapy_by_id)
-        load_checks.check_condition_guidelines(t_ctx, found.conditions, today)
-    if p_ok:
-        if t_ok:  # when therapies.toml is unreadable, every reference would look wrong
-            load_checks.check_coverage_references(
-                p_ctx, found.raw["payer"], condition_ids, therapy_ids
-            )
-        load_checks.check_payers(p_ctx, found.payers, today=today)
-        load_checks.check_payer_links(p_ctx, found.payers, found.supplements, today=today)
+    """Parse the file whose bytes are `data`'s first item (taken out of it: the bytes are
+    freed once the text is decoded) and check it; its parsed tables go when this returns."""
+    doc = load_read.document_of(data.pop(0), ctx, loads)
+    if doc is not None:
+        check(ctx, doc, found, today)
 
 
 def check_files(
     files: tuple[Path, Path],
     today: date,
-    t_bytes: bytes | Problem,
-    p_bytes: bytes | Problem,
+    data: list[bytes | Problem],
     loads: load_read.Loads,
 ) -> tuple[Catalog, list[Problem]]:
-    """The catalog of therapies.toml and payers.toml (`files`, their bytes or why they could
-    not be read) and its warnings; raises `DataError` with every problem of both files."""
-    labels = (str(files[0]), str(files[1]))
-    t_ctx, p_ctx = FileContext(labels[0]), FileContext(labels[1])
-    t_doc = load_read.document_of(t_bytes, t_ctx, loads)
-    p_doc = load_read.document_of(p_bytes, p_ctx, loads)
-    found = _Entities()
-    if t_doc is not None and load_checks.check_top_level(
-        t_ctx, t_doc, ("schema_version", "condition", "therapy")
-    ):
-        found.raw["condition"] = _validate_array(
-            t_ctx, t_doc, "condition", Condition, found.conditions
-        )
-        found.raw["therapy"] = _validate_array(t_ctx, t_doc, "therapy", Therapy, found.therapies)
-    if p_doc is not None and load_checks.check_top_level(
-        p_ctx, p_doc, ("schema_version", "payer", "supplement")
-    ):
-        found.raw["payer"] = _validate_array(p_ctx, p_doc, "payer", Payer, found.payers)
-        found.raw["supplement"] = _validate_array(
-            p_ctx, p_doc, "supplement", Supplement, found.supplements
-        )
-    _cross_check(t_ctx, p_ctx, t_doc, found, today)
+    """The catalog of therapies.toml and payers.toml (`files`) and its warnings; raises
+    `DataError` with every problem of both files.
+
+    `data` holds the two files' bytes (or why each could not be read), in that order, and is
+    emptied: each file's bytes are let go once its text is read."""
+    t_ctx, p_ctx = FileContext(str(files[0])), FileContext(str(files[1]))
+    found = _Found()
+    _check_file(t_ctx, data, loads, _check_therapies_file, found=found, today=today)
+    _check_file(p_ctx, data, loads, _check_payers_file, found=found, today=today)
     problems = sorted(t_ctx.problems, key=lambda p: p.sort_key) + sorted(
         p_ctx.problems, key=lambda p: p.sort_key
     )
