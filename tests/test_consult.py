@@ -55,7 +55,20 @@ def test_load_reports_the_data_change_and_prices_every_therapy() -> None:
     c.load(catalog())
     assert changes == [Change(data=True)]
     assert {r.id for r in c.rows} == set(catalog().therapies)
-    assert all(r.fit is not None for r in c.rows)  # scored under the session's weights
+    assert all(r.fit is None for r in c.rows)  # nobody asked what matters: no fit
+
+
+def test_the_fit_is_scored_once_the_patient_says_what_matters() -> None:
+    """Not before: a fit nobody asked for is never computed, shown or sorted by. Saying the
+    balanced weights are right is an answer too (same weights, now scored)."""
+    c = Consult()
+    c.load(catalog())
+    c.set_sort("fit")
+    assert len(c.visible_rows()) == len(c.rows)  # sorting by no fit loses no row
+    c.set_weights(BALANCED)
+    assert all(r.fit is not None for r in c.rows)
+    middles = [sum(r.fit) for r in c.visible_rows() if r.fit and None not in r.fit]
+    assert middles == sorted(middles, reverse=True) and len(set(middles)) > 1
 
 
 def test_load_drops_what_the_data_no_longer_has() -> None:
@@ -144,14 +157,18 @@ def test_price_ignores_a_region_the_regions_data_lacks() -> None:
 
 
 def test_rows_priced_off_the_loop_are_used_only_for_the_current_profile() -> None:
-    stale = Priced(Profile(payer="ppo"), BALANCED, [])
+    stale = Priced(Profile(payer="ppo"), None, [])
     c = Consult(Session(Profile(payer="medicare")))
     c.load(catalog(), None, stale)
     assert c.rows  # priced again: the ready rows were for another plan
-    ready = price(catalog(), Profile(payer="medicare"), BALANCED)
+    ready = price(catalog(), Profile(payer="medicare"), None)
     c2 = Consult(Session(Profile(payer="medicare")))
-    c2.load(catalog(), None, Priced(Profile(payer="medicare"), BALANCED, ready))
+    c2.load(catalog(), None, Priced(Profile(payer="medicare"), None, ready))
     assert c2.rows is ready
+    scored = Priced(Profile(payer="medicare"), BALANCED, ready)  # scored, but nobody asked
+    c3 = Consult(Session(Profile(payer="medicare")))
+    c3.load(catalog(), None, scored)
+    assert c3.rows is not ready
 
 
 def test_an_unchanged_session_is_not_reported() -> None:

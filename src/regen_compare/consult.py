@@ -203,12 +203,13 @@ def _has_region(regions: RegionSet | None, code: str | None) -> bool:
 def price(
     catalog: Catalog | None,
     profile: Profile,
-    weights: Weights,
+    weights: Weights | None,
     regions: RegionSet | None = None,
 ) -> list[Row]:
     """Every therapy priced for `profile` (with `regions` when it names one) and scored
-    under `weights`. A region the regions data does not have (or no regions data) prices
-    nationally: the profile is checked by `Consult.load` before this is called."""
+    under `weights` (None: not scored, the patient has not said what matters). A region the
+    regions data does not have (or no regions data) prices nationally: the profile is
+    checked by `Consult.load` before this is called."""
     if catalog is None:
         return []
     if not _has_region(regions, profile.region):
@@ -233,8 +234,15 @@ class Priced:
     """Rows priced for one profile and weights (built off the event loop by the TUI)."""
 
     profile: Profile
-    weights: Weights
+    weights: Weights | None
+    """What the fit was scored under (None: not scored, see `scoring`)."""
     rows: list[Row]
+
+
+def scoring(session: Session) -> Weights | None:
+    """The weights rows are scored under: the session's once the patient has said what
+    matters, else none. A fit nobody asked for is never computed, shown or sorted by."""
+    return session.weights if session.weights_asked else None
 
 
 class Consult:
@@ -257,7 +265,7 @@ class Consult:
         self.row_by_id: dict[str, Row] = {}
         self.scenario_name = scenario_name
         """The saved scenario last opened or saved (the default name for the next save)."""
-        self._priced_for: tuple[Profile, Weights] | None = None
+        self._priced_for: tuple[Profile, Weights | None] | None = None
         self._sorted: list[Row] = []
         self._sorted_key: tuple[str, bool, int] | None = None
         self._keyed: dict[str, Keyed] = {}
@@ -266,7 +274,7 @@ class Consult:
         """Counts pricings, so the sorted list is rebuilt exactly when the rows change."""
         self._listener = on_change
         self._background = background
-        self.pending: tuple[Profile, Weights] | None = None
+        self.pending: tuple[Profile, Weights | None] | None = None
         """The profile and weights being priced in the background; None when rows are current."""
         self._visible: tuple[tuple[int, Filters, str | None], Sequence[Row], list[Row]] | None = (
             None
@@ -294,16 +302,16 @@ class Consult:
         self._emit(Change(data=True))
         return fixes
 
-    def priced_for_now(self) -> tuple[Profile, Weights]:
+    def priced_for_now(self) -> tuple[Profile, Weights | None]:
         """What a background pricing must match to be used (`load(..., priced=)`)."""
-        return self.session.profile, self.session.weights
+        return self.session.profile, scoring(self.session)
 
     def _reprice(self, priced: Priced | None = None) -> None:
         s = self.session
-        if priced is not None and (priced.profile, priced.weights) == (s.profile, s.weights):
+        if priced is not None and (priced.profile, priced.weights) == (s.profile, scoring(s)):
             rows = priced.rows
         else:
-            rows = price(self.catalog, s.profile, s.weights, self.regions)
+            rows = price(self.catalog, s.profile, scoring(s), self.regions)
         self._set_rows(rows)
 
     def _set_rows(self, rows: list[Row]) -> None:
@@ -311,25 +319,25 @@ class Consult:
         self._keyed = {}
         self._generation += 1
         self.row_by_id = {r.id: r for r in rows}
-        self._priced_for = (self.session.profile, self.session.weights)
+        self._priced_for = (self.session.profile, scoring(self.session))
 
     # --- the one way state changes ---------------------------------------------------------
 
     def update(self, session: Session, origin: str = "") -> bool:
         """Replace the session; reprice when the profile changed, re-score the fit when only
-        the weights did. False when nothing changed (no listener call)."""
+        what it is scored under did (`scoring`: the weights, or whether they were asked).
+        False when nothing changed (no listener call)."""
         if session == self.session:
             return False
         old = self.session
         self.session = session
         if session.profile != old.profile:
             catalog, regions = self.catalog, self.regions
-            self._recompute(
-                lambda: price(catalog, session.profile, session.weights, regions), origin
-            )
-        elif session.weights != old.weights:
-            rows = self.rows
-            self._recompute(lambda: with_fit(rows, session.weights), origin)
+            weights = scoring(session)
+            self._recompute(lambda: price(catalog, session.profile, weights, regions), origin)
+        elif scoring(session) != scoring(old):
+            rows, weights = self.rows, scoring(session)
+            self._recompute(lambda: with_fit(rows, weights), origin)
         self._emit(Change(origin))
         return True
 
@@ -340,7 +348,7 @@ class Consult:
             self.pending = None
             self._set_rows(compute())
             return
-        wanted = (self.session.profile, self.session.weights)
+        wanted = (self.session.profile, scoring(self.session))
         self.pending = wanted
         sort_key, descending = self.session.sort_key, self.session.descending
         keyed: list[Keyed] = []

@@ -115,8 +115,11 @@ def build_rows(
     return rows
 
 
-def with_fit(rows: Iterable[Row], weights: Weights) -> list[Row]:
-    """The rows with their fit under `weights` (recomputed when only the weights change)."""
+def with_fit(rows: Iterable[Row], weights: Weights | None) -> list[Row]:
+    """The rows with their fit under `weights` (recomputed when only the weights change);
+    None: without a fit."""
+    if weights is None:
+        return [replace(r, fit=None) for r in rows]
     return [
         replace(r, fit=fit_range(r.therapy, r.evidence, r.cost, weights, r.benefit)) for r in rows
     ]

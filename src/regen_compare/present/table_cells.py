@@ -39,6 +39,19 @@ class DisplayRow(NamedTuple):
 SORT_GLYPH_WIDTH = 1
 """Room for "▲" / "▼" after a column title."""
 
+_ONE_CELL = str.maketrans(dict.fromkeys("–—≈~…★☆●◐○▲▼←→·×"))
+"""Characters the cells are written with that take one column each: a cell of these and
+ASCII is as wide as it is long."""
+
+
+def cell_width(text: str) -> int:
+    """How many columns `text` takes (Rich's `cell_len`, which wide characters need), read
+    off its length when it holds only ASCII and the cells' own one-column marks: ~10 times
+    faster, and measuring every cell of 10,000 rows is part of each pricing."""
+    if text.isascii() or text.translate(_ONE_CELL).isascii():
+        return len(text)
+    return cell_len(text)
+
 
 def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:
     """Each column's natural width over *all* rows, then the widest short name: done once
@@ -48,10 +61,10 @@ def measure(cols: Sequence[Column], rows: Iterable[DisplayRow]) -> list[int]:
     short = cell_len(cols[0].title) + SORT_GLYPH_WIDTH if cols else 0
     for row in rows:
         for i, cell in enumerate(row.cells):
-            length = cell_len(cell)
+            length = cell_width(cell)
             if length > widths[i]:
                 widths[i] = length
-        short = max(short, cell_len(row.short))
+        short = max(short, cell_width(row.short))
     return [*widths, short]
 
 

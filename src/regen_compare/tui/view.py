@@ -58,9 +58,11 @@ def prepare(
     regions: RegionSet | None,
     asked: bool = True,
 ) -> Prepared:
-    """Price and build display cells (the load worker calls this in its thread)."""
-    rows = price(catalog, profile, weights, regions)
-    return Prepared(Priced(profile, weights, rows), cells_for(rows, profile, asked))
+    """Price and build display cells (the load worker calls this in its thread); the fit is
+    scored only once `asked` (`consult.scoring`)."""
+    scored = weights if asked else None
+    rows = price(catalog, profile, scored, regions)
+    return Prepared(Priced(profile, scored, rows), cells_for(rows, profile, asked))
 
 
 class ConsultView:
