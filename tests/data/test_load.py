@@ -452,3 +452,22 @@ def test_a_raw_table_dropped_early_still_gets_every_check(tmp_path: Path) -> Non
     assert "unknown condition id 'no-such'" in text
     assert "unknown therapy id 'prp-injektion'" in text
     assert "is empty, so it is read as absent" in text
+
+
+def test_a_cold_load_serves_the_catalog_its_entry_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a load that parsed hands on is the catalog built from its cache entry, as a
+    start from the cache is: the validated models (which would pin the parsed tables'
+    memory) go; with the cache off too, and it equals what was validated."""
+    from regen_compare.store import cache
+    from regen_compare.store.entry import LazyModels
+
+    folder = make_data(tmp_path)
+    validated = load_catalog(folder, today=TODAY).catalog  # no cache asked: the models
+    assert not isinstance(validated.therapies, LazyModels)
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    served = load_catalog(folder, today=TODAY, use_cache=True).catalog
+    assert isinstance(served.therapies, LazyModels)
+    assert dict(served.therapies) == dict(validated.therapies)
+    assert dict(served.payers) == dict(validated.payers)
