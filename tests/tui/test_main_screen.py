@@ -312,3 +312,27 @@ async def test_starts_with_marks_from_the_command_line(app_factory: AppFactory) 
         await loaded(pilot)
         assert app.consult.session.marks == ("physical-therapy",)  # unknown ids drop out on load
         assert "marked 1/4" in main(app).status_text()
+
+
+async def test_sorting_by_a_fit_not_asked_says_so(app_factory: AppFactory) -> None:
+    """No fit is scored until the patient says what matters, so sorting by it cannot order
+    the list (id order): the app says so and where to answer; once asked, it orders by fit."""
+    from regen_compare.engine.fit.score import BALANCED
+    from regen_compare.tui.screens.main import FIT_SORT_NOT_ASKED
+
+    app = app_factory(profile=Profile(payer="medicare"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        app.consult.set_sort("fit")
+        await pilot.pause()
+        assert app.toasts.count(FIT_SORT_NOT_ASKED) == 1
+        shown = list(app.query_one(TherapyTable).row_ids)
+        assert shown == sorted(shown)  # by id
+        app.consult.set_sort("name")
+        app.consult.set_weights(BALANCED)
+        app.consult.set_sort("fit")
+        await pilot.pause()
+        assert app.toasts.count(FIT_SORT_NOT_ASKED) == 1  # not again: it is asked now
+        fits = [app.consult.row_by_id[i].fit for i in app.query_one(TherapyTable).row_ids]
+        middles = [sum(f) for f in fits if f and None not in f]
+        assert middles == sorted(middles, reverse=True) and len(set(middles)) > 1

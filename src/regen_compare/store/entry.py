@@ -1,4 +1,5 @@
-"""A validated catalog as plain data: what the cache keeps and the TUI's loader child sends.
+"""A validated catalog as plain data: what the cache keeps, and what every run's catalog is
+built from (`data.load`).
 
 An entry holds only values `marshal` writes and reads (tuples, str, int, None, bytes): reading
 one cannot import anything or call any function. Money and every other `Decimal` are kept as
@@ -12,9 +13,9 @@ keeps each condition, therapy and payer as its own marshal blob until someone lo
 list of plans reads the names alone: a payer holds a rule per therapy). A model is then built
 without validation (it is a copy of data that was validated before it was written: see
 `cache.py`) and built compactly: equal `Decimal`s, dates and strings shared, each model's
-fields in its slots. The catalog of 10,000 therapies is ready in a few milliseconds, and a payer's
-coverage rules are only built when that payer is chosen (building every model at once costs a
-warm start at 10,000 therapies ~0.5 s more).
+fields in its slots. The catalog of 10,000 therapies is ready in a few milliseconds, and a
+payer's coverage rules are only built when that payer is chosen (building every model at once
+costs a warm start at 10,000 therapies ~0.5 s more).
 
 So a blob that does not decode (an entry damaged or forged past its key and checksum) is only
 found when it is looked up. It never surfaces as an error: the map asks its `recover` for
@@ -433,7 +434,7 @@ def decode_models(cls: type[M], values: Any) -> list[M]:
 
 
 def problem_fields(found: Problem) -> tuple[Any, ...]:
-    """A problem as plain data (for an entry's warnings, and the loader child's errors)."""
+    """A problem as plain data (for an entry's warnings)."""
     return (
         found.file,
         found.line,

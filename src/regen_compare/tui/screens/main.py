@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 WIDE_ENOUGH_FOR_PANEL = 140
 DETAIL_SETTLE = 0.15
 """Seconds after the last search keystroke before the detail pane follows the cursor."""
+FIT_SORT_NOT_ASKED = (
+    "Fit is not asked yet, so it cannot order the list (shown by id, A–Z): press p and say "
+    "what matters to the patient."
+)
 
 
 class SearchInput(Input):
@@ -83,6 +87,7 @@ class MainScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._cells_by_row: tuple[Cells, list[Row], dict[int, DisplayRow]] | None = None
         self._form_shown: tuple[object, ...] | None = None
+        self._sorted_by = view.consult.session.sort_key
 
     def compose(self) -> ComposeResult:
         yield ProblemBanner(id="problems")
@@ -134,6 +139,7 @@ class MainScreen(Screen[None]):
     # --- showing state ----------------------------------------------------------------------
 
     def _on_state(self, change: Change) -> None:
+        self._say_fit_not_asked()
         # A keystroke in the search box changes nothing the form shows: skip it (it is the
         # costliest widget to refresh).
         if change.origin == "search":
@@ -167,6 +173,16 @@ class MainScreen(Screen[None]):
             best = self.consult.best_match()
             if best is not None:
                 self.query_one(TherapyTable).move_to(best)
+
+    def _say_fit_not_asked(self) -> None:
+        """Sorting by the fit before the patient has said what matters cannot order the list
+        (no fit is scored until then; rows without a key keep id order): say so, and where
+        to answer, once per such sort."""
+        s = self.consult.session
+        if s.sort_key != self._sorted_by:
+            self._sorted_by = s.sort_key
+            if s.sort_key == "fit" and not s.weights_asked:
+                self.notify(FIT_SORT_NOT_ASKED, markup=False)
 
     def _show_all(self) -> None:
         self._show_form()
