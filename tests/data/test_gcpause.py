@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from regen_compare.consult import price
-from regen_compare.data.gcpause import paused
+from regen_compare.data.gcpause import hold_for_start, paused, start_over
 from regen_compare.data.load import load_catalog
 from regen_compare.engine.costs import Profile
 from regen_compare.engine.fit.score import BALANCED
@@ -113,3 +113,46 @@ def test_kept_data_and_its_prices_are_freed_when_replaced(unfrozen: None) -> Non
     del catalog, rows
     left = gc.get_freeze_count() - before
     assert left < kept // 20, f"{left} of {kept} kept objects were not freed"
+
+
+def test_a_start_holds_the_collector_until_it_is_over(unfrozen: None) -> None:
+    """One hold at a time; a load's pause inside it ends without switching it back on; the
+    start's end freezes what was kept, once."""
+    hold_for_start()
+    hold_for_start()  # a second hold is the same one
+    assert not gc.isenabled()
+    with paused(keep=True):
+        kept = [[i] for i in range(100)]
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+    start_over(keep=True)
+    assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+    gc.unfreeze()
+    start_over(keep=True)  # over already: nothing happens
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_start_over_without_keep_freezes_nothing(unfrozen: None) -> None:
+    hold_for_start()
+    _ = [[i] for i in range(100)]
+    start_over(keep=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_command_runs_with_the_collector_on_and_leaves_it_on(
+    unfrozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the app's start keeps the collector off (until its first frame): a command gets
+    it back once parsed, and nothing is frozen."""
+    from regen_compare.cli import commands
+    from regen_compare.cli.main import main
+
+    seen: list[bool] = []
+    real = commands.cmd_validate
+
+    def validate(args: object) -> int:
+        seen.append(gc.isenabled())
+        return real(args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(commands, "cmd_validate", validate)
+    assert main(["validate"]) == 0
+    assert seen == [True] and gc.isenabled() and gc.get_freeze_count() == 0

@@ -336,3 +336,25 @@ async def test_sorting_by_a_fit_not_asked_says_so(app_factory: AppFactory) -> No
         fits = [app.consult.row_by_id[i].fit for i in app.query_one(TherapyTable).row_ids]
         middles = [sum(f) for f in fits if f and None not in f]
         assert middles == sorted(middles, reverse=True) and len(set(middles)) > 1
+
+
+async def test_the_first_frame_ends_the_start_s_pause_of_the_collector(
+    app_factory: AppFactory,
+) -> None:
+    """The command line holds the cyclic GC off from its first line (`gcpause`); the app
+    gives it back once its first frame is shown, with what the start built frozen."""
+    import gc
+
+    from regen_compare.data.gcpause import hold_for_start, start_over
+
+    gc.unfreeze()
+    hold_for_start()
+    try:
+        app = app_factory(profile=Profile(payer="medicare"))
+        assert not gc.isenabled()
+        async with app.run_test(size=(120, 30)) as pilot:
+            await loaded(pilot)
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        start_over(keep=False)
+        gc.unfreeze()

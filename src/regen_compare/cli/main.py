@@ -32,6 +32,7 @@ from regen_compare.cli.exits import (
     UsageError,
     err,
 )
+from regen_compare.data import gcpause
 from regen_compare.model.problems import DataError
 from regen_compare.store.atomic import WriteError
 
@@ -117,15 +118,23 @@ def _run(handler: Callable[[], int], command: str | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    words = list(sys.argv[1:] if argv is None else argv)
-    from regen_compare.cli.parser import build_parser, command_prog, usage_exit
+    # The collector waits until the app's first frame (`gcpause`): a start allocates only
+    # what it keeps. Any other command gets it back once parsed.
+    gcpause.hold_for_start()
+    try:
+        words = list(sys.argv[1:] if argv is None else argv)
+        from regen_compare.cli.parser import build_parser, command_prog, usage_exit
 
-    args = build_parser().parse_args(words)
-    empty = _empty_paths(args)
-    if empty is not None:
-        usage_exit(command_prog([args.command]), f"{empty} needs a folder, not an empty string")
-    handler = COMMANDS.get(args.command or "", START_APP)
-    return _guarded(lambda: handler(args), args.command)
+        args = build_parser().parse_args(words)
+        empty = _empty_paths(args)
+        if empty is not None:
+            usage_exit(command_prog([args.command]), f"{empty} needs a folder, not an empty string")
+        handler = COMMANDS.get(args.command or "", START_APP)
+        if handler is not START_APP:
+            gcpause.start_over(keep=False)
+        return _guarded(lambda: handler(args), args.command)
+    finally:
+        gcpause.start_over(keep=False)  # the app did, unless it never showed a frame
 
 
 def _guarded(handler: Callable[[], int], command: str | None) -> int:

@@ -16,6 +16,12 @@ that has timed out) is not collected until `thaw()` gives everything back to the
 must still be freed).
 Pauses may nest and overlap across threads: the collector comes back on when the last one
 ends, and only if it was on when the first one began.
+
+A start is one more pause (`hold_for_start` … `start_over`): from the command line's first
+line to the app's first frame, a run builds its modules, widgets, catalog and rows, all long
+lived and without cycles, and the collections the allocations would trigger (about a hundred,
+~10 ms at 30 therapies) find nothing to free. The app ends it when its first frame is shown,
+keeping what the start built frozen; every other command as soon as it knows it is one.
 """
 
 from __future__ import annotations
@@ -56,6 +62,42 @@ def paused(keep: bool = False) -> Iterator[None]:
                 _keep = False
                 if _was_enabled:
                     gc.enable()
+
+
+_start: list[bool] = []
+"""A start's pause, while it holds (at most one)."""
+
+
+def hold_for_start() -> None:
+    """Switch the collector off for a start; `start_over` ends it (once)."""
+    global _depth, _was_enabled
+    with _lock:
+        if _start:
+            return
+        _start.append(True)
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+
+
+def start_over(*, keep: bool) -> None:
+    """End the start's pause, if one holds (later calls do nothing). `keep`: what the start
+    built lives as long as the run (the app's first frame is up): freeze it, as `paused`
+    does."""
+    global _depth, _keep
+    with _lock:
+        if not _start:
+            return
+        _start.clear()
+        _keep = _keep or keep
+        _depth -= 1
+        if _depth == 0:
+            if _keep:
+                gc.freeze()
+            _keep = False
+            if _was_enabled:
+                gc.enable()
 
 
 def thaw() -> None:

@@ -233,6 +233,13 @@ class RegenCompareApp(GuardedApp):
         for event in held:
             await super().on_event(event)
 
+    def on_ready(self) -> None:
+        """The first frame is on screen: the start's pause of the collector ends, what the
+        start built frozen out of its sight (`gcpause.start_over`)."""
+        from regen_compare.data.gcpause import start_over
+
+        start_over(keep=True)
+
     def on_mount(self) -> None:
         if self._generation == 0:
             self.reload_data()
