@@ -158,7 +158,9 @@ def child(argv: list[str]) -> int:
 def regen_app(m: Marks, words: list[str]) -> Any:
     """The app as `regen-compare` builds it (`cli.main` → `cli.launch.cmd_tui`), marked."""
     import regen_compare.cli.main  # noqa: F401  (what the console script imports)
+    from regen_compare.data import gcpause
 
+    gcpause.hold_for_start()  # as `cli.main.main` does first (the app ends it: first frame)
     m.mark("imports: command line entry (cli.main)")
     from regen_compare.cli.parser import build_parser
 

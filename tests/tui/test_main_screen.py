@@ -358,3 +358,22 @@ async def test_the_first_frame_ends_the_start_s_pause_of_the_collector(
     finally:
         start_over(keep=False)
         gc.unfreeze()
+
+
+async def test_p_goes_to_a_panel_the_width_opened_then_hides_it(app_factory: AppFactory) -> None:
+    """At 160 columns the panel is open from the start: the first p goes to it (it used to
+    hide it), the next hides it, the next shows it again."""
+    app = app_factory()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await loaded(pilot)
+        panel = app.query_one("#filters")
+        assert panel.display and app.focused is app.query_one(TherapyTable)
+        await pilot.press("p")
+        await pilot.pause()
+        assert panel.display and app.focused is app.query_one("#condition")
+        await pilot.press("p")
+        await pilot.pause()
+        assert not panel.display and app.focused is app.query_one(TherapyTable)
+        await pilot.press("p")
+        await pilot.pause()
+        assert panel.display and app.focused is app.query_one("#condition")

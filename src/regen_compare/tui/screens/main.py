@@ -377,6 +377,14 @@ class MainScreen(Screen[None]):
         self.set_focus(table)
 
     def action_toggle_filters(self) -> None:
+        """p: show the patient panel and go to it, or hide it. A panel the width opened (the
+        user has not chosen) is gone to, not hidden: at 140 columns the first p goes there."""
+        panel = self.query_one(FilterPanel)
+        opened_by_width = self._filters_open is None and self.has_class("-filters-open")
+        if opened_by_width and not panel.has_focus_within:
+            self._filters_open = True
+            panel.focus_first()
+            return
         self._filters_open = not self.has_class("-filters-open")
         self._apply_panel()
         if self._filters_open:
