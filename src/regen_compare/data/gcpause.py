@@ -37,31 +37,44 @@ _was_enabled = False
 _keep = False
 
 
+def _enter() -> None:
+    """One more pause (the caller holds `_lock`): the first switches the collector off."""
+    global _depth, _was_enabled
+    if _depth == 0:
+        _was_enabled = gc.isenabled()
+        gc.disable()
+    _depth += 1
+
+
+def _leave(*, keep: bool) -> None:
+    """One pause fewer (the caller holds `_lock`); `keep`: what it built lives long. The last
+    freezes what any pause asked to keep and switches the collector back on if it was."""
+    global _depth, _keep
+    _keep = _keep or keep
+    _depth -= 1
+    if _depth == 0:
+        if _keep:
+            gc.freeze()
+        _keep = False
+        if _was_enabled:
+            gc.enable()
+
+
 @contextlib.contextmanager
 def paused(keep: bool = False) -> Iterator[None]:
     """Run the block with the cyclic GC switched off. `keep`: what the block built lives
     long (a catalog, its prices): when the collector comes back on, everything it tracks is
-    moved out of its generations (`gc.freeze`), so no collection walks it again."""
-    global _depth, _was_enabled, _keep
+    moved out of its generations (`gc.freeze`), so no collection walks it again. A block
+    that fails keeps nothing."""
     with _lock:
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
+        _enter()
+    kept = False
     try:
         yield
-        if keep:
-            with _lock:
-                _keep = True
+        kept = keep
     finally:
         with _lock:
-            _depth -= 1
-            if _depth == 0:
-                if _keep:
-                    gc.freeze()
-                _keep = False
-                if _was_enabled:
-                    gc.enable()
+            _leave(keep=kept)
 
 
 _start: list[bool] = []
@@ -70,34 +83,20 @@ _start: list[bool] = []
 
 def hold_for_start() -> None:
     """Switch the collector off for a start; `start_over` ends it (once)."""
-    global _depth, _was_enabled
     with _lock:
-        if _start:
-            return
-        _start.append(True)
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
+        if not _start:
+            _start.append(True)
+            _enter()
 
 
 def start_over(*, keep: bool) -> None:
     """End the start's pause, if one holds (later calls do nothing). `keep`: what the start
     built lives as long as the run (the app's first frame is up): freeze it, as `paused`
     does."""
-    global _depth, _keep
     with _lock:
-        if not _start:
-            return
-        _start.clear()
-        _keep = _keep or keep
-        _depth -= 1
-        if _depth == 0:
-            if _keep:
-                gc.freeze()
-            _keep = False
-            if _was_enabled:
-                gc.enable()
+        if _start:
+            _start.clear()
+            _leave(keep=keep)
 
 
 def thaw() -> None:

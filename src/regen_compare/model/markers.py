@@ -13,35 +13,38 @@ The marker classes carry a function or a few core-schema keys; they never run on
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 
-class Before:
+class _Check:
+    """A function pydantic runs on a field's value, before or after its own check of the type
+    (`_wrap` names pydantic-core's schema function for which)."""
+
+    __slots__ = ("check",)
+    _wrap: ClassVar[str]
+
+    def __init__(self, check: Callable[[Any], Any]) -> None:
+        self.check = check
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        wrap = getattr(core_schema, self._wrap)
+        return wrap(self.check, handler(source))
+
+
+class Before(_Check):
     """Run `check` on the raw value before pydantic's own check of the type (it may convert)."""
 
-    __slots__ = ("check",)
-
-    def __init__(self, check: Callable[[Any], Any]) -> None:
-        self.check = check
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_before_validator_function(self.check, handler(source))
+    __slots__ = ()
+    _wrap = "no_info_before_validator_function"
 
 
-class After:
+class After(_Check):
     """Run `check` on the value pydantic has checked (it returns the value or raises)."""
 
-    __slots__ = ("check",)
-
-    def __init__(self, check: Callable[[Any], Any]) -> None:
-        self.check = check
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_after_validator_function(self.check, handler(source))
+    __slots__ = ()
+    _wrap = "no_info_after_validator_function"
 
 
 class Constrain:
