@@ -3,9 +3,10 @@ checked strictly (no coercion, no NaN, no control characters), and the strict ba
 entities.
 
 Plain Python: the types are `Annotated` aliases whose markers (`model.markers`) tell pydantic
-how to check them, and the entities are frozen dataclasses. Pydantic is imported only when data
-read from a file is validated (`Strict.model_validate`, `data.messages`), never to build or read
-a model, so a start served from the cache does without it. `entities.py` re-exports what is here.
+how to check them, and the entities are frozen dataclasses. Pydantic is imported only to
+validate data read from a file (`Strict.model_validate`, `data.messages`), or to dump a model or
+write its schema (a data diff, the TOML writer, `regen-compare schema`), never to build or read
+a model: a start served from the cache does without it. `entities.py` re-exports what is here.
 """
 
 from __future__ import annotations
