@@ -382,6 +382,22 @@ def test_large_data_reprices_and_rescores_through_the_runner(
     assert changes[-2:] == [Change("panel"), Change("panel", priced=True)]
 
 
+def test_asking_what_matters_while_a_plan_is_priced_keeps_the_plan_s_prices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Answering "what matters" (the same balanced weights) while a new plan's prices are on
+    their way must not score the old plan's rows as the new plan's: it prices afresh."""
+    c, runner = large_consult(monkeypatch)
+    c.set_payer("self-pay")  # priced in the background: the rows on hand are Medicare's
+    c.set_weights(c.session.weights)  # the balanced weights, now asked
+    for index in range(len(runner.jobs)):
+        runner.finish(index)
+    assert c.pending is None and c.session.profile.payer == "self-pay"
+    fresh = price(catalog(), c.session.profile, c.session.weights)
+    assert [r.cost for r in c.rows] == [r.cost for r in fresh]
+    assert all(r.fit is not None for r in c.rows)
+
+
 def test_a_background_result_comes_in_the_session_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -331,7 +331,12 @@ class Consult:
             return False
         old = self.session
         self.session = session
-        if session.profile != old.profile:
+        priced_for = self._priced_for[0] if self._priced_for is not None else None
+        if session.profile != old.profile or (
+            scoring(session) != scoring(old) and priced_for != session.profile
+        ):
+            # A new profile; or only the scoring changed while the rows on hand are another
+            # profile's (a pricing still running in the background): price afresh.
             catalog, regions = self.catalog, self.regions
             weights = scoring(session)
             self._recompute(lambda: price(catalog, session.profile, weights, regions), origin)

@@ -73,3 +73,14 @@ def test_validated_models_are_the_same_plain_models() -> None:
     checked = MoneyRange.model_validate({"min": 1, "typical": 2, "max": 3})
     assert type(checked) is MoneyRange and checked == _range(1, 3, 2)
     assert not hasattr(checked, "__dict__")
+
+
+def test_copies_and_pickles_are_equal_models() -> None:
+    import copy
+    import pickle
+
+    shown = MoneyRange.model_validate({"min": 1, "typical": 2, "max": 3})
+    for again in (copy.copy(shown), copy.deepcopy(shown), pickle.loads(pickle.dumps(shown))):
+        assert type(again) is MoneyRange and again == shown
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            again.min = Decimal(0)  # type: ignore[misc]

@@ -277,6 +277,14 @@ class Strict:
         shown = (f"{name}={getattr(self, name)!r}" for name, _, _ in _layout(type(self)))
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # Copies and pickles: the slots' values, put back past the frozen `__setattr__`.
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self._values()
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for (name, _, _), value in zip(_layout(type(self)), state, strict=True):
+            object.__setattr__(self, name, value)
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 

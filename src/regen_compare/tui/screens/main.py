@@ -87,7 +87,9 @@ class MainScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._cells_by_row: tuple[Cells, list[Row], dict[int, DisplayRow]] | None = None
         self._form_shown: tuple[object, ...] | None = None
-        self._sorted_by = view.consult.session.sort_key
+        self._sorted_by: str | None = None
+        """The sort key last shown (None before the first frame: a start sorted by an unasked
+        fit says so too)."""
 
     def compose(self) -> ComposeResult:
         yield ProblemBanner(id="problems")
