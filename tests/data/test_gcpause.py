@@ -156,3 +156,12 @@ def test_a_command_runs_with_the_collector_on_and_leaves_it_on(
     monkeypatch.setattr(commands, "cmd_validate", validate)
     assert main(["validate"]) == 0
     assert seen == [True] and gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_command_line_that_ends_early_gives_the_collector_back(unfrozen: None) -> None:
+    """A usage error ends `main` before any command runs: the start's hold still ends."""
+    from regen_compare.cli.main import main
+
+    with pytest.raises(SystemExit):
+        main(["--no-such-option"])
+    assert gc.isenabled() and gc.get_freeze_count() == 0

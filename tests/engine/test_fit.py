@@ -582,3 +582,33 @@ def test_relief_bands_at_their_edges() -> None:
         fit = score(t, t.evidence, cost, only_relief, benefit(40 + more, 40))
         assert fit.low == expected, more
     assert score(t, t.evidence, cost, only_relief, benefit(71, 40)).low == 100
+
+
+@pytest.mark.parametrize(
+    ("bands", "figure", "unit", "zero", "words"),
+    [
+        ("COST_BANDS", 0, "usd", "$0", "$0"),
+        ("COST_BANDS", 450, "usd", "$0", "≤$500"),
+        ("COST_BANDS", 30000, "usd", "$0", "over $25,000"),
+        ("RECOVERY_BANDS", 0, "days", "0 days", "0 days"),
+        ("RECOVERY_BANDS", D("1.5"), "days", "0 days", "≤3 days"),
+        ("RECOVERY_BANDS", 200, "days", "0 days", "over 120 days"),
+        ("RELIEF_BANDS", -3, "more", "none more, or fewer", "none more, or fewer"),
+        ("RELIEF_BANDS", D("7.5"), "more", "none more, or fewer", "≤10 more"),
+        ("RELIEF_BANDS", 40, "more", "none more, or fewer", "over 30 more"),
+    ],
+)
+def test_band_words_for_each_scale(
+    bands: str, figure: int | D, unit: str, zero: str, words: str
+) -> None:
+    """A band reads `≤upper`, the zero band its own words, the open last band `over` the one
+    before it."""
+    from regen_compare.engine.fit import scales
+
+    units = {
+        "usd": scales._usd,
+        "days": lambda d: f"{scales.show(d)} days",
+        "more": lambda m: f"{scales.show(m)} more",
+    }
+    _, text = scales._band_with_text(getattr(scales, bands), D(figure), unit=units[unit], zero=zero)
+    assert text == words

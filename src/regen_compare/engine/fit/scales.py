@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -102,39 +103,19 @@ def _usd(amount: Decimal) -> str:
     return f"${whole_dollars(amount):,}"
 
 
-def _cost_band_text(band: Band, previous: Band | None) -> str:
-    if band.upto is None:
-        assert previous is not None and previous.upto is not None
-        return f"over {_usd(previous.upto)}"
-    if band.upto == 0:
-        return "$0"
-    return f"≤{_usd(band.upto)}"
-
-
-def _days_band_text(band: Band, previous: Band | None) -> str:
-    if band.upto is None:
-        assert previous is not None and previous.upto is not None
-        return f"over {show(previous.upto)} days"
-    if band.upto == 0:
-        return "0 days"
-    return f"≤{show(band.upto)} days"
-
-
-def _more_band_text(band: Band, previous: Band | None) -> str:
-    if band.upto is None:
-        assert previous is not None and previous.upto is not None
-        return f"over {show(previous.upto)} more"
-    if band.upto == 0:
-        return "none more, or fewer"
-    return f"≤{show(band.upto)} more"
-
-
-def _band_with_text(bands: tuple[Band, ...], figure: Decimal, kind: str) -> tuple[Band, str]:
+def _band_with_text(
+    bands: tuple[Band, ...], figure: Decimal, *, unit: Callable[[Decimal], str], zero: str
+) -> tuple[Band, str]:
+    """The band `figure` falls in, and its words: `≤{unit(upto)}`, `zero` for a band up to 0,
+    `over {unit(previous upto)}` for the open-ended last one."""
     band = band_of(bands, figure)
-    index = bands.index(band)
-    previous = bands[index - 1] if index else None
-    words = {"cost": _cost_band_text, "days": _days_band_text}.get(kind, _more_band_text)
-    return band, words(band, previous)
+    if band.upto is None:
+        previous = bands[bands.index(band) - 1].upto
+        assert previous is not None, "only the last band is open-ended"
+        return band, f"over {unit(previous)}"
+    if band.upto == 0:
+        return band, zero
+    return band, f"≤{unit(band.upto)}"
 
 
 # --- one row's parts -----------------------------------------------------------------------
@@ -181,7 +162,7 @@ def _figure(total: Range) -> str:
 def _cost_phrase(total: Range, years: int) -> tuple[Decimal, str]:
     """The yearly figure the band is read from, and how the screen's figure leads to it."""
     per_year = _per_year(total, years)
-    band, band_text = _band_with_text(COST_BANDS, per_year, "cost")
+    band, band_text = _band_with_text(COST_BANDS, per_year, unit=_usd, zero="$0")
     if years == 1:
         lead = f"{_figure(total)} this year"
     else:
@@ -215,7 +196,9 @@ def cost_value(cost: CostResult) -> tuple[Span, str, bool]:
 def recovery_value(therapy: Therapy) -> tuple[Span, str]:
     days = therapy.recovery.downtime_days
     middle = (days.min + days.max) / 2
-    band, band_text = _band_with_text(RECOVERY_BANDS, middle, "days")
+    band, band_text = _band_with_text(
+        RECOVERY_BANDS, middle, unit=lambda days: f"{show(days)} days", zero="0 days"
+    )
     if days.min == days.max:
         shown = "the same day" if days.min == 0 else f"{show(days.min)} days"
         lead = f"back to normal activity {shown}"
@@ -296,7 +279,9 @@ def relief_value(benefit: Benefit | None) -> tuple[Span, str]:
     if benefit is None or difference is None:
         why = "no figure for this condition" if benefit is None else "counts not known"
         return Span(ZERO, ONE), f"chance of relief {why}: anywhere 0–1"
-    band, band_text = _band_with_text(RELIEF_BANDS, difference, "more in 100")
+    band, band_text = _band_with_text(
+        RELIEF_BANDS, difference, unit=lambda more: f"{show(more)} more", zero="none more, or fewer"
+    )
     comparator = benefit.comparator or "the comparator"
     lead = (
         f"{show(benefit.with_therapy or ZERO)} in 100 helped ({benefit.measure}, "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from rich.text import Text
 from textual import events
@@ -159,6 +159,15 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self._labels[field] = (label, text)
         return label
 
+    def _typed_field(
+        self, text: str, field: str, placeholder: str, kind: Literal["number", "integer"]
+    ) -> ComposeResult:
+        """A field a person types a figure into: its label, the box, the line under it that
+        says why what was typed was not taken (`_message`)."""
+        yield self._field_label(text, field)
+        yield Input(placeholder=placeholder, id=field, type=kind, compact=True)
+        yield Label("", id=f"{field}-msg", classes="field-msg")
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The focused field's label starts with ▶: focus is seen without colour (NO_COLOR,
         a monochrome terminal), not only as a change of background."""
@@ -194,15 +203,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
             )
         yield Button("All matter equally", id="weights-balanced", compact=True)
         yield Label("More about the patient", classes="panel-heading group")
-        yield self._field_label("Deductible met $", "deductible-met")
-        yield Input(placeholder="0", id="deductible-met", type="number", compact=True)
-        yield Label("", id="deductible-met-msg", classes="field-msg")
-        yield self._field_label("Out-of-pocket met $", "oop-met")
-        yield Input(placeholder="0", id="oop-met", type="number", compact=True)
-        yield Label("", id="oop-met-msg", classes="field-msg")
-        yield self._field_label("Horizon (years)", "years")
-        yield Input(placeholder="1", id="years", type="integer", compact=True)
-        yield Label("", id="years-msg", classes="field-msg")
+        yield from self._typed_field("Deductible met $", "deductible-met", "0", "number")
+        yield from self._typed_field("Out-of-pocket met $", "oop-met", "0", "number")
+        yield from self._typed_field("Horizon (years)", "years", "1", "integer")
         yield self._field_label("Where you live", "region")
         yield Select[str]([], prompt="Not chosen (national)", id="region", compact=True)
         yield Label("Filters", classes="panel-heading group")
@@ -220,12 +223,8 @@ class FilterPanel(VerticalScroll, can_focus=False):
             id="invasiveness",
             compact=True,
         )
-        yield self._field_label("Max you pay $", "max-cost")
-        yield Input(placeholder="any", id="max-cost", type="number", compact=True)
-        yield Label("", id="max-cost-msg", classes="field-msg")
-        yield self._field_label("Max downtime (days)", "max-downtime")
-        yield Input(placeholder="any", id="max-downtime", type="number", compact=True)
-        yield Label("", id="max-downtime-msg", classes="field-msg")
+        yield from self._typed_field("Max you pay $", "max-cost", "any", "number")
+        yield from self._typed_field("Max downtime (days)", "max-downtime", "any", "number")
         yield SwitchBox("Covered only", id="covered-only")
 
     # --- showing ----------------------------------------------------------------------------
